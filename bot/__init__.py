@@ -1,0 +1,1 @@
+"""The running process: settings, wiring and platform adapters."""

@@ -1,0 +1,73 @@
+"""The composition root: settings -> engine -> services -> cogs -> runner.
+
+Only this module puts the concrete pieces together; everything else receives
+what it needs.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import cogs
+from cogs.kit import CogContext, Registry, Runner
+from domain.activity import ActivityBus
+from domain.checkin import CheckinService
+from domain.clock import Clock, SystemClock
+from domain.config import CommunityConfig
+from domain.identity import IdentityService
+from domain.points import PointsService
+from storage import migrate
+from storage.engine import Database, create_database
+from storage.uow import SqlUnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    """A wired Guildhall: what adapters, the scheduler and tests drive."""
+
+    config: CommunityConfig
+    database: Database
+    uow: SqlUnitOfWorkFactory
+    registry: Registry
+    runner: Runner
+    ctx: CogContext
+    clock: Clock
+
+    async def close(self) -> None:
+        await self.database.dispose()
+
+
+def build_context(config: CommunityConfig, uow: SqlUnitOfWorkFactory, clock: Clock) -> CogContext:
+    points = PointsService(clock, max_gift=config.points.max_gift)
+    return CogContext(
+        config=config,
+        clock=clock,
+        uow=uow,
+        bus=uow.bus,
+        identity=IdentityService(clock, config.community.timezone, config.community.name),
+        points=points,
+        checkin=CheckinService(clock, points, config.points.checkin),
+    )
+
+
+async def build_app(
+    database_url: str,
+    config: CommunityConfig,
+    *,
+    clock: Clock | None = None,
+    upgrade: bool = True,
+    pool_size: int = 10,
+) -> App:
+    """Open the database (migrating it unless told not to) and set up every feature."""
+    clock = clock or SystemClock()
+    database = create_database(database_url, pool_size=pool_size)
+    if upgrade:
+        await migrate.upgrade(database.writer)
+    uow = SqlUnitOfWorkFactory(database, ActivityBus(), clock)
+    ctx = build_context(config, uow, clock)
+    registry = cogs.load(Registry(), ctx)
+    runner = Runner(registry, ctx)
+    return App(config, database, uow, registry, runner, ctx, clock)

@@ -1,0 +1,49 @@
+"""Render a `Reply` as plain terminal text."""
+
+from __future__ import annotations
+
+import re
+
+from cogs.kit.reply import Mention, Reply, Tone, render_mentions
+
+_SYMBOL = {Tone.INFO: "", Tone.SUCCESS: "✔ ", Tone.WARNING: "⚠ ", Tone.ERROR: "✖ "}
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def _plain(text: str, mentions: tuple[Mention, ...]) -> str:
+    text = render_mentions(text, mentions, lambda m: f"@{m.display_name}")
+    return _BOLD.sub(r"\1", text)
+
+
+def render(reply: Reply) -> str:
+    """Readable text: title, body, fields, buttons numbered for `/press N`, footer."""
+    lines: list[str] = []
+    if reply.title:
+        lines.append(f"{_SYMBOL[reply.tone]}{_plain(reply.title, reply.mentions)}")
+        lines.append("─" * min(len(reply.title) + 2, 60))
+        if reply.text:
+            lines.append(_plain(reply.text, reply.mentions))
+    elif reply.text:
+        lines.append(f"{_SYMBOL[reply.tone]}{_plain(reply.text, reply.mentions)}")
+    for field in reply.fields:
+        lines.append(
+            f"  {_plain(field.name, reply.mentions)}: {_plain(field.value, reply.mentions)}"
+        )
+    if reply.image is not None:
+        lines.append(f"  [image: {reply.image.filename}, {len(reply.image.data)} bytes]")
+    if reply.buttons:
+        shown = "  ".join(
+            f"[{i}] {b.emoji + ' ' if b.emoji else ''}{b.label}"
+            for i, b in enumerate(reply.buttons, 1)
+        )
+        lines.append(f"  {shown}   (/press N)")
+    if reply.select is not None:
+        choices = ", ".join(f"{o.value}" for o in reply.select.options)
+        lines.append(f"  {reply.select.placeholder} {choices}   (/choose VALUE)")
+    if reply.footer:
+        lines.append(f"  {_plain(reply.footer, reply.mentions)}")
+    if reply.ephemeral:
+        lines.append("  (only you can see this)")
+    if reply.replayed:
+        lines.append("  (already done — this is the earlier answer)")
+    return "\n".join(lines)

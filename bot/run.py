@@ -1,0 +1,83 @@
+"""`guildhall run` and `guildhall console`: start what is configured."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from bot import demo
+from bot.app import App, build_app
+from bot.console import ConsoleAdapter
+from bot.settings import Settings
+from domain.config import CommunityConfig
+
+log = logging.getLogger(__name__)
+
+
+async def _open(settings: Settings, config: CommunityConfig) -> App:
+    return await build_app(settings.database_url, config, pool_size=settings.db_pool_size)
+
+
+async def run(settings: Settings, config: CommunityConfig) -> int:
+    """Start every adapter whose credentials are set; the console when none are."""
+    if not settings.has_platform:
+        log.info("no platform credentials configured: starting the console adapter")
+        return await console(settings, config, script=None, actor="alice", demo=True)
+    app = await _open(settings, config)
+    try:
+        tasks: list[asyncio.Task[None]] = []
+        # Platform adapters register here as they are built (see bot/discord, bot/slack).
+        if not tasks:
+            log.error("platform credentials are set but no adapter for them is installed")
+            return 2
+        await asyncio.gather(*tasks)
+        return 0
+    finally:
+        await app.close()
+
+
+async def console(
+    settings: Settings, config: CommunityConfig, *, script: str | None, actor: str, demo: bool
+) -> int:
+    """Interactive console, or run a script of lines (exit 1 if any line crashed)."""
+    app = await _open(settings, config)
+    try:
+        if demo:
+            await demo_seed(app)
+        adapter = ConsoleAdapter(app.runner, community_name=config.community.name, actor=actor)
+        if script is not None:
+            lines = await asyncio.to_thread(_read_script, script)
+            for line in lines.splitlines():
+                out = await adapter.handle_line(line)
+                if out is not None:
+                    print(f"{adapter.actor_name}> {line.strip()}")
+                    print(out)
+            return 1 if app.runner.unhandled_errors else 0
+        return await _interactive(adapter)
+    finally:
+        await app.close()
+
+
+async def demo_seed(app: App) -> None:
+    await demo.seed(app)
+
+
+async def _interactive(adapter: ConsoleAdapter) -> int:
+    print("Guildhall console — type /help for commands, /as NAME to switch member, /quit to leave.")
+    while True:
+        try:
+            line = await asyncio.to_thread(input, f"{adapter.actor_name}> ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if line.strip() in ("/quit", "/exit"):
+            return 0
+        out = await adapter.handle_line(line)
+        if out is not None:
+            print(out)
+
+
+def _read_script(script: str) -> str:
+    return sys.stdin.read() if script == "-" else Path(script).read_text(encoding="utf-8")

@@ -1,0 +1,74 @@
+"""Deployment settings from the environment, community rules from config.toml.
+
+Secrets (tokens, keys) come only from the environment or `.env`; the
+non-secret defaults a community tunes live in `config.toml`. Both are read
+once at start into objects passed down; nothing imports a global.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from pydantic import Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from domain.config import CommunityConfig
+
+
+class ConfigError(Exception):
+    """config.toml (or the environment) is invalid; the message names the key."""
+
+
+class Settings(BaseSettings):
+    """Everything that differs between deployments."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    database_url: str = Field("sqlite+aiosqlite:///guildhall.db", alias="DATABASE_URL")
+    config_path: Path = Field(Path("config.toml"), alias="GUILDHALL_CONFIG")
+    log_level: str = Field("INFO", alias="GUILDHALL_LOG_LEVEL")
+    db_pool_size: int = Field(10, alias="GUILDHALL_DB_POOL_SIZE", ge=1, le=200)
+
+    discord_token: SecretStr | None = Field(None, alias="DISCORD_TOKEN")
+    slack_bot_token: SecretStr | None = Field(None, alias="SLACK_BOT_TOKEN")
+
+    @property
+    def has_platform(self) -> bool:
+        return self.discord_token is not None or self.slack_bot_token is not None
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as err:
+        raise ConfigError(_describe(err, "environment")) from None
+
+
+def load_config(path: Path) -> CommunityConfig:
+    """Read and validate config.toml; a missing file means all defaults.
+
+    Raises:
+        ConfigError: the file is not TOML, or a key is unknown or out of range.
+    """
+    if not path.exists():
+        return CommunityConfig()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: not valid TOML: {err}") from None
+    try:
+        return CommunityConfig.model_validate(data)
+    except ValidationError as err:
+        raise ConfigError(_describe(err, str(path))) from None
+
+
+def _describe(err: ValidationError, where: str) -> str:
+    lines = [f"{where} is invalid:"]
+    for e in err.errors():
+        key = ".".join(str(p) for p in e["loc"]) or "(top level)"
+        msg = e["msg"]
+        if e["type"] == "extra_forbidden":
+            msg = "unknown key (check its spelling)"
+        lines.append(f"  {key}: {msg}")
+    return "\n".join(lines)

@@ -1,0 +1,27 @@
+"""The command surface, platform-neutral: one package per feature.
+
+`FEATURES` lists the feature packages in set-up order (a feature that needs
+another's service comes after it). Each package exposes
+`setup(registry, ctx) -> None` and adds its `Cog` to the registry.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from cogs.kit.context import CogContext
+from cogs.kit.registry import Registry
+
+FEATURES: tuple[str, ...] = (
+    "checkin",
+    "points",
+    "help",
+)
+
+
+def load(registry: Registry, ctx: CogContext, features: tuple[str, ...] = FEATURES) -> Registry:
+    """Set up every listed feature into `registry`."""
+    for name in features:
+        module = importlib.import_module(f"cogs.{name}")
+        module.setup(registry, ctx)
+    return registry

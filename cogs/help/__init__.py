@@ -1,0 +1,47 @@
+"""/help: every command with its usage, generated from the registry."""
+
+from __future__ import annotations
+
+from cogs.kit import Call, Cog, CogContext, Command, Permission, Registry, Reply, Visibility
+from cogs.kit import options as opt
+
+
+def setup(registry: Registry, ctx: CogContext) -> None:
+    async def help_(call: Call) -> Reply:
+        wanted: str | None = call.options["command"]
+        visible = [
+            c for c in registry.commands if c.permission is Permission.MEMBER or call.is_moderator
+        ]
+        if wanted:
+            name = wanted.lstrip("/").lower()
+            matches = [c for c in visible if c.name == name or c.group == name]
+            if not matches:
+                return Reply(text=f"No command `/{name}`. Try `/help` for the list.")
+            lines = []
+            for c in matches:
+                lines.append(f"`{c.usage}` — {c.description}")
+                lines.extend(f"  • **{o.name}**: {o.description}" for o in c.options)
+                lines.extend(f"  e.g. `{e}`" for e in c.examples)
+            return Reply(title=f"/{name}", text="\n".join(lines))
+        lines = [f"`{c.usage}` — {c.description}" for c in visible]
+        return Reply(
+            title="Guildhall commands",
+            text="\n".join(lines),
+            footer="/help <command> for details",
+        )
+
+    registry.add(
+        Cog(
+            name="help",
+            commands=[
+                Command(
+                    "help",
+                    "List the commands, or explain one",
+                    help_,
+                    options=(opt.string("command", "A command to explain", required=False),),
+                    visibility=Visibility.EPHEMERAL,
+                    writes=False,
+                )
+            ],
+        )
+    )

@@ -1,0 +1,65 @@
+"""The command kit: declare commands once, let every adapter render them."""
+
+from cogs.kit import messages
+from cogs.kit.command import (
+    Action,
+    Cog,
+    Command,
+    Cron,
+    Every,
+    Job,
+    Permission,
+    ReactionRule,
+    Visibility,
+)
+from cogs.kit.context import CogContext
+from cogs.kit.invocation import Actor, Call, Invocation, Place
+from cogs.kit.options import MemberRef, Option, OptionType
+from cogs.kit.registry import Registry
+from cogs.kit.reply import (
+    Button,
+    ButtonStyle,
+    Field,
+    Image,
+    Mention,
+    Reply,
+    Select,
+    SelectOption,
+    Tone,
+    mention_token,
+)
+from cogs.kit.runner import Runner, error_reply
+
+__all__ = [
+    "Action",
+    "Actor",
+    "Button",
+    "ButtonStyle",
+    "Call",
+    "Cog",
+    "CogContext",
+    "Command",
+    "Cron",
+    "Every",
+    "Field",
+    "Image",
+    "Invocation",
+    "Job",
+    "MemberRef",
+    "Mention",
+    "Option",
+    "OptionType",
+    "Permission",
+    "Place",
+    "ReactionRule",
+    "Registry",
+    "Reply",
+    "Runner",
+    "Select",
+    "SelectOption",
+    "Tone",
+    "Visibility",
+    "error_reply",
+    "mention_token",
+    "messages",
+]

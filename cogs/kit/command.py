@@ -1,0 +1,142 @@
+"""Declarations: commands, actions (buttons/selects), reaction rules and jobs."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from cogs.kit.options import Option
+from cogs.kit.reply import Reply
+
+if TYPE_CHECKING:
+    from cogs.kit.invocation import Call
+
+Handler = Callable[["Call"], Awaitable[Reply]]
+
+
+class Permission(StrEnum):
+    MEMBER = "member"
+    MODERATOR = "moderator"
+
+
+class Visibility(StrEnum):
+    PUBLIC = "public"
+    EPHEMERAL = "ephemeral"  # only the caller sees it
+
+
+# Limits both platforms impose (Discord: 32/100 chars; Slack: 32-char command names).
+NAME_MAX = 32
+DESCRIPTION_MAX = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A command such as "checkin" or "points give" (group + subcommand).
+
+    `writes` opens a writing unit of work (committed by the runner when the
+    handler returns); `slow` tells adapters to acknowledge before running it.
+    """
+
+    name: str
+    description: str
+    handler: Handler
+    options: tuple[Option, ...] = ()
+    permission: Permission = Permission.MEMBER
+    visibility: Visibility = Visibility.PUBLIC
+    writes: bool = True
+    slow: bool = False
+    examples: tuple[str, ...] = ()
+
+    @property
+    def group(self) -> str:
+        return self.name.split(" ", 1)[0]
+
+    @property
+    def subcommand(self) -> str | None:
+        parts = self.name.split(" ", 1)
+        return parts[1] if len(parts) == 2 else None
+
+    @property
+    def usage(self) -> str:
+        return " ".join(["/" + self.name, *(o.placeholder for o in self.options)])
+
+    @property
+    def ephemeral(self) -> bool:
+        return self.visibility is Visibility.EPHEMERAL
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """A button or select handler; its id prefix is `name` ("proposal.vote")."""
+
+    name: str
+    handler: Handler
+    permission: Permission = Permission.MEMBER
+    visibility: Visibility = Visibility.EPHEMERAL
+    writes: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ReactionRule:
+    """React to emojis on anchored messages of one kind ("proposal").
+
+    `emojis` maps each emoji to a meaning the handler receives in
+    `call.options["meaning"]`; `call.options["added"]` tells add from remove.
+    """
+
+    anchor_kind: str
+    emojis: Mapping[str, str]
+    handler: Handler
+
+
+@dataclass(frozen=True, slots=True)
+class Cron:
+    """Fire at wall-clock times in the community's zone (APScheduler cron fields)."""
+
+    minute: str = "0"
+    hour: str = "*"
+    day_of_week: str = "*"
+    day: str = "*"
+
+
+@dataclass(frozen=True, slots=True)
+class Every:
+    """Fire at a fixed interval."""
+
+    interval: timedelta
+
+
+JobHandler = Callable[[Any], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """A scheduled job a cog declares; the scheduler runs it once across processes.
+
+    `grace` is how late a missed run may still fire after a restart (None:
+    always run it, as for a proposal's close).
+    """
+
+    name: str
+    trigger: Cron | Every
+    handler: JobHandler
+    grace: timedelta | None = timedelta(minutes=10)
+    description: str = ""
+
+
+Autocomplete = Callable[[Any, str], Awaitable[list[tuple[str, str]]]]
+
+
+@dataclass(slots=True)
+class Cog:
+    """Everything one feature contributes."""
+
+    name: str
+    commands: list[Command] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    reactions: list[ReactionRule] = field(default_factory=list)
+    jobs: list[Job] = field(default_factory=list)
+    autocompletes: dict[str, Autocomplete] = field(default_factory=dict)

@@ -1,0 +1,138 @@
+"""The registry: every command, action, reaction rule and job, by name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from cogs.kit.command import (
+    DESCRIPTION_MAX,
+    NAME_MAX,
+    Action,
+    Autocomplete,
+    Cog,
+    Command,
+    Job,
+    ReactionRule,
+)
+
+
+class DuplicateNameError(ValueError):
+    """Two features declared the same command, action or job name."""
+
+
+class Registry:
+    """Collects cogs; adapters build their command surfaces from it."""
+
+    def __init__(self) -> None:
+        self.cogs: list[Cog] = []
+        self._commands: dict[str, Command] = {}
+        self._actions: dict[str, Action] = {}
+        self._reactions: list[ReactionRule] = []
+        self._jobs: dict[str, Job] = {}
+        self._autocompletes: dict[str, Autocomplete] = {}
+
+    def add(self, cog: Cog) -> None:
+        for command in cog.commands:
+            _check_command(command)
+            if command.name in self._commands:
+                raise DuplicateNameError(f"command /{command.name} declared twice")
+            if command.subcommand and command.group in self._commands:
+                raise DuplicateNameError(f"/{command.group} is both a command and a group")
+            if command.subcommand is None and any(
+                c.group == command.name for c in self._commands.values()
+            ):
+                raise DuplicateNameError(f"/{command.name} is both a command and a group")
+            self._commands[command.name] = command
+        for action in cog.actions:
+            if action.name in self._actions:
+                raise DuplicateNameError(f"action {action.name} declared twice")
+            self._actions[action.name] = action
+        for job in cog.jobs:
+            if job.name in self._jobs:
+                raise DuplicateNameError(f"job {job.name} declared twice")
+            self._jobs[job.name] = job
+        self._reactions.extend(cog.reactions)
+        self._autocompletes.update(cog.autocompletes)
+        self.cogs.append(cog)
+
+    @property
+    def commands(self) -> list[Command]:
+        return sorted(self._commands.values(), key=lambda c: c.name)
+
+    @property
+    def actions(self) -> list[Action]:
+        return list(self._actions.values())
+
+    @property
+    def jobs(self) -> list[Job]:
+        return list(self._jobs.values())
+
+    @property
+    def reactions(self) -> list[ReactionRule]:
+        return list(self._reactions)
+
+    def command(self, name: str) -> Command | None:
+        return self._commands.get(name)
+
+    def groups(self) -> dict[str, list[Command]]:
+        """Commands by top-level name: {"points": [give, balance], "checkin": [checkin]}."""
+        out: dict[str, list[Command]] = {}
+        for c in self.commands:
+            out.setdefault(c.group, []).append(c)
+        return out
+
+    def match(self, words: list[str]) -> tuple[Command | None, int]:
+        """Find the command a text line names: the longest match of its first words."""
+        if len(words) >= 2:
+            two = f"{words[0]} {words[1]}".lower()
+            if two in self._commands:
+                return self._commands[two], 2
+        if words and words[0].lower() in self._commands:
+            return self._commands[words[0].lower()], 1
+        return None, 0
+
+    def action(self, action_id: str) -> tuple[Action | None, tuple[str, ...]]:
+        """Split "proposal.vote:12:for" into its action and ("12", "for")."""
+        name, *args = action_id.split(":")
+        return self._actions.get(name), tuple(args)
+
+    def reaction_rule(self, anchor_kind: str, emoji: str) -> ReactionRule | None:
+        for rule in self._reactions:
+            if rule.anchor_kind == anchor_kind and emoji in rule.emojis:
+                return rule
+        return None
+
+    def autocomplete(self, name: str) -> Autocomplete | None:
+        return self._autocompletes.get(name)
+
+    def extend(self, cogs: Iterable[Cog]) -> None:
+        for cog in cogs:
+            self.add(cog)
+
+
+def _check_command(command: Command) -> None:
+    for part in command.name.split(" "):
+        if not part or len(part) > NAME_MAX or part != part.lower():
+            raise ValueError(f"bad command name part {part!r} in /{command.name}")
+    if len(command.name.split(" ")) > 2:
+        raise ValueError(f"/{command.name}: at most a group and a subcommand")
+    if not 1 <= len(command.description) <= DESCRIPTION_MAX:
+        raise ValueError(f"/{command.name}: description must be 1-{DESCRIPTION_MAX} characters")
+    seen: set[str] = set()
+    for option in command.options:
+        if option.name in seen:
+            raise ValueError(f"/{command.name}: option {option.name} declared twice")
+        seen.add(option.name)
+        if not 1 <= len(option.description) <= DESCRIPTION_MAX:
+            raise ValueError(
+                f"/{command.name} {option.name}: description 1-{DESCRIPTION_MAX} chars"
+            )
+    required_after_optional = False
+    optional_seen = False
+    for option in command.options:
+        if not option.required:
+            optional_seen = True
+        elif optional_seen:
+            required_after_optional = True
+    if required_after_optional:
+        raise ValueError(f"/{command.name}: required options must come before optional ones")

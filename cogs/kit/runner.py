@@ -1,0 +1,340 @@
+"""The runner: one path from an `Invocation` to a `Reply`, for every adapter.
+
+It checks permissions, parses and validates options, resolves the actor (and
+members named in options) to community members, opens the unit of work, calls
+the handler, commits, and is the single error boundary: a `UserFacingError`
+becomes a friendly reply that changed nothing; anything else is logged with a
+short reference the member can quote, and they never see a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from cogs.kit import messages, textargs
+from cogs.kit.command import Command, Handler, Permission, Visibility
+from cogs.kit.context import CogContext
+from cogs.kit.invocation import Call, Invocation
+from cogs.kit.options import MemberRef, OptionType
+from cogs.kit.registry import Registry
+from cogs.kit.reply import Mention, Reply, Tone
+from domain.anchors import AnchorRepository, PostedMessage
+from domain.errors import (
+    AlreadyAppliedError,
+    InvalidInputError,
+    PermissionDeniedError,
+    UserFacingError,
+)
+from domain.identity import IdentityRepository, Member, Platform
+from domain.identity.service import Resolved
+from domain.invocations import InvocationLog
+from domain.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+MemberParser = Callable[[str], MemberRef | None]
+_SLACK_STYLE = re.compile(r"^<@([A-Z0-9]+)(?:\|([^>]*))?>$")
+_DISCORD_STYLE = re.compile(r"^<@!?(\d+)>$")
+
+
+def default_member_parser(word: str) -> MemberRef | None:
+    """Understand `<@U123|ana>`, `<@123>` (vouched) and `@ana` (must already exist)."""
+    if m := _SLACK_STYLE.match(word):
+        return MemberRef(m.group(1), m.group(2) or m.group(1), vouched=True)
+    if m := _DISCORD_STYLE.match(word):
+        return MemberRef(m.group(1), m.group(1), vouched=True)
+    if word.startswith("@") and len(word) > 1:
+        name = word[1:]
+        return MemberRef(name, name, vouched=False)
+    return None
+
+
+class UnknownCommandError(UserFacingError):
+    code = "input.unknown_command"
+
+
+class UnknownMemberError(UserFacingError):
+    code = "input.member_unknown"
+
+
+class ExpiredActionError(UserFacingError):
+    code = "action.expired"
+
+
+class Runner:
+    """Dispatch invocations to the registered handlers."""
+
+    def __init__(self, registry: Registry, ctx: CogContext) -> None:
+        self.registry = registry
+        self.ctx = ctx
+        self.member_parsers: dict[Platform, MemberParser] = {}
+        self.unhandled_errors = 0  # how many invocations hit an unexpected exception
+
+    # -- entry point ---------------------------------------------------------
+
+    async def dispatch(self, inv: Invocation) -> Reply | None:
+        """Run a command, action or reaction; None when there is nothing to say."""
+        if inv.actor.is_bot:
+            return None
+        try:
+            if inv.command is not None:
+                return await self._run_command(inv)
+            if inv.action_id is not None:
+                return await self._run_action(inv)
+            if inv.reaction is not None:
+                return await self._run_reaction(inv)
+            raise InvalidInputError(problem="empty request")
+        except UserFacingError as err:
+            return error_reply(err)
+        except Exception:
+            ref = secrets.token_hex(3)
+            self.unhandled_errors += 1
+            log.exception(
+                "unhandled error ref=%s",
+                ref,
+                extra={
+                    "platform": str(inv.actor.platform),
+                    "workspace": inv.actor.workspace_id,
+                    "command": inv.command or inv.action_id or inv.reaction,
+                    "ref": ref,
+                },
+            )
+            return Reply(text=messages.text("internal", ref=ref), tone=Tone.ERROR, ephemeral=True)
+
+    # -- commands ------------------------------------------------------------
+
+    def parse_member(self, platform: Platform, word: str) -> MemberRef | None:
+        parser = self.member_parsers.get(platform, default_member_parser)
+        return parser(word)
+
+    def options_for(self, command: Command, inv: Invocation) -> dict[str, Any]:
+        """Typed, validated option values from either typed options or text."""
+        if inv.text is not None:
+            raw: dict[str, Any] = textargs.parse(
+                command, inv.text, lambda w: self.parse_member(inv.actor.platform, w)
+            )
+            raw.update({k: v for k, v in inv.options.items() if v is not None})
+        else:
+            raw = {k: v for k, v in inv.options.items() if v is not None}
+        values: dict[str, Any] = {}
+        for option in command.options:
+            if option.name in raw:
+                value = raw[option.name]
+                if option.type is OptionType.MEMBER and isinstance(value, str):
+                    parsed = self.parse_member(inv.actor.platform, value)
+                    if parsed is None:
+                        raise textargs.UsageError(
+                            problem=f"**{option.name}** must mention a member",
+                            usage=command.usage,
+                        )
+                    value = parsed
+                try:
+                    values[option.name] = option.convert(value)
+                except InvalidInputError as err:
+                    raise textargs.UsageError(
+                        problem=err.params.get("problem", "invalid"), usage=command.usage
+                    ) from None
+            elif option.required:
+                raise textargs.UsageError(
+                    problem=f"**{option.name}** is missing", usage=command.usage
+                )
+            else:
+                values[option.name] = option.default
+        return values
+
+    async def _run_command(self, inv: Invocation) -> Reply:
+        assert inv.command is not None
+        command = self.registry.command(inv.command.strip().lower())
+        if command is None:
+            raise UnknownCommandError(name=inv.command)
+        if command.permission is Permission.MODERATOR and not inv.actor.is_moderator:
+            # Re-checked here even when the platform hides the command: a server
+            # admin can change Discord's command permissions at any time.
+            raise PermissionDeniedError(command=command.name)
+        options = self.options_for(command, inv)
+        return await self._execute(
+            inv,
+            command.handler,
+            writes=command.writes,
+            visibility=command.visibility,
+            label=command.name,
+            options=options,
+        )
+
+    async def _run_action(self, inv: Invocation) -> Reply:
+        assert inv.action_id is not None
+        action, args = self.registry.action(inv.action_id)
+        if action is None:
+            raise ExpiredActionError()
+        if action.permission is Permission.MODERATOR and not inv.actor.is_moderator:
+            raise PermissionDeniedError(command=action.name)
+        options: dict[str, Any] = {"values": inv.values, **inv.options}
+        return await self._execute(
+            inv,
+            action.handler,
+            writes=action.writes,
+            visibility=action.visibility,
+            label=action.name,
+            options=options,
+            args=args,
+        )
+
+    async def _run_reaction(self, inv: Invocation) -> Reply | None:
+        assert inv.reaction is not None
+        if inv.place.message_id is None or inv.place.channel_id is None:
+            return None
+        async with self.ctx.uow(read_only=True) as uow:
+            anchor = await uow.get(AnchorRepository).anchor_of(
+                str(inv.actor.platform), inv.place.channel_id, inv.place.message_id
+            )
+        if anchor is None:
+            return None  # a reaction on some other message: not ours to count
+        kind, _, ident = anchor.partition(":")
+        rule = self.registry.reaction_rule(kind, inv.reaction)
+        if rule is None:
+            return None
+        return await self._execute(
+            inv,
+            rule.handler,
+            writes=True,
+            visibility=Visibility.EPHEMERAL,
+            label=f"reaction:{kind}",
+            options={"meaning": rule.emojis[inv.reaction], "added": inv.reaction_added},
+            args=(ident,),
+            anchor=anchor,
+        )
+
+    # -- the shared path ---------------------------------------------------------
+
+    async def _execute(
+        self,
+        inv: Invocation,
+        handler: Handler,
+        *,
+        writes: bool,
+        visibility: Visibility,
+        label: str,
+        options: dict[str, Any],
+        args: tuple[str, ...] = (),
+        anchor: str | None = None,
+    ) -> Reply:
+        platform = str(inv.actor.platform)
+        if not writes:
+            await self._ensure_enrolled(inv)
+        async with self.ctx.uow(read_only=not writes) as uow:
+            if writes and inv.key:
+                log_ = uow.get(InvocationLog)
+                if not await log_.claim(platform, inv.key, label, self.ctx.clock.now()):
+                    stored = await log_.reply_for(platform, inv.key)
+                    if stored is None:
+                        raise AlreadyAppliedError()
+                    return Reply.from_dict(stored).with_(replayed=True)
+            resolved = await self._resolve(uow, inv)
+            resolved_options = await self._resolve_members(uow, inv, resolved, options, writes)
+            call = Call(
+                inv=inv,
+                ctx=self.ctx,
+                uow=uow,
+                community=resolved.community,
+                member=resolved.member,
+                options=resolved_options,
+                now=self.ctx.clock.now(),
+                args=args,
+                anchor=anchor,
+            )
+            reply = await handler(call)
+            if reply.ephemeral is None:
+                reply = reply.with_(ephemeral=visibility is Visibility.EPHEMERAL)
+            if call.mentions:
+                reply = await self._with_accounts(uow, reply, call.mentions)
+            if writes:
+                if inv.key:
+                    stored_reply = reply.with_(image=None).to_dict()
+                    await uow.get(InvocationLog).store_reply(platform, inv.key, stored_reply)
+                await uow.commit()
+            return reply
+
+    async def _ensure_enrolled(self, inv: Invocation) -> None:
+        """Reads run on the read-only path; a newcomer is enrolled first, in a write."""
+        async with self.ctx.uow(read_only=True) as uow:
+            found = await uow.get(IdentityRepository).member_for_account(
+                inv.actor.platform, inv.actor.workspace_id, inv.actor.user_id
+            )
+        if found is None:
+            async with self.ctx.uow() as uow:
+                await self._resolve(uow, inv)
+                await uow.commit()
+
+    async def _resolve(self, uow: UnitOfWork, inv: Invocation) -> Resolved:
+        a = inv.actor
+        return await self.ctx.identity.resolve(
+            uow, a.platform, a.workspace_id, a.user_id, a.display_name, inv.community_name
+        )
+
+    async def _resolve_members(
+        self,
+        uow: UnitOfWork,
+        inv: Invocation,
+        resolved: Resolved,
+        options: dict[str, Any],
+        writes: bool,
+    ) -> dict[str, Any]:
+        """Turn MemberRefs into members; a vouched newcomer is enrolled by writing commands."""
+        out = dict(options)
+        repo = uow.get(IdentityRepository)
+        for name, value in options.items():
+            if not isinstance(value, MemberRef):
+                continue
+            member: Member | None = await repo.member_for_account(
+                inv.actor.platform, inv.actor.workspace_id, value.user_id
+            )
+            if member is None and not value.vouched:
+                member = await repo.find_by_name(resolved.community.id, value.display_name)
+            if member is None:
+                if not (value.vouched and writes):
+                    raise UnknownMemberError(name=value.display_name)
+                member = await repo.enrol(
+                    resolved.community.id,
+                    inv.actor.platform,
+                    inv.actor.workspace_id,
+                    value.user_id,
+                    value.display_name,
+                    self.ctx.clock.now(),
+                )
+            out[name] = member
+        return out
+
+    async def _with_accounts(
+        self, uow: UnitOfWork, reply: Reply, mentions: dict[int, Mention]
+    ) -> Reply:
+        accounts = await uow.get(IdentityRepository).accounts_of(list(mentions))  # type: ignore[arg-type]
+        by_member: dict[int, dict[str, str]] = {}
+        for acc in accounts:
+            by_member.setdefault(int(acc.member_id), {})[str(acc.platform)] = acc.user_id
+        merged = {m.member_id: m for m in reply.mentions}
+        for member_id, m in mentions.items():
+            merged[member_id] = Mention(member_id, m.display_name, by_member.get(member_id, {}))
+        return reply.with_(mentions=tuple(merged.values()))
+
+    # -- adapters' helpers --------------------------------------------------------
+
+    async def remember_post(
+        self, platform: Platform, workspace_id: str, channel_id: str, message_id: str, anchor: str
+    ) -> None:
+        """Record that a posted message shows `anchor`, so reactions on it are understood."""
+        async with self.ctx.uow() as uow:
+            community = await self.ctx.identity.community(uow, platform, workspace_id)
+            await uow.get(AnchorRepository).remember(
+                PostedMessage(str(platform), channel_id, message_id, community.id, anchor),
+                self.ctx.clock.now(),
+            )
+            await uow.commit()
+
+
+def error_reply(err: UserFacingError) -> Reply:
+    """The reply for a refusal: its catalogue words, only to the caller."""
+    return Reply(text=messages.text(err.code, **err.params), tone=Tone.ERROR, ephemeral=True)

@@ -1,0 +1,46 @@
+"""Announcements: messages the community should see, written to an outbox.
+
+Jobs and domain events never talk to a platform. They add an `Announcement` to
+the unit of work; it is stored in the same transaction and a deliverer sends
+it later through the right adapter, retrying until it is sent exactly once per
+`dedupe_key`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Protocol
+
+from domain.ids import CommunityId, MemberId
+
+
+class Target(StrEnum):
+    """Where an announcement goes."""
+
+    CHANNEL = "channel"  # the channel configured for `channel_kind`
+    DM = "dm"  # a direct message to `member_id`
+    EDIT = "edit"  # replace the message anchored as `anchor` (a live proposal card)
+
+
+@dataclass(frozen=True, slots=True)
+class Announcement:
+    """One message to deliver; `payload` is a serialised `Reply`."""
+
+    community_id: CommunityId
+    kind: str
+    dedupe_key: str
+    payload: Mapping[str, Any]
+    target: Target = Target.CHANNEL
+    channel_kind: str = "announcements"
+    member_id: MemberId | None = None
+    anchor: str | None = None
+    not_before: datetime | None = None
+
+
+class OutboxRepository(Protocol):
+    """Store announcements; adding a dedupe key twice keeps the first."""
+
+    async def add(self, announcements: list[Announcement], now: datetime) -> int: ...

@@ -1,0 +1,79 @@
+"""Resolve the actor of a command to a community and member, enrolling on first use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.clock import Clock
+from domain.identity.model import Community, Member, Platform
+from domain.identity.repository import IdentityRepository
+from domain.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """The community and member an invocation acts as."""
+
+    community: Community
+    member: Member
+
+
+class IdentityService:
+    """Map platform accounts to members; a member's first command enrols them."""
+
+    def __init__(self, clock: Clock, default_timezone: str, default_name: str) -> None:
+        self._clock = clock
+        self._default_timezone = default_timezone
+        self._default_name = default_name
+
+    async def community(
+        self, uow: UnitOfWork, platform: Platform, workspace_id: str, name: str | None = None
+    ) -> Community:
+        """Return the community of a workspace, creating it on first contact."""
+        repo = uow.get(IdentityRepository)
+        found = await repo.community_for_workspace(platform, workspace_id)
+        if found is not None:
+            return found
+        return await repo.create_community(
+            platform,
+            workspace_id,
+            name or self._default_name,
+            self._default_timezone,
+            self._clock.now(),
+        )
+
+    async def resolve(
+        self,
+        uow: UnitOfWork,
+        platform: Platform,
+        workspace_id: str,
+        user_id: str,
+        display_name: str,
+        community_name: str | None = None,
+    ) -> Resolved:
+        """Return the member behind a platform account, enrolling them if new.
+
+        A changed display name on the platform is copied over, so leaderboards
+        show what members call themselves today.
+        """
+        repo = uow.get(IdentityRepository)
+        member = await repo.member_for_account(platform, workspace_id, user_id)
+        if member is not None:
+            community = await repo.get_community(member.community_id)
+            assert community is not None
+            if display_name and member.display_name != display_name:
+                await repo.rename(member.id, display_name)
+                member = Member(
+                    id=member.id,
+                    community_id=member.community_id,
+                    display_name=display_name,
+                    timezone=member.timezone,
+                    joined_at=member.joined_at,
+                    locked_reason=member.locked_reason,
+                )
+            return Resolved(community, member)
+        community = await self.community(uow, platform, workspace_id, community_name)
+        member = await repo.enrol(
+            community.id, platform, workspace_id, user_id, display_name, self._clock.now()
+        )
+        return Resolved(community, member)

@@ -1,0 +1,36 @@
+"""What the ledger needs from storage."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from domain.ids import CommunityId, MemberId
+from domain.points.model import LedgerEntry, NewEntry
+
+
+class LedgerRepository(Protocol):
+    """Append entries and move cached balances, atomically and idempotently."""
+
+    async def append(self, entry: NewEntry) -> bool:
+        """Append an entry; False (and nothing written) when its key already exists."""
+        ...
+
+    async def credit(self, member_id: MemberId, amount: int) -> int:
+        """Add to the cached balance and return the new balance."""
+        ...
+
+    async def debit(self, member_id: MemberId, amount: int) -> int | None:
+        """Subtract if the balance covers it; the new balance, or None if it does not."""
+        ...
+
+    async def balance(self, member_id: MemberId) -> int: ...
+
+    async def lock_balances(self, member_ids: list[MemberId]) -> None:
+        """Take row locks on these balances, in the given order, until commit."""
+        ...
+
+    async def entry_by_key(self, community_id: CommunityId, key: str) -> LedgerEntry | None: ...
+
+    async def history(
+        self, member_id: MemberId, limit: int, offset: int = 0
+    ) -> list[LedgerEntry]: ...

@@ -1,0 +1,1 @@
+"""SQLAlchemy 2.0 async storage: engines, tables, repositories, unit of work, migrations."""

@@ -1,0 +1,103 @@
+"""Streaks and the check-in history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Index, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.orm import Mapped, mapped_column
+
+from domain.checkin.model import StreakState
+from domain.checkin.repository import StreakRepository
+from domain.ids import CommunityId, MemberId
+from storage.base import Base
+from storage.registry import implements
+from storage.types import UTCDateTime
+
+
+class StreakRow(Base):
+    """One row per member; `total` is both the count and the optimistic version."""
+
+    __tablename__ = "streaks"
+    __table_args__ = (Index("ix_streaks_community_current", "community_id", "current"),)
+
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    current: Mapped[int] = mapped_column(default=0, server_default="0")
+    longest: Mapped[int] = mapped_column(default=0, server_default="0")
+    total: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_checkin_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_local_date: Mapped[date | None] = mapped_column(Date())
+
+
+class CheckinRow(Base):
+    """Every check-in ever made; (member, seq) makes a double count impossible."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (Index("ix_checkins_community_date", "community_id", "local_date"),)
+
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    local_date: Mapped[date] = mapped_column(Date())
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+_S = StreakRow.__table__
+_K = CheckinRow.__table__
+
+
+@implements(StreakRepository)
+class SqlStreakRepository:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def get(self, member_id: MemberId) -> StreakState:
+        row = (await self._conn.execute(select(_S).where(_S.c.member_id == member_id))).first()
+        if row is None:
+            return StreakState(member_id, 0, 0, 0, None, None)
+        return StreakState(
+            member_id=member_id,
+            current=row.current,
+            longest=row.longest,
+            total=row.total,
+            last_checkin_at=row.last_checkin_at,
+            last_local_date=row.last_local_date,
+        )
+
+    async def advance(
+        self,
+        community_id: CommunityId,
+        previous: StreakState,
+        *,
+        current: int,
+        longest: int,
+        at: datetime,
+        local_date: date,
+    ) -> bool:
+        # Conditional on the version we read: of two concurrent check-ins,
+        # the second matches no row and is refused.
+        result = await self._conn.execute(
+            update(_S)
+            .where(_S.c.member_id == previous.member_id, _S.c.total == previous.total)
+            .values(
+                current=current,
+                longest=longest,
+                total=previous.total + 1,
+                last_checkin_at=at,
+                last_local_date=local_date,
+            )
+        )
+        if result.rowcount != 1:
+            return False
+        await self._conn.execute(
+            _K.insert().values(
+                member_id=previous.member_id,
+                seq=previous.total + 1,
+                community_id=community_id,
+                local_date=local_date,
+                checked_at=at,
+            )
+        )
+        return True

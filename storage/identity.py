@@ -1,0 +1,244 @@
+"""Communities, workspaces, members and accounts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, delete, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.orm import Mapped, mapped_column
+
+from domain.identity.model import Account, Community, Member, Platform
+from domain.identity.repository import IdentityRepository
+from domain.ids import CommunityId, MemberId
+from storage.base import Base
+from storage.registry import implements
+from storage.sql import insert_ignore
+from storage.types import UTCDateTime
+
+
+class CommunityRow(Base):
+    __tablename__ = "communities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    timezone: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class WorkspaceRow(Base):
+    """A Discord guild, Slack workspace or console demo mapped to a community."""
+
+    __tablename__ = "workspaces"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+
+
+class MemberRow(Base):
+    __tablename__ = "members"
+    __table_args__ = (Index("ix_members_community_name", "community_id", "display_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    display_name: Mapped[str] = mapped_column(String(100))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    locked_reason: Mapped[str | None] = mapped_column(String(500))
+
+
+class AccountRow(Base):
+    """A platform user; (platform, workspace, user) identifies exactly one member."""
+
+    __tablename__ = "accounts"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+
+
+def _community(row: object) -> Community:
+    return Community(
+        id=CommunityId(row.id),  # type: ignore[attr-defined]
+        name=row.name,  # type: ignore[attr-defined]
+        timezone=row.timezone,  # type: ignore[attr-defined]
+        created_at=row.created_at,  # type: ignore[attr-defined]
+    )
+
+
+def _member(row: object) -> Member:
+    return Member(
+        id=MemberId(row.id),  # type: ignore[attr-defined]
+        community_id=CommunityId(row.community_id),  # type: ignore[attr-defined]
+        display_name=row.display_name,  # type: ignore[attr-defined]
+        timezone=row.timezone,  # type: ignore[attr-defined]
+        joined_at=row.joined_at,  # type: ignore[attr-defined]
+        locked_reason=row.locked_reason,  # type: ignore[attr-defined]
+    )
+
+
+_C = CommunityRow.__table__
+_W = WorkspaceRow.__table__
+_M = MemberRow.__table__
+_A = AccountRow.__table__
+
+
+@implements(IdentityRepository)
+class SqlIdentityRepository:
+    """Identity over SQL. Creation races are settled by primary keys, not by reads."""
+
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def community_for_workspace(
+        self, platform: Platform, workspace_id: str
+    ) -> Community | None:
+        row = (
+            await self._conn.execute(
+                select(_C)
+                .join(_W, _W.c.community_id == _C.c.id)
+                .where(_W.c.platform == str(platform), _W.c.workspace_id == workspace_id)
+            )
+        ).first()
+        return _community(row) if row else None
+
+    async def create_community(
+        self, platform: Platform, workspace_id: str, name: str, timezone: str, now: datetime
+    ) -> Community:
+        new_id = (
+            await self._conn.execute(
+                _C.insert()
+                .values(name=name[:100], timezone=timezone, created_at=now)
+                .returning(_C.c.id)
+            )
+        ).scalar_one()
+        linked = await insert_ignore(
+            self._conn,
+            _W,
+            {"platform": str(platform), "workspace_id": workspace_id, "community_id": new_id},
+        )
+        if not linked:  # another process created it first: drop ours, use theirs
+            await self._conn.execute(delete(_C).where(_C.c.id == new_id))
+            found = await self.community_for_workspace(platform, workspace_id)
+            assert found is not None
+            return found
+        return Community(CommunityId(new_id), name[:100], timezone, now)
+
+    async def link_workspace(
+        self, community_id: CommunityId, platform: Platform, workspace_id: str
+    ) -> bool:
+        """Attach another workspace to an existing community (one ledger for both)."""
+        return await insert_ignore(
+            self._conn,
+            _W,
+            {"platform": str(platform), "workspace_id": workspace_id, "community_id": community_id},
+        )
+
+    async def get_community(self, community_id: CommunityId) -> Community | None:
+        row = (await self._conn.execute(select(_C).where(_C.c.id == community_id))).first()
+        return _community(row) if row else None
+
+    async def member_for_account(
+        self, platform: Platform, workspace_id: str, user_id: str
+    ) -> Member | None:
+        row = (
+            await self._conn.execute(
+                select(_M)
+                .join(_A, _A.c.member_id == _M.c.id)
+                .where(
+                    _A.c.platform == str(platform),
+                    _A.c.workspace_id == workspace_id,
+                    _A.c.user_id == user_id,
+                )
+            )
+        ).first()
+        return _member(row) if row else None
+
+    async def enrol(
+        self,
+        community_id: CommunityId,
+        platform: Platform,
+        workspace_id: str,
+        user_id: str,
+        display_name: str,
+        now: datetime,
+    ) -> Member:
+        name = (display_name or user_id)[:100]
+        new_id = (
+            await self._conn.execute(
+                _M.insert()
+                .values(community_id=community_id, display_name=name, joined_at=now)
+                .returning(_M.c.id)
+            )
+        ).scalar_one()
+        linked = await insert_ignore(
+            self._conn,
+            _A,
+            {
+                "platform": str(platform),
+                "workspace_id": workspace_id,
+                "user_id": user_id,
+                "member_id": new_id,
+            },
+        )
+        if not linked:  # enrolled concurrently: keep the first member
+            await self._conn.execute(delete(_M).where(_M.c.id == new_id))
+            found = await self.member_for_account(platform, workspace_id, user_id)
+            assert found is not None
+            return found
+        await _after_enrol(self._conn, community_id, MemberId(new_id))
+        return Member(MemberId(new_id), community_id, name, None, now)
+
+    async def get_member(self, member_id: MemberId) -> Member | None:
+        row = (await self._conn.execute(select(_M).where(_M.c.id == member_id))).first()
+        return _member(row) if row else None
+
+    async def accounts_of(self, member_ids: list[MemberId]) -> list[Account]:
+        if not member_ids:
+            return []
+        rows = await self._conn.execute(select(_A).where(_A.c.member_id.in_(member_ids)))
+        return [
+            Account(Platform(r.platform), r.workspace_id, r.user_id, MemberId(r.member_id))
+            for r in rows
+        ]
+
+    async def rename(self, member_id: MemberId, display_name: str) -> None:
+        await self._conn.execute(
+            update(_M).where(_M.c.id == member_id).values(display_name=display_name[:100])
+        )
+
+    async def set_timezone(self, member_id: MemberId, timezone: str | None) -> None:
+        await self._conn.execute(update(_M).where(_M.c.id == member_id).values(timezone=timezone))
+
+    async def set_lock(self, member_id: MemberId, reason: str | None) -> None:
+        await self._conn.execute(
+            update(_M).where(_M.c.id == member_id).values(locked_reason=reason)
+        )
+
+    async def find_by_name(self, community_id: CommunityId, name: str) -> Member | None:
+        row = (
+            await self._conn.execute(
+                select(_M)
+                .where(_M.c.community_id == community_id, _M.c.display_name == name)
+                .order_by(_M.c.id)
+                .limit(1)
+            )
+        ).first()
+        return _member(row) if row else None
+
+
+async def _after_enrol(
+    conn: AsyncConnection, community_id: CommunityId, member_id: MemberId
+) -> None:
+    """Create the per-member rows other features update in place (balance, streak)."""
+    from storage.checkin import StreakRow
+    from storage.points import BalanceRow
+
+    await conn.execute(
+        BalanceRow.__table__.insert().values(member_id=member_id, community_id=community_id)
+    )
+    await conn.execute(
+        StreakRow.__table__.insert().values(member_id=member_id, community_id=community_id)
+    )

@@ -1,0 +1,169 @@
+"""The ledger and the cached balances."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    select,
+    update,
+)
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.orm import Mapped, mapped_column
+
+from domain.ids import CommunityId, MemberId
+from domain.points.model import EntryKind, LedgerEntry, NewEntry
+from domain.points.repository import LedgerRepository
+from storage.base import Base
+from storage.registry import implements
+from storage.sql import insert_ignore
+from storage.types import UTCDateTime
+
+
+class LedgerRow(Base):
+    """Append-only: rows are inserted, never updated or deleted."""
+
+    __tablename__ = "ledger"
+    __table_args__ = (
+        # One operation, one row: the database refuses a replayed key.
+        Index("uq_ledger_community_key", "community_id", "key", unique=True),
+        Index("ix_ledger_member_id", "member_id", "id"),
+    )
+
+    # BIGINT on PostgreSQL (a busy community passes 2^31 rows); SQLite's rowid
+    # alias must be spelled INTEGER to autoincrement.
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True
+    )
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(32))
+    amount: Mapped[int] = mapped_column()
+    key: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str | None] = mapped_column(String(500))
+    actor_id: Mapped[int | None] = mapped_column()
+    counterparty_id: Mapped[int | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class BalanceRow(Base):
+    """The cached sum of a member's ledger rows, never below zero."""
+
+    __tablename__ = "balances"
+    __table_args__ = (CheckConstraint("points >= 0", name="points_not_negative"),)
+
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    points: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+_L = LedgerRow.__table__
+_B = BalanceRow.__table__
+
+
+def _entry(row: object) -> LedgerEntry:
+    r = row
+    return LedgerEntry(
+        id=r.id,  # type: ignore[attr-defined]
+        community_id=CommunityId(r.community_id),  # type: ignore[attr-defined]
+        member_id=MemberId(r.member_id),  # type: ignore[attr-defined]
+        kind=EntryKind(r.kind),  # type: ignore[attr-defined]
+        source=r.source,  # type: ignore[attr-defined]
+        amount=r.amount,  # type: ignore[attr-defined]
+        key=r.key,  # type: ignore[attr-defined]
+        created_at=r.created_at,  # type: ignore[attr-defined]
+        reason=r.reason,  # type: ignore[attr-defined]
+        actor_id=r.actor_id,  # type: ignore[attr-defined]
+        counterparty_id=r.counterparty_id,  # type: ignore[attr-defined]
+        expires_at=r.expires_at,  # type: ignore[attr-defined]
+    )
+
+
+@implements(LedgerRepository)
+class SqlLedgerRepository:
+    """Ledger rows and balances with Core statements (this is the hot path)."""
+
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def append(self, entry: NewEntry) -> bool:
+        return await insert_ignore(
+            self._conn,
+            _L,
+            {
+                "community_id": entry.community_id,
+                "member_id": entry.member_id,
+                "kind": str(entry.kind),
+                "source": entry.source,
+                "amount": entry.amount,
+                "key": entry.key,
+                "reason": entry.reason,
+                "actor_id": entry.actor_id,
+                "counterparty_id": entry.counterparty_id,
+                "created_at": entry.created_at,
+                "expires_at": entry.expires_at,
+            },
+        )
+
+    async def credit(self, member_id: MemberId, amount: int) -> int:
+        result = await self._conn.execute(
+            update(_B)
+            .where(_B.c.member_id == member_id)
+            .values(points=_B.c.points + amount)
+            .returning(_B.c.points)
+        )
+        return int(result.scalar_one())
+
+    async def debit(self, member_id: MemberId, amount: int) -> int | None:
+        # The WHERE clause is the guard: the database refuses to overdraw, even
+        # when many debits of one member race.
+        result = await self._conn.execute(
+            update(_B)
+            .where(_B.c.member_id == member_id, _B.c.points >= amount)
+            .values(points=_B.c.points - amount)
+            .returning(_B.c.points)
+        )
+        value = result.scalar_one_or_none()
+        return None if value is None else int(value)
+
+    async def balance(self, member_id: MemberId) -> int:
+        value = (
+            await self._conn.execute(select(_B.c.points).where(_B.c.member_id == member_id))
+        ).scalar_one_or_none()
+        return int(value or 0)
+
+    async def lock_balances(self, member_ids: list[MemberId]) -> None:
+        if self._conn.dialect.name != "postgresql":
+            return  # SQLite: the single writer already serialises transactions
+        await self._conn.execute(
+            select(_B.c.member_id)
+            .where(_B.c.member_id.in_(member_ids))
+            .order_by(_B.c.member_id)
+            .with_for_update()
+        )
+
+    async def entry_by_key(self, community_id: CommunityId, key: str) -> LedgerEntry | None:
+        row = (
+            await self._conn.execute(
+                select(_L).where(_L.c.community_id == community_id, _L.c.key == key)
+            )
+        ).first()
+        return _entry(row) if row else None
+
+    async def history(self, member_id: MemberId, limit: int, offset: int = 0) -> list[LedgerEntry]:
+        rows = await self._conn.execute(
+            select(_L)
+            .where(_L.c.member_id == member_id)
+            .order_by(_L.c.id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+        return [_entry(r) for r in rows]

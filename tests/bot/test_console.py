@@ -1,0 +1,106 @@
+"""The console adapter, in process and as the `guildhall console` program."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.app import App
+from bot.console import ConsoleAdapter
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+async def test_console_lines_switch_members_and_show_balances(app: App) -> None:
+    out: list[str] = []
+    console = ConsoleAdapter(app.runner, write=out.append)
+    assert "day **1**" not in (await console.handle_line("/checkin") or "")
+    assert await console.handle_line("/as bob") == "Now acting as bob."
+    await console.handle_line("/checkin")
+    await console.handle_line("/as alice")
+    gave = await console.handle_line("/points give @bob 3 thanks")
+    assert gave is not None and "@alice gave @bob 3 points" in gave
+    balance = await console.handle_line("/points balance @bob")
+    assert balance is not None and "@bob has 13 points" in balance
+
+
+async def test_malformed_console_lines_get_usage_not_tracebacks(app: App) -> None:
+    console = ConsoleAdapter(app.runner)
+    for line in ["/points give", "/as", "/press 9", "/points", "hello", '/points give @b "x', "/"]:
+        out = await console.handle_line(line)
+        assert out is not None and "Traceback" not in out, line
+    assert app.runner.unhandled_errors == 0
+
+
+async def test_moderator_switch(app: App) -> None:
+    console = ConsoleAdapter(app.runner)
+    assert await console.handle_line("/as mia --mod") == "Now acting as mia (moderator)."
+    assert console.actor.is_moderator
+
+
+def test_console_script_prints_expected_balances(tmp_path: Path) -> None:
+    script = (
+        "/checkin\n/points balance\n/as bob\n/checkin\n/as alice\n"
+        "/points give @bob 3 thanks\n/points balance @bob\n"
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'console.db'}",
+        "GUILDHALL_CONFIG": str(ROOT / "config.toml"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "console", "--script", "-", "--no-demo"],
+        input=script,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "You have 10 points." in result.stdout
+    assert "@alice gave @bob 3 points" in result.stdout
+    assert "@bob has 13 points." in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_invalid_config_fails_at_start_naming_the_key(tmp_path: Path) -> None:
+    bad = tmp_path / "config.toml"
+    bad.write_text('[points]\ncheckin = -5\n[community]\ntimezone = "Mars/Olympus"\nnmae = "x"\n')
+    env = {**os.environ, "GUILDHALL_CONFIG": str(bad)}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "db", "upgrade"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "points.checkin" in result.stderr
+    assert "community.timezone" in result.stderr and "Mars/Olympus" in result.stderr
+    assert "community.nmae: unknown key" in result.stderr
+
+
+def test_demo_seed_gives_a_newcomer_a_living_community(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}",
+        "GUILDHALL_CONFIG": str(ROOT / "config.toml"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "console", "--script", "-"],
+        input="/points balance\n/points balance @bob\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "You have 125 points." in result.stdout  # 14 check-ins, minus 15 given to bob

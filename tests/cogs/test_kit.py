@@ -1,0 +1,101 @@
+"""Options, text parsing and the runner's error boundary."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+import pytest
+
+from bot.app import App
+from cogs.kit import Call, Cog, Command, Reply, Tone
+from cogs.kit import options as opt
+from cogs.kit.options import MemberRef, parse_duration
+from cogs.kit.textargs import UsageError, parse
+from domain.errors import InvalidInputError
+from tests.conftest import invoke
+
+
+def _cmd(*options: opt.Option) -> Command:
+    async def handler(call: Call) -> Reply:
+        return Reply()
+
+    return Command("x", "X", handler, options=options)
+
+
+def test_durations_parse_in_several_spellings() -> None:
+    assert parse_duration("30d") == timedelta(days=30)
+    assert parse_duration("1w2d") == timedelta(days=9)
+    assert parse_duration("2h 30m") == timedelta(hours=2, minutes=30)
+    with pytest.raises(ValueError):
+        parse_duration("soon")
+
+
+def test_text_parsing_maps_quotes_flags_and_rest() -> None:
+    command = _cmd(
+        opt.string("title", "T", max_length=20),
+        opt.choice("kind", "K", ("feature", "policy")),
+        opt.boolean("anonymous", "A"),
+        opt.string("note", "N", required=False, rest=True),
+    )
+    values = parse(command, '"Dark mode" FEATURE --anonymous because it is late', lambda w: None)
+    assert values == {
+        "title": "Dark mode",
+        "kind": "feature",
+        "anonymous": True,
+        "note": "because it is late",
+    }
+
+
+def test_text_parsing_names_the_bad_option_and_gives_usage() -> None:
+    command = _cmd(opt.integer("amount", "A", min_value=1), opt.member("who", "W"))
+    with pytest.raises(UsageError) as err:
+        parse(command, "ten @bob", lambda w: MemberRef(w[1:], w[1:], False))
+    assert "amount" in err.value.params["problem"]
+    assert err.value.params["usage"] == "/x <amount> <who>"
+
+
+def test_string_limits_are_enforced() -> None:
+    option = opt.string("title", "T", min_length=3, max_length=5)
+    with pytest.raises(InvalidInputError):
+        option.convert("ab")
+    with pytest.raises(InvalidInputError):
+        option.convert("abcdef")
+    assert option.convert("  abc ") == "abc"
+
+
+async def test_moderator_command_is_refused_to_members(app: App) -> None:
+    async def secret(call: Call) -> Reply:
+        return Reply(text="secret")
+
+    from cogs.kit import Permission
+
+    app.registry.add(
+        Cog("t", commands=[Command("modonly", "M", secret, permission=Permission.MODERATOR)])
+    )
+    refused = await invoke(app, "alice", "modonly")
+    assert refused.tone is Tone.ERROR and "Only moderators" in refused.text
+    allowed = await invoke(app, "alice", "modonly", mod=True)
+    assert allowed.text == "secret"
+
+
+async def test_unexpected_errors_show_a_reference_not_a_traceback(
+    app: App, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def broken(call: Call) -> Reply:
+        raise RuntimeError("database password is hunter2")
+
+    app.registry.add(Cog("t", commands=[Command("broken", "B", broken)]))
+    with caplog.at_level(logging.ERROR):
+        reply = await invoke(app, "alice", "broken")
+    assert reply.tone is Tone.ERROR and reply.ephemeral
+    assert "Something went wrong on our side (ref " in reply.text
+    assert "hunter2" not in reply.text and "Traceback" not in reply.text
+    ref = reply.text.split("(ref ")[1].split(")")[0]
+    assert any(ref in r.getMessage() for r in caplog.records)
+    assert app.runner.unhandled_errors == 1
+
+
+async def test_unknown_command_is_a_friendly_error(app: App) -> None:
+    reply = await invoke(app, "alice", "nonsense")
+    assert "I don't know `/nonsense`" in reply.text

@@ -1,0 +1,130 @@
+"""Shared fixtures: a migrated database per test on SQLite and, when
+TEST_DATABASE_URL is set, on PostgreSQL too; a wired app with a fixed clock.
+
+SQLite: migrations run once into a template file that each test copies.
+PostgreSQL: migrations run once per session on a clean schema; each test
+starts from truncated tables. If TEST_DATABASE_URL is set but the server is
+unreachable, the PostgreSQL tests fail (they never silently skip).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot.app import App, build_app
+from cogs.kit import Actor, Invocation, Place, Reply
+from domain.clock import FixedClock
+from domain.config import CommunityConfig
+from domain.identity import Platform
+from storage import migrate
+from storage.base import Base
+from storage.engine import create_database
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+ENGINES = ["sqlite", *(["postgresql"] if PG_URL else [])]
+START = datetime(2026, 11, 16, 12, 0, tzinfo=UTC)  # a Monday, noon UTC
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "engine_name" in metafunc.fixturenames:
+        metafunc.parametrize("engine_name", ENGINES)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+
+    async def make() -> None:
+        db = create_database(f"sqlite+aiosqlite:///{path}")
+        await migrate.upgrade(db.writer)
+        await db.dispose()
+
+    asyncio.run(make())
+    return path
+
+
+_pg_ready = False
+
+
+async def _prepare_pg(url: str) -> None:
+    global _pg_ready
+    db = create_database(url, pool_size=2)
+    try:
+        if not _pg_ready:
+            async with db.writer.begin() as conn:
+                await conn.execute(text("DROP SCHEMA public CASCADE"))
+                await conn.execute(text("CREATE SCHEMA public"))
+            await migrate.upgrade(db.writer)
+            _pg_ready = True
+        else:
+            names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+            async with db.writer.begin() as conn:
+                await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    finally:
+        await db.dispose()
+
+
+@pytest.fixture
+async def database_url(engine_name: str, sqlite_template: Path, tmp_path: Path) -> str:
+    if engine_name == "sqlite":
+        path = tmp_path / "guildhall.db"
+        shutil.copy(sqlite_template, path)
+        return f"sqlite+aiosqlite:///{path}"
+    assert PG_URL is not None
+    await _prepare_pg(PG_URL)
+    return PG_URL
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(START)
+
+
+@pytest.fixture
+def config() -> CommunityConfig:
+    return CommunityConfig()
+
+
+@pytest.fixture
+async def app(database_url: str, config: CommunityConfig, clock: FixedClock) -> AsyncIterator[App]:
+    application = await build_app(database_url, config, clock=clock, upgrade=False)
+    try:
+        yield application
+    finally:
+        await application.close()
+
+
+def actor(name: str, *, mod: bool = False, platform: Platform = Platform.CONSOLE) -> Actor:
+    return Actor(platform, "demo", name.lower(), name, is_moderator=mod)
+
+
+async def invoke(
+    app: App,
+    who: str,
+    command: str,
+    text: str = "",
+    *,
+    mod: bool = False,
+    key: str | None = None,
+) -> Reply:
+    """Run a command as `who` through the real runner, as an adapter would."""
+    reply = await app.runner.dispatch(
+        Invocation(
+            actor=actor(who, mod=mod),
+            key=key or uuid.uuid4().hex,
+            place=Place(channel_id="console"),
+            command=command,
+            text=text,
+        )
+    )
+    assert reply is not None
+    return reply
