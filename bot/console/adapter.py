@@ -81,11 +81,11 @@ class ConsoleAdapter:
             return await self._react(words[1:])
         command, used = self.runner.registry.match(words)
         if command is None:
-            name = words[0]
-            group = self.runner.registry.groups().get(name.lower())
-            if group:
-                return "Which one? " + ", ".join(f"`{c.usage}`" for c in group)
-            return f"I don't know `/{name}`. Try /help."
+            for size in (2, 1):
+                under = self.runner.registry.prefixed(words[:size]) if len(words) >= size else []
+                if under:
+                    return "Which one? " + ", ".join(f"`{c.usage}`" for c in under)
+            return f"I don't know `/{words[0]}`. Try /help."
         rest = line[1:].split(None, used)
         text = rest[used] if len(rest) > used else ""
         inv = Invocation(

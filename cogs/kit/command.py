@@ -34,7 +34,10 @@ DESCRIPTION_MAX = 100
 
 @dataclass(frozen=True, slots=True)
 class Command:
-    """A command such as "checkin" or "points give" (group + subcommand).
+    """A command such as "checkin", "points give" or "admin quest create".
+
+    Up to three words: a top-level command, an optional subgroup, a subcommand
+    (Discord's subcommand groups; on Slack, the words after the slash command).
 
     `writes` opens a writing unit of work (committed by the runner when the
     handler returns); `slow` tells adapters to acknowledge before running it.
@@ -51,13 +54,17 @@ class Command:
     examples: tuple[str, ...] = ()
 
     @property
+    def path(self) -> tuple[str, ...]:
+        """("admin", "quest", "create"): top-level command, optional subgroup, subcommand."""
+        return tuple(self.name.split(" "))
+
+    @property
     def group(self) -> str:
-        return self.name.split(" ", 1)[0]
+        return self.path[0]
 
     @property
     def subcommand(self) -> str | None:
-        parts = self.name.split(" ", 1)
-        return parts[1] if len(parts) == 2 else None
+        return " ".join(self.path[1:]) or None
 
     @property
     def usage(self) -> str:

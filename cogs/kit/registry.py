@@ -36,12 +36,10 @@ class Registry:
             _check_command(command)
             if command.name in self._commands:
                 raise DuplicateNameError(f"command /{command.name} declared twice")
-            if command.subcommand and command.group in self._commands:
-                raise DuplicateNameError(f"/{command.group} is both a command and a group")
-            if command.subcommand is None and any(
-                c.group == command.name for c in self._commands.values()
-            ):
-                raise DuplicateNameError(f"/{command.name} is both a command and a group")
+            for other in self._commands:
+                if other.startswith(command.name + " ") or command.name.startswith(other + " "):
+                    shorter = min(other, command.name, key=len)
+                    raise DuplicateNameError(f"/{shorter} is both a command and a group")
             self._commands[command.name] = command
         for action in cog.actions:
             if action.name in self._actions:
@@ -83,13 +81,17 @@ class Registry:
 
     def match(self, words: list[str]) -> tuple[Command | None, int]:
         """Find the command a text line names: the longest match of its first words."""
-        if len(words) >= 2:
-            two = f"{words[0]} {words[1]}".lower()
-            if two in self._commands:
-                return self._commands[two], 2
-        if words and words[0].lower() in self._commands:
-            return self._commands[words[0].lower()], 1
+        for size in (3, 2, 1):
+            if len(words) >= size:
+                name = " ".join(words[:size]).lower()
+                if name in self._commands:
+                    return self._commands[name], size
         return None, 0
+
+    def prefixed(self, words: list[str]) -> list[Command]:
+        """Commands under a partial name ("admin quest" -> create, review…)."""
+        prefix = " ".join(words).lower() + " "
+        return [c for c in self.commands if c.name.startswith(prefix)]
 
     def action(self, action_id: str) -> tuple[Action | None, tuple[str, ...]]:
         """Split "proposal.vote:12:for" into its action and ("12", "for")."""
@@ -114,8 +116,8 @@ def _check_command(command: Command) -> None:
     for part in command.name.split(" "):
         if not part or len(part) > NAME_MAX or part != part.lower():
             raise ValueError(f"bad command name part {part!r} in /{command.name}")
-    if len(command.name.split(" ")) > 2:
-        raise ValueError(f"/{command.name}: at most a group and a subcommand")
+    if len(command.name.split(" ")) > 3:
+        raise ValueError(f"/{command.name}: at most group, subgroup and subcommand")
     if not 1 <= len(command.description) <= DESCRIPTION_MAX:
         raise ValueError(f"/{command.name}: description must be 1-{DESCRIPTION_MAX} characters")
     seen: set[str] = set()

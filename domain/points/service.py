@@ -70,7 +70,9 @@ class PointsService:
         )
         if not await ledger.append(entry):
             return None
-        return await ledger.credit(member.id, amount)
+        balance = await ledger.credit(member.id, amount)
+        uow.record(_credited(entry))
+        return balance
 
     async def give(
         self,
@@ -123,21 +125,21 @@ class PointsService:
         giver_balance = await ledger.debit(giver.id, amount)
         if giver_balance is None:
             raise InsufficientPointsError(balance=await ledger.balance(giver.id), amount=amount)
-        await ledger.append(
-            NewEntry(
-                community_id=receiver.community_id,
-                member_id=receiver.id,
-                kind=EntryKind.RECEIVED,
-                source="gift",
-                amount=amount,
-                key=f"{key}:in",
-                created_at=now,
-                reason=reason,
-                actor_id=giver.id,
-                counterparty_id=giver.id,
-            )
+        received = NewEntry(
+            community_id=receiver.community_id,
+            member_id=receiver.id,
+            kind=EntryKind.RECEIVED,
+            source="gift",
+            amount=amount,
+            key=f"{key}:in",
+            created_at=now,
+            reason=reason,
+            actor_id=giver.id,
+            counterparty_id=giver.id,
         )
+        await ledger.append(received)
         receiver_balance = await ledger.credit(receiver.id, amount)
+        uow.record(_credited(received))
         uow.record(
             Activity(
                 kind="points_gifted",
@@ -149,3 +151,15 @@ class PointsService:
             )
         )
         return GiftResult(amount, giver_balance, receiver_balance)
+
+
+def _credited(entry: NewEntry) -> Activity:
+    """Points came in: leaderboards and quests listen to this kind."""
+    return Activity(
+        kind="points_credited",
+        community_id=entry.community_id,
+        member_id=entry.member_id,
+        key=entry.key,
+        occurred_at=entry.created_at,
+        data={"amount": entry.amount, "source": entry.source, "kind": str(entry.kind)},
+    )

@@ -47,6 +47,7 @@ def test_console_script_prints_expected_balances(tmp_path: Path) -> None:
     )
     env = {
         **os.environ,
+        "PYTHONPATH": str(ROOT),
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'console.db'}",
         "GUILDHALL_CONFIG": str(ROOT / "config.toml"),
     }
@@ -70,7 +71,7 @@ def test_console_script_prints_expected_balances(tmp_path: Path) -> None:
 def test_invalid_config_fails_at_start_naming_the_key(tmp_path: Path) -> None:
     bad = tmp_path / "config.toml"
     bad.write_text('[points]\ncheckin = -5\n[community]\ntimezone = "Mars/Olympus"\nnmae = "x"\n')
-    env = {**os.environ, "GUILDHALL_CONFIG": str(bad)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "GUILDHALL_CONFIG": str(bad)}
     result = subprocess.run(
         [sys.executable, "-m", "bot", "db", "upgrade"],
         capture_output=True,
@@ -89,6 +90,7 @@ def test_invalid_config_fails_at_start_naming_the_key(tmp_path: Path) -> None:
 def test_demo_seed_gives_a_newcomer_a_living_community(tmp_path: Path) -> None:
     env = {
         **os.environ,
+        "PYTHONPATH": str(ROOT),
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}",
         "GUILDHALL_CONFIG": str(ROOT / "config.toml"),
     }

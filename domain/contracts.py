@@ -1,0 +1,58 @@
+"""Small read interfaces that let one feature show another's facts.
+
+`/profile` (progress) shows a rank (leaderboards) and top achievements;
+governance gates proposals by tier (progress). Each provider registers an
+implementation with `ctx.provide(Interface, impl)`; a consumer asks
+`ctx.maybe(Interface)` when it handles a request and degrades gracefully
+when the feature is not installed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from domain.ids import MemberId
+from domain.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class Rank:
+    """A member's place on a board: 1-based `position` of `out_of` ranked members."""
+
+    position: int
+    out_of: int
+    score: int
+
+
+class RankReader(Protocol):
+    async def rank_of(
+        self, uow: UnitOfWork, member_id: MemberId, board: str = "points", period: str = "all"
+    ) -> Rank | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class HeldAchievement:
+    name: str
+    description: str
+    rarity_percent: float  # share of members holding it
+
+
+class AchievementReader(Protocol):
+    async def top_for(
+        self, uow: UnitOfWork, member_id: MemberId, limit: int = 3
+    ) -> list[HeldAchievement]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class TierInfo:
+    """Where a member stands: level and tier (index 0 = Seedling … 4 = Evergreen)."""
+
+    level: int
+    xp: int
+    tier_index: int
+    tier_name: str
+
+
+class TierReader(Protocol):
+    async def tier_of(self, uow: UnitOfWork, member_id: MemberId) -> TierInfo: ...
