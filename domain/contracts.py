@@ -10,9 +10,10 @@ when the feature is not installed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
-from domain.ids import MemberId
+from domain.ids import CommunityId, MemberId
 from domain.uow import UnitOfWork
 
 
@@ -52,7 +53,57 @@ class TierInfo:
     xp: int
     tier_index: int
     tier_name: str
+    next_tier_name: str | None = None  # None at the top tier
+    xp_to_next_tier: int | None = None
 
 
 class TierReader(Protocol):
     async def tier_of(self, uow: UnitOfWork, member_id: MemberId) -> TierInfo: ...
+
+
+@dataclass(frozen=True, slots=True)
+class BoardRow:
+    position: int
+    member_id: MemberId
+    display_name: str
+    score: int
+
+
+class LeaderboardReader(Protocol):
+    """Top rows of a board, for scheduled posts (weekly winners) and dashboards."""
+
+    async def top(
+        self,
+        uow: UnitOfWork,
+        community_id: CommunityId,
+        board: str = "points",
+        period: str = "week",
+        limit: int = 10,
+        season: str | None = None,
+    ) -> list[BoardRow]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class QuestProgress:
+    quest_id: int
+    title: str
+    progress: int
+    target: int
+    ends_at: datetime | None
+
+
+class QuestReader(Protocol):
+    async def active_for(self, uow: UnitOfWork, member_id: MemberId) -> list[QuestProgress]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalSummary:
+    proposal_id: int
+    title: str
+    closes_at: datetime
+
+
+class ProposalReader(Protocol):
+    async def awaiting_vote(
+        self, uow: UnitOfWork, member_id: MemberId, limit: int = 5
+    ) -> list[ProposalSummary]: ...

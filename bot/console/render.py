@@ -31,6 +31,8 @@ def render(reply: Reply) -> str:
         )
     if reply.image is not None:
         lines.append(f"  [image: {reply.image.filename}, {len(reply.image.data)} bytes]")
+    if reply.file is not None:
+        lines.append(f"  [file: {reply.file.filename}, {len(reply.file.data)} bytes]")
     if reply.buttons:
         shown = "  ".join(
             f"[{i}] {b.emoji + ' ' if b.emoji else ''}{b.label}"

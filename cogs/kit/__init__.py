@@ -17,6 +17,7 @@ from cogs.kit.invocation import Actor, Call, Invocation, Place
 from cogs.kit.options import MemberRef, Option, OptionType
 from cogs.kit.registry import Registry
 from cogs.kit.reply import (
+    Attachment,
     Button,
     ButtonStyle,
     Field,
@@ -33,6 +34,7 @@ from cogs.kit.runner import Runner, error_reply
 __all__ = [
     "Action",
     "Actor",
+    "Attachment",
     "Button",
     "ButtonStyle",
     "Call",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -116,7 +116,8 @@ class Every:
     interval: timedelta
 
 
-JobHandler = Callable[[Any], Awaitable[None]]
+JobHandler = Callable[[datetime], Awaitable[None]]
+"""A job receives the time it was scheduled for (aware UTC) and does its own units of work."""
 
 
 @dataclass(frozen=True, slots=True)

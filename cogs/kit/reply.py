@@ -84,6 +84,15 @@ class Image:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file for the member (an export): bytes, a file name and its media type."""
+
+    data: bytes
+    filename: str
+    content_type: str = "application/octet-stream"
+
+
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A member a reply refers to, with the accounts adapters need to mention them."""
 
@@ -102,6 +111,7 @@ class Reply:
     buttons: tuple[Button, ...] = ()
     select: Select | None = None
     image: Image | None = None
+    file: Attachment | None = None
     footer: str | None = None
     tone: Tone = Tone.INFO
     ephemeral: bool | None = None  # None: the command's declared visibility
@@ -121,6 +131,12 @@ class Reply:
                 "data": base64.b64encode(self.image.data).decode("ascii"),
                 "filename": self.image.filename,
                 "alt": self.image.alt,
+            }
+        if self.file is not None:
+            data["file"] = {
+                "data": base64.b64encode(self.file.data).decode("ascii"),
+                "filename": self.file.filename,
+                "content_type": self.file.content_type,
             }
         data["mentions"] = [
             {"member_id": m.member_id, "display_name": m.display_name, "accounts": dict(m.accounts)}
@@ -155,6 +171,13 @@ class Reply:
             else None,
             image=Image(base64.b64decode(image["data"]), image["filename"], image.get("alt", ""))
             if image
+            else None,
+            file=Attachment(
+                base64.b64decode(data["file"]["data"]),
+                data["file"]["filename"],
+                data["file"].get("content_type", "application/octet-stream"),
+            )
+            if data.get("file")
             else None,
             footer=data.get("footer"),
             tone=Tone(data.get("tone", "info")),
