@@ -29,6 +29,7 @@ class ApiCall:
     method: str
     args: dict[str, Any]
     path: str = ""
+    answer: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -117,6 +118,9 @@ class FakeSlackApi:
     def called(self, method: str) -> list[dict[str, Any]]:
         return [c.args for c in self.calls if c.method == method]
 
+    def answers(self, method: str) -> list[dict[str, Any]]:
+        return [c.answer for c in self.calls if c.method == method]
+
     def methods(self) -> list[str]:
         return [c.method for c in self.calls]
 
@@ -139,12 +143,15 @@ class FakeSlackApi:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         args = await self._args(request)
-        self.calls.append(ApiCall(method, args, request.path))
+        call = ApiCall(method, args, request.path)
+        self.calls.append(call)
         queued = self._failures.get(method)
         if queued:
             failure = queued.pop(0)
+            call.answer = failure.body
             return web.json_response(failure.body, status=failure.status, headers=failure.headers)
-        return web.json_response(self._answer(method, args))
+        call.answer = self._answer(method, args)
+        return web.json_response(call.answer)
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         ok: dict[str, Any] = {"ok": True}
