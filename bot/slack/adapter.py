@@ -31,7 +31,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack import messages as _words  # noqa: F401  (registers the words)
-from bot.slack.blocks import SlackMessage, render
+from bot.slack.blocks import SlackMessage, files_of, render
+from bot.slack.delivery import SlackDeliverer
 from bot.slack.emoji import from_slack
 from bot.slack.home import home_view
 from bot.slack.people import People, SlackPerson
@@ -103,6 +104,7 @@ class SlackAdapter:
             token=options.bot_token, base_url=options.api_url, timeout=10
         )
         self.people = People(self.client, options.moderators)
+        self.deliverer = SlackDeliverer(self.client)  # for the outbox (bot.delivery contract)
         self._tasks: set[asyncio.Task[None]] = set()
         self._seen_events: OrderedDict[str, None] = OrderedDict()
         runner.member_parsers[Platform.SLACK] = slack_member_parser
@@ -581,7 +583,7 @@ class SlackAdapter:
     async def _upload_files(self, reply: Reply, channel: str) -> str | None:
         """Upload the reply's picture and file with the files API; say where they went."""
         sent: list[str] = []
-        for data, filename, title in _files_of(reply):
+        for data, filename, title in files_of(reply):
             await self.client.files_upload_v2(
                 channel=channel, content=data, filename=filename, title=title
             )
@@ -589,17 +591,6 @@ class SlackAdapter:
         if not sent:
             return None
         return words("slack.file.sent", filename=", ".join(sent))
-
-
-def _files_of(reply: Reply) -> list[tuple[bytes, str, str]]:
-    out: list[tuple[bytes, str, str]] = []
-    if reply.image is not None:
-        out.append(
-            (reply.image.data, reply.image.filename, reply.image.alt or reply.image.filename)
-        )
-    if reply.file is not None:
-        out.append((reply.file.data, reply.file.filename, reply.file.filename))
-    return out
 
 
 def _inline(text: str) -> str:

@@ -241,3 +241,15 @@ def fallback(reply: Reply, *, link: bool = False) -> str:
         parts = [mrkdwn(f"{f.name}: {f.value}", reply.mentions, link=False) for f in reply.fields]
     text = _SYMBOL[reply.tone] + "\n".join(parts)
     return _truncate(text.strip() or "Guildhall", FALLBACK_MAX)
+
+
+def files_of(reply: Reply) -> list[tuple[bytes, str, str]]:
+    """(bytes, file name, title) of the reply's picture and file, for the files API."""
+    out: list[tuple[bytes, str, str]] = []
+    if reply.image is not None:
+        out.append(
+            (reply.image.data, reply.image.filename, reply.image.alt or reply.image.filename)
+        )
+    if reply.file is not None:
+        out.append((reply.file.data, reply.file.filename, reply.file.filename))
+    return out

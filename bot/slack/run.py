@@ -6,9 +6,11 @@ import asyncio
 import logging
 
 from bot.app import App
+from bot.delivery import Deliverer
 from bot.settings import Settings
 from bot.slack.adapter import SlackAdapter, SlackOptions
 from bot.web import WebServer
+from domain.identity import Platform
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +43,20 @@ def options_from(settings: Settings, community_name: str | None = None) -> Slack
     )
 
 
-def start_slack(app: App, settings: Settings, web: WebServer) -> list[asyncio.Task[None]]:
-    """Mount the HTTP endpoint on `web`, or start Socket Mode; return tasks to await."""
+def start_slack(
+    app: App,
+    settings: Settings,
+    web: WebServer,
+    deliverers: dict[Platform, Deliverer] | None = None,
+) -> list[asyncio.Task[None]]:
+    """Mount the HTTP endpoint on `web`, or start Socket Mode; return tasks to await.
+
+    `deliverers` (the outbox's, when the scheduler runs) receives the Slack deliverer.
+    """
     options = options_from(settings, app.config.community.name)
     adapter = SlackAdapter(app.runner, options)
+    if deliverers is not None:
+        deliverers[Platform.SLACK] = adapter.deliverer
     if options.socket_mode:
         log.info("slack: starting in Socket Mode")
         return [asyncio.create_task(adapter.run_socket_mode())]
