@@ -8,6 +8,7 @@ collide. Tests queue failures (`fail`) to see how the adapter copes.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import itertools
 import json
@@ -15,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
+from aiohttp import WSMsgType, web
 
 BOT_USER_ID = "UBOT"
 BOT_ID = "BBOT"
@@ -51,6 +52,11 @@ class FakeSlackApi:
         self._files = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self.url = ""
+        # Socket Mode: the app's websocket, and the acknowledgements it sent back.
+        self.socket_connected = asyncio.Event()
+        self.socket_acks: dict[str, dict[str, Any]] = {}
+        self._socket_ack = asyncio.Condition()
+        self._ws: web.WebSocketResponse | None = None
 
     # -- set-up ------------------------------------------------------------------
 
@@ -59,6 +65,7 @@ class FakeSlackApi:
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_post("/respond/{key}", self._respond)
+        app.router.add_get("/link", self._socket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -68,6 +75,8 @@ class FakeSlackApi:
         return self
 
     async def close(self) -> None:
+        if self._ws is not None:
+            await self._ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -156,6 +165,8 @@ class FakeSlackApi:
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         ok: dict[str, Any] = {"ok": True}
         match method:
+            case "apps.connections.open":
+                return {**ok, "url": self.url.replace("http://", "ws://") + "/link"}
             case "auth.test":
                 return {
                     **ok,
@@ -194,6 +205,31 @@ class FakeSlackApi:
                     "files": [{"id": f.get("id"), "title": f.get("title")} for f in files],
                 }
         return ok
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._ws = ws
+        await ws.send_json({"type": "hello", "num_connections": 1})
+        self.socket_connected.set()
+        async for message in ws:
+            if message.type is WSMsgType.TEXT:
+                data = json.loads(message.data)
+                async with self._socket_ack:
+                    self.socket_acks[str(data.get("envelope_id"))] = data
+                    self._socket_ack.notify_all()
+        return ws
+
+    async def socket_send(self, envelope: dict[str, Any]) -> None:
+        """Push an envelope to the connected app, as Slack does in Socket Mode."""
+        assert self._ws is not None, "no Socket Mode connection"
+        await self._ws.send_json(envelope)
+
+    async def socket_ack(self, envelope_id: str) -> dict[str, Any]:
+        """Wait for the app's acknowledgement of an envelope."""
+        async with self._socket_ack:
+            await self._socket_ack.wait_for(lambda: envelope_id in self.socket_acks)
+            return self.socket_acks[envelope_id]
 
     async def _upload(self, request: web.Request) -> web.Response:
         body = await request.read()

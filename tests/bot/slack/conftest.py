@@ -169,13 +169,14 @@ class SlackHarness:
 
 
 def make_adapter(app: App, api: FakeSlackApi, **changes: Any) -> SlackAdapter:
-    options = SlackOptions(
-        bot_token="xoxb-test",
-        signing_secret=SECRET,
-        api_url=api.api_url,
-        community_name="Test Guild",
+    fields: dict[str, Any] = {
+        "bot_token": "xoxb-test",
+        "signing_secret": SECRET,
+        "api_url": api.api_url,
+        "community_name": "Test Guild",
         **changes,
-    )
+    }
+    options = SlackOptions(**fields)
     return SlackAdapter(app.runner, options)
 
 
