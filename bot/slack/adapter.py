@@ -36,7 +36,7 @@ from bot.slack.delivery import SlackDeliverer
 from bot.slack.emoji import from_slack
 from bot.slack.home import home_view
 from bot.slack.people import People, SlackPerson
-from cogs.kit import Actor, Command, Invocation, Place, Reply, Runner, Tone
+from cogs.kit import Actor, Command, Invocation, Permission, Place, Reply, Runner, Tone
 from cogs.kit.messages import text as words
 from cogs.kit.options import MemberRef, Option
 from cogs.kit.textargs import UsageError, parse
@@ -252,8 +252,13 @@ class SlackAdapter:
             await self._send(self._prefixed(reply), where)
             return
         text = await self._named_mentions(text)
-        missing = self._missing_long(command, text, payload.get("user_id", ""))
-        if missing and payload.get("trigger_id"):
+        missing = self._missing_long(command, text)
+        if (
+            missing
+            and payload.get("trigger_id")
+            and await self._may_run(command, workspace, user_id)
+        ):
+            # Slack: a trigger_id opens a modal only within 3 s of the command.
             await self._open_modal(payload["trigger_id"], command, text, missing, where)
             return
         inv = Invocation(
@@ -272,7 +277,13 @@ class SlackAdapter:
 
     # -- modals for long text ----------------------------------------------------------
 
-    def _missing_long(self, command: Command, text: str, _user: str) -> list[Option]:
+    async def _may_run(self, command: Command, workspace: str, user_id: str) -> bool:
+        """Whether to open a form at all: a member gets the refusal, not a form to fill in."""
+        if command.permission is not Permission.MODERATOR:
+            return True
+        return (await self._actor(workspace, user_id)).is_moderator
+
+    def _missing_long(self, command: Command, text: str) -> list[Option]:
         """Long options not given inline; none if the text is wrong anyway (usage wins)."""
         long_options = [o for o in command.options if o.long]
         if not long_options:
@@ -535,17 +546,16 @@ class SlackAdapter:
             try:
                 posted = await self.client.chat_postMessage(channel=channel, **message.as_kwargs())
             except SlackApiError as err:
-                if _error_of(err) not in _CANNOT_POST or where.respond is None:
+                if _error_of(err) not in _CANNOT_POST:
                     raise
-                log.warning(
-                    "slack: cannot post in a channel (%s); answering in place", _error_of(err)
-                )
+                # A private channel or a DM the bot is not part of: answer where we can.
+                log.warning("slack: cannot post in a channel (%s)", _error_of(err))
             else:
                 if reply.anchor and posted.get("ts"):
                     await self.runner.remember_post(
                         Platform.SLACK,
                         where.workspace_id,
-                        str(posted["channel"] or channel),
+                        str(posted.get("channel") or channel),
                         str(posted["ts"]),
                         reply.anchor,
                     )
@@ -556,6 +566,12 @@ class SlackAdapter:
             await where.respond(response_type="in_channel", **message.as_kwargs())
             if has_file:
                 await self._upload_files(reply, await self._dm(where.user_id))
+            return
+        # Nowhere public to answer (App Home, a channel we cannot post in): tell the member.
+        dm = await self._dm(where.user_id)
+        await self.client.chat_postMessage(channel=dm, **message.as_kwargs())
+        if has_file:
+            await self._upload_files(reply, dm)
 
     async def _send_ephemeral(self, message: SlackMessage, where: _Where) -> None:
         if where.respond is not None:

@@ -34,6 +34,8 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
 # Words Slack may turn into broadcasts when a client or workflow re-posts text with
 # link_names; a word joiner keeps them readable but inert.
 _BROADCAST_WORDS = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_HELD = re.compile("\ue000(\\d+)\ue001")
 _SLACK_STYLE: dict[ButtonStyle, str] = {
     ButtonStyle.PRIMARY: "primary",
     ButtonStyle.SUCCESS: "primary",
@@ -79,19 +81,18 @@ def mrkdwn(
     `markup=False` drops our markup too (plain_text objects, bold field names).
     """
     known = {m.member_id: m for m in mentions}
+    # Mentions are swapped for private-use placeholders while the member's text is
+    # escaped and marked up, so bold may span a mention ("**<@m:7>**").
+    text = text.replace(_OPEN, "").replace(_CLOSE, "")
+    rendered: list[str] = []
 
-    def chunk(part: str) -> str:
-        part = escape(part)
-        return _BOLD.sub(r"*\1*", part) if markup else part.replace("**", "")
+    def hold(match: re.Match[str]) -> str:
+        rendered.append(_mention(known.get(int(match.group(1))), link=link, markup=markup))
+        return f"{_OPEN}{len(rendered) - 1}{_CLOSE}"
 
-    out: list[str] = []
-    pos = 0
-    for match in MENTION_TOKEN.finditer(text):
-        out.append(chunk(text[pos : match.start()]))
-        out.append(_mention(known.get(int(match.group(1))), link=link, markup=markup))
-        pos = match.end()
-    out.append(chunk(text[pos:]))
-    return "".join(out)
+    out = escape(MENTION_TOKEN.sub(hold, text))
+    out = _BOLD.sub(r"*\1*", out) if markup else out.replace("**", "")
+    return _HELD.sub(lambda m: rendered[int(m.group(1))], out)
 
 
 def plain(text: str, mentions: tuple[Mention, ...] = ()) -> str:

@@ -252,3 +252,34 @@ async def test_images_are_uploaded_with_the_files_api(slack: SlackHarness) -> No
     assert "upload" in methods
     (complete,) = slack.api.called("files.completeUploadExternal")
     assert complete["channel_id"] == "C1"
+
+
+async def test_enterprise_grid_org_is_one_community_across_its_workspaces(
+    slack: SlackHarness, app: App
+) -> None:
+    from domain.identity import IdentityRepository, Platform
+
+    data = payload("block_actions.json")  # team T111 inside enterprise E111
+    slack.api.add_user("W111", "owner", owner=True)
+    data["actions"] = [{"type": "button", "action_id": "idea.like:5", "value": "idea.like:5"}]
+    data["response_url"] = slack.api.response_url("grid")
+    await slack.interactive(data)
+    assert slack.seen.likes == [("5",)]
+    async with app.uow(read_only=True) as uow:
+        repo = uow.get(IdentityRepository)
+        assert await repo.member_for_account(Platform.SLACK, "E111", "W111") is not None
+        assert await repo.member_for_account(Platform.SLACK, "T111", "W111") is None
+
+
+async def test_a_button_in_app_home_answers_by_direct_message(slack: SlackHarness) -> None:
+    data = payload("block_actions.json")
+    data.update(team={"id": "T111", "domain": "test"}, trigger_id="home.1")
+    data["user"] = {"id": "U1", "username": "alice", "name": "alice", "team_id": "T111"}
+    data["container"] = {"type": "view", "view_id": "V1"}
+    data.pop("channel")
+    data.pop("response_url")
+    data["actions"] = [{"type": "button", "action_id": "idea.like:3", "value": "idea.like:3"}]
+    await slack.interactive(data)
+    assert slack.seen.likes == [("3",)]
+    assert slack.api.called("conversations.open")[0]["users"] == "U1"
+    assert "liked idea #3" in slack.api.called("chat.postMessage")[-1]["text"]
