@@ -28,7 +28,6 @@ from tests.bot.slack.testcogs import Seen, add_test_cogs
 from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
 
 SECRET = "test-signing-secret"
-PAYLOADS = Path(__file__).resolve().parents[4] / "shared" / "payloads" / "slack"
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "slack"
 
 

@@ -283,3 +283,17 @@ async def test_a_button_in_app_home_answers_by_direct_message(slack: SlackHarnes
     assert slack.seen.likes == [("3",)]
     assert slack.api.called("conversations.open")[0]["users"] == "U1"
     assert "liked idea #3" in slack.api.called("chat.postMessage")[-1]["text"]
+
+
+async def test_a_select_sends_the_chosen_value_to_its_action(slack: SlackHarness) -> None:
+    await slack.command("/idea", "menu")
+    (shown,) = slack.api.called("respond")
+    select = shown["blocks"][-1]["elements"][0]
+    assert select["type"] == "static_select" and select["action_id"] == "idea.pick"
+    chosen = {
+        "type": "static_select",
+        "action_id": select["action_id"],
+        "selected_option": select["options"][1],
+    }
+    await slack.press(chosen, message_ts="1.1")
+    assert slack.seen.picks == [("2",)]

@@ -23,6 +23,8 @@ from cogs.kit import (
     ReactionRule,
     Registry,
     Reply,
+    Select,
+    SelectOption,
     Tone,
 )
 from cogs.kit import options as opt
@@ -45,6 +47,7 @@ class Seen:
     likes: list[tuple[str, ...]] = field(default_factory=list)
     reactions: list[tuple[tuple[str, ...], str, bool]] = field(default_factory=list)
     purges: int = 0
+    picks: list[tuple[str, ...]] = field(default_factory=list)
 
 
 def add_test_cogs(registry: Registry) -> Seen:
@@ -80,6 +83,14 @@ def add_test_cogs(registry: Registry) -> Seen:
     async def shout(call: Call) -> Reply:
         return Reply(title=call.options["words"], text=f"“{call.options['words']}”")
 
+    async def menu(call: Call) -> Reply:
+        options = (SelectOption("Lanterns", "1"), SelectOption("Picnic", "2", "in June"))
+        return Reply(text="Which idea?", select=Select("idea.pick", options, "Pick one"))
+
+    async def pick(call: Call) -> Reply:
+        seen.picks.append(call.options["values"])
+        return Reply(text=f"Picked {call.options['values'][0]}.")
+
     async def purge(call: Call) -> Reply:
         seen.purges += 1
         return Reply(text="Purged.", tone=Tone.SUCCESS)
@@ -110,8 +121,9 @@ def add_test_cogs(registry: Registry) -> Seen:
                     options=(opt.string("words", "What to say", rest=True),),
                 ),
                 Command("card", "Show a card", card, writes=False),
+                Command("idea menu", "Pick an idea", menu, writes=False),
             ],
-            actions=[Action("idea.like", like)],
+            actions=[Action("idea.like", like), Action("idea.pick", pick)],
             reactions=[ReactionRule("idea", {"👍": "up", "👎": "down"}, react)],
         )
     )
