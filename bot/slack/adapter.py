@@ -15,6 +15,7 @@ double submission changes nothing twice.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import re
@@ -157,13 +158,31 @@ class SlackAdapter:
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
-    def _spawn(self, work: Coroutine[Any, Any, None], what: str) -> None:
+    def _spawn(
+        self, work: Coroutine[Any, Any, None], what: str, respond: Any | None = None
+    ) -> None:
+        """Run acknowledged work in a tracked task: the adapter's one error boundary.
+
+        Handler errors were already turned into replies by the runner; what fails
+        here is Slack itself (a rejected post). It is logged with a reference, and
+        the member is told when Slack gave us a way to answer them.
+        """
+
         async def guarded() -> None:
             try:
                 await work
             except Exception:
                 ref = secrets.token_hex(3)
-                log.exception("slack: %s failed ref=%s", what, ref, extra={"ref": ref})
+                log.exception(
+                    "slack: %s failed ref=%s", what, ref, extra={"platform": "slack", "ref": ref}
+                )
+                if respond is not None:
+                    with contextlib.suppress(Exception):
+                        await respond(
+                            text=words("internal", ref=ref),
+                            response_type="ephemeral",
+                            replace_original=False,
+                        )
 
         task = asyncio.get_running_loop().create_task(guarded())
         self._tasks.add(task)
@@ -220,7 +239,7 @@ class SlackAdapter:
         self, ack: Any, command: dict[str, Any], context: Any, respond: Any
     ) -> None:
         await ack()  # first, always: the work below may wait on the database
-        self._spawn(self._handle_command(command, dict(context), respond), "slash command")
+        self._spawn(self._handle_command(command, dict(context), respond), "slash command", respond)
 
     def resolve(self, slash: str, text: str) -> tuple[Command | None, str, str]:
         """("/points", "give <@U1> 5") → (points give, "<@U1> 5", "points")."""
@@ -245,9 +264,13 @@ class SlackAdapter:
         where = _Where(workspace, user_id, channel_id, respond)
         command, text, group = self.resolve(str(payload["command"]), payload.get("text") or "")
         if command is None:
-            choices = ", ".join(f"`{c.usage}`" for c in self.registry.prefixed([group]))
+            under = self.registry.prefixed([group])
+            choices = ", ".join(f"`{c.usage}`" for c in under)
+            found = words("slack.which_one", group=group, choices=choices)
             reply = Reply(
-                text=words("slack.which_one", group=group, choices=choices), ephemeral=True
+                text=found if under else words("input.unknown_command", name=group),
+                tone=Tone.INFO if under else Tone.ERROR,
+                ephemeral=True,
             )
             await self._send(self._prefixed(reply), where)
             return
@@ -411,7 +434,7 @@ class SlackAdapter:
         if action.get("url") or str(action.get("action_id", "")).startswith("link:"):
             return  # a link button: Slack opened the URL, nothing to run
         respond = respond if body.get("response_url") else None
-        self._spawn(self._handle_action(body, action, dict(context), respond), "action")
+        self._spawn(self._handle_action(body, action, dict(context), respond), "action", respond)
 
     async def _handle_action(
         self,

@@ -133,3 +133,22 @@ async def test_title_with_a_broadcast_is_rendered_harmless(slack: SlackHarness) 
         assert dangerous not in raw
     assert "&lt;!channel&gt; hi" in response["blocks"][0]["text"]["text"]
     assert "@channel" not in raw  # a word joiner keeps it from ever linking
+
+
+async def test_a_post_slack_refuses_is_logged_and_the_member_told_with_a_reference(
+    slack: SlackHarness,
+) -> None:
+    slack.api.fail("chat.postMessage", error="invalid_blocks")
+    await slack.command("/idea", "submit Lanterns a lantern walk in december")
+    (told,) = slack.api.called("respond")
+    assert told["response_type"] == "ephemeral" and "Something went wrong" in told["text"]
+    assert "(ref " in told["text"]
+
+
+async def test_a_private_channel_the_bot_is_not_in_still_gets_the_card_in_place(
+    slack: SlackHarness,
+) -> None:
+    slack.api.fail("chat.postMessage", error="not_in_channel")
+    await slack.command("/idea", "submit Lanterns a lantern walk in december")
+    (answered,) = slack.api.called("respond")
+    assert answered["response_type"] == "in_channel" and "Lanterns" in answered["text"]
