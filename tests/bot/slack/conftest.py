@@ -191,7 +191,7 @@ async def api() -> AsyncIterator[FakeSlackApi]:
         await fake.close()
 
 
-async def _harness(app: App, api: FakeSlackApi, **changes: Any) -> SlackHarness:
+async def open_harness(app: App, api: FakeSlackApi, **changes: Any) -> SlackHarness:
     seen = add_test_cogs(app.registry)
     adapter = make_adapter(app, api, **changes)
     server = TestServer(create_web_app(adapter.routes()), host="127.0.0.1", port=0)
@@ -201,7 +201,7 @@ async def _harness(app: App, api: FakeSlackApi, **changes: Any) -> SlackHarness:
 
 @pytest.fixture
 async def slack(app: App, api: FakeSlackApi) -> AsyncIterator[SlackHarness]:
-    harness = await _harness(app, api)
+    harness = await open_harness(app, api)
     try:
         yield harness
     finally:
@@ -212,7 +212,7 @@ async def slack(app: App, api: FakeSlackApi) -> AsyncIterator[SlackHarness]:
 
 @pytest.fixture
 async def prefixed_slack(app: App, api: FakeSlackApi) -> AsyncIterator[SlackHarness]:
-    harness = await _harness(app, api, command_prefix="gh-")
+    harness = await open_harness(app, api, command_prefix="gh-")
     try:
         yield harness
     finally:

@@ -6,8 +6,8 @@ import json
 
 from bot.app import App
 from domain.identity import IdentityRepository, Platform
-from tests.bot.slack.conftest import SlackHarness, payload
-from tests.fakes.slack_api import TEAM_ID
+from tests.bot.slack.conftest import SlackHarness, open_harness, payload
+from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
 
 
 async def _balance(app: App, user_id: str) -> int:
@@ -152,3 +152,35 @@ async def test_a_private_channel_the_bot_is_not_in_still_gets_the_card_in_place(
     await slack.command("/idea", "submit Lanterns a lantern walk in december")
     (answered,) = slack.api.called("respond")
     assert answered["response_type"] == "in_channel" and "Lanterns" in answered["text"]
+
+
+async def test_every_slash_command_in_the_manifest_is_routed(slack: SlackHarness) -> None:
+    for group in slack.adapter.registry.groups():
+        before = len(slack.api.calls)
+        answer = await slack.command(f"/{group}")
+        assert answer.status == 200, group
+        assert {"respond", "views.open", "chat.postMessage"} & set(slack.api.methods()[before:]), (
+            group
+        )
+
+
+async def test_a_private_file_goes_to_the_members_direct_messages(slack: SlackHarness) -> None:
+    await slack.command("/idea", "export")
+    (complete,) = slack.api.called("files.completeUploadExternal")
+    assert complete["channel_id"] == "DU1"
+    (response,) = slack.api.called("respond")
+    assert response["response_type"] == "ephemeral"
+    assert "ideas.csv was sent to you in a direct message" in json.dumps(
+        response["blocks"], ensure_ascii=False
+    )
+
+
+async def test_listed_moderators_may_use_moderator_commands(app: App, api: FakeSlackApi) -> None:
+    harness = await open_harness(app, api, moderators=frozenset({"U2"}))
+    try:
+        await harness.command("/idea", "purge", user="U2", name="bob")
+        assert harness.seen.purges == 1
+    finally:
+        await harness.adapter.drain()
+        await harness.http.close()
+        await harness.server.close()

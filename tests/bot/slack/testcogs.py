@@ -13,6 +13,7 @@ from typing import Any
 
 from cogs.kit import (
     Action,
+    Attachment,
     Button,
     ButtonStyle,
     Call,
@@ -26,6 +27,7 @@ from cogs.kit import (
     Select,
     SelectOption,
     Tone,
+    Visibility,
 )
 from cogs.kit import options as opt
 from cogs.kit.messages import register
@@ -83,6 +85,9 @@ def add_test_cogs(registry: Registry) -> Seen:
     async def shout(call: Call) -> Reply:
         return Reply(title=call.options["words"], text=f"“{call.options['words']}”")
 
+    async def export(call: Call) -> Reply:
+        return Reply(text="Your export.", file=Attachment(b"a,b\n1,2\n", "ideas.csv", "text/csv"))
+
     async def menu(call: Call) -> Reply:
         options = (SelectOption("Lanterns", "1"), SelectOption("Picnic", "2", "in June"))
         return Reply(text="Which idea?", select=Select("idea.pick", options, "Pick one"))
@@ -122,6 +127,13 @@ def add_test_cogs(registry: Registry) -> Seen:
                 ),
                 Command("card", "Show a card", card, writes=False),
                 Command("idea menu", "Pick an idea", menu, writes=False),
+                Command(
+                    "idea export",
+                    "Export ideas",
+                    export,
+                    writes=False,
+                    visibility=Visibility.EPHEMERAL,
+                ),
             ],
             actions=[Action("idea.like", like), Action("idea.pick", pick)],
             reactions=[ReactionRule("idea", {"👍": "up", "👎": "down"}, react)],
