@@ -453,16 +453,16 @@ class SlackAdapter:
         user = body.get("user") or {}
         container = body.get("container") or {}
         channel_id = (body.get("channel") or {}).get("id") or container.get("channel_id")
-        action_id = str(action.get("value") or action.get("action_id") or "")
+        # A button carries its real action id in `value` (its Slack action_id may
+        # have a uniqueness suffix); a select is named by its action_id.
+        action_id = str(action.get("action_id") or "")
+        values: tuple[str, ...] = ()
         if action.get("type") == "button" and action.get("value"):
             action_id = str(action["value"])
-        values: tuple[str, ...] = ()
-        if selected := action.get("selected_option"):
+        elif selected := action.get("selected_option"):
             values = (str(selected.get("value")),)
-            action_id = str(action.get("action_id"))
         elif options := action.get("selected_options"):
             values = tuple(str(o.get("value")) for o in options)
-            action_id = str(action.get("action_id"))
         where = _Where(workspace, str(user.get("id")), channel_id, respond, replace_original=False)
         inv = Invocation(
             actor=await self._actor(workspace, str(user.get("id")), user.get("name")),
