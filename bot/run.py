@@ -29,6 +29,10 @@ async def run(settings: Settings, config: CommunityConfig) -> int:
     try:
         tasks: list[asyncio.Task[None]] = []
         # Platform adapters register here as they are built (see bot/discord, bot/slack).
+        if settings.discord_token is not None:
+            from bot.discord.run import build_client, serve
+
+            tasks.append(asyncio.create_task(serve(build_client(app, settings), settings)))
         if not tasks:
             log.error("platform credentials are set but no adapter for them is installed")
             return 2
