@@ -86,6 +86,7 @@ class FakeDiscord:
         self._sockets: list[web.WebSocketResponse] = []
         self.identified: list[dict[str, Any]] = []
         self.ready = asyncio.Event()
+        self.response_message_ids: dict[str, str] = {}  # interaction id -> posted message id
         self.port = 0
         self._runner: web.AppRunner | None = None
 
@@ -250,7 +251,7 @@ class FakeDiscord:
         if re.fullmatch(r"/channels/\d+/messages/\d+/reactions/.*", path):
             return web.Response(status=204)
         if path == "/users/@me/channels" and method == "POST":
-            recipient = (body or {}).get("recipient_id", "0")
+            recipient = str((body or {}).get("recipient_id", "0"))
             return _json({"id": str(next(self._ids)), "type": 1, "recipients": [_user(recipient)]})
         if m := re.fullmatch(r"/users/(\d+)", path):
             return _json(_user(m.group(1)))
@@ -304,6 +305,7 @@ class FakeDiscord:
         resource: dict[str, Any] | None = None
         if kind in (4, 5, 7):
             message = self._message(data)
+            self.response_message_ids[interaction_id] = message["id"]
             interaction["response_message_id"] = message["id"]
             interaction["response_message_loading"] = kind == 5
             interaction["response_message_ephemeral"] = bool((data.get("flags") or 0) & 64)
