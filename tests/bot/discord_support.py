@@ -166,5 +166,6 @@ async def anchored(app: App, channel_id: str, message_id: str) -> str | None:
 async def wait_until_anchored(app: App, channel_id: str, message_id: str) -> None:
     """The adapter records the anchor right after Discord returns the message id."""
     async with asyncio.timeout(10):
-        while await anchored(app, channel_id, message_id) is None:
+        # The row is the only signal (written in the adapter's own transaction).
+        while await anchored(app, channel_id, message_id) is None:  # noqa: ASYNC110
             await asyncio.sleep(0.01)

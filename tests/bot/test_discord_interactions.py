@@ -18,7 +18,7 @@ def callback_for(interaction: dict[str, Any]):  # type: ignore[no-untyped-def]
 
 
 def embed(r: Recorded) -> dict[str, Any]:
-    data = r.json["data"] if "data" in r.json else r.json
+    data = r.json.get("data", r.json)
     return data["embeds"][0]
 
 
