@@ -107,8 +107,10 @@ class DiscordAdapter:
         return None
 
     def _place(self, interaction: discord.Interaction) -> Place:
+        in_thread = isinstance(interaction.channel, discord.Thread)
         return Place(
             channel_id=str(interaction.channel_id) if interaction.channel_id else None,
+            thread_id=str(interaction.channel_id) if in_thread else None,
             is_dm=interaction.guild_id is None,
             message_id=str(interaction.message.id) if interaction.message else None,
         )
@@ -268,7 +270,12 @@ class DiscordAdapter:
     # -- reactions --------------------------------------------------------------------------
 
     async def on_reaction(
-        self, payload: discord.RawReactionActionEvent, *, added: bool, own_user_id: int | None
+        self,
+        payload: discord.RawReactionActionEvent,
+        *,
+        added: bool,
+        own_user_id: int | None,
+        display_name: str = "",
     ) -> None:
         """A reaction on a message: the runner counts it if the message is an anchored card."""
         if payload.guild_id is None or payload.user_id == own_user_id:
@@ -281,7 +288,8 @@ class DiscordAdapter:
                 platform=PLATFORM,
                 workspace_id=str(payload.guild_id),
                 user_id=str(payload.user_id),
-                display_name=member.display_name if member is not None else "",
+                # "" keeps a known member's name (removals carry no member data).
+                display_name=member.display_name if member is not None else display_name,
                 is_bot=False,
             ),
             # Reactions carry no event id; each one is its own fact.

@@ -15,7 +15,7 @@ import discord
 from bot.discord.adapter import PLATFORM, DiscordAdapter
 from bot.discord.permissions import parse_roles
 from bot.discord.tree import build_tree
-from bot.settings import Settings
+from bot.settings import ConfigError, Settings
 from cogs.kit import Runner
 
 log = logging.getLogger(__name__)
@@ -30,11 +30,25 @@ def intents(members: bool = False) -> discord.Intents:
     return wanted
 
 
-def shard_ids(setting: str | None) -> list[int] | None:
-    """ "0,2" -> [0, 2]: the shards this process runs (None: all of them)."""
+def shard_ids(setting: str | None, shard_count: int | None) -> list[int] | None:
+    """Parse "0,2" into [0, 2]: the shards this process runs (None: all of them).
+
+    Raises:
+        ConfigError: not a list of numbers, no shard count, or an id out of range.
+    """
     if not setting:
         return None
-    return [int(part) for part in setting.split(",") if part.strip()]
+    try:
+        ids = sorted({int(part) for part in setting.split(",") if part.strip()})
+    except ValueError:
+        raise ConfigError(f"DISCORD_SHARD_IDS must be numbers like 0,1 (got {setting!r})") from None
+    if shard_count is None:
+        raise ConfigError(
+            "DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT (the total across processes)"
+        )
+    if not ids or ids[0] < 0 or ids[-1] >= shard_count:
+        raise ConfigError(f"DISCORD_SHARD_IDS must be between 0 and {shard_count - 1}")
+    return ids
 
 
 class GuildhallClient(discord.AutoShardedClient):
@@ -77,7 +91,7 @@ class GuildhallClient(discord.AutoShardedClient):
         return cls(
             runner,
             shard_count=settings.discord_shard_count,
-            shard_ids=shard_ids(settings.discord_shard_ids),
+            shard_ids=shard_ids(settings.discord_shard_ids, settings.discord_shard_count),
             members_intent=settings.discord_members_intent,
             moderator_roles=parse_roles(settings.discord_moderator_roles),
             sync_on_start=settings.discord_sync_on_start,
@@ -136,7 +150,16 @@ class GuildhallClient(discord.AutoShardedClient):
         await self.adapter.on_reaction(payload, added=True, own_user_id=self._own_id())
 
     async def on_raw_reaction_remove(self, payload: discord.RawReactionActionEvent) -> None:
-        await self.adapter.on_reaction(payload, added=False, own_user_id=self._own_id())
+        # Removal events carry no member; the user cache may still know who it was.
+        user = self.get_user(payload.user_id)
+        if user is not None and user.bot:
+            return
+        await self.adapter.on_reaction(
+            payload,
+            added=False,
+            own_user_id=self._own_id(),
+            display_name=user.display_name if user is not None else "",
+        )
 
     def _own_id(self) -> int | None:
         return self.user.id if self.user is not None else None

@@ -25,6 +25,7 @@ from cogs.kit import (
 )
 from cogs.kit import options as opt
 from domain.anchors import AnchorRepository
+from domain.errors import InvalidInputError
 from tests.fakes.discord_server import FakeDiscord
 
 CARD_ANCHOR = "probe:7"
@@ -45,6 +46,9 @@ def add_probe_cog(app: App) -> Probe:
 
     async def slow(call: Call) -> Reply:
         return Reply(text="slow work done")
+
+    async def refuse(call: Call) -> Reply:
+        raise InvalidInputError(problem="that card is closed")
 
     async def waits(call: Call) -> Reply:
         await probe.release.wait()  # work that outlasts the acknowledgement budget
@@ -90,6 +94,7 @@ def add_probe_cog(app: App) -> Probe:
             commands=[
                 Command("probe slow", "A slow command", slow, slow=True, writes=False),
                 Command("probe wait", "Work that may wait", waits, writes=False),
+                Command("probe refuse", "A slow command that refuses", refuse, slow=True),
                 Command(
                     "probe note",
                     "A note with a long body",

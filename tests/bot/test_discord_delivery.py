@@ -8,7 +8,7 @@ import pytest
 
 from bot.app import App
 from bot.delivery import CannotDeliver, Delivery, RetryLater
-from cogs.kit import Field, Reply
+from cogs.kit import Field, Image, Reply
 from domain.announcements import Target
 from tests.bot.discord_support import running_bot
 
@@ -53,6 +53,15 @@ async def test_channel_post_by_id_dm_and_card_edit(app: App) -> None:
         )
         edit = fake.calls("PATCH", rf"/channels/{GENERAL}/messages/1300000000000000999")[0]
         assert edit.json["embeds"][0]["description"] == "1. ana"
+
+
+async def test_image_is_uploaded_and_shown_in_the_embed(app: App) -> None:
+    async with running_bot(app) as (fake, client):
+        reply = Reply(title="Rank card", image=Image(b"\x89PNG fake", "card.png"))
+        await client.deliverer.deliver(delivery(channel_id=GENERAL, reply=reply))
+        call = fake.calls("POST", rf"/channels/{GENERAL}/messages")[0]
+        assert call.files == ["card.png"]
+        assert call.json["embeds"][0]["image"]["url"] == "attachment://card.png"
 
 
 async def test_role_grant_adds_the_named_role(app: App) -> None:

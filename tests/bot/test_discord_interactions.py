@@ -306,3 +306,27 @@ async def test_three_word_moderator_command_runs_through_its_subcommand_group(ap
         await fake.dispatch("INTERACTION_CREATE", reset)
         answer = await fake.wait_for(callback_for(reset))
         assert embed(answer)["description"] == "moderator secret"
+
+
+async def test_refusal_after_a_public_defer_is_shown_only_to_the_caller(app: App) -> None:
+    add_probe_cog(app)
+    async with running_bot(app) as (fake, _client):
+        interaction = fake.slash("probe", [{"type": 1, "name": "refuse", "options": []}])
+        await fake.dispatch("INTERACTION_CREATE", interaction)
+        deferred = await fake.wait_for(callback_for(interaction))
+        assert deferred.json["type"] == 5 and not (deferred.json.get("data") or {}).get("flags")
+        token = interaction["token"]
+        follow_up = await fake.wait_for(
+            lambda r: r.method == "POST" and r.path == f"/webhooks/1100000000000000001/{token}"
+        )
+        assert follow_up.json["flags"] & EPHEMERAL
+        assert "that card is closed" in follow_up.json["embeds"][0]["description"]
+        deleted = fake.calls("DELETE", rf"/webhooks/\d+/{token}/messages/@original")
+        assert deleted and fake.requests.index(deleted[0]) < fake.requests.index(follow_up)
+
+
+async def test_shards_from_settings_identify_on_the_configured_gateway(app: App) -> None:
+    async with running_bot(app, shard_count=2, shard_ids=[1]) as (fake, client):
+        assert [i["shard"] for i in fake.identified] == [[1, 2]]
+        assert not fake.calls("GET", "/gateway/bot")  # the configured gateway, not Discord's
+        assert client.shard_ids == [1]
