@@ -80,6 +80,8 @@ class DiscordAdapter:
     def actor_for(self, interaction: discord.Interaction, workspace_id: str) -> Actor:
         user = interaction.user
         roles: list[discord.Role] = list(getattr(user, "roles", []))[1:]  # drop @everyone
+        # Role ids straight from the interaction payload: `Member.roles` drops ids the
+        # guild cache does not know yet, and moderation must not depend on the cache.
         role_ids = [int(r) for r in getattr(user, "_roles", [])]
         return Actor(
             platform=PLATFORM,

@@ -17,6 +17,7 @@ from bot.discord.permissions import parse_roles
 from bot.discord.tree import build_tree
 from bot.settings import ConfigError, Settings
 from cogs.kit import Runner
+from domain.identity import IdentityRepository
 
 log = logging.getLogger(__name__)
 
@@ -142,9 +143,16 @@ class GuildhallClient(discord.AutoShardedClient):
     async def _community(self, guild: discord.Guild) -> None:
         """A guild is a community; the first time the bot sees it, create it by name."""
         ctx = self.runner.ctx
+        async with ctx.uow(read_only=True) as uow:
+            known = await uow.get(IdentityRepository).community_for_workspace(
+                PLATFORM, str(guild.id)
+            )
+        if known is not None:
+            return  # most start-ups: no write per guild
         async with ctx.uow() as uow:
             await ctx.identity.community(uow, PLATFORM, str(guild.id), guild.name)
             await uow.commit()
+        log.info("guild %s joined: community %r created", guild.id, guild.name)
 
     async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
         await self.adapter.on_reaction(payload, added=True, own_user_id=self._own_id())

@@ -16,6 +16,7 @@ import discord
 
 from bot.delivery import CannotDeliver, Delivery, RetryLater
 from bot.discord.render import render
+from cogs.kit import Runner
 from domain.announcements import Target
 from domain.identity import Platform
 
@@ -30,8 +31,9 @@ class DiscordDeliverer:
 
     platform = Platform.DISCORD
 
-    def __init__(self, client: discord.Client) -> None:
+    def __init__(self, client: discord.Client, runner: Runner | None = None) -> None:
         self.client = client
+        self.runner = runner
 
     async def deliver(self, delivery: Delivery) -> str | None:
         """Send it; "channel_id:message_id" for channel posts, None for DMs and edits.
@@ -82,6 +84,12 @@ class DiscordDeliverer:
         channel_id = d.channel_id or await self._channel_by_name(d)
         channel = self.client.get_partial_messageable(int(channel_id))
         message = await channel.send(**render(d.reply).send_kwargs())
+        if d.reply.anchor and self.runner is not None:
+            # A posted card (a proposal) counts reactions from now on; recording
+            # it twice is harmless if the outbox also records the returned id.
+            await self.runner.remember_post(
+                self.platform, d.workspace_id, str(channel_id), str(message.id), d.reply.anchor
+            )
         return f"{channel_id}:{message.id}"
 
     async def _channel_by_name(self, d: Delivery) -> str:

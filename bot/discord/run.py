@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+import discord
+
 from bot.app import App
 from bot.discord.client import GuildhallClient
 from bot.discord.delivery import DiscordDeliverer
@@ -17,7 +19,7 @@ def build_client(app: App, settings: Settings) -> GuildhallClient:
     """A client for these settings; `client.deliverer` sends outbox announcements."""
     point_at(settings.discord_api_base_url, settings.discord_gateway_url)
     client = GuildhallClient.from_settings(app.runner, settings)
-    client.deliverer = DiscordDeliverer(client)
+    client.deliverer = DiscordDeliverer(client, app.runner)
     return client
 
 
@@ -25,4 +27,8 @@ async def serve(client: GuildhallClient, settings: Settings) -> None:
     """Log in, sync commands (unless disabled), connect the shards and serve until stopped."""
     assert settings.discord_token is not None
     async with client:
-        await client.start(settings.discord_token.get_secret_value())
+        try:
+            await client.start(settings.discord_token.get_secret_value())
+        except discord.LoginFailure:
+            log.error("Discord refused DISCORD_TOKEN: copy the bot token again from the portal")
+            raise SystemExit(2) from None

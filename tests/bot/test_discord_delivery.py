@@ -10,7 +10,7 @@ from bot.app import App
 from bot.delivery import CannotDeliver, Delivery, RetryLater
 from cogs.kit import Field, Image, Reply
 from domain.announcements import Target
-from tests.bot.discord_support import running_bot
+from tests.bot.discord_support import CARD_ANCHOR, add_probe_cog, anchored, running_bot
 
 GUILD = "290926798626357999"
 GENERAL = "645027906669510667"
@@ -36,6 +36,17 @@ async def test_channel_post_by_configured_name_returns_channel_and_message_id(ap
         call = fake.calls("POST", rf"/channels/{GENERAL}/messages")[0]
         assert call.json["embeds"][0]["title"] == "Weekly leaderboard"
         assert call.json["allowed_mentions"] == {"parse": []}
+
+
+async def test_posted_card_with_an_anchor_counts_reactions(app: App) -> None:
+    probe = add_probe_cog(app)
+    async with running_bot(app) as (fake, client):
+        card = Reply(title="Card #7", anchor=CARD_ANCHOR)
+        posted = await client.deliverer.deliver(delivery(channel_name="general", reply=card))
+        channel_id, message_id = posted.split(":")
+        assert await anchored(app, channel_id, message_id) == CARD_ANCHOR
+        await fake.dispatch("MESSAGE_REACTION_ADD", fake.reaction(message_id, "✅"))
+        assert await probe.reactions.get() == ("7", "agree", True)
 
 
 async def test_channel_post_by_id_dm_and_card_edit(app: App) -> None:
