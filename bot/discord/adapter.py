@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
-from dataclasses import dataclass, field
 from typing import Any
 
 import discord
 from discord import app_commands
 
+from bot.discord import forms
 from bot.discord import messages as _messages  # noqa: F401  (registers the words)
 from bot.discord.permissions import is_moderator
 from bot.discord.render import render
@@ -40,24 +41,7 @@ log = logging.getLogger(__name__)
 
 PLATFORM = Platform.DISCORD
 ACK_BUDGET = 2.0  # seconds of work before deferring; Discord's deadline is 3 s
-MODAL_PREFIX = "gh.modal:"
-MODAL_TTL = 15 * 60  # seconds a form stays open (Discord's interaction token lifetime)
-MODAL_TITLE_MAX, INPUT_LABEL_MAX, INPUT_MAX = 45, 45, 4000
-
-
-@dataclass
-class _PendingForm:
-    command: Command
-    values: dict[str, Any]
-    asked: tuple[Option, ...]
-    expires: float = field(default_factory=lambda: time.monotonic() + MODAL_TTL)
-
-
-class _Form(discord.ui.Modal):
-    """A modal whose submission the adapter routes by custom_id (see `on_modal`)."""
-
-    async def on_submit(self, interaction: discord.Interaction) -> None:
-        return None
+_MENTION = re.compile(r"<@!?(\d+)>")
 
 
 class DiscordAdapter:
@@ -73,7 +57,7 @@ class DiscordAdapter:
         self.runner = runner
         self.moderator_roles = moderator_roles
         self.ack_budget = ack_budget
-        self._forms: dict[str, _PendingForm] = {}
+        self._forms = forms.FormMemory()
 
     # -- who and where ------------------------------------------------------------
 
@@ -123,13 +107,9 @@ class DiscordAdapter:
         self, interaction: discord.Interaction, command: Command, values: dict[str, Any]
     ) -> None:
         """A slash command: ask for missing `long` text in a modal, else run it."""
-        asked = tuple(
-            o
-            for o in command.options
-            if o.long and o.required and not values.get(o.name) and o.type is OptionType.STRING
-        )
-        if asked:
-            await self._ask(interaction, command, values, asked)
+        if forms.missing_long(command, values):
+            form = forms.build(command, values, self._forms, key=str(interaction.id))
+            await interaction.response.send_modal(form)
             return
         await self._run_command(interaction, command, values)
 
@@ -158,51 +138,33 @@ class DiscordAdapter:
 
     # -- modals --------------------------------------------------------------------------
 
-    async def _ask(
-        self,
-        interaction: discord.Interaction,
-        command: Command,
-        values: dict[str, Any],
-        asked: tuple[Option, ...],
-    ) -> None:
-        self._forget_old_forms()
-        custom_id = f"{MODAL_PREFIX}{interaction.id}"
-        self._forms[custom_id] = _PendingForm(command, dict(values), asked[:5])
-        form = _Form(
-            title=f"/{command.name}"[:MODAL_TITLE_MAX], custom_id=custom_id, timeout=MODAL_TTL
-        )
-        for option in asked[:5]:
-            form.add_item(
-                discord.ui.TextInput(
-                    label=option.description[:INPUT_LABEL_MAX],
-                    custom_id=option.name,
-                    style=discord.TextStyle.paragraph,
-                    required=True,
-                    min_length=option.min_length,
-                    max_length=min(option.max_length or INPUT_MAX, INPUT_MAX),
-                )
-            )
-        await interaction.response.send_modal(form)
-
-    def _forget_old_forms(self) -> None:
-        now = time.monotonic()
-        for key in [k for k, f in self._forms.items() if f.expires < now]:
-            del self._forms[key]
-
     async def on_modal(self, interaction: discord.Interaction) -> None:
         """A submitted form: run its command with the typed text (or say it expired)."""
         data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
-        custom_id = str(data.get("custom_id", ""))
-        form = self._forms.pop(custom_id, None)
-        if form is None:
-            # Forms live in memory; after a restart the runner answers "expired".
+        found = forms.read(data, self.runner.registry, self._forms)
+        if found is None:
+            # An unknown form (kept in memory before a restart): the runner says "expired".
             await self.on_component(interaction)
             return
-        typed = _modal_values(data.get("components", []))
-        values = dict(form.values)
-        for option in form.asked:
-            values[option.name] = typed.get(option.name, "")
-        await self._run_command(interaction, form.command, values)
+        command, values = found
+        values = self._members_from_cache(interaction, command, values)
+        await self._run_command(interaction, command, values)
+
+    def _members_from_cache(
+        self, interaction: discord.Interaction, command: Command, values: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Members carried as mentions through a form, with their names when cached."""
+        guild = interaction.guild
+        out = dict(values)
+        for option in command.options:
+            value = values.get(option.name)
+            if option.type is not OptionType.MEMBER or not isinstance(value, str):
+                continue
+            m = _MENTION.fullmatch(value)
+            member = guild.get_member(int(m.group(1))) if m and guild is not None else None
+            if member is not None:
+                out[option.name] = member
+        return out
 
     # -- buttons and selects -----------------------------------------------------------------
 
@@ -374,21 +336,8 @@ class DiscordAdapter:
 
 def _option_value(value: Any) -> Any:
     """discord.py's resolved values in the runner's terms (members as vouched refs)."""
-    if isinstance(value, discord.User | discord.Member):
+    if isinstance(value, discord.abc.User):
         return MemberRef(str(value.id), value.display_name, vouched=True)
+    if isinstance(value, discord.Object):  # a user Discord did not resolve
+        return MemberRef(str(value.id), str(value.id), vouched=True)
     return value
-
-
-def _modal_values(rows: list[dict[str, Any]]) -> dict[str, str]:
-    """Text inputs of a modal submission (action rows, or label components)."""
-    out: dict[str, str] = {}
-    stack = list(rows)
-    while stack:
-        item = stack.pop()
-        if "components" in item:
-            stack.extend(item["components"])
-        if "component" in item:
-            stack.append(item["component"])
-        if item.get("type") == 4 and "custom_id" in item:
-            out[str(item["custom_id"])] = str(item.get("value", ""))
-    return out

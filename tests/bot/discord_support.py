@@ -29,6 +29,7 @@ from domain.errors import InvalidInputError
 from tests.fakes.discord_server import FakeDiscord
 
 CARD_ANCHOR = "probe:7"
+LONG_CHOICE = "a-deliberately-long-choice-value-" + "x" * 50
 
 
 @dataclass
@@ -56,6 +57,10 @@ def add_probe_cog(app: App) -> Probe:
 
     async def note(call: Call) -> Reply:
         return Reply(title=call.options["title"], text=call.options["body"])
+
+    async def essay(call: Call) -> Reply:
+        to = call.options["to"]
+        return Reply(text=f"{call.options['body']} for {to.display_name} ({call.options['mood']})")
 
     async def card(call: Call) -> Reply:
         return Reply(
@@ -105,6 +110,16 @@ def add_probe_cog(app: App) -> Probe:
                     ),
                 ),
                 Command("probe card", "Post a card", card),
+                Command(
+                    "probe essay",
+                    "A long body and values too long for a form id",
+                    essay,
+                    options=(
+                        opt.choice("mood", "Which mood", (LONG_CHOICE, "short")),
+                        opt.member("to", "Who it is for"),
+                        opt.string("body", "The essay", long=True),
+                    ),
+                ),
                 Command("probe everyone", "A hostile title", everyone),
                 Command(
                     "probe pick",

@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.app import App
 from domain.identity import IdentityRepository, Platform
-from tests.bot.discord_support import add_probe_cog, running_bot, wait_until_anchored
+from tests.bot.discord_support import LONG_CHOICE, add_probe_cog, running_bot, wait_until_anchored
 from tests.fakes.discord_server import Recorded
 
 EPHEMERAL = 64
@@ -146,6 +146,12 @@ async def test_unknown_button_after_a_restart_answers_expired(app: App) -> None:
         assert "no longer does anything" in embed(answer)["description"]
 
 
+def inputs_of(modal: Recorded) -> dict[str, dict[str, Any]]:
+    return {
+        c["custom_id"]: c for row in modal.json["data"]["components"] for c in row["components"]
+    }
+
+
 async def test_missing_long_option_opens_a_modal_and_its_submission_runs_the_command(
     app: App,
 ) -> None:
@@ -159,14 +165,63 @@ async def test_missing_long_option_opens_a_modal_and_its_submission_runs_the_com
         modal = await fake.wait_for(callback_for(ask))
         assert modal.json["type"] == 9
         custom_id = modal.json["data"]["custom_id"]
-        field = modal.json["data"]["components"][0]["components"][0]
-        assert field["custom_id"] == "body" and field["style"] == 2  # paragraph
-        submit = fake.modal_submit(custom_id, {"body": "A long\nmultiline body"})
+        inputs = inputs_of(modal)
+        assert inputs["title"]["value"] == "Hi" and inputs["title"]["style"] == 1
+        assert inputs["body"]["style"] == 2 and inputs["body"]["required"] is True  # paragraph
+        submit = fake.modal_submit(custom_id, {"title": "Hi there", "body": "A long\nbody"})
         await fake.dispatch("INTERACTION_CREATE", submit)
         answer = await fake.wait_for(callback_for(submit))
         assert answer.json["type"] == 4
-        assert embed(answer)["title"] == "Hi"
-        assert embed(answer)["description"] == "A long\nmultiline body"
+        assert embed(answer)["title"] == "Hi there"
+        assert embed(answer)["description"] == "A long\nbody"
+
+
+async def test_form_opened_before_a_restart_still_works_after_it(app: App) -> None:
+    add_probe_cog(app)
+    async with running_bot(app) as (fake, _client):
+        ask = fake.slash("probe", [{"type": 1, "name": "note", "options": []}])
+        ask["data"]["options"][0]["options"] = [{"type": 3, "name": "title", "value": "T"}]
+        await fake.dispatch("INTERACTION_CREATE", ask)
+        custom_id = (await fake.wait_for(callback_for(ask))).json["data"]["custom_id"]
+    async with running_bot(app) as (fake, _client):  # a new process: nothing in memory
+        submit = fake.modal_submit(custom_id, {"title": "T", "body": "still here"})
+        await fake.dispatch("INTERACTION_CREATE", submit)
+        answer = await fake.wait_for(callback_for(submit))
+        assert embed(answer)["description"] == "still here"
+
+
+async def test_form_too_big_for_its_id_is_kept_in_memory_and_expires_on_restart(
+    app: App,
+) -> None:
+    add_probe_cog(app)
+    options = [
+        {"type": 3, "name": "mood", "value": LONG_CHOICE},
+        {"type": 6, "name": "to", "value": "53908232506183680"},
+    ]
+    async with running_bot(app) as (fake, _client):
+        mason = fake.guild["members"][0]
+        ask = fake.slash(
+            "probe",
+            [{"type": 1, "name": "essay", "options": options}],
+            resolved={"users": {mason["user"]["id"]: mason["user"]}},
+        )
+        await fake.dispatch("INTERACTION_CREATE", ask)
+        modal = await fake.wait_for(callback_for(ask))
+        custom_id = modal.json["data"]["custom_id"]
+        assert custom_id.startswith("gh.modal:") and list(inputs_of(modal)) == ["body"]
+        submit = fake.modal_submit(custom_id, {"body": "Dear"})
+        await fake.dispatch("INTERACTION_CREATE", submit)
+        answer = await fake.wait_for(callback_for(submit))
+        assert embed(answer)["description"].startswith("Dear for Mason")
+        again = ask | {"id": fake.next_id()}  # the same form, asked for again
+        await fake.dispatch("INTERACTION_CREATE", again)
+        ask_again = await fake.wait_for(callback_for(again))
+        kept = ask_again.json["data"]["custom_id"]
+    async with running_bot(app) as (fake, _client):
+        submit = fake.modal_submit(kept, {"body": "Dear"})
+        await fake.dispatch("INTERACTION_CREATE", submit)
+        answer = await fake.wait_for(callback_for(submit))
+        assert "no longer does anything" in embed(answer)["description"]
 
 
 async def test_reaction_vote_is_counted_when_added_and_when_removed(app: App) -> None:
