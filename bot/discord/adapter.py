@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 PLATFORM = Platform.DISCORD
 ACK_BUDGET = 2.0  # seconds of work before deferring; Discord's deadline is 3 s
+DRAIN_TIMEOUT = 10.0  # seconds a shutdown waits for handlers that are running
 _MENTION = re.compile(r"<@!?(\d+)>")
 
 
@@ -58,6 +59,22 @@ class DiscordAdapter:
         self.moderator_roles = moderator_roles
         self.ack_budget = ack_budget
         self._forms = forms.FormMemory()
+        self._inflight: set[asyncio.Task[Any]] = set()
+
+    # -- graceful shutdown ------------------------------------------------------------
+
+    def _track(self) -> None:
+        """Count the running handler so a shutdown lets it finish its transaction."""
+        task = asyncio.current_task()
+        if task is not None and task not in self._inflight:
+            self._inflight.add(task)
+            task.add_done_callback(self._inflight.discard)
+
+    async def drain(self) -> None:
+        """Wait (up to DRAIN_TIMEOUT s) for commands, clicks and reactions being handled."""
+        pending = self._inflight - {asyncio.current_task()}
+        if pending:
+            await asyncio.wait(pending, timeout=DRAIN_TIMEOUT)
 
     # -- who and where ------------------------------------------------------------
 
@@ -107,6 +124,7 @@ class DiscordAdapter:
         self, interaction: discord.Interaction, command: Command, values: dict[str, Any]
     ) -> None:
         """A slash command: ask for missing `long` text in a modal, else run it."""
+        self._track()
         if forms.missing_long(command, values):
             form = forms.build(command, values, self._forms, key=str(interaction.id))
             await interaction.response.send_modal(form)
@@ -140,6 +158,7 @@ class DiscordAdapter:
 
     async def on_modal(self, interaction: discord.Interaction) -> None:
         """A submitted form: run its command with the typed text (or say it expired)."""
+        self._track()
         data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
         found = forms.read(data, self.runner.registry, self._forms)
         if found is None:
@@ -170,6 +189,7 @@ class DiscordAdapter:
 
     async def on_component(self, interaction: discord.Interaction) -> None:
         """A button or select: its custom_id is the action id the reply declared."""
+        self._track()
         data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
         action_id = str(data.get("custom_id", ""))
         where = self.workspace_of(interaction)
@@ -242,6 +262,7 @@ class DiscordAdapter:
         display_name: str = "",
     ) -> None:
         """A reaction on a message: the runner counts it if the message is an anchored card."""
+        self._track()
         if payload.guild_id is None or payload.user_id == own_user_id:
             return
         member = payload.member

@@ -118,6 +118,11 @@ class GuildhallClient(discord.AutoShardedClient):
         log.info("synced %d Discord commands (%s)", len(synced), guild_id or "global")
         return len(synced)
 
+    async def close(self) -> None:
+        """Let handlers that are running finish (and commit) before disconnecting."""
+        await self.adapter.drain()
+        await super().close()
+
     # -- events ----------------------------------------------------------------------
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
