@@ -32,7 +32,8 @@ async def run(settings: Settings, config: CommunityConfig) -> int:
         if settings.discord_token is not None:
             from bot.discord.run import build_client, serve
 
-            tasks.append(asyncio.create_task(serve(build_client(app, settings), settings)))
+            discord_client = build_client(app, settings)  # .deliverer sends outbox rows
+            tasks.append(asyncio.create_task(serve(discord_client, settings)))
         if not tasks:
             log.error("platform credentials are set but no adapter for them is installed")
             return 2

@@ -8,6 +8,7 @@ become `CannotDeliver`, logged as a problem for the moderators.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
 
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 
 ROLE_GRANT = "role_grant"
 ROLE_FIELD = "role"  # a role_grant reply names its role in a field called "role"
+READY_WAIT = 20.0  # seconds a delivery waits for the gateway connection
 
 
 class DiscordDeliverer:
@@ -42,6 +44,7 @@ class DiscordDeliverer:
             RetryLater: rate limited for longer than the client waits, or Discord is down.
             CannotDeliver: missing permission, unknown channel, user, message or role.
         """
+        await self._connected()
         try:
             return await self._deliver(delivery)
         except discord.RateLimited as err:
@@ -61,6 +64,15 @@ class DiscordDeliverer:
             raise CannotDeliver(f"Discord refused: {err.status} {err.text}") from err
         except (TimeoutError, aiohttp.ClientError) as err:
             raise RetryLater(f"Discord unreachable: {type(err).__name__}") from err
+
+    async def _connected(self) -> None:
+        """Channel names and roles come from the gateway's guild cache: wait for it."""
+        if self.client.is_ready():
+            return
+        try:
+            await asyncio.wait_for(self.client.wait_until_ready(), READY_WAIT)
+        except (TimeoutError, RuntimeError) as err:  # RuntimeError: not started yet
+            raise RetryLater("Discord is not connected yet", timedelta(seconds=30)) from err
 
     async def _deliver(self, d: Delivery) -> str | None:
         if d.kind == ROLE_GRANT:

@@ -89,6 +89,15 @@ async def test_role_grant_adds_the_named_role(app: App) -> None:
         assert fake.calls("PUT", rf"/guilds/{GUILD}/members/53908232506183680/roles/{fake_role}")
 
 
+async def test_delivery_before_the_client_started_is_retried_later(app: App) -> None:
+    from bot.discord.client import GuildhallClient
+    from bot.discord.delivery import DiscordDeliverer
+
+    client = GuildhallClient(app.runner)
+    with pytest.raises(RetryLater):
+        await DiscordDeliverer(client).deliver(delivery(channel_id=GENERAL))
+
+
 async def test_long_rate_limit_becomes_retry_later_with_discords_wait(app: App) -> None:
     async with running_bot(app) as (fake, client):
         fake.fail(

@@ -31,6 +31,7 @@ async def test_bot_connects_syncs_commands_and_creates_the_guilds_community(app:
         moderate = next(c for c in sync.json if c["name"] == "moderate")
         assert str(moderate["default_member_permissions"]) == "32"  # Manage Server
         assert fake.identified[0]["intents"] == 1 | 1 << 10 | 1 << 12  # guilds, reactions, DMs
+        assert fake.heartbeats >= 1  # discord.py heartbeats right after HELLO
         async with app.uow(read_only=True) as uow:
             community = await uow.get(IdentityRepository).community_for_workspace(
                 Platform.DISCORD, fake.guild["id"]
@@ -47,6 +48,19 @@ async def test_slash_command_is_answered_directly_with_type_4(app: App) -> None:
         assert "checked in" in embed(answer)["description"]
         assert "<@53908232506183680>" in embed(answer)["description"]
         assert answer.json["data"]["allowed_mentions"] == {"parse": []}
+
+
+async def test_same_interaction_delivered_twice_is_applied_once(app: App) -> None:
+    async with running_bot(app) as (fake, _client):
+        interaction = fake.slash("checkin")
+        await fake.dispatch("INTERACTION_CREATE", interaction)
+        await fake.wait_for(callback_for(interaction))
+        await fake.dispatch("INTERACTION_CREATE", interaction)  # a gateway replay
+        await fake.wait_for(lambda r: len(fake.calls("POST", r"/interactions/.*")) == 2)
+        balance = fake.slash("points", [{"type": 1, "name": "balance", "options": []}])
+        await fake.dispatch("INTERACTION_CREATE", balance)
+        answer = await fake.wait_for(callback_for(balance))
+        assert embed(answer)["description"] == "You have **10** points."
 
 
 async def test_member_option_resolves_and_pings_only_the_intended_users(app: App) -> None:

@@ -85,6 +85,7 @@ class FakeDiscord:
         self._changed = asyncio.Condition()
         self._sockets: list[web.WebSocketResponse] = []
         self.identified: list[dict[str, Any]] = []
+        self.heartbeats = 0
         self.ready = asyncio.Event()
         self.response_message_ids: dict[str, str] = {}  # interaction id -> posted message id
         self.port = 0
@@ -169,6 +170,7 @@ class FakeDiscord:
                 data = json.loads(msg.data)
                 op = data.get("op")
                 if op == 1:  # heartbeat
+                    self.heartbeats += 1
                     await ws.send_str(json.dumps({"op": 11}))
                 elif op == 2:  # identify
                     self.identified.append(data["d"])
