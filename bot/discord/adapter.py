@@ -79,11 +79,12 @@ class DiscordAdapter:
     # -- who and where ------------------------------------------------------------
 
     def actor_for(self, interaction: discord.Interaction, workspace_id: str) -> Actor:
+        """The acting member; `roles` are role names (ids for roles not in the cache)."""
         user = interaction.user
-        roles: list[discord.Role] = list(getattr(user, "roles", []))[1:]  # drop @everyone
         # Role ids straight from the interaction payload: `Member.roles` drops ids the
         # guild cache does not know yet, and moderation must not depend on the cache.
         role_ids = [int(r) for r in getattr(user, "_roles", [])]
+        names = {r.id: r.name for r in getattr(user, "roles", [])}
         return Actor(
             platform=PLATFORM,
             workspace_id=workspace_id,
@@ -92,10 +93,10 @@ class DiscordAdapter:
             is_moderator=is_moderator(
                 interaction.permissions if interaction.guild_id else None,
                 role_ids,
-                [r.name for r in roles],
+                [names[r] for r in role_ids if r in names],
                 self.moderator_roles,
             ),
-            roles=tuple(r.name for r in roles) or tuple(str(r) for r in role_ids),
+            roles=tuple(names.get(r, str(r)) for r in role_ids),
             is_bot=user.bot,
         )
 

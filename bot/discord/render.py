@@ -131,9 +131,12 @@ def render(reply: Reply) -> Rendered:
     if reply.file is not None:
         files.append(discord.File(io.BytesIO(reply.file.data), filename=reply.file.filename))
     content, allowed = _pings(reply)
+    shown = _has_content(embed)
+    if not (shown or content or files or reply.buttons or reply.select):
+        content = "\u200b"  # Discord refuses an empty message; a reply may be blank
     return Rendered(
         content=content,
-        embed=embed if _has_content(embed) else None,
+        embed=embed if shown else None,
         view=_view(reply),
         files=files,
         allowed_mentions=allowed,
