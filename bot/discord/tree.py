@@ -28,7 +28,6 @@ AutocompleteCallback = Callable[
 ]
 
 STRING_MAX = 6000  # Discord: longest string option value
-INTEGER_LIMIT = 2**53  # Discord: integers are doubles on the wire
 
 
 def discord_required(option: Option) -> bool:
@@ -39,19 +38,17 @@ def discord_required(option: Option) -> bool:
 def _annotation(option: Option) -> Any:
     match option.type:
         case OptionType.INTEGER:
-            low = option.min_value if option.min_value is not None else -INTEGER_LIMIT
-            high = option.max_value if option.max_value is not None else INTEGER_LIMIT
-            return app_commands.Range[int, low, high]
+            if option.min_value is None and option.max_value is None:
+                return int
+            return app_commands.Range[int, option.min_value, option.max_value]
         case OptionType.BOOLEAN:
             return bool
         case OptionType.MEMBER:
             return discord.Member | discord.User
         case OptionType.STRING:
-            low = option.min_length if option.min_length is not None else 0
-            high = min(option.max_length or STRING_MAX, STRING_MAX)
-            if low == 0 and high == STRING_MAX:
-                return str
-            return app_commands.Range[str, low, high]
+            low = option.min_length or None
+            high = min(option.max_length, STRING_MAX) if option.max_length else None
+            return str if low is None and high is None else app_commands.Range[str, low, high]
         case _:  # choice, duration: text the runner parses
             return str
 
