@@ -222,24 +222,38 @@ class DiscordAdapter:
             return []
         workspace_id, community_name = where
         ctx = self.runner.ctx
+        actor = self.actor_for(interaction, workspace_id)
+        inv = Invocation(
+            actor=actor,
+            key=str(interaction.id),
+            place=self._place(interaction),
+            community_name=community_name,
+        )
         try:
             async with ctx.uow(read_only=True) as uow:
                 repo = uow.get(IdentityRepository)
-                member = await repo.member_for_account(
-                    PLATFORM, workspace_id, str(interaction.user.id)
-                )
-                community = await repo.community_for_workspace(PLATFORM, workspace_id)
+                member = await repo.member_for_account(PLATFORM, workspace_id, actor.user_id)
+            if member is None:  # a newcomer's first keystrokes: enrol them once
+                async with ctx.uow() as uow:
+                    await ctx.identity.resolve(
+                        uow,
+                        PLATFORM,
+                        workspace_id,
+                        actor.user_id,
+                        actor.display_name,
+                        community_name,
+                    )
+                    await uow.commit()
+            async with ctx.uow(read_only=True) as uow:
+                repo = uow.get(IdentityRepository)
+                member = await repo.member_for_account(PLATFORM, workspace_id, actor.user_id)
+                community = await repo.get_community(member.community_id) if member else None
                 if member is None or community is None:
                     return []
-                inv = Invocation(
-                    actor=self.actor_for(interaction, workspace_id),
-                    key=str(interaction.id),
-                    place=self._place(interaction),
-                    community_name=community_name,
-                )
                 call = Call(inv, ctx, uow, community, member, {}, ctx.clock.now())
                 suggestions = await provider(call, current)
         except Exception:
+            # Suggestions are a convenience: a failure shows none, the command still works.
             log.exception("autocomplete %s failed", option.autocomplete)
             return []
         choices: list[app_commands.Choice[Any]] = []

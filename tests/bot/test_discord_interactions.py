@@ -312,12 +312,11 @@ async def test_everyone_in_a_title_pings_nobody(app: App) -> None:
         assert not data.get("content")
 
 
-async def test_autocomplete_suggests_ids_from_the_cogs_provider(app: App) -> None:
+async def test_autocomplete_suggests_ids_from_the_cogs_provider_even_to_a_newcomer(
+    app: App,
+) -> None:
     add_probe_cog(app)
     async with running_bot(app) as (fake, _client):
-        enrol = fake.slash("checkin")
-        await fake.dispatch("INTERACTION_CREATE", enrol)
-        await fake.wait_for(callback_for(enrol))
         typing = fake.slash(
             "probe",
             [
