@@ -51,7 +51,8 @@ async def _sync_async(
     from bot.discord.endpoints import point_at
 
     point_at(settings.discord_api_base_url, settings.discord_gateway_url)
-    app = await build_app(settings.database_url, config, pool_size=settings.db_pool_size)
+    # The registry only: no migration, no connection (cogs set up without the database).
+    app = await build_app(settings.database_url, config, upgrade=False, pool_size=1)
     try:
         client = GuildhallClient.from_settings(app.runner, settings)
         client.sync_on_start = False

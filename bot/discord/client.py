@@ -13,6 +13,7 @@ from typing import Any
 import discord
 
 from bot.discord.adapter import PLATFORM, DiscordAdapter
+from bot.discord.delivery import DiscordDeliverer
 from bot.discord.permissions import parse_roles
 from bot.discord.tree import build_tree
 from bot.settings import ConfigError, Settings
@@ -85,7 +86,7 @@ class GuildhallClient(discord.AutoShardedClient):
         self.sync_on_start = sync_on_start
         self.sync_guild_id = sync_guild_id
         self._fixed_gateway = fixed_gateway
-        self.deliverer: Any = None  # set by bot.discord.run.build_client
+        self.deliverer = DiscordDeliverer(self, runner)  # for the outbox (bot.delivery)
 
     @classmethod
     def from_settings(cls, runner: Runner, settings: Settings) -> GuildhallClient:
@@ -107,7 +108,11 @@ class GuildhallClient(discord.AutoShardedClient):
             # rather than the one /gateway/bot names; ask only for the count.
             self.shard_count, _, _ = await self.http.get_bot_gateway()
         if self.sync_on_start:
-            await self.sync_commands(self.sync_guild_id)
+            try:
+                await self.sync_commands(self.sync_guild_id)
+            except discord.HTTPException:
+                # The commands of the last successful sync keep working meanwhile.
+                log.exception("could not sync Discord commands; serving the previous ones")
 
     async def sync_commands(self, guild_id: int | None = None) -> int:
         """Upload the command tree: to one guild (instant, for development) or globally."""

@@ -8,7 +8,6 @@ import discord
 
 from bot.app import App
 from bot.discord.client import GuildhallClient
-from bot.discord.delivery import DiscordDeliverer
 from bot.discord.endpoints import point_at
 from bot.settings import Settings
 
@@ -18,9 +17,7 @@ log = logging.getLogger(__name__)
 def build_client(app: App, settings: Settings) -> GuildhallClient:
     """A client for these settings; `client.deliverer` sends outbox announcements."""
     point_at(settings.discord_api_base_url, settings.discord_gateway_url)
-    client = GuildhallClient.from_settings(app.runner, settings)
-    client.deliverer = DiscordDeliverer(client, app.runner)
-    return client
+    return GuildhallClient.from_settings(app.runner, settings)
 
 
 async def serve(client: GuildhallClient, settings: Settings) -> None:

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 from bot.app import App
 from bot.discord.client import GuildhallClient
-from bot.discord.delivery import DiscordDeliverer
 from bot.discord.endpoints import point_at
 from cogs.kit import (
     Action,
@@ -165,7 +164,6 @@ async def running_bot(
     # discord.py waits `guild_ready_timeout` for more guilds before READY; the fake has one.
     client_options.setdefault("guild_ready_timeout", 0.1)
     client = GuildhallClient(app.runner, **client_options)  # type: ignore[arg-type]
-    client.deliverer = DiscordDeliverer(client, app.runner)
     task = asyncio.create_task(client.start("fake-token"))
     try:
         await asyncio.wait_for(client.wait_until_ready(), 10)
