@@ -30,6 +30,11 @@ async def run(settings: Settings, config: CommunityConfig) -> int:
     try:
         tasks: list[asyncio.Task[None]] = []
         # Platform adapters register here as they are built (see bot/discord, bot/slack).
+        if settings.discord_token is not None:
+            from bot.discord.run import build_client, serve
+
+            discord_client = build_client(app, settings)  # .deliverer sends outbox rows
+            tasks.append(asyncio.create_task(serve(discord_client, settings)))
         web = WebServer(settings.http_host, settings.http_port)
         if settings.slack_bot_token is not None:
             from bot.slack.run import start_slack

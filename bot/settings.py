@@ -53,6 +53,17 @@ class Settings(BaseSettings):
             )
         return self
 
+    # Discord (see README "Run on Discord"); the base URLs point discord.py elsewhere.
+    discord_api_base_url: str = Field("https://discord.com/api/v10", alias="DISCORD_API_BASE_URL")
+    discord_gateway_url: str | None = Field(None, alias="DISCORD_GATEWAY_URL")
+    discord_shard_count: int | None = Field(None, alias="DISCORD_SHARD_COUNT", ge=1)
+    discord_shard_ids: str | None = Field(None, alias="DISCORD_SHARD_IDS")  # "0,1"
+    discord_moderator_roles: str = Field("", alias="DISCORD_MODERATOR_ROLES")  # names or ids
+    discord_members_intent: bool = Field(False, alias="DISCORD_MEMBERS_INTENT")
+    discord_sync_on_start: bool = Field(True, alias="DISCORD_SYNC_ON_START")
+    discord_dev_guild_id: int | None = Field(None, alias="DISCORD_DEV_GUILD_ID")
+    discord_max_ratelimit_wait: float = Field(30.0, alias="DISCORD_MAX_RATELIMIT_WAIT", ge=30)
+
     @property
     def has_platform(self) -> bool:
         return self.discord_token is not None or self.slack_bot_token is not None
