@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import logging
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -13,13 +14,21 @@ from sqlalchemy import select
 
 from bot.app import App, build_app
 from bot.cli import _configure_logging
-from cogs.kit import Reply, Tone
+from cogs.kit import Invocation, Place, Reply, Tone
 from domain.activity import Activity
 from domain.clock import FixedClock
 from domain.config import CommunityConfig
-from domain.contracts import ProposalReader
+from domain.contracts import ProposalReader, TierInfo
 from domain.identity import IdentityRepository, Platform
-from domain.proposals import ProposalRepository, Status
+from domain.ids import MemberId
+from domain.proposals import (
+    Choice,
+    ProposalRepository,
+    ProposalService,
+    ProposalType,
+    Status,
+    TierTooLowError,
+)
 from storage.points import LedgerRow
 from tests.cogs.proposal_helpers import (
     click,
@@ -30,7 +39,7 @@ from tests.cogs.proposal_helpers import (
     react,
     sweep,
 )
-from tests.conftest import invoke
+from tests.conftest import actor, invoke
 
 
 async def test_create_replies_with_an_anchored_card_and_posts_it_to_the_proposals_channel(
@@ -386,3 +395,91 @@ async def test_proposal_reader_lists_what_a_member_has_not_voted_on(app: App) ->
         assert bob is not None
         waiting = await reader.awaiting_vote(uow, bob.id)
     assert [s.proposal_id for s in waiting] == [second]
+
+
+class _Tiers:
+    """A stand-in for the progress feature's TierReader (not installed on this branch)."""
+
+    def __init__(self, by_member: dict[int, int]) -> None:
+        self.by_member = by_member
+
+    async def tier_of(self, uow: object, member_id: MemberId) -> TierInfo:
+        index = self.by_member.get(int(member_id), 0)
+        return TierInfo(level=index * 5, xp=0, tier_index=index, tier_name=f"Tier{index}")
+
+
+async def test_tier_rules_gate_and_weigh_votes_when_tiers_exist(
+    app: App, clock: FixedClock
+) -> None:
+    config = CommunityConfig.model_validate(
+        {
+            "proposals": {
+                "min_tier_to_propose": 1,
+                "min_tier_to_vote": 1,
+                "feature": {"tier_weights": [1, 1, 3], "quorum_votes": 0},
+            }
+        }
+    ).proposals
+    members = {}
+    for name in ("ana", "bob", "carol"):
+        await invoke(app, name, "help")
+    async with app.uow(read_only=True) as uow:
+        identity = uow.get(IdentityRepository)
+        for name in ("ana", "bob", "carol"):
+            m = await identity.member_for_account(Platform.CONSOLE, "demo", name)
+            assert m is not None
+            members[name] = m
+        community = await identity.get_community(members["ana"].community_id)
+    assert community is not None
+    tiers = _Tiers({members["ana"].id: 1, members["bob"].id: 2, members["carol"].id: 0})
+    service = ProposalService(app.clock, config, app.ctx.points, tiers=lambda: tiers)
+    without = ProposalService(app.clock, config, app.ctx.points)
+    async with app.uow() as uow:
+        created = await service.create(
+            uow, community, members["ana"], ProposalType.FEATURE, "Dark mode", "please"
+        )
+        pid = created.proposal.id
+        with pytest.raises(TierTooLowError):
+            await service.create(
+                uow, community, members["carol"], ProposalType.FEATURE, "Light", "too"
+            )
+        with pytest.raises(TierTooLowError):
+            await service.vote(uow, community, members["carol"], pid, Choice.AGAINST)
+        result = await service.vote(uow, community, members["bob"], pid, Choice.FOR)
+        assert result.tally.for_weight == 3 and result.tally.weighted
+        # Without a TierReader the tier rule cannot apply, and everyone weighs 1.
+        plain = await without.vote(uow, community, members["carol"], pid, Choice.AGAINST)
+        assert plain.tally.against_weight == 1
+        await uow.commit()
+    clock.advance(timedelta(days=31))
+    await sweep(app)(clock.now())
+    show = await invoke(app, "ana", "proposal show", str(pid))
+    assert "For **3** · 👎 Against **1**" in {f.name: f.value for f in show.fields}["Tally"]
+    assert "weighted" in {f.name: f.value for f in show.fields}["Tally"]
+
+
+async def test_role_weights_apply_to_votes_from_the_platform(
+    database_url: str, clock: FixedClock
+) -> None:
+    config = CommunityConfig.model_validate(
+        {"proposals": {"feature": {"role_weights": {"Core team": 4}}}}
+    )
+    app = await build_app(database_url, config, clock=clock, upgrade=False)
+    try:
+        pid = await propose(app, "ana", 'feature "Dark mode" please')
+        core = replace(actor("bob"), roles=("Core team",))
+        await app.runner.dispatch(
+            Invocation(
+                actor=core,
+                key="k1",
+                place=Place(channel_id="console"),
+                command="vote",
+                text=f"{pid} for",
+            )
+        )
+        await invoke(app, "carol", "vote", f"{pid} against")
+        show = await invoke(app, "carol", "proposal show", str(pid))
+        tally = {f.name: f.value for f in show.fields}["Tally"]
+        assert "For **4** · 👎 Against **1**" in tally and "(2 voters)" in tally
+    finally:
+        await app.close()
