@@ -15,7 +15,7 @@ from domain.identity.model import Community, Member
 from domain.identity.repository import IdentityRepository
 from domain.ids import CommunityId, MemberId
 from domain.points.service import PointsService
-from domain.proposals.config import ProposalsSection
+from domain.proposals.config import ProposalsSection, TypeRules
 from domain.proposals.errors import (
     NotActiveError,
     NotApprovedError,
@@ -387,9 +387,9 @@ class ProposalService:
         """Voters the proposal needs: fixed at close, else as of now."""
         if proposal.quorum_needed is not None:
             return proposal.quorum_needed
-        since = self._clock.now() - timedelta(days=self._config.active_member_days)
-        active = await uow.get(ProposalRepository).active_members(proposal.community_id, since)
-        return quorum_needed(self._config.rules(proposal.type), active)
+        rules = self._config.rules(proposal.type)
+        active = await self._active_members(uow, proposal, rules, self._clock.now())
+        return quorum_needed(rules, active)
 
     async def vote_of(
         self, uow: UnitOfWork, proposal_id: ProposalId, member_id: MemberId
@@ -413,9 +413,17 @@ class ProposalService:
     async def _decide(
         self, uow: UnitOfWork, proposal: Proposal, tally: Tally, now: datetime
     ) -> Decision:
+        rules = self._config.rules(proposal.type)
+        return decide(rules, tally, await self._active_members(uow, proposal, rules, now))
+
+    async def _active_members(
+        self, uow: UnitOfWork, proposal: Proposal, rules: TypeRules, now: datetime
+    ) -> int:
+        """Active members for a quorum share; not counted at all when no share is set."""
+        if not rules.quorum_share:
+            return 0  # the count scans recent ledger rows: skip it when nothing needs it
         since = now - timedelta(days=self._config.active_member_days)
-        active = await uow.get(ProposalRepository).active_members(proposal.community_id, since)
-        return decide(self._config.rules(proposal.type), tally, active)
+        return await uow.get(ProposalRepository).active_members(proposal.community_id, since)
 
     async def _gate(
         self,

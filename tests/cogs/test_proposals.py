@@ -483,3 +483,28 @@ async def test_role_weights_apply_to_votes_from_the_platform(
         assert "For **4** · 👎 Against **1**" in tally and "(2 voters)" in tally
     finally:
         await app.close()
+
+
+async def test_quorum_share_counts_recently_active_members(
+    database_url: str, clock: FixedClock
+) -> None:
+    config = CommunityConfig.model_validate(
+        {"proposals": {"feature": {"quorum_votes": 1, "quorum_share": 0.5}}}
+    )
+    app = await build_app(database_url, config, clock=clock, upgrade=False)
+    try:
+        for name in ("a", "b", "c", "d", "e", "f"):
+            await invoke(app, name, "checkin")  # six members earned points recently
+        clock.advance(timedelta(days=40))
+        await invoke(app, "g", "checkin")  # the others are no longer active
+        pid = await propose(app, "ana", 'feature "Dark mode" please --deadline 1d')
+        await invoke(app, "bob", "vote", f"{pid} for")
+        show = await invoke(app, "bob", "proposal show", str(pid))
+        # Active: g (points) and bob (voted) -> half of 2 is 1 voter, already reached.
+        assert "1 of 1 voter needed" in {f.name: f.value for f in show.fields}["Quorum"]
+        for name in ("a", "b", "c", "d", "e", "f"):
+            await invoke(app, name, "checkin")
+        show = await invoke(app, "bob", "proposal show", str(pid))
+        assert "1 of 4 voters needed" in {f.name: f.value for f in show.fields}["Quorum"]
+    finally:
+        await app.close()
