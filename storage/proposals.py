@@ -19,11 +19,9 @@ from sqlalchemy import (
     union,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
-from domain.announcements import Announcement
 from domain.ids import CommunityId, MemberId
 from domain.proposals.model import (
     Choice,
@@ -473,37 +471,21 @@ def _vote(row: Any) -> VoteRecord:
 class SqlCardEditQueue:
     """Live card edits as outbox rows, one per proposal and throttle period.
 
-    A vote replaces the payload of the period's still-pending edit instead of
-    adding a row, so the edit sent at the period's end shows the latest tally.
+    The first vote of a period adds the edit through the outbox repository;
+    later votes of the period replace its payload while it is still pending,
+    so the edit sent when the period ends shows the latest tally.
     """
 
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
 
-    async def refresh(self, announcement: Announcement, now: datetime) -> None:
-        a = announcement
-        values = {
-            "community_id": a.community_id,
-            "kind": a.kind,
-            "dedupe_key": a.dedupe_key,
-            "target": str(a.target),
-            "channel_kind": a.channel_kind,
-            "member_id": a.member_id,
-            "anchor": a.anchor,
-            "payload": dict(a.payload),
-            "status": "pending",
-            "attempts": 0,
-            "not_before": a.not_before or now,
-            "created_at": now,
-        }
-        dialect = postgresql if self._conn.dialect.name == "postgresql" else sqlite
-        stmt = dialect.insert(_O).values(values)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[_O.c.dedupe_key],
-            set_={"payload": stmt.excluded.payload},
-            where=_O.c.status == "pending",
+    async def replace_pending(self, dedupe_key: str, payload: dict[str, object]) -> bool:
+        result = await self._conn.execute(
+            update(_O)
+            .where(_O.c.dedupe_key == dedupe_key, _O.c.status == "pending")
+            .values(payload=payload)
         )
-        await self._conn.execute(stmt)
+        return result.rowcount == 1
 
     async def supersede(self, anchor: str, payload: dict[str, object]) -> int:
         result = await self._conn.execute(

@@ -32,7 +32,7 @@ from cogs.kit import options as opt
 from cogs.kit.messages import register, text
 from cogs.proposals import cards, export
 from cogs.proposals import messages as _messages
-from domain.announcements import Announcement, Target
+from domain.announcements import Announcement, OutboxRepository, Target
 from domain.contracts import ProposalReader, TierReader
 from domain.errors import InvalidInputError
 from domain.identity import IdentityRepository
@@ -63,14 +63,13 @@ TYPES = tuple(t.value for t in ProposalType)
 STATUSES = tuple(s.value for s in Status)
 VOTES = (*(c.value for c in Choice), "retract")
 _SKIN_TONES = ("", "🏻", "🏼", "🏽", "🏾", "🏿")
+_SLACK_TONES = ("", *(f"::skin-tone-{n}" for n in range(2, 7)))
 # Unicode (Discord, console) and Slack's emoji names, with skin tones.
 REACTIONS: dict[str, str] = {
     **{f"👍{t}": "for" for t in _SKIN_TONES},
     **{f"👎{t}": "against" for t in _SKIN_TONES},
-    "+1": "for",
-    "thumbsup": "for",
-    "-1": "against",
-    "thumbsdown": "against",
+    **{f"{name}{t}": "for" for name in ("+1", "thumbsup") for t in _SLACK_TONES},
+    **{f"{name}{t}": "against" for name in ("-1", "thumbsdown") for t in _SLACK_TONES},
 }
 _URL = re.compile(r"https?://\S+")
 SWEEP_BATCH = 50
@@ -98,21 +97,31 @@ def setup(registry: Registry, ctx: CogContext) -> None:
     async def refresh_card(
         uow: UnitOfWork, proposal: Proposal, tally: Tally, now: datetime
     ) -> None:
-        """Queue the card's live edit: one per proposal per period, sent at the period's end."""
+        """Queue the card's live edit: one per proposal per period, sent at the period's end.
+
+        Every vote on a proposal first locks its row, so the last vote of a
+        period writes the payload last, and that payload saw every earlier vote.
+        """
         bucket, ends = edit_bucket(now, cfg.card_update_seconds)
-        await uow.get(CardEditQueue).refresh(
-            Announcement(
-                community_id=proposal.community_id,
-                kind="proposal.card",
-                dedupe_key=f"proposal:{proposal.id}:card:{bucket}",
-                payload=cards.card(proposal, tally, cfg).to_dict(),
-                target=Target.EDIT,
-                channel_kind="proposals",
-                anchor=proposal.anchor,
-                not_before=ends,
-            ),
+        key = f"proposal:{proposal.id}:card:{bucket}"
+        payload = cards.card(proposal, tally, cfg).to_dict()
+        added = await uow.get(OutboxRepository).add(
+            [
+                Announcement(
+                    community_id=proposal.community_id,
+                    kind="proposal.card",
+                    dedupe_key=key,
+                    payload=payload,
+                    target=Target.EDIT,
+                    channel_kind="proposals",
+                    anchor=proposal.anchor,
+                    not_before=ends,
+                )
+            ],
             now,
         )
+        if not added:
+            await uow.get(CardEditQueue).replace_pending(key, payload)
 
     async def freeze_card(uow: UnitOfWork, proposal: Proposal, tally: Tally) -> None:
         """The final card replaces every pending live edit, so none can undo it later."""
@@ -360,10 +369,16 @@ def setup(registry: Registry, ctx: CogContext) -> None:
         community = getattr(source, "community", None)
         if community is None:
             return []  # without a community we must not suggest another's proposals
-        async with ctx.uow(read_only=True) as uow:
-            found, _ = await uow.get(ProposalRepository).search(
+        open_uow: UnitOfWork | None = getattr(source, "uow", None)
+        if open_uow is not None:
+            found, _ = await open_uow.get(ProposalRepository).search(
                 community.id, Status.ACTIVE, None, 25, 0
             )
+        else:
+            async with ctx.uow(read_only=True) as uow:
+                found, _ = await uow.get(ProposalRepository).search(
+                    community.id, Status.ACTIVE, None, 25, 0
+                )
         wanted = prefix.strip().lstrip("#").casefold()
         return [
             (f"#{p.id} {p.title}"[:100], str(p.id))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from domain.announcements import Announcement
 from domain.ids import CommunityId, MemberId
 from domain.proposals.model import (
     Choice,
@@ -111,10 +110,10 @@ class ProposalRepository(Protocol):
 
 
 class CardEditQueue(Protocol):
-    """Pending live edits of proposal cards, kept in the outbox."""
+    """Pending live edits of proposal cards, which live in the outbox."""
 
-    async def refresh(self, announcement: Announcement, now: datetime) -> None:
-        """Store the edit, or replace the payload of the still-pending edit with its dedupe key."""
+    async def replace_pending(self, dedupe_key: str, payload: dict[str, object]) -> bool:
+        """Give the still-pending announcement with this key a new payload; False if none."""
         ...
 
     async def supersede(self, anchor: str, payload: dict[str, object]) -> int:

@@ -8,6 +8,7 @@ import json
 import logging
 from dataclasses import replace
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -508,3 +509,21 @@ async def test_quorum_share_counts_recently_active_members(
         assert "1 of 4 voters needed" in {f.name: f.value for f in show.fields}["Quorum"]
     finally:
         await app.close()
+
+
+async def test_id_autocomplete_suggests_active_proposals_of_the_callers_community(
+    app: App,
+) -> None:
+    await propose(app, "ana", 'feature "Dark mode" please')
+    await propose(app, "ana", 'feature "Emoji pack" please')
+    suggest = app.registry.autocomplete("proposal_id")
+    assert suggest is not None
+    async with app.uow(read_only=True) as uow:
+        community = await uow.get(IdentityRepository).community_for_workspace(
+            Platform.CONSOLE, "demo"
+        )
+    caller = SimpleNamespace(community=community)
+    assert await suggest(caller, "") == [("#2 Emoji pack", "2"), ("#1 Dark mode", "1")]
+    assert await suggest(caller, "dark") == [("#1 Dark mode", "1")]
+    assert await suggest(caller, "#2") == [("#2 Emoji pack", "2")]
+    assert await suggest(app.ctx, "") == []  # no community known: suggest nothing
