@@ -63,13 +63,10 @@ TYPES = tuple(t.value for t in ProposalType)
 STATUSES = tuple(s.value for s in Status)
 VOTES = (*(c.value for c in Choice), "retract")
 _SKIN_TONES = ("", "🏻", "🏼", "🏽", "🏾", "🏿")
-_SLACK_TONES = ("", *(f"::skin-tone-{n}" for n in range(2, 7)))
-# Unicode (Discord, console) and Slack's emoji names, with skin tones.
+# With skin tones, which Discord sends as part of the emoji (Slack's adapter maps names).
 REACTIONS: dict[str, str] = {
     **{f"👍{t}": "for" for t in _SKIN_TONES},
     **{f"👎{t}": "against" for t in _SKIN_TONES},
-    **{f"{name}{t}": "for" for name in ("+1", "thumbsup") for t in _SLACK_TONES},
-    **{f"{name}{t}": "against" for name in ("-1", "thumbsdown") for t in _SLACK_TONES},
 }
 _URL = re.compile(r"https?://\S+")
 SWEEP_BATCH = 50
