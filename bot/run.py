@@ -11,6 +11,7 @@ from bot import demo
 from bot.app import App, build_app
 from bot.console import ConsoleAdapter
 from bot.settings import Settings
+from bot.web import WebServer
 from domain.config import CommunityConfig
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,13 @@ async def run(settings: Settings, config: CommunityConfig) -> int:
     try:
         tasks: list[asyncio.Task[None]] = []
         # Platform adapters register here as they are built (see bot/discord, bot/slack).
+        web = WebServer(settings.http_host, settings.http_port)
+        if settings.slack_bot_token is not None:
+            from bot.slack.run import start_slack
+
+            tasks.extend(start_slack(app, settings, web))
+        if web.routes:
+            tasks.append(asyncio.create_task(web.serve()))
         if not tasks:
             log.error("platform credentials are set but no adapter for them is installed")
             return 2

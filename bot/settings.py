@@ -10,7 +10,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from pydantic import Field, SecretStr, ValidationError
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from domain.config import CommunityConfig
@@ -32,6 +32,26 @@ class Settings(BaseSettings):
 
     discord_token: SecretStr | None = Field(None, alias="DISCORD_TOKEN")
     slack_bot_token: SecretStr | None = Field(None, alias="SLACK_BOT_TOKEN")
+    # Slack (bot/slack): Socket Mode when an app-level token is set, else HTTP mode.
+    slack_app_token: SecretStr | None = Field(None, alias="SLACK_APP_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(None, alias="SLACK_SIGNING_SECRET")
+    slack_api_url: str = Field("https://slack.com/api/", alias="SLACK_API_URL")
+    slack_command_prefix: str = Field("", alias="SLACK_COMMAND_PREFIX", pattern=r"^[a-z0-9_-]*$")
+    slack_moderators: str = Field("", alias="SLACK_MODERATORS")  # comma-separated user ids
+    slack_app_name: str = Field("Guildhall", alias="SLACK_APP_NAME", min_length=1, max_length=35)
+    slack_public_url: str = Field("https://example.com", alias="SLACK_PUBLIC_URL")
+    # The small HTTP surface (bot/web.py): Slack events in HTTP mode, /healthz.
+    http_host: str = Field("0.0.0.0", alias="GUILDHALL_HTTP_HOST")
+    http_port: int = Field(3000, alias="GUILDHALL_HTTP_PORT", ge=0, le=65535)
+
+    @model_validator(mode="after")
+    def _slack_needs_a_mode(self) -> Settings:
+        if self.slack_bot_token and not (self.slack_app_token or self.slack_signing_secret):
+            raise ValueError(
+                "SLACK_BOT_TOKEN needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET"
+                " (HTTP mode)"
+            )
+        return self
 
     @property
     def has_platform(self) -> bool:

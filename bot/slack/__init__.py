@@ -1,0 +1,1 @@
+"""The Slack adapter: slash commands, Block Kit, modals, reactions, App Home, manifest."""

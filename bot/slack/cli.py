@@ -1,0 +1,69 @@
+"""`guildhall slack …`: Slack helpers on the command line (see PLUGINS in bot/cli.py)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.settings import Settings
+from domain.config import CommunityConfig
+
+
+def add_commands(subparsers: Any) -> None:
+    slack = subparsers.add_parser("slack", help="Slack app helpers")
+    sub = slack.add_subparsers(dest="slack_command", required=True)
+    manifest = sub.add_parser(
+        "manifest", help="print the Slack app manifest generated from the commands"
+    )
+    mode = manifest.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--socket", dest="socket", action="store_true", default=None, help="Socket Mode"
+    )
+    mode.add_argument(
+        "--http", dest="socket", action="store_false", help="HTTP mode (request URLs)"
+    )
+    manifest.add_argument("--url", help="public base URL in HTTP mode (default SLACK_PUBLIC_URL)")
+    manifest.add_argument("--prefix", help="slash command prefix (default SLACK_COMMAND_PREFIX)")
+    manifest.add_argument("--name", help="app name (default SLACK_APP_NAME)")
+    manifest.add_argument("--output", "-o", help="write to FILE instead of printing")
+    manifest.set_defaults(handler=manifest_command)
+
+
+def manifest_command(args: argparse.Namespace, settings: Settings, config: CommunityConfig) -> int:
+    """Print (or write) the manifest; Socket Mode unless HTTP is asked for or configured."""
+    from bot.slack.manifest import manifest_json
+
+    socket = args.socket
+    if socket is None:
+        socket = settings.slack_app_token is not None or settings.slack_signing_secret is None
+    text = manifest_json(
+        registry_for(config, settings.database_url),
+        name=args.name or settings.slack_app_name,
+        prefix=settings.slack_command_prefix if args.prefix is None else args.prefix,
+        socket_mode=socket,
+        public_url=args.url or settings.slack_public_url,
+    )
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def registry_for(config: CommunityConfig, database_url: str) -> Any:
+    """Every feature's commands, set up without touching a database."""
+    import cogs
+    from bot.app import build_context
+    from cogs.kit import Registry
+    from domain.activity import ActivityBus
+    from domain.clock import SystemClock
+    from storage.engine import create_database
+    from storage.uow import SqlUnitOfWorkFactory
+
+    clock = SystemClock()
+    # The engine connects lazily and setting up cogs only declares commands: no I/O here.
+    database = create_database(database_url)
+    ctx = build_context(config, SqlUnitOfWorkFactory(database, ActivityBus(), clock), clock)
+    return cogs.load(Registry(), ctx)
