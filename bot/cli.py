@@ -28,6 +28,8 @@ def _configure_logging(level: str) -> None:
         stream=sys.stderr,
     )
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # aiosqlite logs every statement with its parameters at DEBUG: votes, names, DMs.
+    logging.getLogger("aiosqlite").setLevel(logging.WARNING)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from domain.proposals.config import ProposalsSection
+
 
 class Section(BaseModel):
     """Base of every config section: immutable, no unknown keys."""
@@ -58,3 +60,4 @@ class CommunityConfig(Section):
     points: PointsSection = PointsSection()
     channels: ChannelsSection = ChannelsSection()
     console: ConsoleSection = ConsoleSection()
+    proposals: ProposalsSection = ProposalsSection()

@@ -214,7 +214,8 @@ async def test_app_home_shows_level_rank_quests_and_proposals_when_installed(
 ) -> None:
     readers = _Readers()
     for kind in (TierReader, RankReader, QuestReader, ProposalReader):
-        app.ctx.provide(kind, readers)
+        # Replace what installed features provide (proposals does): fixed facts to assert on.
+        app.ctx._services[kind] = readers
     await slack.command("/checkin")
     await slack.event({"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"})
     shown = json.dumps(slack.api.called("views.publish")[-1]["view"], ensure_ascii=False)

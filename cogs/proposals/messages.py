@@ -1,0 +1,60 @@
+"""Words of governance: refusals by error code, and the words on cards."""
+
+MESSAGES = {
+    # refusals
+    "proposals.not_found": "I couldn't find proposal **#{id}** here. `/proposals` lists them.",
+    "proposals.voting_closed": "Voting on **#{id}** is closed (deadline {closes_at}, status"
+    " **{status}**) — your vote was not counted.",
+    "proposals.not_active": "Proposal **#{id}** is no longer active (it is **{status}**).",
+    "proposals.not_approved": "Only an approved proposal can be marked implemented; **#{id}**"
+    " is **{status}**.",
+    "proposals.not_author": "Only the author of **#{id}** can withdraw it.",
+    "proposals.too_many_open": "You already have **{open}** active proposals (the limit is"
+    " {limit}). Wait for one to close, or withdraw one with `/proposal withdraw`.",
+    "proposals.tier_too_low": "You need to reach tier **{needed}** (you are **{tier}**) before"
+    " you can {action}. Keep taking part — you'll get there!",
+    "proposals.too_new": "New members can {action} after {days} days here — that's in {wait}.",
+    "proposals.no_vote": "You have no vote on **#{id}** to take back.",
+    # statuses and outcomes, shown on cards
+    "proposals.status.active": "🟢 Voting open",
+    "proposals.status.approved": "✅ Approved",
+    "proposals.status.rejected": "❌ Rejected",
+    "proposals.status.implemented": "🚀 Implemented",
+    "proposals.status.withdrawn": "↩️ Withdrawn by the author",
+    "proposals.outcome.passed": "Quorum met ({voters} of {needed} voters) and the {approval}"
+    " threshold reached.",
+    "proposals.outcome.quorum_not_met": "Quorum not met: {voters} of {needed} needed voters.",
+    "proposals.outcome.threshold_not_met": "The {approval} threshold was not reached.",
+    "proposals.outcome.rejected_by_moderator": "Rejected by a moderator.",
+    "proposals.approval.majority": "simple majority",
+    "proposals.approval.two_thirds": "two-thirds",
+    "proposals.approval.three_quarters": "three-quarters",
+    "proposals.approval.unanimous": "unanimous",
+    "proposals.tally.visible": "👍 For **{for_}** · 👎 Against **{against}** · 🤷 Abstain"
+    " **{abstain}** ({voters})",
+    "proposals.tally.hidden": "Hidden until close ({voters} so far)",
+    "proposals.tally.weighted": " — weighted",
+    "proposals.anonymous": "Anonymous voting: nobody, moderators included, can see who voted what.",
+    "proposals.card.footer": "Vote with the buttons, 👍/👎 reactions, or `/vote {id} for`.",
+    # replies
+    "proposals.voted": "Your vote on **#{id}** is now **{choice}**.",
+    "proposals.vote_changed": "You changed your vote on **#{id}** from **{previous}** to"
+    " **{choice}**.",
+    "proposals.vote_same": "Your vote on **#{id}** was already **{choice}** — nothing changed.",
+    "proposals.retracted": "You took back your **{previous}** vote on **#{id}**.",
+    "proposals.retract_other": "Your vote on **#{id}** is **{choice}**, so removing that"
+    " reaction changed nothing.",
+    "proposals.vote_points": " +{points} points for taking part.",
+    "proposals.similar": "⚠ Looks like {similar} — is this the same idea? Consider voting"
+    " there instead (or withdraw this one).",
+    "proposals.withdrawn": "You withdrew **#{id}** “{title}”.",
+    "proposals.result_title": "Proposal #{id} {status_word}: {title}",
+    "proposals.implemented_title": "🚀 Proposal #{id} is implemented: {title}",
+    "proposals.implemented_dm": "Your proposal **#{id}** “{title}” is now implemented — thank"
+    " you for making the community better!{points}",
+    "proposals.implemented_points": " You earned **{points}** points.",
+    "proposals.implemented_reply": "Marked **#{id}** “{title}” implemented. The author has been"
+    " told.",
+    "proposals.list_empty": "No proposals match. Start one with `/proposal create`.",
+    "proposals.export_done": "Exported {count} proposals.",
+}
