@@ -11,6 +11,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    func,
     select,
     update,
 )
@@ -34,6 +35,10 @@ class LedgerRow(Base):
         # One operation, one row: the database refuses a replayed key.
         Index("uq_ledger_community_key", "community_id", "key", unique=True),
         Index("ix_ledger_member_id", "member_id", "id"),
+        # the daily giving quota sums one member's gifts since local midnight
+        Index("ix_ledger_member_kind_time", "member_id", "kind", "created_at"),
+        # the expiry job looks for credits whose date has passed
+        Index("ix_ledger_expires_at", "expires_at"),
     )
 
     # BIGINT on PostgreSQL (a busy community passes 2^31 rows); SQLite's rowid
@@ -65,8 +70,24 @@ class BalanceRow(Base):
     points: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
+class ExpiredCreditRow(Base):
+    """One row per credit the expiry job processed: a credit is expired at most once."""
+
+    __tablename__ = "ledger_expiries"
+
+    entry_id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"),
+        ForeignKey("ledger.id"),
+        primary_key=True,
+    )
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    amount: Mapped[int] = mapped_column()  # what was left of the credit and expired
+    processed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 _L = LedgerRow.__table__
 _B = BalanceRow.__table__
+_E = ExpiredCreditRow.__table__
 
 
 def _entry(row: object) -> LedgerEntry:
@@ -167,3 +188,53 @@ class SqlLedgerRepository:
             .offset(offset)
         )
         return [_entry(r) for r in rows]
+
+    async def count(self, member_id: MemberId) -> int:
+        return int(
+            (
+                await self._conn.execute(
+                    select(func.count()).select_from(_L).where(_L.c.member_id == member_id)
+                )
+            ).scalar_one()
+        )
+
+    async def gifted_since(self, member_id: MemberId, since: datetime) -> int:
+        value = (
+            await self._conn.execute(
+                select(func.coalesce(func.sum(-_L.c.amount), 0)).where(
+                    _L.c.member_id == member_id,
+                    _L.c.kind == str(EntryKind.GIFTED),
+                    _L.c.created_at >= since,
+                )
+            )
+        ).scalar_one()
+        return int(value)
+
+    async def entries_of(self, member_id: MemberId) -> list[LedgerEntry]:
+        rows = await self._conn.execute(
+            select(_L).where(_L.c.member_id == member_id).order_by(_L.c.id)
+        )
+        return [_entry(r) for r in rows]
+
+    async def members_with_due_expiry(self, now: datetime, limit: int) -> list[MemberId]:
+        rows = await self._conn.execute(
+            select(_L.c.member_id)
+            .select_from(_L.outerjoin(_E, _E.c.entry_id == _L.c.id))
+            .where(_L.c.expires_at <= now, _L.c.amount > 0, _E.c.entry_id.is_(None))
+            .group_by(_L.c.member_id)
+            .order_by(_L.c.member_id)
+            .limit(limit)
+        )
+        return [MemberId(r[0]) for r in rows]
+
+    async def mark_expiry_done(self, entry: LedgerEntry, amount: int, now: datetime) -> bool:
+        return await insert_ignore(
+            self._conn,
+            _E,
+            {
+                "entry_id": entry.id,
+                "member_id": entry.member_id,
+                "amount": amount,
+                "processed_at": now,
+            },
+        )
