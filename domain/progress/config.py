@@ -69,7 +69,9 @@ class ProgressSection(Section):
     level_base: int = Field(100, ge=1, le=1_000_000)
     level_exponent: float = Field(1.5, ge=1.0, le=3.0)
     max_level: int = Field(100, ge=2, le=1000)
-    xp: dict[str, XpRule] = Field(default_factory=lambda: _rules({}))
+    xp: dict[str, XpRule] = Field(
+        default_factory=lambda: {kind: XpRule(**rule) for kind, rule in _rules({}).items()}
+    )
     tiers: tuple[Tier, ...] = DEFAULT_TIERS
 
     @field_validator("xp", mode="before")
