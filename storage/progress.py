@@ -115,6 +115,14 @@ class SqlXpRepository:
         ).one()
         return DayTotals(int(row[0]), int(row[1]))
 
+    async def day_summary(self, member_id: MemberId, local_date: date) -> dict[str, DayTotals]:
+        rows = await self._conn.execute(
+            select(_W.c.source, func.count(), func.sum(_W.c.amount))
+            .where(_W.c.member_id == member_id, _W.c.local_date == local_date)
+            .group_by(_W.c.source)
+        )
+        return {r[0]: DayTotals(int(r[1]), int(r[2] or 0)) for r in rows}
+
     async def add_award(self, award: XpAward) -> bool:
         return await insert_ignore(
             self._conn,

@@ -23,6 +23,7 @@ from cogs.kit.format import plural, progress_bar
 from cogs.kit.messages import register
 from cogs.progress import messages as _messages
 from cogs.progress.card import CardData, render_card
+from cogs.progress.messages import CAP_REACHED, SOURCE_LABELS
 from domain.activity import Activity
 from domain.announcements import Announcement, Target
 from domain.checkin import StreakRepository, local_day
@@ -119,8 +120,8 @@ def setup(registry: Registry, ctx: CogContext) -> None:
         balance = await ctx.points.balance(call.uow, who.id)
         streak = await call.uow.get(StreakRepository).get(who.id)
         current = streak.current
+        zone = who.timezone or call.community.timezone
         if streak.last_checkin_at is not None:
-            zone = who.timezone or call.community.timezone
             missed = (local_day(call.now, zone) - local_day(streak.last_checkin_at, zone)).days - 1
             if missed > streak.freezes:  # broken; it restarts at the next check-in
                 current = 0
@@ -155,6 +156,17 @@ def setup(registry: Registry, ctx: CogContext) -> None:
             Field("Points", f"**{balance:,}**"),
             Field("Streak", streak_line),
         ]
+        today = await service.today(call.uow, who, zone, call.now)
+        if today:
+            parts = []
+            for t in today:
+                part = f"{SOURCE_LABELS.get(t.source, t.source)} {t.xp}"
+                if t.daily_cap:
+                    part += f"/{t.daily_cap}"
+                if t.capped:
+                    part += f" ({CAP_REACHED})"
+                parts.append(part)
+            fields.append(Field("XP today", " · ".join(parts), inline=False))
         if rank is not None:
             fields.append(Field("Rank", f"**#{rank.position}** of {rank.out_of:,}"))
         if achievements:

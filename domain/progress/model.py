@@ -74,3 +74,17 @@ class Standing:
             return 1.0
         span = self.next_tier_xp - self.tier_start_xp
         return (self.xp - self.tier_start_xp) / span if span else 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class SourceToday:
+    """XP from one source today, against its daily cap (0 = no cap)."""
+
+    source: str
+    xp: int
+    awards: int
+    daily_cap: int
+
+    @property
+    def capped(self) -> bool:
+        return bool(self.daily_cap) and self.xp >= self.daily_cap

@@ -28,6 +28,10 @@ class XpRepository(Protocol):
 
     async def day_totals(self, member_id: MemberId, source: str, local_date: date) -> DayTotals: ...
 
+    async def day_summary(self, member_id: MemberId, local_date: date) -> dict[str, DayTotals]:
+        """Awards and XP per source on one local day."""
+        ...
+
     async def add_award(self, award: XpAward) -> bool:
         """Log an award; False (nothing written) when its key was already used."""
         ...

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from domain.activity import Activity
 from domain.checkin.rules import local_day
@@ -11,7 +12,7 @@ from domain.identity.model import Member
 from domain.identity.repository import IdentityRepository
 from domain.ids import MemberId
 from domain.progress.config import ProgressSection
-from domain.progress.model import MemberXp, Standing, XpAward
+from domain.progress.model import MemberXp, SourceToday, Standing, XpAward
 from domain.progress.repository import XpRepository
 from domain.progress.rules import LevelCurve, XpDecision, xp_for_occurrence
 from domain.uow import UnitOfWork
@@ -163,6 +164,17 @@ class ProgressService:
             next_tier_name=next_tier.name if next_tier else None,
             next_tier_xp=curve.xp_for_level(next_tier.level) if next_tier else None,
         )
+
+    async def today(
+        self, uow: UnitOfWork, member: Member, timezone: str, now: datetime
+    ) -> list[SourceToday]:
+        """What the member earned today per source, so the brakes are visible."""
+        summary = await uow.get(XpRepository).day_summary(member.id, local_day(now, timezone))
+        out = []
+        for source, totals in sorted(summary.items()):
+            rule = self._config.xp.get(source)
+            out.append(SourceToday(source, totals.xp, totals.awards, rule.daily_cap if rule else 0))
+        return out
 
     async def tier_of(self, uow: UnitOfWork, member_id: MemberId) -> TierInfo:
         """The `TierReader` contract: level and tier for gates and badges."""

@@ -84,6 +84,8 @@ async def test_daily_cap_clips_and_then_stops_xp_until_the_next_day(
     for n in range(4):
         await emit(app, alice, "vote_cast", f"vote:{n}")
     assert await awards(app, "alice", "vote_cast") == [10, 10, 5]
+    fields = {f.name: f.value for f in (await invoke(app, "alice", "profile")).fields}
+    assert fields["XP today"] == "votes 25/25 (daily cap reached)"
     clock.advance(timedelta(days=1))
     await emit(app, alice, "vote_cast", "vote:next-day")
     assert await awards(app, "alice", "vote_cast") == [10, 10, 5, 10]
@@ -154,7 +156,8 @@ async def test_profile_without_rank_or_achievements_still_shows_everything(app: 
     await invoke(app, "alice", "checkin")
     reply = await invoke(app, "alice", "profile")
     fields = {f.name: f.value for f in reply.fields}
-    assert set(fields) == {"Level", "Tier", "Points", "Streak"}
+    assert set(fields) == {"Level", "Tier", "Points", "Streak", "XP today"}
+    assert fields["XP today"] == "check-in 20"
     assert "**1** · 20 XP" in fields["Level"] and "80 XP to level 2" in fields["Level"]
     assert "Seedling" in fields["Tier"] and "780 XP to Sprout" in fields["Tier"]
     assert "**10**" in fields["Points"]
