@@ -102,7 +102,7 @@ class ProgressService:
                 member_id=member.id,
                 key=award.key,
                 occurred_at=award.created_at,
-                data={"amount": award.amount, "source": award.source, "xp": xp},
+                data={"amount": award.amount, "source": award.source, "total_xp": xp},
             )
         )
         level = self.curve.level_for(xp)
@@ -119,7 +119,7 @@ class ProgressService:
                 member_id=member.id,
                 key=f"level:{member.id}:{level}",
                 occurred_at=award.created_at,
-                data={"level": level, "previous": state.level, "xp": xp},
+                data={"level": level, "previous": state.level, "total_xp": xp},
             )
         )
         if tier > state.tier_index:

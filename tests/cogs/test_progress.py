@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 from datetime import timedelta
 
@@ -211,3 +212,10 @@ async def test_profile_with_rank_and_achievements_shows_them(app: App) -> None:
     other = await invoke(app, "alice", "profile", "@bob")
     assert {f.name: f.value for f in other.fields}["Rank"] == "**#1** of 2"
     assert other.tone is Tone.INFO
+
+
+async def test_concurrent_activities_never_pass_the_daily_cap(app: App) -> None:
+    alice = await member(app, "alice")
+    await asyncio.gather(*(emit(app, alice, "vote_cast", f"vote:{n}") for n in range(30)))
+    assert sum(await awards(app, "alice", "vote_cast")) == 25
+    assert await xp_of(app, "alice") == 25
