@@ -60,6 +60,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
             text=f"🎉 {mention_token(member.id)} reached **level {level}**!",
             tone=Tone.SUCCESS,
             mentions=(await _mention(uow, member),),
+            ping=True,
         )
         uow.announce(
             Announcement(
@@ -82,6 +83,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
             text=f"🌳 {mention_token(member.id)} grew into **{tier}**!",
             tone=Tone.SUCCESS,
             mentions=(mention,),
+            ping=True,
         )
         uow.announce(
             Announcement(
