@@ -23,11 +23,14 @@ def next_local_midnight(at: datetime, timezone: str) -> datetime:
     return datetime(tomorrow.year, tomorrow.month, tomorrow.day, tzinfo=zone)
 
 
+def day_start(day: date, timezone: str) -> datetime:
+    """Local midnight at the start of `day` in `timezone`, as an aware datetime."""
+    return datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(timezone))
+
+
 def local_day_start(at: datetime, timezone: str) -> datetime:
     """The local midnight that began the day `at` falls on, as an aware datetime."""
-    zone = ZoneInfo(timezone)
-    day = at.astimezone(zone).date()
-    return datetime(day.year, day.month, day.day, tzinfo=zone)
+    return day_start(local_day(at, timezone), timezone)
 
 
 @lru_cache(maxsize=1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from domain.activity import Activity
 from domain.checkin.config import StreakSection
 from domain.checkin.errors import (
@@ -12,7 +14,7 @@ from domain.checkin.errors import (
 )
 from domain.checkin.model import CheckinResult
 from domain.checkin.repository import StreakRepository
-from domain.checkin.rules import local_day, next_local_midnight, normalise_zone
+from domain.checkin.rules import day_start, local_day, next_local_midnight, normalise_zone
 from domain.clock import Clock
 from domain.identity.model import Community, Member
 from domain.identity.repository import IdentityRepository
@@ -27,7 +29,8 @@ class CheckinService:
     "Today" is the member's calendar day in their own zone (else the
     community's). The previous check-in is re-read in the *current* zone, so
     moving from Berlin to Tokyo late in the evening cannot produce a second
-    check-in in the same real day.
+    check-in in the same real day; and its stored date still counts, so
+    hopping west to Honolulu cannot either.
     """
 
     def __init__(
@@ -57,11 +60,13 @@ class CheckinService:
         streaks = uow.get(StreakRepository)
         state = await streaks.get(member.id)
         last_day = local_day(state.last_checkin_at, zone) if state.last_checkin_at else None
+        if last_day is not None and state.last_local_date is not None:
+            # Moving west (Tokyo -> Honolulu) must not reopen a date already used:
+            # the last check-in counts for the later of its two calendar dates.
+            last_day = max(last_day, state.last_local_date)
         if last_day is not None and last_day >= today:
-            raise AlreadyCheckedInError(
-                streak=state.current,
-                next_in=next_local_midnight(now, zone) - now,
-            )
+            opens = day_start(last_day + timedelta(days=1), zone)
+            raise AlreadyCheckedInError(streak=state.current, next_in=opens - now)
         current, freezes_used = 1, 0
         if last_day is not None and state.current > 0:
             missed = (today - last_day).days - 1

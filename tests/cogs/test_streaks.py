@@ -139,3 +139,18 @@ async def test_timezone_autocomplete_suggests_matching_zones(app: App) -> None:
     assert suggest is not None
     found = await suggest(app.ctx, "berl")
     assert ("Europe/Berlin", "Europe/Berlin") in found and len(found) <= 25
+
+
+async def test_hopping_west_cannot_reopen_a_day_already_checked_in(
+    app: App, clock: FixedClock
+) -> None:
+    await invoke(app, "erin", "settings timezone", "Asia/Tokyo")
+    clock.set(datetime(2026, 11, 18, 0, 5, tzinfo=ZoneInfo("Asia/Tokyo")))
+    assert (await invoke(app, "erin", "checkin")).tone is Tone.SUCCESS  # Nov 18 in Tokyo
+    await invoke(app, "erin", "settings timezone", "Pacific/Honolulu")
+    clock.set(datetime(2026, 11, 18, 0, 5, tzinfo=ZoneInfo("Pacific/Honolulu")))  # 19h later
+    refused = await invoke(app, "erin", "checkin")  # Nov 18 again
+    assert refused.tone is Tone.ERROR and "opens in 23h 55m" in refused.text
+    clock.set(datetime(2026, 11, 19, 0, 5, tzinfo=ZoneInfo("Pacific/Honolulu")))
+    reply = await invoke(app, "erin", "checkin")
+    assert reply.tone is Tone.SUCCESS and "day **2**" in reply.text
