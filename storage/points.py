@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -11,10 +12,12 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     func,
     select,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -108,6 +111,22 @@ def _entry(row: object) -> LedgerEntry:
     )
 
 
+def _row(entry: NewEntry) -> dict[str, Any]:
+    return {
+        "community_id": entry.community_id,
+        "member_id": entry.member_id,
+        "kind": str(entry.kind),
+        "source": entry.source,
+        "amount": entry.amount,
+        "key": entry.key,
+        "reason": entry.reason,
+        "actor_id": entry.actor_id,
+        "counterparty_id": entry.counterparty_id,
+        "created_at": entry.created_at,
+        "expires_at": entry.expires_at,
+    }
+
+
 @implements(LedgerRepository)
 class SqlLedgerRepository:
     """Ledger rows and balances with Core statements (this is the hot path)."""
@@ -116,23 +135,7 @@ class SqlLedgerRepository:
         self._conn = conn
 
     async def append(self, entry: NewEntry) -> bool:
-        return await insert_ignore(
-            self._conn,
-            _L,
-            {
-                "community_id": entry.community_id,
-                "member_id": entry.member_id,
-                "kind": str(entry.kind),
-                "source": entry.source,
-                "amount": entry.amount,
-                "key": entry.key,
-                "reason": entry.reason,
-                "actor_id": entry.actor_id,
-                "counterparty_id": entry.counterparty_id,
-                "created_at": entry.created_at,
-                "expires_at": entry.expires_at,
-            },
-        )
+        return await insert_ignore(self._conn, _L, _row(entry))
 
     async def credit(self, member_id: MemberId, amount: int) -> int:
         result = await self._conn.execute(
@@ -227,14 +230,41 @@ class SqlLedgerRepository:
         )
         return [MemberId(r[0]) for r in rows]
 
-    async def mark_expiry_done(self, entry: LedgerEntry, amount: int, now: datetime) -> bool:
-        return await insert_ignore(
-            self._conn,
-            _E,
-            {
-                "entry_id": entry.id,
-                "member_id": entry.member_id,
-                "amount": amount,
-                "processed_at": now,
-            },
-        )
+    async def mark_expiries_done(
+        self, lots: list[tuple[LedgerEntry, int]], now: datetime
+    ) -> set[int]:
+        if not lots:
+            return set()
+        rows = [
+            {"entry_id": e.id, "member_id": e.member_id, "amount": left, "processed_at": now}
+            for e, left in lots
+        ]
+        fresh: set[int] = set()
+        for chunk in _chunks(rows):
+            result = await self._conn.execute(
+                _upsert(self._conn, _E, chunk).on_conflict_do_nothing().returning(_E.c.entry_id)
+            )
+            fresh |= {int(r[0]) for r in result}
+        return fresh
+
+    async def append_many(self, entries: list[NewEntry]) -> set[str]:
+        if not entries:
+            return set()
+        written: set[str] = set()
+        for chunk in _chunks([_row(e) for e in entries]):
+            result = await self._conn.execute(
+                _upsert(self._conn, _L, chunk).on_conflict_do_nothing().returning(_L.c.key)
+            )
+            written |= {str(r[0]) for r in result}
+        return written
+
+
+def _chunks(rows: list[dict[str, Any]], size: int = 500) -> list[list[dict[str, Any]]]:
+    """Keep each statement under SQLite's bound-parameter limit (32766)."""
+    return [rows[i : i + size] for i in range(0, len(rows), size)]
+
+
+def _upsert(conn: AsyncConnection, table: Table, rows: list[dict[str, Any]]) -> Any:
+    """A multi-row INSERT in the engine's dialect (for ON CONFLICT … RETURNING)."""
+    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    return insert(table).values(rows)

@@ -52,6 +52,15 @@ class LedgerRepository(Protocol):
         """Members holding a credit that expired by `now` and was not processed yet."""
         ...
 
-    async def mark_expiry_done(self, entry: LedgerEntry, amount: int, now: datetime) -> bool:
-        """Record that credit `entry` was expired (`amount` of it was left); False if it was."""
+    async def mark_expiries_done(
+        self, lots: list[tuple[LedgerEntry, int]], now: datetime
+    ) -> set[int]:
+        """Record credits as expired (with what was left of each); the ids newly recorded.
+
+        A credit recorded by an earlier run is left out, so it expires once.
+        """
+        ...
+
+    async def append_many(self, entries: list[NewEntry]) -> set[str]:
+        """Append entries in one statement; the keys that were new (others are skipped)."""
         ...

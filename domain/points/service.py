@@ -343,33 +343,31 @@ class PointsService:
         await ledger.lock_balances([member_id])
         entries = await ledger.entries_of(member_id)
         left = unspent(entries)
-        total = 0
-        for e in entries:
-            if e.amount <= 0 or e.expires_at is None or e.expires_at > now:
-                continue
-            amount = left.get(e.id, 0)
-            if not await ledger.mark_expiry_done(e, amount, now):
-                continue  # processed by an earlier run
-            if amount <= 0:
-                continue  # spent before it expired
-            expired = NewEntry(
+        due = [
+            e for e in entries if e.amount > 0 and e.expires_at is not None and e.expires_at <= now
+        ]
+        fresh = await ledger.mark_expiries_done([(e, left.get(e.id, 0)) for e in due], now)
+        expiring = [
+            NewEntry(
                 community_id=e.community_id,
                 member_id=e.member_id,
                 kind=EntryKind.EXPIRED,
                 source=e.source,
-                amount=-amount,
+                amount=-left[e.id],
                 key=expire_key(e.id),
                 created_at=now,
                 reason=f"{e.source} points of {e.created_at:%Y-%m-%d} expired",
             )
-            if not await ledger.append(expired):
-                continue
-            if (
-                await ledger.debit(member_id, amount) is None
-            ):  # pragma: no cover - lots sum to the balance
-                raise RuntimeError(f"expiry would overdraw member {member_id}")
-            uow.record(_debited(expired))
-            total += amount
+            for e in due
+            if e.id in fresh and left.get(e.id, 0) > 0  # spent before it expired: nothing
+        ]
+        written = await ledger.append_many(expiring)
+        expired = [x for x in expiring if x.key in written]
+        total = sum(-x.amount for x in expired)
+        if total and await ledger.debit(member_id, total) is None:  # pragma: no cover
+            raise RuntimeError(f"expiry would overdraw member {member_id}")  # lots sum to it
+        for x in expired:
+            uow.record(_debited(x))
         return total
 
 
