@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     BigInteger,
@@ -15,6 +15,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -83,37 +84,43 @@ class SqlXpRepository:
         return _state(member_id, row)
 
     async def lock(self, community_id: CommunityId, member_id: MemberId) -> MemberXp:
-        await insert_ignore(
-            self._conn,
-            _X,
-            {"member_id": member_id, "community_id": community_id, "xp": 0, "level": 1},
+        # One statement creates the row if needed, locks it (PostgreSQL takes a
+        # row lock on ON CONFLICT DO UPDATE) and reads it back.
+        insert = postgresql.insert if self._conn.dialect.name == "postgresql" else sqlite.insert
+        stmt = (
+            insert(_X)
+            .values(member_id=member_id, community_id=community_id, xp=0, level=1, tier_index=0)
+            .on_conflict_do_update(index_elements=[_X.c.member_id], set_={"member_id": member_id})
+            .returning(_X.c.xp, _X.c.level, _X.c.tier_index)
         )
-        stmt = select(_X).where(_X.c.member_id == member_id)
-        if self._conn.dialect.name == "postgresql":
-            stmt = stmt.with_for_update()  # SQLite: the single writer already serialises
-        return _state(member_id, (await self._conn.execute(stmt)).first())
+        return _state(member_id, (await self._conn.execute(stmt)).one())
 
-    async def last_award_at(self, member_id: MemberId, source: str) -> datetime | None:
-        return (
-            await self._conn.execute(
-                select(_W.c.created_at)
-                .where(_W.c.member_id == member_id, _W.c.source == source)
-                .order_by(_W.c.created_at.desc())
-                .limit(1)
+    async def recent(
+        self, member_id: MemberId, source: str, local_date: date
+    ) -> tuple[DayTotals, datetime | None]:
+        today = (
+            select(func.count(), func.coalesce(func.sum(_W.c.amount), 0))
+            .where(
+                _W.c.member_id == member_id,
+                _W.c.source == source,
+                _W.c.local_date == local_date,
             )
-        ).scalar_one_or_none()
-
-    async def day_totals(self, member_id: MemberId, source: str, local_date: date) -> DayTotals:
-        row = (
-            await self._conn.execute(
-                select(func.count(), func.coalesce(func.sum(_W.c.amount), 0)).where(
-                    _W.c.member_id == member_id,
-                    _W.c.source == source,
-                    _W.c.local_date == local_date,
-                )
-            )
-        ).one()
-        return DayTotals(int(row[0]), int(row[1]))
+            .subquery()
+        )
+        latest = (
+            select(_W.c.created_at)
+            .where(_W.c.member_id == member_id, _W.c.source == source)
+            .order_by(_W.c.created_at.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        row = (await self._conn.execute(select(today, latest.label("latest")))).one()
+        last = row[2]
+        if last is not None and not isinstance(last, datetime):  # pragma: no cover - raw SQLite
+            last = datetime.fromisoformat(str(last))
+        if last is not None and last.tzinfo is None:
+            last = last.replace(tzinfo=UTC)
+        return DayTotals(int(row[0]), int(row[1])), last
 
     async def day_summary(self, member_id: MemberId, local_date: date) -> dict[str, DayTotals]:
         rows = await self._conn.execute(

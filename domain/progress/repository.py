@@ -24,9 +24,11 @@ class XpRepository(Protocol):
         """
         ...
 
-    async def last_award_at(self, member_id: MemberId, source: str) -> datetime | None: ...
-
-    async def day_totals(self, member_id: MemberId, source: str, local_date: date) -> DayTotals: ...
+    async def recent(
+        self, member_id: MemberId, source: str, local_date: date
+    ) -> tuple[DayTotals, datetime | None]:
+        """Awards and XP from `source` on `local_date`, and when it last paid (one query)."""
+        ...
 
     async def day_summary(self, member_id: MemberId, local_date: date) -> dict[str, DayTotals]:
         """Awards and XP per source on one local day."""

@@ -55,8 +55,10 @@ class ProgressService:
         member = await identity.get_member(activity.member_id)
         if member is None or member.is_locked:  # locked members earn nothing
             return XpDecision(0)
-        community = await identity.get_community(member.community_id)
-        zone = member.timezone or (community.timezone if community else "UTC")
+        zone = member.timezone
+        if zone is None:
+            community = await identity.get_community(member.community_id)
+            zone = community.timezone if community else "UTC"
         today = local_day(activity.occurred_at, zone)
         repo = uow.get(XpRepository)
         state = await repo.lock(member.community_id, member.id)
@@ -64,11 +66,11 @@ class ProgressService:
             decision = XpDecision(max(int(explicit), 0))
         else:
             assert rule is not None
-            totals = await repo.day_totals(member.id, activity.kind, today)
+            totals, last_at = await repo.recent(member.id, activity.kind, today)
             decision = xp_for_occurrence(
                 rule,
                 now=activity.occurred_at,
-                last_award_at=await repo.last_award_at(member.id, activity.kind),
+                last_award_at=last_at,
                 awards_today=totals.awards,
                 xp_today=totals.xp,
             )
