@@ -44,7 +44,7 @@ class PointsSection(Section):
     max_gift: int = Field(1_000, ge=1, description="largest single /points give")
     history_page_size: int = Field(10, ge=1, le=50)
     daily_gift_quota: int = Field(
-        500, ge=0, description="points one member may give a day; 0 = no limit"
+        1_000, ge=0, description="points one member may give a day; 0 = no limit"
     )
     expiry_days: dict[str, int] = Field(
         default_factory=dict,

@@ -11,7 +11,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from bot.app import App
-from cogs.kit import Tone
+from cogs.kit import Reply, Tone
 from cogs.progress.card import CARD_SIZE
 from domain.clock import FixedClock
 from domain.config import CommunityConfig
@@ -139,6 +139,7 @@ async def test_tier_up_announces_and_grants_the_tier_role(app: App) -> None:
     assert [(r.payload["role"], r.member_id, r.target) for r in roles] == [
         ("Sprouts", alice.id, "channel")
     ]
+    assert "**Sprouts** role" in Reply.from_dict(roles[0].payload).text  # renders as a reply too
     async with app.uow(read_only=True) as uow:
         info = await app.ctx.need(TierReader).tier_of(uow, alice.id)
     assert (info.level, info.tier_index, info.tier_name) == (5, 1, "Sprout")
