@@ -63,7 +63,11 @@ class ProgressService:
         repo = uow.get(XpRepository)
         state = await repo.lock(member.community_id, member.id)
         if explicit is not None:
-            decision = XpDecision(max(int(explicit), 0))
+            # A malformed amount from another feature must not undo its action.
+            amount = explicit if isinstance(explicit, int) and not isinstance(explicit, bool) else 0
+            if amount != explicit:
+                log.warning("ignoring non-integer xp %r on %s", explicit, activity.kind)
+            decision = XpDecision(max(amount, 0))
         else:
             assert rule is not None
             totals, last_at = await repo.recent(member.id, activity.kind, today)

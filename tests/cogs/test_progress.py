@@ -220,3 +220,9 @@ async def test_concurrent_activities_never_pass_the_daily_cap(app: App) -> None:
     await asyncio.gather(*(emit(app, alice, "vote_cast", f"vote:{n}") for n in range(30)))
     assert sum(await awards(app, "alice", "vote_cast")) == 25
     assert await xp_of(app, "alice") == 25
+
+
+async def test_malformed_explicit_xp_is_ignored_without_undoing_the_activity(app: App) -> None:
+    alice = await member(app, "alice")
+    await emit(app, alice, "quest_completed", "q:bad", xp="lots")
+    assert await xp_of(app, "alice") == 0
