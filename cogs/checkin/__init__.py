@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import available_timezones
 
 from cogs.checkin import messages as _messages
 from cogs.kit import Call, Cog, CogContext, Command, Registry, Reply, Tone, Visibility
 from cogs.kit import options as opt
 from cogs.kit.format import plural
 from cogs.kit.messages import register
+from domain.checkin.rules import known_zones
 
 register(_messages.MESSAGES)
 
@@ -72,7 +72,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
 
     async def zones(_ctx: Any, prefix: str) -> list[tuple[str, str]]:
         wanted = prefix.strip().lower().replace(" ", "_")
-        found = sorted(z for z in available_timezones() if wanted in z.lower())
+        found = [z for z in known_zones() if wanted in z.lower()]
         return [(z, z) for z in found[:25]]  # Discord shows at most 25 suggestions
 
     registry.add(

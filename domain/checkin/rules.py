@@ -34,8 +34,14 @@ def local_day_start(at: datetime, timezone: str) -> datetime:
 
 
 @lru_cache(maxsize=1)
+def known_zones() -> tuple[str, ...]:
+    """Every IANA zone name, sorted (read from tzdata once: it scans files)."""
+    return tuple(sorted(available_timezones()))
+
+
+@lru_cache(maxsize=1)
 def _zones_by_lower_name() -> dict[str, str]:
-    return {z.lower(): z for z in available_timezones()}
+    return {z.lower(): z for z in known_zones()}
 
 
 def normalise_zone(name: str) -> str | None:
