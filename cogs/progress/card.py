@@ -108,5 +108,5 @@ def render_card(data: CardData) -> bytes:
         draw.text((left, 240), to_go, font=_font(24), fill=_MUTED, anchor="ls")
 
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG")  # optimize=True costs ~4x the time for ~4% fewer bytes
     return out.getvalue()
