@@ -41,7 +41,12 @@ class App:
 
 
 def build_context(config: CommunityConfig, uow: SqlUnitOfWorkFactory, clock: Clock) -> CogContext:
-    points = PointsService(clock, max_gift=config.points.max_gift)
+    points = PointsService(
+        clock,
+        max_gift=config.points.max_gift,
+        daily_gift_quota=config.points.daily_gift_quota,
+        expiry_days=config.points.expiry_days,
+    )
     return CogContext(
         config=config,
         clock=clock,
@@ -49,7 +54,7 @@ def build_context(config: CommunityConfig, uow: SqlUnitOfWorkFactory, clock: Clo
         bus=uow.bus,
         identity=IdentityService(clock, config.community.timezone, config.community.name),
         points=points,
-        checkin=CheckinService(clock, points, config.points.checkin),
+        checkin=CheckinService(clock, points, config.points.checkin, config.streaks),
     )
 
 

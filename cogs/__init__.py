@@ -15,6 +15,7 @@ from cogs.kit.registry import Registry
 FEATURES: tuple[str, ...] = (
     "checkin",
     "points",
+    "progress",
     "proposals",
     "help",
 )

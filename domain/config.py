@@ -29,6 +29,11 @@ def check_timezone(value: str) -> str:
     return value
 
 
+# Feature sections subclass Section, so they are imported once it exists.
+from domain.checkin.config import StreakSection  # noqa: E402
+from domain.progress.config import ProgressSection  # noqa: E402
+
+
 class CommunitySection(Section):
     name: str = Field("Guildhall Community", min_length=1, max_length=100)
     timezone: str = "UTC"
@@ -40,6 +45,21 @@ class PointsSection(Section):
     checkin: int = Field(10, ge=0, le=1_000_000, description="points for a daily check-in")
     max_gift: int = Field(1_000, ge=1, description="largest single /points give")
     history_page_size: int = Field(10, ge=1, le=50)
+    daily_gift_quota: int = Field(
+        1_000, ge=0, description="points one member may give a day; 0 = no limit"
+    )
+    expiry_days: dict[str, int] = Field(
+        default_factory=dict,
+        description="days until earned points expire, per source; absent = never",
+    )
+
+    @field_validator("expiry_days")
+    @classmethod
+    def _positive_days(cls, value: dict[str, int]) -> dict[str, int]:
+        for source, days in value.items():
+            if not 1 <= days <= 36_500:
+                raise ValueError(f"{source}: expiry must be 1 to 36500 days")
+        return value
 
 
 class ChannelsSection(Section):
@@ -61,3 +81,5 @@ class CommunityConfig(Section):
     channels: ChannelsSection = ChannelsSection()
     console: ConsoleSection = ConsoleSection()
     proposals: ProposalsSection = ProposalsSection()
+    progress: ProgressSection = ProgressSection()
+    streaks: StreakSection = StreakSection()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, select, update
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, case, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -20,7 +20,10 @@ class StreakRow(Base):
     """One row per member; `total` is both the count and the optimistic version."""
 
     __tablename__ = "streaks"
-    __table_args__ = (Index("ix_streaks_community_current", "community_id", "current"),)
+    __table_args__ = (
+        Index("ix_streaks_community_current", "community_id", "current"),
+        CheckConstraint("freezes >= 0", name="freezes_not_negative"),
+    )
 
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
@@ -29,6 +32,7 @@ class StreakRow(Base):
     total: Mapped[int] = mapped_column(default=0, server_default="0")
     last_checkin_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_local_date: Mapped[date | None] = mapped_column(Date())
+    freezes: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class CheckinRow(Base):
@@ -56,7 +60,7 @@ class SqlStreakRepository:
     async def get(self, member_id: MemberId) -> StreakState:
         row = (await self._conn.execute(select(_S).where(_S.c.member_id == member_id))).first()
         if row is None:
-            return StreakState(member_id, 0, 0, 0, None, None)
+            return StreakState(member_id, 0, 0, 0, None, None, 0)
         return StreakState(
             member_id=member_id,
             current=row.current,
@@ -64,6 +68,7 @@ class SqlStreakRepository:
             total=row.total,
             last_checkin_at=row.last_checkin_at,
             last_local_date=row.last_local_date,
+            freezes=row.freezes,
         )
 
     async def advance(
@@ -101,3 +106,36 @@ class SqlStreakRepository:
             )
         )
         return True
+
+    async def use_freezes(self, member_id: MemberId, count: int) -> bool:
+        result = await self._conn.execute(
+            update(_S)
+            .where(_S.c.member_id == member_id, _S.c.freezes >= count)
+            .values(freezes=_S.c.freezes - count)
+        )
+        return result.rowcount == 1
+
+    async def buy_freeze(self, member_id: MemberId, maximum: int) -> int | None:
+        result = await self._conn.execute(
+            update(_S)
+            .where(_S.c.member_id == member_id, _S.c.freezes < maximum)
+            .values(freezes=_S.c.freezes + 1)
+            .returning(_S.c.freezes)
+        )
+        value = result.scalar_one_or_none()
+        return None if value is None else int(value)
+
+    async def grant_freezes(self, member_id: MemberId, count: int, maximum: int) -> int:
+        result = await self._conn.execute(
+            update(_S)
+            .where(_S.c.member_id == member_id)
+            .values(
+                freezes=case(
+                    (_S.c.freezes >= maximum, _S.c.freezes),
+                    (_S.c.freezes + count > maximum, maximum),
+                    else_=_S.c.freezes + count,
+                )
+            )
+            .returning(_S.c.freezes)
+        )
+        return int(result.scalar_one())

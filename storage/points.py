@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -11,9 +12,12 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
+    func,
     select,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -34,6 +38,10 @@ class LedgerRow(Base):
         # One operation, one row: the database refuses a replayed key.
         Index("uq_ledger_community_key", "community_id", "key", unique=True),
         Index("ix_ledger_member_id", "member_id", "id"),
+        # the daily giving quota sums one member's gifts since local midnight
+        Index("ix_ledger_member_kind_time", "member_id", "kind", "created_at"),
+        # the expiry job looks for credits whose date has passed
+        Index("ix_ledger_expires_at", "expires_at"),
     )
 
     # BIGINT on PostgreSQL (a busy community passes 2^31 rows); SQLite's rowid
@@ -65,8 +73,24 @@ class BalanceRow(Base):
     points: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
+class ExpiredCreditRow(Base):
+    """One row per credit the expiry job processed: a credit is expired at most once."""
+
+    __tablename__ = "ledger_expiries"
+
+    entry_id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"),
+        ForeignKey("ledger.id"),
+        primary_key=True,
+    )
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    amount: Mapped[int] = mapped_column()  # what was left of the credit and expired
+    processed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 _L = LedgerRow.__table__
 _B = BalanceRow.__table__
+_E = ExpiredCreditRow.__table__
 
 
 def _entry(row: object) -> LedgerEntry:
@@ -87,6 +111,22 @@ def _entry(row: object) -> LedgerEntry:
     )
 
 
+def _row(entry: NewEntry) -> dict[str, Any]:
+    return {
+        "community_id": entry.community_id,
+        "member_id": entry.member_id,
+        "kind": str(entry.kind),
+        "source": entry.source,
+        "amount": entry.amount,
+        "key": entry.key,
+        "reason": entry.reason,
+        "actor_id": entry.actor_id,
+        "counterparty_id": entry.counterparty_id,
+        "created_at": entry.created_at,
+        "expires_at": entry.expires_at,
+    }
+
+
 @implements(LedgerRepository)
 class SqlLedgerRepository:
     """Ledger rows and balances with Core statements (this is the hot path)."""
@@ -95,23 +135,7 @@ class SqlLedgerRepository:
         self._conn = conn
 
     async def append(self, entry: NewEntry) -> bool:
-        return await insert_ignore(
-            self._conn,
-            _L,
-            {
-                "community_id": entry.community_id,
-                "member_id": entry.member_id,
-                "kind": str(entry.kind),
-                "source": entry.source,
-                "amount": entry.amount,
-                "key": entry.key,
-                "reason": entry.reason,
-                "actor_id": entry.actor_id,
-                "counterparty_id": entry.counterparty_id,
-                "created_at": entry.created_at,
-                "expires_at": entry.expires_at,
-            },
-        )
+        return await insert_ignore(self._conn, _L, _row(entry))
 
     async def credit(self, member_id: MemberId, amount: int) -> int:
         result = await self._conn.execute(
@@ -167,3 +191,80 @@ class SqlLedgerRepository:
             .offset(offset)
         )
         return [_entry(r) for r in rows]
+
+    async def count(self, member_id: MemberId) -> int:
+        return int(
+            (
+                await self._conn.execute(
+                    select(func.count()).select_from(_L).where(_L.c.member_id == member_id)
+                )
+            ).scalar_one()
+        )
+
+    async def gifted_since(self, member_id: MemberId, since: datetime) -> int:
+        value = (
+            await self._conn.execute(
+                select(func.coalesce(func.sum(-_L.c.amount), 0)).where(
+                    _L.c.member_id == member_id,
+                    _L.c.kind == str(EntryKind.GIFTED),
+                    _L.c.created_at >= since,
+                )
+            )
+        ).scalar_one()
+        return int(value)
+
+    async def entries_of(self, member_id: MemberId) -> list[LedgerEntry]:
+        rows = await self._conn.execute(
+            select(_L).where(_L.c.member_id == member_id).order_by(_L.c.id)
+        )
+        return [_entry(r) for r in rows]
+
+    async def members_with_due_expiry(self, now: datetime, limit: int) -> list[MemberId]:
+        rows = await self._conn.execute(
+            select(_L.c.member_id)
+            .select_from(_L.outerjoin(_E, _E.c.entry_id == _L.c.id))
+            .where(_L.c.expires_at <= now, _L.c.amount > 0, _E.c.entry_id.is_(None))
+            .group_by(_L.c.member_id)
+            .order_by(_L.c.member_id)
+            .limit(limit)
+        )
+        return [MemberId(r[0]) for r in rows]
+
+    async def mark_expiries_done(
+        self, lots: list[tuple[LedgerEntry, int]], now: datetime
+    ) -> set[int]:
+        if not lots:
+            return set()
+        rows = [
+            {"entry_id": e.id, "member_id": e.member_id, "amount": left, "processed_at": now}
+            for e, left in lots
+        ]
+        fresh: set[int] = set()
+        for chunk in _chunks(rows):
+            result = await self._conn.execute(
+                _upsert(self._conn, _E, chunk).on_conflict_do_nothing().returning(_E.c.entry_id)
+            )
+            fresh |= {int(r[0]) for r in result}
+        return fresh
+
+    async def append_many(self, entries: list[NewEntry]) -> set[str]:
+        if not entries:
+            return set()
+        written: set[str] = set()
+        for chunk in _chunks([_row(e) for e in entries]):
+            result = await self._conn.execute(
+                _upsert(self._conn, _L, chunk).on_conflict_do_nothing().returning(_L.c.key)
+            )
+            written |= {str(r[0]) for r in result}
+        return written
+
+
+def _chunks(rows: list[dict[str, Any]], size: int = 500) -> list[list[dict[str, Any]]]:
+    """Keep each statement under SQLite's bound-parameter limit (32766)."""
+    return [rows[i : i + size] for i in range(0, len(rows), size)]
+
+
+def _upsert(conn: AsyncConnection, table: Table, rows: list[dict[str, Any]]) -> Any:
+    """A multi-row INSERT in the engine's dialect (for ON CONFLICT … RETURNING)."""
+    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    return insert(table).values(rows)

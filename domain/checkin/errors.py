@@ -7,3 +7,21 @@ class AlreadyCheckedInError(UserFacingError):
     """One check-in per local day (params: streak, next_in)."""
 
     code = "checkin.already"
+
+
+class FreezeLimitError(UserFacingError):
+    """The member already holds the most freezes allowed (params: maximum)."""
+
+    code = "checkin.freeze_limit"
+
+
+class FreezesDisabledError(UserFacingError):
+    """This community does not sell streak freezes."""
+
+    code = "checkin.freezes_disabled"
+
+
+class UnknownTimezoneError(UserFacingError):
+    """Not an IANA time zone name (params: zone)."""
+
+    code = "settings.timezone_unknown"

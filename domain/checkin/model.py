@@ -18,6 +18,7 @@ class StreakState:
     total: int
     last_checkin_at: datetime | None
     last_local_date: date | None
+    freezes: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,3 +31,8 @@ class CheckinResult:
     total: int
     points: int
     balance: int
+    milestone: int | None = None  # the milestone (days) this check-in reached
+    bonus: int = 0  # milestone bonus points
+    freezes_used: int = 0  # freezes spent to bridge missed days
+    freezes_earned: int = 0
+    freezes: int = 0  # freezes held after this check-in

@@ -29,3 +29,15 @@ class StreakRepository(Protocol):
         False means a concurrent check-in won; nothing was written.
         """
         ...
+
+    async def use_freezes(self, member_id: MemberId, count: int) -> bool:
+        """Spend `count` freezes if the member holds that many; False (nothing changed) if not."""
+        ...
+
+    async def buy_freeze(self, member_id: MemberId, maximum: int) -> int | None:
+        """Add one freeze unless the member holds `maximum`; the new count, or None."""
+        ...
+
+    async def grant_freezes(self, member_id: MemberId, count: int, maximum: int) -> int:
+        """Add up to `count` freezes without passing `maximum`; the new count."""
+        ...

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from functools import lru_cache
+from zoneinfo import ZoneInfo, available_timezones
 
 
 def local_day(at: datetime, timezone: str) -> date:
@@ -20,3 +21,30 @@ def next_local_midnight(at: datetime, timezone: str) -> datetime:
     zone = ZoneInfo(timezone)
     tomorrow = at.astimezone(zone).date() + timedelta(days=1)
     return datetime(tomorrow.year, tomorrow.month, tomorrow.day, tzinfo=zone)
+
+
+def day_start(day: date, timezone: str) -> datetime:
+    """Local midnight at the start of `day` in `timezone`, as an aware datetime."""
+    return datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(timezone))
+
+
+def local_day_start(at: datetime, timezone: str) -> datetime:
+    """The local midnight that began the day `at` falls on, as an aware datetime."""
+    return day_start(local_day(at, timezone), timezone)
+
+
+@lru_cache(maxsize=1)
+def known_zones() -> tuple[str, ...]:
+    """Every IANA zone name, sorted (read from tzdata once: it scans files)."""
+    return tuple(sorted(available_timezones()))
+
+
+@lru_cache(maxsize=1)
+def _zones_by_lower_name() -> dict[str, str]:
+    return {z.lower(): z for z in known_zones()}
+
+
+def normalise_zone(name: str) -> str | None:
+    """The IANA name the member meant ("europe/berlin" -> "Europe/Berlin"), or None."""
+    cleaned = name.strip().replace(" ", "_")
+    return _zones_by_lower_name().get(cleaned.lower())

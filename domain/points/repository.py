@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
 from domain.ids import CommunityId, MemberId
@@ -34,3 +35,32 @@ class LedgerRepository(Protocol):
     async def history(
         self, member_id: MemberId, limit: int, offset: int = 0
     ) -> list[LedgerEntry]: ...
+
+    async def count(self, member_id: MemberId) -> int:
+        """How many ledger rows the member has (for paging the history)."""
+        ...
+
+    async def gifted_since(self, member_id: MemberId, since: datetime) -> int:
+        """Points the member gave away from `since` on (the daily quota)."""
+        ...
+
+    async def entries_of(self, member_id: MemberId) -> list[LedgerEntry]:
+        """Every row of the member, oldest first (replayed to find unspent credits)."""
+        ...
+
+    async def members_with_due_expiry(self, now: datetime, limit: int) -> list[MemberId]:
+        """Members holding a credit that expired by `now` and was not processed yet."""
+        ...
+
+    async def mark_expiries_done(
+        self, lots: list[tuple[LedgerEntry, int]], now: datetime
+    ) -> set[int]:
+        """Record credits as expired (with what was left of each); the ids newly recorded.
+
+        A credit recorded by an earlier run is left out, so it expires once.
+        """
+        ...
+
+    async def append_many(self, entries: list[NewEntry]) -> set[str]:
+        """Append entries in one statement; the keys that were new (others are skipped)."""
+        ...

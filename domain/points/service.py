@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
 from domain.activity import Activity
+from domain.checkin.rules import local_day_start, next_local_midnight
 from domain.clock import Clock
 from domain.errors import AlreadyAppliedError, MemberLockedError
 from domain.identity.model import Member
+from domain.identity.repository import IdentityRepository
 from domain.ids import MemberId
 from domain.points.errors import (
+    AlreadyLockedError,
+    GiftQuotaError,
     GiftTooLargeError,
     GiftToSelfError,
     InsufficientPointsError,
     NonPositiveAmountError,
+    NotLockedError,
+    ReasonRequiredError,
+    RevokeTooLargeError,
+    SelfDealingError,
 )
+from domain.points.expiry import expire_key, unspent
 from domain.points.model import EntryKind, GiftResult, NewEntry
 from domain.points.repository import LedgerRepository
 from domain.uow import UnitOfWork
@@ -27,9 +39,23 @@ class PointsService:
     concurrent spends can never overdraw.
     """
 
-    def __init__(self, clock: Clock, max_gift: int) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        max_gift: int,
+        *,
+        daily_gift_quota: int = 0,
+        expiry_days: Mapping[str, int] | None = None,
+    ) -> None:
         self._clock = clock
         self._max_gift = max_gift
+        self._daily_gift_quota = daily_gift_quota
+        self._expiry_days = dict(expiry_days or {})
+
+    def expires_at(self, source: str, earned_at: datetime) -> datetime | None:
+        """When credits earned from `source` now expire (None: never)."""
+        days = self._expiry_days.get(source)
+        return earned_at + timedelta(days=days) if days else None
 
     async def balance(self, uow: UnitOfWork, member_id: MemberId) -> int:
         return await uow.get(LedgerRepository).balance(member_id)
@@ -57,6 +83,7 @@ class PointsService:
         if member.is_locked and kind is EntryKind.EARNED:
             raise MemberLockedError(name=member.display_name, reason=member.locked_reason)
         ledger = uow.get(LedgerRepository)
+        now = self._clock.now()
         entry = NewEntry(
             community_id=member.community_id,
             member_id=member.id,
@@ -64,9 +91,10 @@ class PointsService:
             source=source,
             amount=amount,
             key=key,
-            created_at=self._clock.now(),
+            created_at=now,
             reason=reason,
             actor_id=actor_id,
+            expires_at=self.expires_at(source, now) if kind is EntryKind.EARNED else None,
         )
         if not await ledger.append(entry):
             return None
@@ -83,14 +111,19 @@ class PointsService:
         *,
         key: str,
         reason: str | None = None,
+        timezone: str | None = None,
     ) -> GiftResult:
         """Move `amount` from giver to receiver.
+
+        `timezone` decides the giver's "today" for the daily quota (their own
+        zone, else the community's).
 
         Raises:
             NonPositiveAmountError: amount is zero or negative.
             GiftToSelfError: giver and receiver are the same member.
             GiftTooLargeError: amount is above the community's per-gift maximum.
             MemberLockedError: either side is locked.
+            GiftQuotaError: the giver would pass the daily giving quota.
             InsufficientPointsError: the giver's balance does not cover it.
             AlreadyAppliedError: this gift (same key) was already made.
         """
@@ -108,6 +141,18 @@ class PointsService:
         # on PostgreSQL queue up instead of deadlocking.
         await ledger.lock_balances(sorted((giver.id, receiver.id)))
         now = self._clock.now()
+        if self._daily_gift_quota:
+            # Read after the lock: concurrent gifts of one giver queue up here,
+            # so each sees what the previous one gave.
+            zone = timezone or giver.timezone or "UTC"
+            given = await ledger.gifted_since(giver.id, local_day_start(now, zone))
+            if given + amount > self._daily_gift_quota:
+                raise GiftQuotaError(
+                    quota=self._daily_gift_quota,
+                    given=given,
+                    left=max(self._daily_gift_quota - given, 0),
+                    resets_in=next_local_midnight(now, zone) - now,
+                )
         out = NewEntry(
             community_id=giver.community_id,
             member_id=giver.id,
@@ -152,6 +197,179 @@ class PointsService:
         )
         return GiftResult(amount, giver_balance, receiver_balance)
 
+    async def spend(
+        self,
+        uow: UnitOfWork,
+        member: Member,
+        amount: int,
+        *,
+        source: str,
+        key: str,
+        reason: str | None = None,
+    ) -> int:
+        """Take `amount` from the member for a purchase; return the new balance.
+
+        Raises:
+            NonPositiveAmountError: amount is zero or negative.
+            MemberLockedError: the member is locked.
+            AlreadyAppliedError: this purchase (same key) was already made.
+            InsufficientPointsError: the balance does not cover it.
+        """
+        if amount <= 0:
+            raise NonPositiveAmountError(amount=amount)
+        if member.is_locked:
+            raise MemberLockedError(name=member.display_name, reason=member.locked_reason)
+        ledger = uow.get(LedgerRepository)
+        entry = NewEntry(
+            community_id=member.community_id,
+            member_id=member.id,
+            kind=EntryKind.SPENT,
+            source=source,
+            amount=-amount,
+            key=key,
+            created_at=self._clock.now(),
+            reason=reason,
+            actor_id=member.id,
+        )
+        if not await ledger.append(entry):
+            raise AlreadyAppliedError()
+        balance = await ledger.debit(member.id, amount)
+        if balance is None:
+            raise InsufficientPointsError(balance=await ledger.balance(member.id), amount=amount)
+        uow.record(_debited(entry))
+        return balance
+
+    async def adjust(
+        self,
+        uow: UnitOfWork,
+        moderator: Member,
+        member: Member,
+        amount: int,
+        *,
+        key: str,
+        reason: str,
+    ) -> int:
+        """A moderator's award (amount > 0) or revoke (amount < 0); the new balance.
+
+        The moderator is recorded as the entry's actor, with the reason.
+
+        Raises:
+            ReasonRequiredError: the reason is blank.
+            SelfDealingError: the moderator named themselves.
+            NonPositiveAmountError: amount is zero.
+            MemberLockedError: an award to a locked member (unlock first).
+            RevokeTooLargeError: a revoke larger than the balance.
+            AlreadyAppliedError: the same request arrived twice.
+        """
+        reason = reason.strip()
+        if not reason:
+            raise ReasonRequiredError()
+        if moderator.id == member.id:
+            raise SelfDealingError()
+        if amount == 0:
+            raise NonPositiveAmountError(amount=amount)
+        if amount > 0 and member.is_locked:
+            raise MemberLockedError(name=member.display_name, reason=member.locked_reason)
+        ledger = uow.get(LedgerRepository)
+        entry = NewEntry(
+            community_id=member.community_id,
+            member_id=member.id,
+            kind=EntryKind.ADJUSTED,
+            source="admin",
+            amount=amount,
+            key=key,
+            created_at=self._clock.now(),
+            reason=reason,
+            actor_id=moderator.id,
+        )
+        if amount < 0:
+            await ledger.lock_balances([member.id])
+        if not await ledger.append(entry):
+            raise AlreadyAppliedError()
+        if amount > 0:
+            balance = await ledger.credit(member.id, amount)
+            uow.record(_credited(entry))
+            return balance
+        debited = await ledger.debit(member.id, -amount)
+        if debited is None:
+            raise RevokeTooLargeError(
+                name=member.display_name, balance=await ledger.balance(member.id), amount=-amount
+            )
+        uow.record(_debited(entry))
+        return debited
+
+    async def lock_member(
+        self, uow: UnitOfWork, moderator: Member, member: Member, reason: str
+    ) -> None:
+        """Freeze a member's earning and spending, with the reason on record.
+
+        Raises:
+            ReasonRequiredError: the reason is blank.
+            SelfDealingError: the moderator named themselves.
+            AlreadyLockedError: the member is already locked.
+        """
+        reason = reason.strip()
+        if not reason:
+            raise ReasonRequiredError()
+        if moderator.id == member.id:
+            raise SelfDealingError()
+        if member.is_locked:
+            raise AlreadyLockedError(name=member.display_name, reason=member.locked_reason)
+        await uow.get(IdentityRepository).set_lock(
+            member.id, f"{reason[:450]} — by {moderator.display_name}"
+        )
+
+    async def unlock_member(self, uow: UnitOfWork, moderator: Member, member: Member) -> None:
+        """Let a locked member earn and spend again.
+
+        Raises:
+            SelfDealingError: the moderator named themselves.
+            NotLockedError: the member is not locked.
+        """
+        if moderator.id == member.id:
+            raise SelfDealingError()
+        if not member.is_locked:
+            raise NotLockedError(name=member.display_name)
+        await uow.get(IdentityRepository).set_lock(member.id, None)
+
+    async def expire_due(self, uow: UnitOfWork, member_id: MemberId, now: datetime) -> int:
+        """Write `expired` entries for the member's credits past their date; the total.
+
+        What is left of each credit is found by replaying the ledger, oldest
+        credits spent first; each credit is processed once (a row keyed by the
+        credit), so running the job twice expires nothing twice.
+        """
+        ledger = uow.get(LedgerRepository)
+        await ledger.lock_balances([member_id])
+        entries = await ledger.entries_of(member_id)
+        left = unspent(entries)
+        due = [
+            e for e in entries if e.amount > 0 and e.expires_at is not None and e.expires_at <= now
+        ]
+        fresh = await ledger.mark_expiries_done([(e, left.get(e.id, 0)) for e in due], now)
+        expiring = [
+            NewEntry(
+                community_id=e.community_id,
+                member_id=e.member_id,
+                kind=EntryKind.EXPIRED,
+                source=e.source,
+                amount=-left[e.id],
+                key=expire_key(e.id),
+                created_at=now,
+                reason=f"{e.source} points of {e.created_at:%Y-%m-%d} expired",
+            )
+            for e in due
+            if e.id in fresh and left.get(e.id, 0) > 0  # spent before it expired: nothing
+        ]
+        written = await ledger.append_many(expiring)
+        expired = [x for x in expiring if x.key in written]
+        total = sum(-x.amount for x in expired)
+        if total and await ledger.debit(member_id, total) is None:  # pragma: no cover
+            raise RuntimeError(f"expiry would overdraw member {member_id}")  # lots sum to it
+        for x in expired:
+            uow.record(_debited(x))
+        return total
+
 
 def _credited(entry: NewEntry) -> Activity:
     """Points came in: leaderboards and quests listen to this kind."""
@@ -162,4 +380,16 @@ def _credited(entry: NewEntry) -> Activity:
         key=entry.key,
         occurred_at=entry.created_at,
         data={"amount": entry.amount, "source": entry.source, "kind": str(entry.kind)},
+    )
+
+
+def _debited(entry: NewEntry) -> Activity:
+    """Points went out other than by a gift (spent, revoked, expired): leaderboards listen."""
+    return Activity(
+        kind="points_debited",
+        community_id=entry.community_id,
+        member_id=entry.member_id,
+        key=entry.key,
+        occurred_at=entry.created_at,
+        data={"amount": -entry.amount, "source": entry.source, "kind": str(entry.kind)},
     )

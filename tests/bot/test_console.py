@@ -105,4 +105,5 @@ def test_demo_seed_gives_a_newcomer_a_living_community(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert "You have 125 points." in result.stdout  # 14 check-ins, minus 15 given to bob
+    # 14 check-ins + the 7-day streak bonus (50), minus 15 given to bob
+    assert "You have 175 points." in result.stdout

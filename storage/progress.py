@@ -1,0 +1,163 @@
+"""XP totals per member and the log of every XP award."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.orm import Mapped, mapped_column
+
+from domain.ids import CommunityId, MemberId
+from domain.progress.model import DayTotals, MemberXp, XpAward
+from domain.progress.repository import XpRepository
+from storage.base import Base
+from storage.registry import implements
+from storage.sql import insert_ignore
+from storage.types import UTCDateTime
+
+
+class MemberXpRow(Base):
+    """One row per member who ever earned XP: the running total, level and tier."""
+
+    __tablename__ = "member_xp"
+    __table_args__ = (Index("ix_member_xp_community_xp", "community_id", "xp"),)
+
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    xp: Mapped[int] = mapped_column(default=0, server_default="0")
+    level: Mapped[int] = mapped_column(default=1, server_default="1")
+    tier_index: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+class XpAwardRow(Base):
+    """Append-only: one row per XP gain; the key makes one occurrence pay once."""
+
+    __tablename__ = "xp_awards"
+    __table_args__ = (
+        Index("uq_xp_awards_community_key", "community_id", "key", unique=True),
+        # cooldown (latest award) and daily cap (one local day) per member and source
+        Index("ix_xp_awards_member_source_day", "member_id", "source", "local_date"),
+        Index("ix_xp_awards_member_source_time", "member_id", "source", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True
+    )
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    source: Mapped[str] = mapped_column(String(48))
+    amount: Mapped[int] = mapped_column()
+    key: Mapped[str] = mapped_column(String(200))
+    local_date: Mapped[date] = mapped_column(Date())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+_X = MemberXpRow.__table__
+_W = XpAwardRow.__table__
+
+
+def _state(member_id: MemberId, row: object | None) -> MemberXp:
+    if row is None:
+        return MemberXp(member_id, 0, 1, 0)
+    return MemberXp(member_id, row.xp, row.level, row.tier_index)  # type: ignore[attr-defined]
+
+
+@implements(XpRepository)
+class SqlXpRepository:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def get(self, member_id: MemberId) -> MemberXp:
+        row = (await self._conn.execute(select(_X).where(_X.c.member_id == member_id))).first()
+        return _state(member_id, row)
+
+    async def lock(self, community_id: CommunityId, member_id: MemberId) -> MemberXp:
+        # One statement creates the row if needed, locks it (PostgreSQL takes a
+        # row lock on ON CONFLICT DO UPDATE) and reads it back.
+        insert = postgresql.insert if self._conn.dialect.name == "postgresql" else sqlite.insert
+        stmt = (
+            insert(_X)
+            .values(member_id=member_id, community_id=community_id, xp=0, level=1, tier_index=0)
+            .on_conflict_do_update(index_elements=[_X.c.member_id], set_={"member_id": member_id})
+            .returning(_X.c.xp, _X.c.level, _X.c.tier_index)
+        )
+        return _state(member_id, (await self._conn.execute(stmt)).one())
+
+    async def recent(
+        self, member_id: MemberId, source: str, local_date: date
+    ) -> tuple[DayTotals, datetime | None]:
+        today = (
+            select(func.count(), func.coalesce(func.sum(_W.c.amount), 0))
+            .where(
+                _W.c.member_id == member_id,
+                _W.c.source == source,
+                _W.c.local_date == local_date,
+            )
+            .subquery()
+        )
+        latest = (
+            select(_W.c.created_at)
+            .where(_W.c.member_id == member_id, _W.c.source == source)
+            .order_by(_W.c.created_at.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        row = (await self._conn.execute(select(today, latest.label("latest")))).one()
+        last = row[2]
+        if last is not None and not isinstance(last, datetime):  # pragma: no cover - raw SQLite
+            last = datetime.fromisoformat(str(last))
+        if last is not None and last.tzinfo is None:
+            last = last.replace(tzinfo=UTC)
+        return DayTotals(int(row[0]), int(row[1])), last
+
+    async def day_summary(self, member_id: MemberId, local_date: date) -> dict[str, DayTotals]:
+        rows = await self._conn.execute(
+            select(_W.c.source, func.count(), func.sum(_W.c.amount))
+            .where(_W.c.member_id == member_id, _W.c.local_date == local_date)
+            .group_by(_W.c.source)
+        )
+        return {r[0]: DayTotals(int(r[1]), int(r[2] or 0)) for r in rows}
+
+    async def add_award(self, award: XpAward) -> bool:
+        return await insert_ignore(
+            self._conn,
+            _W,
+            {
+                "community_id": award.community_id,
+                "member_id": award.member_id,
+                "source": award.source,
+                "amount": award.amount,
+                "key": award.key,
+                "local_date": award.local_date,
+                "created_at": award.created_at,
+            },
+        )
+
+    async def add_xp(self, member_id: MemberId, amount: int) -> int:
+        result = await self._conn.execute(
+            update(_X)
+            .where(_X.c.member_id == member_id)
+            .values(xp=_X.c.xp + amount)
+            .returning(_X.c.xp)
+        )
+        return int(result.scalar_one())
+
+    async def raise_level(self, member_id: MemberId, level: int, tier_index: int) -> bool:
+        result = await self._conn.execute(
+            update(_X)
+            .where(_X.c.member_id == member_id, _X.c.level < level)
+            .values(level=level, tier_index=tier_index)
+        )
+        return result.rowcount == 1
