@@ -16,6 +16,7 @@ FEATURES: tuple[str, ...] = (
     "checkin",
     "points",
     "help",
+    "notifications",
 )
 
 

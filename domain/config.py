@@ -53,8 +53,13 @@ class ConsoleSection(Section):
     demo: bool = Field(True, description="seed a demo community on first console start")
 
 
+from domain.notifications.config import RemindersSection, ScheduleSection  # noqa: E402
+
+
 class CommunityConfig(Section):
     community: CommunitySection = CommunitySection()
     points: PointsSection = PointsSection()
     channels: ChannelsSection = ChannelsSection()
     console: ConsoleSection = ConsoleSection()
+    schedule: ScheduleSection = ScheduleSection()
+    reminders: RemindersSection = RemindersSection()
