@@ -108,8 +108,16 @@ class JobScheduler:
 
     async def run_due(self) -> list[tuple[str, datetime]]:
         """Run every job whose scheduled time has come (once each); return what ran."""
+        if not self.is_leader:
+            return []
+        now = self._clock.now()
+        async with self._uow(read_only=True) as uow:
+            runs = {r.name: r for r in await uow.get(JobRunRepository).all()}
         ran: list[tuple[str, datetime]] = []
         for name in self.jobs:
+            run = runs.get(name)
+            if run is not None and self.times.latest_due(name, run.last_scheduled_at, now) is None:
+                continue  # nothing due: skip the write transaction
             at = await self.run_job(name)
             if at is not None:
                 ran.append((name, at))
