@@ -253,6 +253,14 @@ class SqlOutboxQueue:
         )
         return result.rowcount == 1
 
+    async def postpone(self, outbox_id: int, worker: str, not_before: datetime) -> bool:
+        result = await self._conn.execute(
+            self._owned(outbox_id, worker).values(
+                not_before=not_before, claimed_by=None, claimed_until=None
+            )
+        )
+        return result.rowcount == 1
+
     async def fail(self, outbox_id: int, worker: str, error: str) -> bool:
         result = await self._conn.execute(
             self._owned(outbox_id, worker).values(

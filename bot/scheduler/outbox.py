@@ -9,6 +9,9 @@
   posts twice to the same place, and `dedupe_key` is UNIQUE in the outbox.
 - `RetryLater` (rate limit, outage): back off exponentially (base * 2^attempt,
   at least the adapter's `after`), up to `max_attempts`, then `failed`.
+  While a platform backs off, the rest of the batch for it is handed back
+  untried (no attempt counted) until the same time, so an outage or a global
+  rate limit is not hammered row by row.
   `CannotDeliver` (no permission, deleted channel): `failed` at once, with the
   reason shown in `/admin schedule`.
 - Wake-ups: every commit that stored announcements calls `wake()`; otherwise
@@ -22,7 +25,7 @@ import contextlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.delivery import CannotDeliver, Deliverer, Delivery, RetryLater
 from bot.scheduler.jobs import default_holder
@@ -44,7 +47,7 @@ SEND_TIMEOUT_SECONDS = 30  # every outside call has a timeout
 @dataclass(frozen=True, slots=True)
 class Outcome:
     outbox_id: int
-    status: str  # sent | retry | failed | lost (our claim expired meanwhile)
+    status: str  # sent | retry | deferred (platform paused) | failed | lost (claim expired)
 
 
 class OutboxDeliverer:
@@ -64,6 +67,7 @@ class OutboxDeliverer:
         self._config = config
         self._clock = clock
         self._deliverers: dict[str, Deliverer] = {}
+        self._paused: dict[str, datetime] = {}  # platform -> backing off until
         self.worker = worker or default_holder()
         self._batch = batch
         self._wake = asyncio.Event()
@@ -150,9 +154,14 @@ class OutboxDeliverer:
         covered = [w for w in workspaces if w.platform in self._deliverers]
         if not covered:
             return await self._fail(row, "no adapter is running for this community's platforms")
-        for ws in covered:
-            if (ws.platform, ws.workspace_id) in done:
-                continue
+        pending = [w for w in covered if (w.platform, w.workspace_id) not in done]
+        now = self._clock.now()
+        paused = [
+            self._paused[w.platform] for w in pending if self._paused.get(w.platform, now) > now
+        ]
+        if paused:
+            return await self._postpone(row, max(paused))
+        for ws in pending:
             delivery = self._delivery_for(row, ws, reply, channels, dm_accounts, anchored)
             if delivery is None:  # nothing to do there (no account / no card on that platform)
                 await self._record(row, ws, None, None)
@@ -162,12 +171,14 @@ class OutboxDeliverer:
                     self._deliverers[ws.platform].deliver(delivery), SEND_TIMEOUT_SECONDS
                 )
             except RetryLater as err:
-                return await self._retry(row, err.after, f"{ws.platform}: {err}")
+                return await self._retry(row, err.after, f"{ws.platform}: {err}", ws.platform)
             except CannotDeliver as err:
                 return await self._fail(row, f"{ws.platform}: {err}")
             except Exception as err:
                 log.exception("delivery of outbox %s to %s failed", row.id, ws.platform)
-                return await self._retry(row, timedelta(0), f"{ws.platform}: {type(err).__name__}")
+                return await self._retry(
+                    row, timedelta(0), f"{ws.platform}: {type(err).__name__}", ws.platform
+                )
             await self._record(
                 row, ws, posted, reply.anchor if delivery.target == Target.CHANNEL else None
             )
@@ -261,15 +272,24 @@ class OutboxDeliverer:
         exponential = self._base * (2 ** min(attempts, 20))
         return max(min(exponential, self._max_delay), after)
 
-    async def _retry(self, row: ClaimedAnnouncement, after: timedelta, error: str) -> Outcome:
+    async def _retry(
+        self, row: ClaimedAnnouncement, after: timedelta, error: str, platform: str
+    ) -> Outcome:
+        not_before = self._clock.now() + self.backoff(row.attempts, after)
+        self._paused[platform] = max(not_before, self._paused.get(platform, not_before))
         if row.attempts + 1 >= self._config.schedule.max_attempts:
             return await self._fail(row, f"gave up after {row.attempts + 1} attempts: {error}")
-        not_before = self._clock.now() + self.backoff(row.attempts, after)
         async with self._uow() as uow:
             ok = await uow.get(OutboxQueue).retry(row.id, self.worker, not_before, error)
             await uow.commit()
         log.info("outbox %s: retry at %s (%s)", row.id, not_before.isoformat(), error)
         return Outcome(row.id, "retry" if ok else "lost")
+
+    async def _postpone(self, row: ClaimedAnnouncement, until: datetime) -> Outcome:
+        async with self._uow() as uow:
+            ok = await uow.get(OutboxQueue).postpone(row.id, self.worker, until)
+            await uow.commit()
+        return Outcome(row.id, "deferred" if ok else "lost")
 
     async def _fail(self, row: ClaimedAnnouncement, error: str) -> Outcome:
         async with self._uow() as uow:
