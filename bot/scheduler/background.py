@@ -43,11 +43,18 @@ class Background:
         """Platform adapters call this with their `Deliverer` (before or after start)."""
         self.delivery.register(deliverer)
 
-    async def start(self) -> None:
-        """Start APScheduler and the delivery loop in this event loop."""
-        self._uow.on_announce.append(self.delivery.wake)  # type: ignore[attr-defined]
+    async def start(self, *, deliver_loop: bool = True) -> None:
+        """Start APScheduler and (unless told not to) the delivery loop in this event loop."""
         self.scheduler.start()
-        self._task = asyncio.create_task(self.delivery.run_forever(), name="outbox-delivery")
+        if deliver_loop:
+            self._uow.on_announce.append(self.delivery.wake)  # type: ignore[attr-defined]
+            self._task = asyncio.create_task(self.delivery.run_forever(), name="outbox-delivery")
+
+    async def tick(self) -> None:
+        """Do in step what the timers would do: renew the lease, run due jobs, deliver."""
+        await self.scheduler.heartbeat()
+        await self.scheduler.run_due()
+        await self.delivery.drain()
 
     async def stop(self) -> None:
         with contextlib.suppress(ValueError, AttributeError):

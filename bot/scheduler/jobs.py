@@ -21,7 +21,7 @@ import logging
 import os
 import socket
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -180,9 +180,10 @@ class JobScheduler:
             self._beat,
             trigger=IntervalTrigger(seconds=max(self.lease.total_seconds() / 3, 1)),
             id="_scheduler_lease",
-            next_run_time=self._clock.now(),
+            next_run_time=datetime.now(UTC),  # APScheduler's own clock: the wall clock
             max_instances=1,
             coalesce=True,
+            misfire_grace_time=None,
         )
         aps.start()
         self._aps = aps
