@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from cogs.kit import CogContext, Cron, Job, Reply, Tone, mention_token, messages
 from cogs.kit.reply import Mention
-from domain.activity import Activity
+from domain.activity import Activity, ActivityHandler
 from domain.announcements import Announcement, Target
 from domain.contracts import LeaderboardReader, TierReader
 from domain.identity import Community, IdentityRepository
@@ -186,7 +186,7 @@ async def _leaderboards(ctx: CogContext, now: datetime, *, period: str) -> None:
             await uow.commit()
 
 
-def nudge_handler(ctx: CogContext, service: NotificationService):  # type: ignore[no-untyped-def]
+def nudge_handler(ctx: CogContext, service: NotificationService) -> ActivityHandler:
     """An activity handler: after any activity, nudge a member close to the next tier."""
 
     async def on_activity(uow: UnitOfWork, activity: Activity) -> None:

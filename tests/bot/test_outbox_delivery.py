@@ -12,6 +12,7 @@ import pytest
 from bot.app import App, build_app
 from bot.scheduler import Background, OutboxDeliverer
 from cogs.kit import Reply
+from domain.anchors import AnchorRepository
 from domain.announcements import Announcement, Target
 from domain.clock import FixedClock
 from domain.identity import IdentityRepository, Platform
@@ -214,3 +215,37 @@ async def test_commits_with_announcements_wake_the_delivery_loop(
         background.delivery.stop()
         await loop
     assert [d.reply.text for _, d in recorder.got] == ["news number 0"]
+
+
+async def test_edits_reach_the_anchored_messages_and_posted_cards_are_anchored(
+    app: App, clock: FixedClock
+) -> None:
+    await member(app, "ana")
+    await app.runner.remember_post(Platform.CONSOLE, "demo", "C1", "M1", "proposal:7")
+    await announce(app, 1, prefix="edit", target=Target.EDIT, anchor="proposal:7")
+    await announce(app, 1, prefix="nothing-to-edit", target=Target.EDIT, anchor="proposal:8")
+    async with app.uow() as uow:
+        community = await uow.get(IdentityRepository).community_for_workspace(
+            Platform.CONSOLE, "demo"
+        )
+        assert community is not None
+        uow.announce(
+            Announcement(
+                community.id,
+                "card",
+                "card:9",
+                Reply(text="proposal 9", anchor="proposal:9").to_dict(),
+                channel_kind="proposals",
+            )
+        )
+        await uow.commit()
+    recorder = Recorder(clock)
+    outcomes = await OutboxDeliverer(app.uow, app.config, clock, [recorder]).drain()
+    assert [o.status for o in outcomes] == ["sent", "sent", "sent"]
+    assert [(d.target, d.message_ids) for _, d in recorder.got][:1] == [
+        (Target.EDIT, (("C1", "M1"),))
+    ]
+    assert len(recorder.got) == 2  # no card for proposal 8 on this platform: nothing to edit
+    async with app.uow(read_only=True) as uow:
+        posted = await uow.get(AnchorRepository).messages_for(community.id, "proposal:9")
+    assert [(p.channel_id, p.anchor) for p in posted] == [("proposals", "proposal:9")]
