@@ -155,6 +155,12 @@ class OutboxDeliverer:
         if not covered:
             return await self._fail(row, "no adapter is running for this community's platforms")
         pending = [w for w in covered if (w.platform, w.workspace_id) not in done]
+        if row.target == Target.DM:
+            # One DM per member, even when they are on both Discord and Slack: the
+            # first workspace where they have an account (unless one already got it).
+            reachable = [w for w in covered if _account_on(dm_accounts, w) is not None]
+            reached = any((w.platform, w.workspace_id) in done for w in reachable)
+            pending = [] if reached else [w for w in reachable if w in pending][:1]
         now = self._clock.now()
         paused = [
             self._paused[w.platform] for w in pending if self._paused.get(w.platform, now) > now
@@ -205,14 +211,7 @@ class OutboxDeliverer:
             "reply": reply,
         }
         if target is Target.DM:
-            user = next(
-                (
-                    a.user_id
-                    for a in dm_accounts
-                    if str(a.platform) == ws.platform and a.workspace_id == ws.workspace_id
-                ),
-                None,
-            )
+            user = _account_on(dm_accounts, ws)
             return Delivery(**base, user_id=user) if user else None
         if target is Target.EDIT:
             ids = tuple((m.channel_id, m.message_id) for m in anchored if m.platform == ws.platform)
@@ -297,3 +296,15 @@ class OutboxDeliverer:
             await uow.commit()
         log.warning("outbox %s (%s) failed: %s", row.id, row.kind, error)
         return Outcome(row.id, "failed" if ok else "lost")
+
+
+def _account_on(accounts: list[Account], ws: WorkspaceRef) -> str | None:
+    """The member's user id on this workspace, if they have an account there."""
+    return next(
+        (
+            a.user_id
+            for a in accounts
+            if str(a.platform) == ws.platform and a.workspace_id == ws.workspace_id
+        ),
+        None,
+    )

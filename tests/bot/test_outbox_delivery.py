@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 
 from bot.app import App, build_app
+from bot.delivery import Delivery, RetryLater
 from bot.scheduler import Background, OutboxDeliverer
 from cogs.kit import Reply
 from domain.anchors import AnchorRepository
@@ -249,3 +250,39 @@ async def test_edits_reach_the_anchored_messages_and_posted_cards_are_anchored(
     async with app.uow(read_only=True) as uow:
         posted = await uow.get(AnchorRepository).messages_for(community.id, "proposal:9")
     assert [(p.channel_id, p.anchor) for p in posted] == [("proposals", "proposal:9")]
+
+
+async def test_a_retry_after_a_partial_failure_never_reposts_where_it_already_went(
+    app: App, clock: FixedClock
+) -> None:
+    await member(app, "ana")
+    async with app.uow() as uow:  # the same community also lives on a Slack workspace
+        community = await uow.get(IdentityRepository).community_for_workspace(
+            Platform.CONSOLE, "demo"
+        )
+        assert community is not None
+        await uow.get(IdentityRepository).link_workspace(community.id, Platform.SLACK, "T1")  # type: ignore[attr-defined]
+        await uow.commit()
+    await announce(app, 1)
+    console = Recorder(clock)
+    slack = LoopbackSlack(clock)
+    deliverer = OutboxDeliverer(app.uow, app.config, clock, [console, slack])
+    assert [o.status for o in await deliverer.drain()] == ["retry"]
+    clock.advance(timedelta(minutes=1))
+    assert [o.status for o in await deliverer.drain()] == ["sent"]
+    assert len(console.got) == 1 and len(slack.got) == 1
+    assert slack.got[0][1].workspace_id == "T1"
+
+
+class LoopbackSlack(Recorder):
+    """A Slack deliverer whose first call hits a rate limit."""
+
+    def __init__(self, clock: FixedClock) -> None:
+        super().__init__(clock, Platform.SLACK)
+        self.calls = 0
+
+    async def deliver(self, delivery: Delivery) -> str | None:
+        self.calls += 1
+        if self.calls == 1:
+            raise RetryLater("ratelimited", timedelta(seconds=10))
+        return await super().deliver(delivery)
