@@ -94,6 +94,10 @@ class OutboxQueue(Protocol):
         """Take up to `limit` due, unclaimed pending rows (SKIP LOCKED on PostgreSQL)."""
         ...
 
+    async def renew(self, outbox_id: int, worker: str, until: datetime) -> bool:
+        """Extend our claim just before sending; False if it expired and someone took it."""
+        ...
+
     async def workspaces(self, community_id: CommunityId) -> list[WorkspaceRef]: ...
 
     async def delivered_to(self, outbox_id: int) -> set[tuple[str, str]]:

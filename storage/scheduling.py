@@ -199,6 +199,12 @@ class SqlOutboxQueue:
         )
         return sorted((_claimed(r) for r in rows), key=lambda a: a.id)
 
+    async def renew(self, outbox_id: int, worker: str, until: datetime) -> bool:
+        result = await self._conn.execute(
+            self._owned(outbox_id, worker).values(claimed_until=until)
+        )
+        return result.rowcount == 1
+
     async def workspaces(self, community_id: CommunityId) -> list[WorkspaceRef]:
         rows = await self._conn.execute(
             select(_W.c.platform, _W.c.workspace_id)

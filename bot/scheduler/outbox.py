@@ -135,6 +135,16 @@ class OutboxDeliverer:
     # -- one announcement ----------------------------------------------------------
 
     async def _deliver(self, row: ClaimedAnnouncement) -> Outcome:
+        # A slow batch may outlive the claim; renew it per row, and let go of a row
+        # another deliverer has taken over meanwhile rather than send it twice.
+        now = self._clock.now()
+        async with self._uow() as uow:
+            still_ours = await uow.get(OutboxQueue).renew(
+                row.id, self.worker, now + self._claim_for
+            )
+            await uow.commit()
+        if not still_ours:
+            return Outcome(row.id, "lost")
         async with self._uow(read_only=True) as uow:
             queue = uow.get(OutboxQueue)
             workspaces = await queue.workspaces(row.community_id)
@@ -161,7 +171,6 @@ class OutboxDeliverer:
             reachable = [w for w in covered if _account_on(dm_accounts, w) is not None]
             reached = any((w.platform, w.workspace_id) in done for w in reachable)
             pending = [] if reached else [w for w in reachable if w in pending][:1]
-        now = self._clock.now()
         paused = [
             self._paused[w.platform] for w in pending if self._paused.get(w.platform, now) > now
         ]

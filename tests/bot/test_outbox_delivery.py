@@ -17,6 +17,7 @@ from domain.anchors import AnchorRepository
 from domain.announcements import Announcement, Target
 from domain.clock import FixedClock
 from domain.identity import IdentityRepository, Platform
+from domain.scheduling import OutboxQueue
 from tests.bot.loopback import HttpDeliverer, LoopbackPlatform
 from tests.bot.schedutil import Recorder, member
 from tests.conftest import invoke
@@ -146,8 +147,6 @@ async def test_a_deliverer_that_dies_after_claiming_is_replaced_once_its_claim_e
     await member(app, "ana")
     await announce(app, 2)
     async with app.uow() as uow:  # process A claims both rows, then dies before sending
-        from domain.scheduling import OutboxQueue
-
         now = clock.now()
         claimed = await uow.get(OutboxQueue).claim("dead", now, now + timedelta(minutes=2), 10)
         await uow.commit()
@@ -286,3 +285,21 @@ class LoopbackSlack(Recorder):
         if self.calls == 1:
             raise RetryLater("ratelimited", timedelta(seconds=10))
         return await super().deliver(delivery)
+
+
+async def test_a_slow_deliverer_whose_claim_was_taken_over_does_not_send_again(
+    app: App, clock: FixedClock
+) -> None:
+    await member(app, "ana")
+    await announce(app, 1)
+    slow_recorder, fast_recorder = Recorder(clock), Recorder(clock)
+    slow = OutboxDeliverer(app.uow, app.config, clock, [slow_recorder], worker="slow")
+    fast = OutboxDeliverer(app.uow, app.config, clock, [fast_recorder], worker="fast")
+    async with app.uow() as uow:
+        now = clock.now()
+        (row,) = await uow.get(OutboxQueue).claim("slow", now, now + timedelta(minutes=2), 5)
+        await uow.commit()
+    clock.advance(timedelta(minutes=3))  # "slow" stalled past its claim; "fast" takes over
+    assert [o.status for o in await fast.drain()] == ["sent"]
+    assert (await slow._deliver(row)).status == "lost"
+    assert len(fast_recorder.got) == 1 and slow_recorder.got == []
