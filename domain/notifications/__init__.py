@@ -1,9 +1,10 @@
 """Notifications: preferences, quiet hours, streak reminders and nudges."""
 
+# domain.config gathers our config section; loading it first keeps either import order working.
+import domain.config  # noqa: F401
 from domain.notifications.errors import (
     BadChannelError,
     BadQuietHoursError,
-    UnknownChannelKindError,
 )
 from domain.notifications.model import (
     KINDS,
@@ -27,7 +28,6 @@ __all__ = [
     "QuietHours",
     "ReminderCandidate",
     "StoredPrefs",
-    "UnknownChannelKindError",
     "parse_clock",
     "parse_quiet_hours",
 ]

@@ -9,12 +9,6 @@ class BadQuietHoursError(UserFacingError):
     code = "notifications.bad_quiet_hours"
 
 
-class UnknownChannelKindError(UserFacingError):
-    """`/admin channels set` with a kind we do not post (params: kind, kinds)."""
-
-    code = "notifications.unknown_channel_kind"
-
-
 class BadChannelError(UserFacingError):
     """A channel that is not a mention, an id or a name (params: given)."""
 
