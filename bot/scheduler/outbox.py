@@ -135,18 +135,14 @@ class OutboxDeliverer:
     # -- one announcement ----------------------------------------------------------
 
     async def _deliver(self, row: ClaimedAnnouncement) -> Outcome:
-        # A slow batch may outlive the claim; renew it per row, and let go of a row
-        # another deliverer has taken over meanwhile rather than send it twice.
+        # A slow batch may outlive the claim: renew it per row (in the same transaction
+        # that reads where the row goes), and let go of a row another deliverer has
+        # taken over meanwhile rather than send it twice.
         now = self._clock.now()
         async with self._uow() as uow:
-            still_ours = await uow.get(OutboxQueue).renew(
-                row.id, self.worker, now + self._claim_for
-            )
-            await uow.commit()
-        if not still_ours:
-            return Outcome(row.id, "lost")
-        async with self._uow(read_only=True) as uow:
             queue = uow.get(OutboxQueue)
+            if not await queue.renew(row.id, self.worker, now + self._claim_for):
+                return Outcome(row.id, "lost")
             workspaces = await queue.workspaces(row.community_id)
             done = await queue.delivered_to(row.id)
             channels = await uow.get(NotificationRepository).channels(row.community_id)
@@ -161,6 +157,7 @@ class OutboxDeliverer:
                 if row.target == Target.EDIT and row.anchor
                 else []
             )
+            await uow.commit()
         covered = [w for w in workspaces if w.platform in self._deliverers]
         if not covered:
             return await self._fail(row, "no adapter is running for this community's platforms")
@@ -176,31 +173,33 @@ class OutboxDeliverer:
         ]
         if paused:
             return await self._postpone(row, max(paused))
+        sent: list[tuple[WorkspaceRef, str | None, str | None]] = []
         for ws in pending:
             delivery = self._delivery_for(row, ws, reply, channels, dm_accounts, anchored)
             if delivery is None:  # nothing to do there (no account / no card on that platform)
-                await self._record(row, ws, None, None)
+                sent.append((ws, None, None))
                 continue
             try:
                 posted = await asyncio.wait_for(
                     self._deliverers[ws.platform].deliver(delivery), SEND_TIMEOUT_SECONDS
                 )
-            except RetryLater as err:
-                return await self._retry(row, err.after, f"{ws.platform}: {err}", ws.platform)
-            except CannotDeliver as err:
-                return await self._fail(row, f"{ws.platform}: {err}")
             except Exception as err:
-                log.exception("delivery of outbox %s to %s failed", row.id, ws.platform)
-                return await self._retry(
-                    row, timedelta(0), f"{ws.platform}: {type(err).__name__}", ws.platform
-                )
-            await self._record(
-                row, ws, posted, reply.anchor if delivery.target == Target.CHANNEL else None
-            )
-        async with self._uow() as uow:
-            ok = await uow.get(OutboxQueue).mark_sent(row.id, self.worker, self._clock.now())
-            await uow.commit()
-        return Outcome(row.id, "sent" if ok else "lost")
+                await self._record(row, sent)  # keep what did go out before letting go
+                if isinstance(err, CannotDeliver):
+                    return await self._fail(row, f"{ws.platform}: {err}")
+                after = err.after if isinstance(err, RetryLater) else timedelta(0)
+                if not isinstance(err, RetryLater):
+                    log.exception("delivery of outbox %s to %s failed", row.id, ws.platform)
+                reason = str(err) if isinstance(err, RetryLater) else type(err).__name__
+                return await self._retry(row, after, f"{ws.platform}: {reason}", ws.platform)
+            anchor = reply.anchor if delivery.target == Target.CHANNEL else None
+            sent.append((ws, posted, anchor))
+            if ws is not pending[-1]:
+                # Recorded at once: a later workspace's failure must not resend this one.
+                await self._record(row, sent)
+                sent = []
+        # The last workspace's record and the row's "sent" commit together.
+        return await self._record(row, sent, finish=True)
 
     def _delivery_for(
         self,
@@ -260,20 +259,33 @@ class OutboxDeliverer:
         )
 
     async def _record(
-        self, row: ClaimedAnnouncement, ws: WorkspaceRef, posted: str | None, anchor: str | None
-    ) -> None:
+        self,
+        row: ClaimedAnnouncement,
+        sent: list[tuple[WorkspaceRef, str | None, str | None]],
+        *,
+        finish: bool = False,
+    ) -> Outcome:
+        """Remember which workspaces got it (and anchor posted cards); maybe mark it sent."""
+        if not sent and not finish:
+            return Outcome(row.id, "pending")
         now = self._clock.now()
+        ok = True
         async with self._uow() as uow:
-            await uow.get(OutboxQueue).record_delivery(
-                row.id, ws.platform, ws.workspace_id, posted, now
-            )
-            if anchor and posted and ":" in posted:
-                channel_id, message_id = posted.split(":", 1)
-                await uow.get(AnchorRepository).remember(
-                    PostedMessage(ws.platform, channel_id, message_id, row.community_id, anchor),
-                    now,
-                )
+            queue = uow.get(OutboxQueue)
+            for ws, posted, anchor in sent:
+                await queue.record_delivery(row.id, ws.platform, ws.workspace_id, posted, now)
+                if anchor and posted and ":" in posted:
+                    channel_id, message_id = posted.split(":", 1)
+                    await uow.get(AnchorRepository).remember(
+                        PostedMessage(
+                            ws.platform, channel_id, message_id, row.community_id, anchor
+                        ),
+                        now,
+                    )
+            if finish:
+                ok = await queue.mark_sent(row.id, self.worker, now)
             await uow.commit()
+        return Outcome(row.id, "sent" if ok else "lost")
 
     def backoff(self, attempts: int, after: timedelta) -> timedelta:
         """base * 2^attempts, capped, and never sooner than the platform asked."""
