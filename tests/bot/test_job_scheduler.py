@@ -10,7 +10,7 @@ from bot.app import App, build_app
 from bot.scheduler import JobScheduler
 from bot.scheduler.triggers import JobClock
 from cogs.kit import Cron, Every, Job
-from domain.clock import FixedClock
+from domain.clock import FixedClock, SystemClock
 from tests.conftest import invoke
 
 
@@ -151,3 +151,22 @@ async def test_apscheduler_is_given_every_job_in_the_community_zone(
     finally:
         await scheduler.stop()
     assert not scheduler.is_leader
+
+
+async def test_started_scheduler_runs_jobs_on_the_wall_clock(app: App) -> None:
+    ran: list[datetime] = []
+    scheduler = JobScheduler(
+        app.uow,
+        [counting_job("t.second", ran, every=timedelta(seconds=1))],
+        SystemClock(),
+        timezone="UTC",
+    )
+    scheduler.start()
+    try:
+        for _ in range(500):  # first the lease, then a fire on a whole second
+            if ran:
+                break
+            await asyncio.sleep(0.01)
+    finally:
+        await scheduler.stop()
+    assert ran and ran[0].microsecond == 0 and ran[0].tzinfo is not None
