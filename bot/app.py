@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 
 import cogs
+from bot.scheduler.status import ScheduleStatusReader
 from cogs.kit import CogContext, Registry, Runner
 from domain.activity import ActivityBus
 from domain.checkin import CheckinService
@@ -17,6 +18,7 @@ from domain.clock import Clock, SystemClock
 from domain.config import CommunityConfig
 from domain.identity import IdentityService
 from domain.points import PointsService
+from domain.scheduling import ScheduleReader
 from storage import migrate
 from storage.engine import Database, create_database
 from storage.uow import SqlUnitOfWorkFactory
@@ -74,5 +76,6 @@ async def build_app(
     uow = SqlUnitOfWorkFactory(database, ActivityBus(), clock)
     ctx = build_context(config, uow, clock)
     registry = cogs.load(Registry(), ctx)
+    ctx.provide(ScheduleReader, ScheduleStatusReader(registry.jobs, config.community.timezone))
     runner = Runner(registry, ctx)
     return App(config, database, uow, registry, runner, ctx, clock)

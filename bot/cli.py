@@ -30,6 +30,7 @@ def _configure_logging(level: str) -> None:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     # aiosqlite logs every statement with its parameters at DEBUG: votes, names, DMs.
     logging.getLogger("aiosqlite").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -10,6 +10,8 @@ from pathlib import Path
 from bot import demo
 from bot.app import App, build_app
 from bot.console import ConsoleAdapter
+from bot.delivery import Deliverer
+from bot.scheduler import Background, ConsoleDeliverer, start_background
 from bot.settings import Settings
 from bot.web import WebServer
 from domain.config import CommunityConfig
@@ -29,6 +31,8 @@ async def run(settings: Settings, config: CommunityConfig) -> int:
     app = await _open(settings, config)
     try:
         tasks: list[asyncio.Task[None]] = []
+        # Adapters append their bot.delivery.Deliverer here; the outbox deliverer uses them.
+        deliverers: list[Deliverer] = []
         # Platform adapters register here as they are built (see bot/discord, bot/slack).
         if settings.discord_token is not None:
             from bot.discord.run import build_client, serve
@@ -45,7 +49,11 @@ async def run(settings: Settings, config: CommunityConfig) -> int:
         if not tasks:
             log.error("platform credentials are set but no adapter for them is installed")
             return 2
-        await asyncio.gather(*tasks)
+        background = await start_background(app, deliverers)
+        try:
+            await asyncio.gather(*tasks)
+        finally:
+            await background.stop()
         return 0
     finally:
         await app.close()
@@ -60,15 +68,25 @@ async def console(
         if demo:
             await demo_seed(app)
         adapter = ConsoleAdapter(app.runner, community_name=config.community.name, actor=actor)
-        if script is not None:
-            lines = await asyncio.to_thread(_read_script, script)
-            for line in lines.splitlines():
-                out = await adapter.handle_line(line)
-                if out is not None:
-                    print(f"{adapter.actor_name}> {line.strip()}")
-                    print(out)
-            return 1 if app.runner.unhandled_errors else 0
-        return await _interactive(adapter)
+        # The console runs the scheduler and prints announcements as they are delivered.
+        # A script instead runs due jobs before and delivers after each line, in step,
+        # so its output keeps its order and nothing races its commands.
+        background = Background(app, [ConsoleDeliverer()])
+        try:
+            if script is not None:
+                lines = await asyncio.to_thread(_read_script, script)
+                for line in lines.splitlines():
+                    await background.tick()
+                    out = await adapter.handle_line(line)
+                    if out is not None:
+                        print(f"{adapter.actor_name}> {line.strip()}")
+                        print(out)
+                    await background.delivery.drain()
+                return 1 if app.runner.unhandled_errors else 0
+            await background.start()
+            return await _interactive(adapter)
+        finally:
+            await background.stop()
     finally:
         await app.close()
 

@@ -75,6 +75,9 @@ class ConsoleSection(Section):
     demo: bool = Field(True, description="seed a demo community on first console start")
 
 
+from domain.notifications.config import RemindersSection, ScheduleSection  # noqa: E402
+
+
 class CommunityConfig(Section):
     community: CommunitySection = CommunitySection()
     points: PointsSection = PointsSection()
@@ -83,3 +86,5 @@ class CommunityConfig(Section):
     proposals: ProposalsSection = ProposalsSection()
     progress: ProgressSection = ProgressSection()
     streaks: StreakSection = StreakSection()
+    schedule: ScheduleSection = ScheduleSection()
+    reminders: RemindersSection = RemindersSection()

@@ -29,8 +29,10 @@ class SqlUnitOfWork:
         bus: ActivityBus,
         clock: Clock,
         read_only: bool,
+        on_announce: tuple[Callable[[], None], ...] = (),
     ) -> None:
         self.connection = conn
+        self._on_announce = on_announce
         self._factories = repositories
         self._instances: dict[type, Any] = {}
         self._bus = bus
@@ -66,6 +68,7 @@ class SqlUnitOfWork:
             raise RuntimeError("this unit of work was opened read-only")
         await self._bus.dispatch(self, self._activities)
         if self._announcements:
+            self._after_commit.extend(self._on_announce)
             await self.get(OutboxRepository).add(self._announcements, self._clock.now())
             self._announcements = []
         await self.connection.commit()
@@ -90,13 +93,22 @@ class SqlUnitOfWorkFactory:
         self.bus = bus
         self._clock = clock
         self._repositories = registry.load()
+        # Called after any commit that stored announcements: the deliverer wakes up.
+        self.on_announce: list[Callable[[], None]] = []
 
     @asynccontextmanager
     async def __call__(self, read_only: bool = False) -> AsyncIterator[SqlUnitOfWork]:
         engine = self.database.reader if read_only else self.database.writer
         async with engine.connect() as conn:
             await conn.begin()
-            uow = SqlUnitOfWork(conn, self._repositories, self.bus, self._clock, read_only)
+            uow = SqlUnitOfWork(
+                conn,
+                self._repositories,
+                self.bus,
+                self._clock,
+                read_only,
+                on_announce=tuple(self.on_announce),
+            )
             try:
                 yield uow
             finally:

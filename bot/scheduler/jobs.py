@@ -1,0 +1,225 @@
+"""Run the cogs' jobs with APScheduler, once across every process sharing the database.
+
+- Election: a lease row (`scheduler_leases`) taken by one atomic conditional
+  UPDATE; the holder renews it every third of its lifetime, a standby takes
+  it over once it has expired (within `lease_seconds`, default 45 s).
+- Exactly once per scheduled time: `job_runs` remembers the last scheduled
+  time each job ran for, and a run is claimed by moving that value forward
+  with a conditional UPDATE, so even two processes that both believe they lead
+  for a moment cannot run one scheduled time twice.
+- Restarts: on start-up (and on taking over the lease) each job's latest
+  missed fire time runs once if it is within the job's `grace` (None: always).
+
+APScheduler only decides *when* to look; the database decides *what* runs.
+Tests drive `heartbeat()` and `run_due()` with a FixedClock instead of waiting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import uuid
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.scheduler.triggers import JobClock
+from cogs.kit import Job
+from domain.clock import Clock
+from domain.scheduling import JobRunRepository, LeaseRepository
+from domain.uow import UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+LEASE_NAME = "scheduler"
+
+
+def default_holder() -> str:
+    """host:pid:random — unique per process, readable in /admin schedule."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class JobScheduler:
+    """Elect a runner and run due jobs; `start()` hands the timing to APScheduler."""
+
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        jobs: list[Job],
+        clock: Clock,
+        *,
+        timezone: str,
+        lease_seconds: int = 45,
+        holder: str | None = None,
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
+        self.jobs = {job.name: job for job in jobs}
+        self.times = JobClock(jobs, timezone)
+        self.timezone = timezone
+        self.lease = timedelta(seconds=lease_seconds)
+        self.holder = holder or default_holder()
+        self._lease_until: datetime | None = None
+        self._locks = {name: asyncio.Lock() for name in self.jobs}
+        self._aps: AsyncIOScheduler | None = None
+        self._tasks: set[asyncio.Task[object]] = set()
+        self.runs = 0  # jobs this process ran (for logs and tests)
+
+    @property
+    def is_leader(self) -> bool:
+        return self._lease_until is not None and self._clock.now() < self._lease_until
+
+    # -- election --------------------------------------------------------------
+
+    async def heartbeat(self, *, catch_up: bool = True) -> bool:
+        """Take or renew the lease; on becoming the runner, catch up missed jobs.
+
+        Returns whether this process runs the jobs now.
+        """
+        now = self._clock.now()
+        was_leader = self.is_leader
+        async with self._uow() as uow:
+            held = await uow.get(LeaseRepository).acquire(
+                LEASE_NAME, self.holder, now, now + self.lease
+            )
+            await uow.commit()
+        self._lease_until = now + self.lease if held else None
+        if held and not was_leader:
+            log.info("scheduler lease taken by %s; catching up missed jobs", self.holder)
+            if catch_up:
+                await self.run_due()
+        elif was_leader and not held:
+            log.warning("scheduler lease lost by %s", self.holder)
+        return held
+
+    async def resign(self) -> None:
+        """Give the lease up at once so a standby takes over without waiting for expiry."""
+        if self._lease_until is None:
+            return
+        async with self._uow() as uow:
+            await uow.get(LeaseRepository).release(LEASE_NAME, self.holder, self._clock.now())
+            await uow.commit()
+        self._lease_until = None
+
+    # -- running ---------------------------------------------------------------
+
+    async def run_due(self) -> list[tuple[str, datetime]]:
+        """Run every job whose scheduled time has come (once each); return what ran."""
+        if not self.is_leader:
+            return []
+        now = self._clock.now()
+        async with self._uow(read_only=True) as uow:
+            runs = {r.name: r for r in await uow.get(JobRunRepository).all()}
+        ran: list[tuple[str, datetime]] = []
+        for name in self.jobs:
+            run = runs.get(name)
+            if run is not None and self.times.latest_due(name, run.last_scheduled_at, now) is None:
+                continue  # nothing due: skip the write transaction
+            at = await self.run_job(name)
+            if at is not None:
+                ran.append((name, at))
+        return ran
+
+    async def run_job(self, name: str) -> datetime | None:
+        """Run `name` for its latest due scheduled time, if we lead and nobody ran it."""
+        if not self.is_leader:
+            return None
+        job = self.jobs[name]
+        async with self._locks[name]:
+            now = self._clock.now()
+            async with self._uow() as uow:
+                repo = uow.get(JobRunRepository)
+                run = await repo.get(name)
+                if run is None:
+                    # First sighting: start counting from now; nothing was "missed".
+                    await repo.start(name, now)
+                    await uow.commit()
+                    return None
+                due = self.times.latest_due(name, run.last_scheduled_at, now)
+                if due is None or not await repo.claim(name, due):
+                    return None
+                too_late = job.grace is not None and now - due > job.grace
+                if too_late:
+                    await repo.skipped(name)
+                await uow.commit()
+            if too_late:
+                log.info("job %s: run for %s dropped, %s late", name, due.isoformat(), now - due)
+                return None
+            error: str | None = None
+            try:
+                await job.handler(due)
+            except Exception as exc:  # one job's failure must not stop the others
+                error = f"{type(exc).__name__}: {exc}"[:1000]
+                log.exception("job %s failed for %s", name, due.isoformat())
+            async with self._uow() as uow:
+                await uow.get(JobRunRepository).finish(name, due, self._clock.now(), error)
+                await uow.commit()
+            self.runs += 1
+            return due
+
+    # -- APScheduler -----------------------------------------------------------------
+
+    def start(self) -> None:
+        """Hand timing to APScheduler: each job at its trigger, the lease every third."""
+        aps = AsyncIOScheduler(timezone=ZoneInfo(self.timezone))
+        for name in self.jobs:
+            aps.add_job(
+                self._fire,
+                trigger=self.times.triggers[name],
+                args=[name],
+                id=name,
+                name=name,
+                coalesce=True,
+                max_instances=1,
+                misfire_grace_time=None,  # lateness is judged by each job's grace, above
+            )
+        aps.add_job(
+            self._beat,
+            trigger=IntervalTrigger(seconds=max(self.lease.total_seconds() / 3, 1)),
+            id="_scheduler_lease",
+            next_run_time=datetime.now(UTC),  # APScheduler's own clock: the wall clock
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=None,
+        )
+        aps.start()
+        self._aps = aps
+
+    def next_run_times(self) -> dict[str, datetime | None]:
+        """APScheduler's own view of the next fire times (for logs and checks)."""
+        if self._aps is None:
+            return {}
+        return {j.id: j.next_run_time for j in self._aps.get_jobs()}
+
+    async def stop(self) -> None:
+        if self._aps is not None:
+            self._aps.shutdown(wait=False)
+            self._aps = None
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        try:
+            await self.resign()
+        except Exception:  # shutting down: the lease simply expires instead
+            log.warning("could not release the scheduler lease", exc_info=True)
+
+    async def _fire(self, name: str) -> None:
+        try:
+            await self.run_job(name)
+        except Exception:
+            log.exception("scheduler could not run job %s", name)
+
+    async def _beat(self) -> None:
+        try:
+            was_leader = self.is_leader
+            if await self.heartbeat(catch_up=False) and not was_leader:
+                # Catch up beside the heartbeat, so a slow job never delays renewal.
+                task: asyncio.Task[object] = asyncio.create_task(self.run_due())
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+        except Exception:
+            log.exception("scheduler lease heartbeat failed")
+            self._lease_until = None

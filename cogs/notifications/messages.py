@@ -1,0 +1,27 @@
+"""Words of notifications: settings, admin views, and the announcements jobs post."""
+
+MESSAGES = {
+    "notifications.bad_quiet_hours": "**{given}** is not quiet hours. Use a range like "
+    "`22:00-07:00`, or `off`.",
+    "notifications.unknown_channel_kind": "I don't post **{kind}** announcements. Kinds: {kinds}.",
+    "notifications.bad_channel": "**{given}** is not a channel. Mention it (#general) or give "
+    "its id.",
+    # Announcements (rendered by the jobs, not refusals)
+    "notifications.reminder.channel": "🔥 Streaks on the line tonight: {names} — there's still "
+    "time to `/checkin`!",
+    "notifications.reminder.dm": "🔥 Your **{streak}-day** streak ends at midnight unless you "
+    "`/checkin` today.",
+    "notifications.reminder.footer": "Turn these off with /settings notifications reminders off",
+    "notifications.nudge.dm": "🌱 You're **{xp} XP** from **{tier}** — keep going!",
+    "notifications.nudge.channel": "🌱 {who} is **{xp} XP** from **{tier}** — cheer them on!",
+    "notifications.nudge.footer": "Turn these off with /settings notifications nudges off",
+    "notifications.leaderboard.week_title": "🏆 Winners of week {season}",
+    "notifications.leaderboard.month_title": "🏆 Winners of {season}",
+    "notifications.leaderboard.new_season": "A new season starts now — **{season}**. "
+    "Good luck, everyone!",
+    "notifications.settings.title": "Your notifications",
+    "notifications.settings.footer": "Change one: /settings notifications --dms on, "
+    "--quiet 22:00-07:00, --reminders off",
+    "notifications.channel_set": "**{kind}** announcements will go to {channel} here.",
+    "notifications.schedule.missing": "The scheduler isn't installed in this bot.",
+}

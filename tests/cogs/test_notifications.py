@@ -1,0 +1,153 @@
+"""Tier nudges, leaderboard posts, invocation pruning and the console's announcements."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.app import App
+from bot.scheduler import ConsoleDeliverer, OutboxDeliverer
+from domain.clock import FixedClock
+from domain.contracts import BoardRow, LeaderboardReader, TierInfo, TierReader
+from domain.ids import CommunityId, MemberId
+from domain.points import PointsService
+from domain.uow import UnitOfWork
+from tests.bot.schedutil import Recorder, member
+from tests.conftest import invoke
+
+TIERS = ((0, "Seedling"), (30, "Sprout"), (150, "Blossom"))
+
+
+class PointsAsXp:
+    """A TierReader standing in for the progress feature: XP = points balance."""
+
+    def __init__(self, points: PointsService) -> None:
+        self.points = points
+
+    async def tier_of(self, uow: UnitOfWork, member_id: MemberId) -> TierInfo:
+        xp = await self.points.balance(uow, member_id)
+        index = max(i for i, (floor, _) in enumerate(TIERS) if xp >= floor)
+        following = TIERS[index + 1] if index + 1 < len(TIERS) else None
+        return TierInfo(
+            level=index + 1,
+            xp=xp,
+            tier_index=index,
+            tier_name=TIERS[index][1],
+            next_tier_name=following[1] if following else None,
+            xp_to_next_tier=following[0] - xp if following else None,
+        )
+
+
+class FixedBoard:
+    """A LeaderboardReader standing in for the leaderboard feature."""
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[str, str | None]] = []
+        self.rows: list[BoardRow] = []
+
+    async def top(
+        self,
+        uow: UnitOfWork,
+        community_id: CommunityId,
+        board: str = "points",
+        period: str = "week",
+        limit: int = 10,
+        season: str | None = None,
+    ) -> list[BoardRow]:
+        self.asked.append((period, season))
+        return self.rows[:limit]
+
+
+def job(app: App, name: str):  # type: ignore[no-untyped-def]
+    return next(j for j in app.registry.jobs if j.name == name).handler
+
+
+async def test_tier_nudge_is_sent_at_most_once_per_tier(app: App, clock: FixedClock) -> None:
+    app.ctx.provide(TierReader, PointsAsXp(app.ctx.points))
+    ana = await member(app, "ana")
+    recorder = Recorder(clock)
+    deliverer = OutboxDeliverer(app.uow, app.config, clock, [recorder])
+    for _ in range(
+        4
+    ):  # 10 points a day: Sprout is 20 away on day one; Blossom 120 away on day three
+        await invoke(app, "ana", "checkin")
+        clock.advance(timedelta(days=1))
+        await deliverer.drain()
+    nudges = [d for _, d in recorder.of_kind("tier_nudge")]
+    texts = [d.reply.text for d in nudges]
+    assert len(texts) == 2, texts
+    assert "**20 XP** from **Sprout**" in texts[0] and "from **Blossom**" in texts[1]
+    assert nudges[0].reply.mentions[0].member_id == ana.id
+
+
+async def test_nudges_off_means_no_nudge_and_dms_on_means_a_dm(app: App, clock: FixedClock) -> None:
+    app.ctx.provide(TierReader, PointsAsXp(app.ctx.points))
+    await member(app, "ana")
+    await member(app, "ben")
+    await invoke(app, "ana", "settings notifications", "--nudges off")
+    await invoke(app, "ben", "settings notifications", "--dms yes")
+    await invoke(app, "ana", "checkin")
+    await invoke(app, "ben", "checkin")
+    recorder = Recorder(clock)
+    await OutboxDeliverer(app.uow, app.config, clock, [recorder]).drain()
+    assert [(d.target, d.user_id) for _, d in recorder.of_kind("tier_nudge")] == [("dm", "ben")]
+
+
+async def test_weekly_leaderboard_posts_last_weeks_winners_once(
+    app: App, clock: FixedClock
+) -> None:
+    board = FixedBoard()
+    app.ctx.provide(LeaderboardReader, board)
+    ana = await member(app, "ana")
+    ben = await member(app, "ben")
+    board.rows = [BoardRow(1, ana.id, "ana", 120), BoardRow(2, ben.id, "ben", 80)]
+    monday = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    run = job(app, "notifications.weekly_leaderboard")
+    await run(monday)
+    await run(monday)  # a re-run for the same week posts nothing new
+    recorder = Recorder(clock)
+    await OutboxDeliverer(app.uow, app.config, clock, [recorder]).drain()
+    posts = [d for _, d in recorder.of_kind("leaderboard_week")]
+    assert len(posts) == 1
+    assert board.asked[0] == ("week", "2026-W47")
+    assert posts[0].reply.title is not None and "2026-W47" in posts[0].reply.title
+    assert "2026-W48" in posts[0].reply.text and "🥇" in posts[0].reply.text
+    assert posts[0].channel_name == app.config.channels.leaderboard
+    assert {m.member_id for m in posts[0].reply.mentions} == {ana.id, ben.id}
+
+
+async def test_monthly_leaderboard_names_last_month(app: App, clock: FixedClock) -> None:
+    board = FixedBoard()
+    app.ctx.provide(LeaderboardReader, board)
+    ana = await member(app, "ana")
+    board.rows = [BoardRow(1, ana.id, "ana", 500)]
+    await job(app, "notifications.monthly_leaderboard")(datetime(2026, 12, 1, 9, tzinfo=UTC))
+    assert board.asked == [("month", "2026-11")]
+
+
+async def test_leaderboard_posts_are_skipped_without_a_leaderboard_feature(
+    app: App, clock: FixedClock
+) -> None:
+    await member(app, "ana")
+    await job(app, "notifications.weekly_leaderboard")(datetime(2026, 11, 23, 9, tzinfo=UTC))
+    recorder = Recorder(clock)
+    assert await OutboxDeliverer(app.uow, app.config, clock, [recorder]).drain() == []
+
+
+async def test_daily_prune_forgets_old_invocations_only(app: App, clock: FixedClock) -> None:
+    await invoke(app, "ana", "checkin", key="old-key")
+    clock.advance(timedelta(days=8))
+    await invoke(app, "ana", "checkin", key="new-key")
+    await job(app, "maintenance.prune_invocations")(clock.now())
+    async with app.uow(read_only=True) as uow:
+        rows = await uow.connection.exec_driver_sql("SELECT key FROM invocations")  # type: ignore[attr-defined]
+        assert [r[0] for r in rows] == ["new-key"]
+
+
+async def test_console_prints_delivered_announcements(app: App, clock: FixedClock) -> None:
+    app.ctx.provide(TierReader, PointsAsXp(app.ctx.points))
+    out: list[str] = []
+    await invoke(app, "ana", "checkin")
+    await OutboxDeliverer(app.uow, app.config, clock, [ConsoleDeliverer(out.append)]).drain()
+    assert len(out) == 1
+    assert out[0].startswith("📣 #general")
+    assert "@ana is 20 XP from Sprout" in out[0]
