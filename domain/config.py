@@ -6,32 +6,13 @@ keys are refused so a typo fails at start instead of being silently ignored.
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from pydantic import Field, field_validator
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-
+from domain.checkin.config import StreakSection
+from domain.config_base import Section, check_timezone
+from domain.notifications.config import RemindersSection, ScheduleSection
+from domain.progress.config import ProgressSection
 from domain.proposals.config import ProposalsSection
-
-
-class Section(BaseModel):
-    """Base of every config section: immutable, no unknown keys."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-def check_timezone(value: str) -> str:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(
-            f"unknown time zone {value!r} (use an IANA name like Europe/Berlin)"
-        ) from None
-    return value
-
-
-# Feature sections subclass Section, so they are imported once it exists.
-from domain.checkin.config import StreakSection  # noqa: E402
-from domain.progress.config import ProgressSection  # noqa: E402
 
 
 class CommunitySection(Section):
@@ -73,9 +54,6 @@ class ChannelsSection(Section):
 
 class ConsoleSection(Section):
     demo: bool = Field(True, description="seed a demo community on first console start")
-
-
-from domain.notifications.config import RemindersSection, ScheduleSection  # noqa: E402
 
 
 class CommunityConfig(Section):

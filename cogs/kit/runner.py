@@ -233,7 +233,7 @@ class Runner:
                     if stored is None:
                         raise AlreadyAppliedError()
                     return Reply.from_dict(stored).with_(replayed=True)
-            resolved = await self._resolve(uow, inv)
+            resolved = await self._resolve(uow, inv, writes=writes)
             resolved_options = await self._resolve_members(uow, inv, resolved, options, writes)
             call = Call(
                 inv=inv,
@@ -269,10 +269,16 @@ class Runner:
                 await self._resolve(uow, inv)
                 await uow.commit()
 
-    async def _resolve(self, uow: UnitOfWork, inv: Invocation) -> Resolved:
+    async def _resolve(self, uow: UnitOfWork, inv: Invocation, *, writes: bool = True) -> Resolved:
         a = inv.actor
         return await self.ctx.identity.resolve(
-            uow, a.platform, a.workspace_id, a.user_id, a.display_name, inv.community_name
+            uow,
+            a.platform,
+            a.workspace_id,
+            a.user_id,
+            a.display_name,
+            inv.community_name,
+            persist_name=writes,
         )
 
     async def _resolve_members(

@@ -70,7 +70,9 @@ def settings_reply(prefs: Preferences) -> Reply:
 def setup(registry: Registry, ctx: CogContext) -> None:
     service = NotificationService(ctx.config.reminders)
     ctx.provide(NotificationService, service)
-    ctx.bus.subscribe("*", nudge_handler(ctx, service))
+    # Tier progress moves only when XP does: reacting to anything else would
+    # measure the distance before this transaction's XP was counted.
+    ctx.bus.subscribe("xp_gained", nudge_handler(ctx, service))
 
     async def notifications(call: Call) -> Reply:
         o = call.options

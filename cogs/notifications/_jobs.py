@@ -187,7 +187,7 @@ async def _leaderboards(ctx: CogContext, now: datetime, *, period: str) -> None:
 
 
 def nudge_handler(ctx: CogContext, service: NotificationService) -> ActivityHandler:
-    """An activity handler: after any activity, nudge a member close to the next tier."""
+    """An activity handler: after an XP gain, nudge a member close to the next tier."""
 
     async def on_activity(uow: UnitOfWork, activity: Activity) -> None:
         reader = ctx.maybe(TierReader)

@@ -50,11 +50,15 @@ class IdentityService:
         user_id: str,
         display_name: str,
         community_name: str | None = None,
+        *,
+        persist_name: bool = True,
     ) -> Resolved:
         """Return the member behind a platform account, enrolling them if new.
 
         A changed display name on the platform is copied over, so leaderboards
-        show what members call themselves today.
+        show what members call themselves today. Read-only units of work pass
+        `persist_name=False`: on SQLite a write inside a read transaction would
+        contend for the writer's lock; the next writing command stores it.
         """
         repo = uow.get(IdentityRepository)
         member = await repo.member_for_account(platform, workspace_id, user_id)
@@ -62,7 +66,8 @@ class IdentityService:
             community = await repo.get_community(member.community_id)
             assert community is not None
             if display_name and member.display_name != display_name:
-                await repo.rename(member.id, display_name)
+                if persist_name:
+                    await repo.rename(member.id, display_name)
                 member = Member(
                     id=member.id,
                     community_id=member.community_id,

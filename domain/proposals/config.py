@@ -4,17 +4,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-
-class _Section(BaseModel):
-    """Same contract as `domain.config.Section` (frozen, no unknown keys).
-
-    Declared here rather than imported because `domain.config` imports this
-    module to build `CommunityConfig`; importing back would be a cycle.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
+from domain.config_base import Section
 
 
 class Approval(StrEnum):
@@ -26,7 +18,7 @@ class Approval(StrEnum):
     UNANIMOUS = "unanimous"  # nobody against
 
 
-class TypeRules(_Section):
+class TypeRules(Section):
     """Rules of one proposal type (feature, improvement, policy, content)."""
 
     deadline_days: int = Field(30, ge=1, le=365, description="default voting period")
@@ -51,7 +43,7 @@ class TypeRules(_Section):
         return self
 
 
-class ProposalsSection(_Section):
+class ProposalsSection(Section):
     """Governance: proposals, votes, rewards and abuse controls."""
 
     max_open_per_member: int = Field(3, ge=1, description="active proposals one member may have")

@@ -99,3 +99,29 @@ async def test_unexpected_errors_show_a_reference_not_a_traceback(
 async def test_unknown_command_is_a_friendly_error(app: App) -> None:
     reply = await invoke(app, "alice", "nonsense")
     assert "I don't know `/nonsense`" in reply.text
+
+
+async def test_a_renamed_member_is_shown_by_reads_and_stored_by_writes(app: App) -> None:
+    from cogs.kit import Actor, Invocation, Place
+    from domain.identity import IdentityRepository, Platform
+
+    await invoke(app, "alice", "checkin")
+
+    async def as_name(name: str, command: str) -> None:
+        actor = Actor(Platform.CONSOLE, "demo", "alice", name)
+        await app.runner.dispatch(
+            Invocation(actor=actor, key=f"k-{name}-{command}", place=Place(), command=command)
+        )
+
+    async def stored_name() -> str:
+        async with app.uow(read_only=True) as uow:
+            found = await uow.get(IdentityRepository).member_for_account(
+                Platform.CONSOLE, "demo", "alice"
+            )
+        assert found is not None
+        return found.display_name
+
+    await as_name("Alice Liddell", "points balance")  # a read: nothing written
+    assert await stored_name() == "alice"
+    await as_name("Alice Liddell", "checkin")  # a write stores the platform's new name
+    assert await stored_name() == "Alice Liddell"

@@ -4,37 +4,40 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from bot.app import App
 from bot.scheduler import ConsoleDeliverer, OutboxDeliverer
 from domain.clock import FixedClock
-from domain.contracts import BoardRow, LeaderboardReader, TierInfo, TierReader
-from domain.ids import CommunityId, MemberId
-from domain.points import PointsService
+from domain.config import CommunityConfig
+from domain.contracts import BoardRow, LeaderboardReader
+from domain.ids import CommunityId
 from domain.uow import UnitOfWork
 from tests.bot.schedutil import Recorder, member
 from tests.conftest import invoke
 
-TIERS = ((0, "Seedling"), (30, "Sprout"), (150, "Blossom"))
 
+@pytest.fixture
+def config() -> CommunityConfig:
+    """The real progress engine with small tiers: Sprout at 30 XP, Blossom at 150 XP.
 
-class PointsAsXp:
-    """A TierReader standing in for the progress feature: XP = points balance."""
-
-    def __init__(self, points: PointsService) -> None:
-        self.points = points
-
-    async def tier_of(self, uow: UnitOfWork, member_id: MemberId) -> TierInfo:
-        xp = await self.points.balance(uow, member_id)
-        index = max(i for i, (floor, _) in enumerate(TIERS) if xp >= floor)
-        following = TIERS[index + 1] if index + 1 < len(TIERS) else None
-        return TierInfo(
-            level=index + 1,
-            xp=xp,
-            tier_index=index,
-            tier_name=TIERS[index][1],
-            next_tier_name=following[1] if following else None,
-            xp_to_next_tier=following[0] - xp if following else None,
-        )
+    Level L needs 30·(L−1) XP, a check-in earns 10 XP, so a member is 20 XP
+    from Sprout after their first check-in and 120 from Blossom on day three.
+    """
+    return CommunityConfig.model_validate(
+        {
+            "progress": {
+                "level_base": 30,
+                "level_exponent": 1.0,
+                "xp": {"checked_in": {"amount": 10}},
+                "tiers": [
+                    {"name": "Seedling", "level": 1},
+                    {"name": "Sprout", "level": 2},
+                    {"name": "Blossom", "level": 6},
+                ],
+            }
+        }
+    )
 
 
 class FixedBoard:
@@ -62,7 +65,6 @@ def job(app: App, name: str):  # type: ignore[no-untyped-def]
 
 
 async def test_tier_nudge_is_sent_at_most_once_per_tier(app: App, clock: FixedClock) -> None:
-    app.ctx.provide(TierReader, PointsAsXp(app.ctx.points))
     ana = await member(app, "ana")
     recorder = Recorder(clock)
     deliverer = OutboxDeliverer(app.uow, app.config, clock, [recorder])
@@ -80,7 +82,6 @@ async def test_tier_nudge_is_sent_at_most_once_per_tier(app: App, clock: FixedCl
 
 
 async def test_nudges_off_means_no_nudge_and_dms_on_means_a_dm(app: App, clock: FixedClock) -> None:
-    app.ctx.provide(TierReader, PointsAsXp(app.ctx.points))
     await member(app, "ana")
     await member(app, "ben")
     await invoke(app, "ana", "settings notifications", "--nudges off")
@@ -144,10 +145,9 @@ async def test_daily_prune_forgets_old_invocations_only(app: App, clock: FixedCl
 
 
 async def test_console_prints_delivered_announcements(app: App, clock: FixedClock) -> None:
-    app.ctx.provide(TierReader, PointsAsXp(app.ctx.points))
     out: list[str] = []
     await invoke(app, "ana", "checkin")
     await OutboxDeliverer(app.uow, app.config, clock, [ConsoleDeliverer(out.append)]).drain()
-    assert len(out) == 1
-    assert out[0].startswith("📣 #general")
-    assert "@ana is 20 XP from Sprout" in out[0]
+    nudges = [line for line in out if "@ana is 20 XP from Sprout" in line]
+    assert len(nudges) == 1, out
+    assert nudges[0].startswith("📣 #general")

@@ -195,8 +195,12 @@ class _Readers:
 
 
 async def test_app_home_shows_the_foundation_facts_without_other_features(
-    slack: SlackHarness,
+    slack: SlackHarness, app: App
 ) -> None:
+    from domain.contracts import ProposalReader, QuestReader, RankReader, TierReader
+
+    for kind in (TierReader, RankReader, QuestReader, ProposalReader):
+        app.ctx._services.pop(kind, None)  # as if only the foundation were installed
     await slack.event({"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"})
     (welcome,) = slack.api.called("views.publish")
     assert welcome["user_id"] == "U1" and "/checkin" in json.dumps(welcome["view"])
