@@ -12,6 +12,7 @@ from cogs.kit import Call, Cog, Command, Reply, Tone
 from cogs.kit import options as opt
 from cogs.kit.options import MemberRef, parse_duration
 from cogs.kit.textargs import UsageError, parse
+from domain.clock import FixedClock
 from domain.errors import InvalidInputError
 from tests.conftest import invoke
 
@@ -101,7 +102,9 @@ async def test_unknown_command_is_a_friendly_error(app: App) -> None:
     assert "I don't know `/nonsense`" in reply.text
 
 
-async def test_a_renamed_member_is_shown_by_reads_and_stored_by_writes(app: App) -> None:
+async def test_a_renamed_member_is_shown_by_reads_and_stored_by_writes(
+    app: App, clock: FixedClock
+) -> None:
     from cogs.kit import Actor, Invocation, Place
     from domain.identity import IdentityRepository, Platform
 
@@ -123,5 +126,6 @@ async def test_a_renamed_member_is_shown_by_reads_and_stored_by_writes(app: App)
 
     await as_name("Alice Liddell", "points balance")  # a read: nothing written
     assert await stored_name() == "alice"
+    clock.advance(timedelta(days=1))
     await as_name("Alice Liddell", "checkin")  # a write stores the platform's new name
     assert await stored_name() == "Alice Liddell"
