@@ -15,6 +15,9 @@ from cogs.kit.registry import Registry
 FEATURES: tuple[str, ...] = (
     "checkin",
     "points",
+    "leaderboards",
+    "achievements",
+    "quests",
     "help",
 )
 

@@ -53,8 +53,16 @@ class ConsoleSection(Section):
     demo: bool = Field(True, description="seed a demo community on first console start")
 
 
+from domain.achievements.config import AchievementCatalog, default_catalog  # noqa: E402
+from domain.leaderboards.config import LeaderboardsSection  # noqa: E402  (needs Section)
+from domain.quests.config import QuestsSection  # noqa: E402
+
+
 class CommunityConfig(Section):
     community: CommunitySection = CommunitySection()
     points: PointsSection = PointsSection()
     channels: ChannelsSection = ChannelsSection()
     console: ConsoleSection = ConsoleSection()
+    leaderboards: LeaderboardsSection = LeaderboardsSection()
+    achievements: AchievementCatalog = Field(default_factory=default_catalog)
+    quests: QuestsSection = QuestsSection()
