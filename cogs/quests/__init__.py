@@ -40,6 +40,7 @@ from domain.quests import (
     QuestService,
     QuestView,
     Repeat,
+    Submission,
 )
 from domain.quests.schedule import week_window
 from domain.uow import UnitOfWork
@@ -111,7 +112,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
         quest = await service.get(call.uow, call.community, sub.quest_id)
         member = await call.uow.get(IdentityRepository).get_member(sub.member_id)
         assert member is not None
-        await announce_review(call.uow, quest, member, approve, sub.reason, sub.id)
+        await announce_review(call.uow, quest, member, approve, sub)
         verdict = "approved ✅" if approve else "rejected ❌"
         text = (
             f"Submission **#{sub.id}** by {call.mention(member)} for **{quest.title}** {verdict}."
@@ -157,7 +158,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
                         Announcement(
                             community_id=community.id,
                             kind="quests",
-                            dedupe_key=f"quests:rotation:{week}",
+                            dedupe_key=f"quests:rotation:{community.id}:{week}",
                             payload=render_rotation(opened, now).to_dict(),
                             channel_kind="announcements",
                         )
@@ -400,14 +401,13 @@ async def announce_review(
     quest: Quest,
     member: Member,
     approved: bool,
-    reason: str | None,
-    submission_id: int,
+    submission: Submission,
 ) -> None:
     """Tell the member how their proof was judged (a DM, once per decision)."""
     if approved:
         return  # the completion message says it, with the reward
     text = f"Your proof for **{quest.title}** was not accepted"
-    text += f": {reason}" if reason else "."
+    text += f": {submission.reason}" if submission.reason else "."
     text += f" You can send new proof with `/quest submit {quest.id} <proof>`."
     accounts = {
         str(a.platform): a.user_id
@@ -422,7 +422,7 @@ async def announce_review(
         Announcement(
             community_id=quest.community_id,
             kind="quest_review",
-            dedupe_key=f"quest_review:{submission_id}:{reply.text[:60]}",
+            dedupe_key=f"quest_review:{submission.id}:{submission.reviewed_at}",
             payload=reply.to_dict(),
             target=Target.DM,
             member_id=member.id,
