@@ -209,3 +209,15 @@ async def test_submissions_for_the_wrong_quest_are_refused(app: App) -> None:
     review = await invoke(app, "mia", "admin quest review", "5 approve", mod=True)
     assert "There is no submission **#5** here" in review.text
     assert await count(app, QuestSubmissionRow) == 0
+
+
+async def test_concurrent_progress_completes_and_pays_once(app: App) -> None:
+    await create(app, '"Two gifts" gifts 2 15')
+    await invoke(app, "ana", "checkin")
+    await invoke(app, "bob", "checkin")
+    replies = await asyncio.gather(
+        *(invoke(app, "ana", "points give", "@bob 1") for _ in range(10))
+    )
+    assert all(r.tone is Tone.SUCCESS for r in replies)
+    assert await quest_payouts(app) == 1
+    assert await balance(app, "ana") == 10 - 10 + 15
