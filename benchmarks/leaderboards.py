@@ -46,7 +46,8 @@ async def _timed(fn: Callable[[], Awaitable[object]], runs: int) -> tuple[float,
     return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
 
 
-async def _seed(conn: AsyncConnection, members: int, ledger: int) -> tuple[int, list[int]]:
+async def _seed(conn: AsyncConnection, members: int, ledger: int) -> tuple[int, list[int], int]:
+    """Members, ledger rows and scores; returns the community, member ids and a median member."""
     community = (
         await conn.execute(
             CommunityRow.__table__.insert()
@@ -99,7 +100,8 @@ async def _seed(conn: AsyncConnection, members: int, ledger: int) -> tuple[int, 
             ((MemberId(m), t) for m, t in totals.items() if t > 0),
             NOW,
         )
-    return community, ids
+    scored = sorted((t, m) for m, t in totals.items() if t > 0)
+    return community, ids, scored[len(scored) // 2][1]
 
 
 async def _cleanup(conn: AsyncConnection, community: int) -> None:
@@ -114,13 +116,13 @@ async def run(url: str, members: int, ledger: int, runs: int) -> None:
     await migrate.upgrade(database.writer)
     started = time.perf_counter()
     async with database.writer.begin() as conn:
-        community, ids = await _seed(conn, members, ledger)
+        community, ids, median = await _seed(conn, members, ledger)
     print(
         f"seeded {members:,} members, {ledger:,} ledger rows"
         f" in {time.perf_counter() - started:.1f}s"
     )
     cid = CommunityId(community)
-    median_member = MemberId(ids[len(ids) // 2])
+    median_member = MemberId(median)
     try:
         async with database.reader.connect() as conn:
             repo = SqlBoardRepository(conn)
@@ -131,9 +133,9 @@ async def run(url: str, members: int, ledger: int, runs: int) -> None:
             async def rank() -> object:
                 score = await repo.score(cid, "points", "2026-W47", median_member)
                 assert score is not None
-                await repo.position(cid, "points", "2026-W47", score)
+                position = await repo.position(cid, "points", "2026-W47", score)
                 await repo.ranked(cid, "points", "2026-W47")
-                return await repo.next_above(cid, "points", "2026-W47", score)
+                return await repo.next_above(cid, "points", "2026-W47", score, position)
 
             async def group_by_page() -> object:
                 return (
@@ -146,8 +148,18 @@ async def run(url: str, members: int, ledger: int, runs: int) -> None:
                     )
                 ).all()
 
+            async def position() -> object:
+                score = await repo.score(cid, "points", "2026-W47", median_member)
+                assert score is not None
+                return await repo.position(cid, "points", "2026-W47", score)
+
+            async def size() -> object:
+                return await repo.ranked(cid, "points", "2026-W47")
+
             for name, fn, n in (
                 ("top-10 page (running totals)", page, runs),
+                ("  of which: median member's position", position, runs),
+                ("  of which: board size", size, runs),
                 ("member rank + gap (running totals)", rank, runs),
                 ("top-10 page (GROUP BY ledger)", group_by_page, max(3, runs // 20)),
             ):

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, case, delete, func, select
+from sqlalchemy import BigInteger, ForeignKey, Index, String, case, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
@@ -24,6 +24,7 @@ from domain.leaderboards.repository import BoardRepository
 from storage.base import Base
 from storage.identity import MemberRow
 from storage.registry import implements
+from storage.sql import insert_ignore
 from storage.types import UTCDateTime
 
 
@@ -46,7 +47,19 @@ class BoardScoreRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class BoardSizeRow(Base):
+    """How many members have a score in a season: the "of N" of a rank without a count."""
+
+    __tablename__ = "board_sizes"
+
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), primary_key=True)
+    board: Mapped[str] = mapped_column(String(16), primary_key=True)
+    season: Mapped[str] = mapped_column(String(16), primary_key=True)
+    members: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
 _S = BoardScoreRow.__table__
+_Z = BoardSizeRow.__table__
 _M = MemberRow.__table__
 _PK = ["community_id", "board", "season", "member_id"]
 
@@ -54,9 +67,9 @@ _PK = ["community_id", "board", "season", "member_id"]
 def _insert(conn: AsyncConnection) -> Any:
     dialect = conn.dialect.name
     if dialect == "postgresql":
-        return postgresql.insert(_S)
+        return postgresql.insert(_Z)
     if dialect == "sqlite":
-        return sqlite.insert(_S)
+        return sqlite.insert(_Z)
     raise NotImplementedError(dialect)  # pragma: no cover - only the two supported engines
 
 
@@ -80,27 +93,7 @@ class SqlBoardRepository:
         amount: int,
         at: datetime,
     ) -> None:
-        stmt = _insert(self._conn).values(
-            [
-                {
-                    "community_id": community_id,
-                    "board": board,
-                    "season": season,
-                    "member_id": member_id,
-                    "score": amount,
-                    "updated_at": at,
-                }
-                for season in seasons
-            ]
-        )
-        stmt = stmt.on_conflict_do_update(
-            index_elements=_PK,
-            set_={
-                "score": _S.c.score + stmt.excluded.score,
-                "updated_at": stmt.excluded.updated_at,
-            },
-        )
-        await self._conn.execute(stmt)
+        await self._move(community_id, board, seasons, member_id, amount, at, _S.c.score + amount)
 
     async def raise_to(
         self,
@@ -111,29 +104,63 @@ class SqlBoardRepository:
         value: int,
         at: datetime,
     ) -> None:
-        stmt = _insert(self._conn).values(
-            [
-                {
-                    "community_id": community_id,
-                    "board": board,
-                    "season": season,
-                    "member_id": member_id,
-                    "score": value,
-                    "updated_at": at,
-                }
-                for season in seasons
-            ]
+        await self._move(
+            community_id,
+            board,
+            seasons,
+            member_id,
+            value,
+            at,
+            case((_S.c.score < value, value), else_=_S.c.score),
         )
-        stmt = stmt.on_conflict_do_update(
-            index_elements=_PK,
-            set_={
-                "score": case(
-                    (stmt.excluded.score > _S.c.score, stmt.excluded.score), else_=_S.c.score
-                ),
-                "updated_at": stmt.excluded.updated_at,
-            },
-        )
-        await self._conn.execute(stmt)
+
+    async def _move(
+        self,
+        community_id: CommunityId,
+        board: str,
+        seasons: list[str],
+        member_id: MemberId,
+        first: int,
+        at: datetime,
+        new_score: Any,
+    ) -> None:
+        """Update the member's rows in one statement; create the missing ones.
+
+        Usually every row exists and this is a single UPDATE. A new row (the
+        first score of a week) also bumps the season's size. If a concurrent
+        transaction creates the row first, the insert does nothing and the
+        UPDATE is repeated — it waits for that row and adds to what it holds.
+        """
+
+        def update_rows(which: list[str]) -> Any:
+            return (
+                update(_S)
+                .where(
+                    _S.c.community_id == community_id,
+                    _S.c.board == board,
+                    _S.c.member_id == member_id,
+                    _S.c.season.in_(which),
+                )
+                .values(score=new_score, updated_at=at)
+                .returning(_S.c.season)
+            )
+
+        updated = set((await self._conn.execute(update_rows(seasons))).scalars())
+        for season in seasons:
+            if season in updated:
+                continue
+            row = {
+                "community_id": community_id,
+                "board": board,
+                "season": season,
+                "member_id": member_id,
+                "score": first,
+                "updated_at": at,
+            }
+            if await insert_ignore(self._conn, _S, row):
+                await _grow(self._conn, community_id, board, season, 1)
+            else:
+                await self._conn.execute(update_rows([season]))
 
     async def score(
         self, community_id: CommunityId, board: str, season: str, member_id: MemberId
@@ -179,16 +206,17 @@ class SqlBoardRepository:
         return int(above) + 1
 
     async def ranked(self, community_id: CommunityId, board: str, season: str) -> int:
-        return int(
-            (
-                await self._conn.execute(
-                    select(func.count()).select_from(_S).where(*_scope(community_id, board, season))
+        value = (
+            await self._conn.execute(
+                select(_Z.c.members).where(
+                    _Z.c.community_id == community_id, _Z.c.board == board, _Z.c.season == season
                 )
-            ).scalar_one()
-        )
+            )
+        ).scalar_one_or_none()
+        return int(value or 0)
 
     async def next_above(
-        self, community_id: CommunityId, board: str, season: str, score: int
+        self, community_id: CommunityId, board: str, season: str, score: int, position: int
     ) -> Neighbour | None:
         row = (
             await self._conn.execute(
@@ -201,8 +229,31 @@ class SqlBoardRepository:
         ).first()
         if row is None:
             return None
-        position = await self.position(community_id, board, season, int(row.score))
-        return Neighbour(MemberId(row.member_id), row.display_name, int(row.score), position)
+        # Everyone above `score` scores at least the neighbour's score, so the
+        # neighbour's place is ours minus those tied with them: a point lookup
+        # instead of a second count over the board.
+        tied = (
+            await self._conn.execute(
+                select(func.count())
+                .select_from(_S)
+                .where(*_scope(community_id, board, season), _S.c.score == row.score)
+            )
+        ).scalar_one()
+        return Neighbour(
+            MemberId(row.member_id), row.display_name, int(row.score), position - int(tied)
+        )
+
+
+async def _grow(
+    conn: AsyncConnection, community_id: CommunityId, board: str, season: str, by: int
+) -> None:
+    stmt = _insert(conn).values(community_id=community_id, board=board, season=season, members=by)
+    await conn.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["community_id", "board", "season"],
+            set_={"members": _Z.c.members + stmt.excluded.members},
+        )
+    )
 
 
 async def load_scores(
@@ -235,9 +286,11 @@ async def load_scores(
     if chunk:
         await conn.execute(_S.insert(), chunk)
         written += len(chunk)
+    await _grow(conn, community_id, board, season, written)
     return written
 
 
 async def drop_community_scores(conn: AsyncConnection, community_id: CommunityId) -> None:
     """Remove every score of a community (benchmark clean-up only; seasons are never wiped)."""
     await conn.execute(delete(_S).where(_S.c.community_id == community_id))
+    await conn.execute(delete(_Z).where(_Z.c.community_id == community_id))

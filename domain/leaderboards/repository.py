@@ -59,7 +59,10 @@ class BoardRepository(Protocol):
         ...
 
     async def next_above(
-        self, community_id: CommunityId, board: str, season: str, score: int
+        self, community_id: CommunityId, board: str, season: str, score: int, position: int
     ) -> Neighbour | None:
-        """The member with the smallest score above `score` (lowest id among ties)."""
+        """The member with the smallest score above `score` (lowest id among ties).
+
+        `position` is the place of `score` itself, so the neighbour's needs no second count.
+        """
         ...

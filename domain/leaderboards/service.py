@@ -136,7 +136,7 @@ class LeaderboardService:
         mine = await self._rank(repo, community.id, board, key, member_id)
         ahead: Neighbour | None = None
         if mine is not None and mine.position > 1:
-            ahead = await repo.next_above(community.id, board, key, mine.score)
+            ahead = await repo.next_above(community.id, board, key, mine.score, mine.position)
         days = periods.season_days(period, key) if period is not Period.ALL else None
         return Standings(
             board=board,

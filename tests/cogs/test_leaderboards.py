@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -185,3 +186,22 @@ async def test_bad_board_input_gets_a_friendly_refusal(app: App, text: str, word
     assert reply.tone is Tone.ERROR
     assert words in reply.text.replace("**", ""), reply.text
     assert await count(app, BoardScoreRow) == before
+
+
+async def test_concurrent_scores_add_up_and_count_each_member_once(app: App) -> None:
+    names = [f"p{i}" for i in range(8)]
+    for name in names:
+        await member(app, name)
+    # Every member's first score of the season races with their second.
+    await asyncio.gather(
+        *(award(app, name, 5, key=f"{name}:{n}") for name in names for n in range(2))
+    )
+    reply = await invoke(app, "p0", "leaderboard", "points week")
+    assert "You're #1 of 8 with 10 points" in reply.text
+    async with app.database.reader.connect() as conn:
+        scores = (
+            await conn.execute(
+                select(BoardScoreRow.score).where(BoardScoreRow.season == "2026-W47")
+            )
+        ).scalars()
+        assert sorted(scores) == [10] * 8

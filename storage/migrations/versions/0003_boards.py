@@ -1,8 +1,8 @@
-"""boards
+"""boards: leaderboard scores and sizes, member counters, achievements, quests
 
 Revision ID: 0003_boards
 Revises: 0001_foundation
-Create Date: 2026-11-21 08:36:42.316502
+Create Date: 2026-11-21 08:52:43.386946
 """
 
 from collections.abc import Sequence
@@ -33,6 +33,19 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint(
             "community_id", "achievement_id", name=op.f("pk_achievement_holders")
         ),
+    )
+    op.create_table(
+        "board_sizes",
+        sa.Column("community_id", sa.Integer(), nullable=False),
+        sa.Column("board", sa.String(length=16), nullable=False),
+        sa.Column("season", sa.String(length=16), nullable=False),
+        sa.Column("members", sa.Integer(), server_default="0", nullable=False),
+        sa.ForeignKeyConstraint(
+            ["community_id"],
+            ["communities.id"],
+            name=op.f("fk_board_sizes_community_id_communities"),
+        ),
+        sa.PrimaryKeyConstraint("community_id", "board", "season", name=op.f("pk_board_sizes")),
     )
     op.create_table(
         "board_scores",
@@ -214,5 +227,6 @@ def downgrade() -> None:
         batch_op.drop_index("ix_board_scores_rank")
 
     op.drop_table("board_scores")
+    op.drop_table("board_sizes")
     op.drop_table("achievement_holders")
     # ### end Alembic commands ###
