@@ -22,7 +22,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.ids import CommunityId, MemberId
@@ -111,12 +111,30 @@ async def _cleanup(conn: AsyncConnection, community: int) -> None:
     await conn.execute(delete(CommunityRow.__table__).where(CommunityRow.id == community))
 
 
-async def run(url: str, members: int, ledger: int, runs: int) -> None:
+def _page_sql(cid: int) -> str:
+    return (
+        "SELECT s.member_id, s.score, m.display_name FROM board_scores s JOIN members m"
+        f" ON m.id = s.member_id WHERE s.community_id = {cid} AND s.board = 'points'"
+        " AND s.season = '2026-W47' ORDER BY s.score DESC, s.member_id LIMIT 10"
+    )
+
+
+def _position_sql(cid: int) -> str:
+    return (
+        f"SELECT count(*) FROM board_scores WHERE community_id = {cid} AND board = 'points'"
+        " AND season = '2026-W47' AND score > 250"
+    )
+
+
+async def run(url: str, members: int, ledger: int, runs: int, explain: bool = False) -> None:
     database = create_database(url)
     await migrate.upgrade(database.writer)
     started = time.perf_counter()
     async with database.writer.begin() as conn:
         community, ids, median = await _seed(conn, members, ledger)
+    async with database.writer.connect() as conn:  # fresh statistics, as autovacuum would keep
+        await conn.execute(text("ANALYZE"))
+        await conn.commit()
     print(
         f"seeded {members:,} members, {ledger:,} ledger rows"
         f" in {time.perf_counter() - started:.1f}s"
@@ -156,6 +174,14 @@ async def run(url: str, members: int, ledger: int, runs: int) -> None:
             async def size() -> object:
                 return await repo.ranked(cid, "points", "2026-W47")
 
+            if conn.dialect.name == "postgresql" and explain:
+                for label, stmt in (
+                    ("page", _page_sql(cid)),
+                    ("position", _position_sql(cid)),
+                ):
+                    plan = await conn.execute(text("EXPLAIN ANALYZE " + stmt))
+                    print(label, *[r[0] for r in plan], sep="\n  ")
+
             for name, fn, n in (
                 ("top-10 page (running totals)", page, runs),
                 ("  of which: median member's position", position, runs),
@@ -189,11 +215,12 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--ledger", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--explain", action="store_true", help="print PostgreSQL query plans")
     args = parser.parse_args()
     url = args.url
     if url is None:
         url = f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
-    asyncio.run(run(url, args.members, args.ledger, args.runs))
+    asyncio.run(run(url, args.members, args.ledger, args.runs, args.explain))
 
 
 if __name__ == "__main__":
