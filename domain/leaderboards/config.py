@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from domain.config import Section
+from domain.points.model import EntryKind
 
 
 class LeaderboardsSection(Section):
@@ -22,3 +23,12 @@ class LeaderboardsSection(Section):
         description="ledger kinds that count on the points board; received gifts are"
         " left out so that passing points back and forth cannot climb it",
     )
+
+    @field_validator("points_kinds")
+    @classmethod
+    def _known_kinds(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        known = {k.value for k in EntryKind}
+        for kind in value:
+            if kind not in known:
+                raise ValueError(f"unknown ledger kind {kind!r} (use {', '.join(sorted(known))})")
+        return value
