@@ -105,6 +105,10 @@ async def _seed(conn: AsyncConnection, members: int, ledger: int) -> tuple[int, 
 
 
 async def _cleanup(conn: AsyncConnection, community: int) -> None:
+    """Remove the bench community. Dependents go first, so PostgreSQL may skip FK checks
+    (each would scan board_scores, which has no index leading with member_id)."""
+    if conn.dialect.name == "postgresql":
+        await conn.execute(text("SET LOCAL session_replication_role = replica"))
     await drop_community_scores(conn, CommunityId(community))
     await conn.execute(delete(LedgerRow.__table__).where(LedgerRow.community_id == community))
     await conn.execute(delete(MemberRow.__table__).where(MemberRow.community_id == community))
@@ -132,9 +136,16 @@ async def run(url: str, members: int, ledger: int, runs: int, explain: bool = Fa
     started = time.perf_counter()
     async with database.writer.begin() as conn:
         community, ids, median = await _seed(conn, members, ledger)
-    async with database.writer.connect() as conn:  # fresh statistics, as autovacuum would keep
-        await conn.execute(text("ANALYZE"))
-        await conn.commit()
+    # Fresh statistics and visibility map, as autovacuum would keep them.
+    if database.is_sqlite:
+        async with database.writer.connect() as conn:
+            await conn.execute(text("ANALYZE"))
+            await conn.commit()
+    else:
+        async with database.writer.connect() as conn:
+            auto = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            for table in ("board_scores", "board_sizes", "members", "ledger"):
+                await auto.execute(text(f"VACUUM ANALYZE {table}"))
     print(
         f"seeded {members:,} members, {ledger:,} ledger rows"
         f" in {time.perf_counter() - started:.1f}s"
