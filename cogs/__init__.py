@@ -17,6 +17,9 @@ FEATURES: tuple[str, ...] = (
     "points",
     "progress",
     "proposals",
+    "leaderboards",
+    "achievements",
+    "quests",
     "help",
     "notifications",
 )

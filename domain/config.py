@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
+from domain.achievements.config import AchievementCatalog, default_catalog
 from domain.checkin.config import StreakSection
 from domain.config_base import Section, check_timezone
+from domain.leaderboards.config import LeaderboardsSection
 from domain.notifications.config import RemindersSection, ScheduleSection
 from domain.progress.config import ProgressSection
 from domain.proposals.config import ProposalsSection
+from domain.quests.config import QuestsSection
 
 
 class CommunitySection(Section):
@@ -66,3 +69,6 @@ class CommunityConfig(Section):
     streaks: StreakSection = StreakSection()
     schedule: ScheduleSection = ScheduleSection()
     reminders: RemindersSection = RemindersSection()
+    leaderboards: LeaderboardsSection = LeaderboardsSection()
+    achievements: AchievementCatalog = Field(default_factory=default_catalog)
+    quests: QuestsSection = QuestsSection()

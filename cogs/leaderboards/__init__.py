@@ -1,0 +1,124 @@
+"""/leaderboard: points, XP and streak boards for all time, this week and this month."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from cogs.kit import Call, Cog, CogContext, Command, Registry, Reply
+from cogs.kit import options as opt
+from cogs.kit.messages import register
+from cogs.kit.reply import Mention, mention_token
+from cogs.leaderboards import messages as _messages
+from domain.contracts import LeaderboardReader, RankReader
+from domain.ids import MemberId
+from domain.leaderboards import Board, LeaderboardService, Period, Standings
+
+register(_messages.MESSAGES)
+
+
+def setup(registry: Registry, ctx: CogContext) -> None:
+    section = ctx.config.leaderboards
+    service = LeaderboardService(ctx.clock, section.points_kinds, section.page_size)
+    ctx.provide(LeaderboardService, service)
+    ctx.provide(RankReader, service)  # type: ignore[type-abstract]
+    ctx.provide(LeaderboardReader, service)  # type: ignore[type-abstract]
+    ctx.bus.subscribe("points_credited", service.on_points_credited)
+    ctx.bus.subscribe("xp_gained", service.on_xp_gained)
+    ctx.bus.subscribe("checked_in", service.on_checked_in)
+
+    async def leaderboard(call: Call) -> Reply:
+        board = Board(call.options["board"] or section.default_board)
+        period = Period(call.options["period"] or section.default_period)
+        standings = await service.standings(
+            call.uow, call.community, call.member.id, board, period, call.options["season"]
+        )
+        return render(call, standings)
+
+    registry.add(
+        Cog(
+            name="leaderboards",
+            commands=[
+                Command(
+                    "leaderboard",
+                    "Top members by points, XP or streak; your rank and the gap to the next",
+                    leaderboard,
+                    options=(
+                        opt.choice(
+                            "board",
+                            "What to rank by",
+                            tuple(b.value for b in Board),
+                            required=False,
+                        ),
+                        opt.choice(
+                            "period",
+                            "All time, this week or this month",
+                            tuple(p.value for p in Period),
+                            required=False,
+                        ),
+                        opt.string(
+                            "season",
+                            "A past week (2026-W46) or month (2026-11)",
+                            required=False,
+                            max_length=10,
+                        ),
+                    ),
+                    writes=False,
+                    examples=(
+                        "/leaderboard",
+                        "/leaderboard xp month",
+                        "/leaderboard points week --season 2026-W46",
+                    ),
+                )
+            ],
+        )
+    )
+
+
+def _mention(call: Call, member_id: MemberId, name: str) -> str:
+    if member_id not in call.mentions:
+        call.mentions[member_id] = Mention(int(member_id), name)
+    return mention_token(member_id)
+
+
+def _day(iso: str) -> str:
+    return date.fromisoformat(iso).strftime("%b %-d")
+
+
+def title_of(s: Standings) -> str:
+    name = {Board.POINTS: "Points", Board.XP: "XP", Board.STREAK: "Streaks"}[s.board]
+    if s.period is Period.ALL:
+        return f"🏆 {name} — all time"
+    span = f" ({_day(s.first_day)} – {_day(s.last_day)})" if s.first_day and s.last_day else ""
+    if s.current:
+        return f"🏆 {name} — this {s.period.value}{span}"
+    return f"🏆 {name} — {s.period.value} {s.season}{span}"
+
+
+def render(call: Call, s: Standings) -> Reply:
+    """The board page, then the caller's own line ("14 points behind @ana for #11")."""
+    unit = s.board.unit
+    if s.top:
+        lines = [
+            f"{_messages.MEDALS.get(row.position, f'**#{row.position}**')} "
+            f"{_mention(call, row.member_id, row.display_name)} — **{row.score}** {unit(row.score)}"
+            for row in s.top
+        ]
+    else:
+        lines = ["Nobody is on this board yet." if s.current else "Nobody scored that season."]
+    mine = s.mine
+    if mine is None:
+        footer = "You're not on this board yet."
+        if s.current:
+            footer += " Check in, vote or take a quest to get on it!"
+    else:
+        footer = f"You're #{mine.position} of {mine.out_of} with {mine.score} {unit(mine.score)}"
+        if s.ahead is not None:
+            gap = s.ahead.score - mine.score
+            footer += (
+                f" — {gap} {unit(gap)} behind "
+                f"{_mention(call, s.ahead.member_id, s.ahead.display_name)}"
+                f" for #{s.ahead.position}."
+            )
+        else:
+            footer += " — top of the board! 🎉"
+    return Reply(title=title_of(s), text="\n".join(lines) + "\n\n" + footer)

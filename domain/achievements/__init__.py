@@ -1,0 +1,24 @@
+"""Achievements: a configured catalog unlocked automatically from member counters."""
+
+import domain.config  # noqa: F401  (first: the catalog below subclasses its Section)
+from domain.achievements.config import AchievementCatalog, AchievementSpec, default_catalog
+from domain.achievements.counters import COUNTED_KINDS, COUNTERS, CounterChange, changes_for
+from domain.achievements.model import AchievementStatus, Unlocked
+from domain.achievements.repository import AchievementRepository, CounterRepository
+from domain.achievements.service import AchievementService, rarity
+
+__all__ = [
+    "COUNTED_KINDS",
+    "COUNTERS",
+    "AchievementCatalog",
+    "AchievementRepository",
+    "AchievementService",
+    "AchievementSpec",
+    "AchievementStatus",
+    "CounterChange",
+    "CounterRepository",
+    "Unlocked",
+    "changes_for",
+    "default_catalog",
+    "rarity",
+]

@@ -1,0 +1,68 @@
+"""What leaderboards need from storage: indexed running totals per period."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from domain.contracts import BoardRow
+from domain.ids import CommunityId, MemberId
+from domain.leaderboards.model import Neighbour
+
+
+class BoardRepository(Protocol):
+    """Scores per (community, board, season, member), kept up to date as things happen.
+
+    Every read is an index range; nothing sums the ledger at request time.
+    """
+
+    async def add(
+        self,
+        community_id: CommunityId,
+        board: str,
+        seasons: list[str],
+        member_id: MemberId,
+        amount: int,
+        at: datetime,
+    ) -> None:
+        """Add `amount` to the member's score in each season, atomically (UPSERT)."""
+        ...
+
+    async def raise_to(
+        self,
+        community_id: CommunityId,
+        board: str,
+        seasons: list[str],
+        member_id: MemberId,
+        value: int,
+        at: datetime,
+    ) -> None:
+        """Set the score to `value` where it is lower (a best-of board such as streaks)."""
+        ...
+
+    async def score(
+        self, community_id: CommunityId, board: str, season: str, member_id: MemberId
+    ) -> int | None: ...
+
+    async def top(
+        self, community_id: CommunityId, board: str, season: str, limit: int
+    ) -> list[BoardRow]:
+        """Highest scores first; tied scores share a position (1, 2, 2, 4)."""
+        ...
+
+    async def position(self, community_id: CommunityId, board: str, season: str, score: int) -> int:
+        """1 + how many members scored more than `score`."""
+        ...
+
+    async def ranked(self, community_id: CommunityId, board: str, season: str) -> int:
+        """How many members have a score in this season."""
+        ...
+
+    async def next_above(
+        self, community_id: CommunityId, board: str, season: str, score: int, position: int
+    ) -> Neighbour | None:
+        """The member with the smallest score above `score` (lowest id among ties).
+
+        `position` is the place of `score` itself, so the neighbour's needs no second count.
+        """
+        ...

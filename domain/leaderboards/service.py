@@ -1,0 +1,201 @@
+"""Leaderboards: running totals per period, kept in step with what members do."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from domain.activity import Activity
+from domain.clock import Clock
+from domain.contracts import BoardRow, Rank
+from domain.identity.model import Community
+from domain.identity.repository import IdentityRepository
+from domain.ids import CommunityId, MemberId
+from domain.leaderboards import periods
+from domain.leaderboards.errors import (
+    FutureSeasonError,
+    InvalidSeasonError,
+    SeasonNeedsPeriodError,
+)
+from domain.leaderboards.model import Board, Neighbour, Period, Standings
+from domain.leaderboards.repository import BoardRepository
+from domain.uow import UnitOfWork
+
+_EXAMPLE = {Period.WEEK: "2026-W46", Period.MONTH: "2026-11"}
+
+
+class LeaderboardService:
+    """Keep per-period scores and answer pages and ranks from them.
+
+    Scores are updated by activity handlers inside the transaction that did
+    the thing scored, so a board is never behind the ledger and a rolled-back
+    gift never shows. Each update touches three rows (all-time, this week,
+    this month, by the community's calendar); reads are index ranges.
+    Implements `RankReader` and `LeaderboardReader`.
+    """
+
+    def __init__(self, clock: Clock, points_kinds: tuple[str, ...], page_size: int) -> None:
+        self._clock = clock
+        self._points_kinds = frozenset(points_kinds)
+        self._page_size = page_size
+
+    # -- keeping scores -------------------------------------------------------------
+
+    async def on_points_credited(self, uow: UnitOfWork, activity: Activity) -> None:
+        amount = int(activity.data.get("amount", 0))
+        if amount <= 0 or str(activity.data.get("kind", "earned")) not in self._points_kinds:
+            return
+        await self._add(uow, activity, Board.POINTS, amount)
+
+    async def on_xp_gained(self, uow: UnitOfWork, activity: Activity) -> None:
+        amount = int(activity.data.get("amount", 0))
+        if amount > 0:
+            await self._add(uow, activity, Board.XP, amount)
+
+    async def on_checked_in(self, uow: UnitOfWork, activity: Activity) -> None:
+        streak = int(activity.data.get("streak", 0))
+        if streak <= 0:
+            return
+        community = await _community(uow, activity.community_id)
+        keys = periods.all_keys(activity.occurred_at, community.timezone)
+        # All-time ranks the longest streak ever; a week or month ranks the
+        # best streak reached in it. A broken streak never leaves a stale score.
+        longest = max(int(activity.data.get("longest", streak)), streak)
+        repo = uow.get(BoardRepository)
+        await repo.raise_to(
+            activity.community_id,
+            Board.STREAK,
+            [keys[Period.ALL]],
+            activity.member_id,
+            longest,
+            activity.occurred_at,
+        )
+        await repo.raise_to(
+            activity.community_id,
+            Board.STREAK,
+            [keys[Period.WEEK], keys[Period.MONTH]],
+            activity.member_id,
+            streak,
+            activity.occurred_at,
+        )
+
+    async def _add(self, uow: UnitOfWork, activity: Activity, board: Board, amount: int) -> None:
+        community = await _community(uow, activity.community_id)
+        keys = periods.all_keys(activity.occurred_at, community.timezone)
+        await uow.get(BoardRepository).add(
+            activity.community_id,
+            board,
+            list(keys.values()),
+            activity.member_id,
+            amount,
+            activity.occurred_at,
+        )
+
+    # -- reading ----------------------------------------------------------------------
+
+    def season_for(
+        self, community: Community, period: Period, season: str | None, now: datetime
+    ) -> str:
+        """The season key to show: the running one, or a validated past one.
+
+        Raises:
+            SeasonNeedsPeriodError: a season was given for the all-time board.
+            InvalidSeasonError: the season is not a real week or month.
+            FutureSeasonError: the season has not begun.
+        """
+        current = periods.key_for(period, now, community.timezone)
+        if season is None:
+            return current
+        season = season.strip().upper()
+        if period is Period.ALL:
+            raise SeasonNeedsPeriodError(season=season)
+        start = periods.season_start(period, season)
+        if start is None:
+            raise InvalidSeasonError(season=season, period=period.value, example=_EXAMPLE[period])
+        if start > periods.local_date(now, community.timezone):
+            raise FutureSeasonError(season=season)
+        return season
+
+    async def standings(
+        self,
+        uow: UnitOfWork,
+        community: Community,
+        member_id: MemberId,
+        board: Board,
+        period: Period,
+        season: str | None = None,
+    ) -> Standings:
+        """One page of a board, the member's rank and who is just ahead of them.
+
+        Raises:
+            SeasonNeedsPeriodError, InvalidSeasonError, FutureSeasonError: see `season_for`.
+        """
+        now = self._clock.now()
+        key = self.season_for(community, period, season, now)
+        repo = uow.get(BoardRepository)
+        top = await repo.top(community.id, board, key, self._page_size)
+        mine = await self._rank(repo, community.id, board, key, member_id)
+        ahead: Neighbour | None = None
+        if mine is not None and mine.position > 1:
+            ahead = await repo.next_above(community.id, board, key, mine.score, mine.position)
+        days = periods.season_days(period, key) if period is not Period.ALL else None
+        return Standings(
+            board=board,
+            period=period,
+            season=key,
+            current=key == periods.key_for(period, now, community.timezone),
+            top=top,
+            mine=mine,
+            ahead=ahead,
+            first_day=days[0].isoformat() if days else None,
+            last_day=days[1].isoformat() if days else None,
+        )
+
+    async def _rank(
+        self,
+        repo: BoardRepository,
+        community_id: CommunityId,
+        board: str,
+        key: str,
+        member_id: MemberId,
+    ) -> Rank | None:
+        score = await repo.score(community_id, board, key, member_id)
+        if score is None:
+            return None
+        position = await repo.position(community_id, board, key, score)
+        return Rank(
+            position=position, out_of=await repo.ranked(community_id, board, key), score=score
+        )
+
+    # -- contracts for other features ---------------------------------------------------
+
+    async def rank_of(
+        self, uow: UnitOfWork, member_id: MemberId, board: str = "points", period: str = "all"
+    ) -> Rank | None:
+        """`RankReader`: the member's place on a board this period, None if unranked."""
+        member = await uow.get(IdentityRepository).get_member(member_id)
+        if member is None:
+            return None
+        community = await _community(uow, member.community_id)
+        key = periods.key_for(Period(period), self._clock.now(), community.timezone)
+        return await self._rank(uow.get(BoardRepository), community.id, board, key, member_id)
+
+    async def top(
+        self,
+        uow: UnitOfWork,
+        community_id: CommunityId,
+        board: str = "points",
+        period: str = "week",
+        limit: int = 10,
+        season: str | None = None,
+    ) -> list[BoardRow]:
+        """`LeaderboardReader`: the best rows of a board (this period, or a past season)."""
+        community = await _community(uow, community_id)
+        key = self.season_for(community, Period(period), season, self._clock.now())
+        return await uow.get(BoardRepository).top(community_id, board, key, limit)
+
+
+async def _community(uow: UnitOfWork, community_id: CommunityId) -> Community:
+    community = await uow.get(IdentityRepository).get_community(community_id)
+    if community is None:  # pragma: no cover - activities name existing communities
+        raise LookupError(f"community {community_id} does not exist")
+    return community

@@ -1,0 +1,73 @@
+"""When quests run: windows, repeat periods and the weekly rotation's picks."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from domain.leaderboards import periods
+from domain.quests.errors import QuestScheduleError
+from domain.quests.model import Repeat
+
+ONCE = "once"
+DEFAULT_LENGTH = timedelta(days=7)
+LONGEST = timedelta(days=366)
+
+
+def window(
+    now: datetime,
+    timezone: str,
+    starts: date | None,
+    ends: date | timedelta | None,
+) -> tuple[datetime, datetime]:
+    """Turn a moderator's start and end into instants.
+
+    A start date means local midnight of that day (no date: now). An end date
+    is inclusive (the quest runs through that local day); a duration counts
+    from the start; nothing means a week.
+
+    Raises:
+        QuestScheduleError: the end is not after the start or now, or the quest is over a year.
+    """
+    starts_at = now if starts is None else periods.local_midnight(starts, timezone)
+    if isinstance(ends, date):
+        ends_at = periods.local_midnight(ends + timedelta(days=1), timezone)
+    else:
+        ends_at = starts_at + (ends or DEFAULT_LENGTH)
+    if ends_at <= starts_at:
+        raise QuestScheduleError(problem="the end must come after the start")
+    if ends_at <= now:
+        raise QuestScheduleError(problem="the end is already in the past")
+    if ends_at - starts_at > LONGEST:
+        raise QuestScheduleError(problem="a quest can run for at most a year")
+    return starts_at, ends_at
+
+
+def period_of(repeat: Repeat, at: datetime, timezone: str) -> str:
+    """The progress period `at` falls in: "once", a local date, or an ISO week."""
+    if repeat is Repeat.NONE:
+        return ONCE
+    day = periods.local_date(at, timezone)
+    return periods.day_key(day) if repeat is Repeat.DAILY else periods.week_key(day)
+
+
+def week_window(at: datetime, timezone: str) -> tuple[str, datetime, datetime]:
+    """The local ISO week containing `at`: its key, Monday 00:00 and the next Monday 00:00."""
+    day = periods.local_date(at, timezone)
+    monday = day - timedelta(days=day.weekday())
+    return (
+        periods.week_key(day),
+        periods.local_midnight(monday, timezone),
+        periods.local_midnight(monday + timedelta(days=7), timezone),
+    )
+
+
+def rotation_picks(week_monday: date, pool_size: int, per_week: int) -> list[int]:
+    """Which pool entries a week opens: consecutive ones, moving on each week.
+
+    Deterministic, so a rerun of the job (or another process) picks the same.
+    """
+    if pool_size == 0 or per_week == 0:
+        return []
+    count = min(per_week, pool_size)
+    week_number = (week_monday - date(2000, 1, 3)).days // 7  # 2000-01-03 was a Monday
+    return [(week_number * count + i) % pool_size for i in range(count)]

@@ -1,0 +1,333 @@
+"""Quests, per-member progress and manual submissions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, and_, case, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.orm import Mapped, mapped_column
+
+from domain.ids import CommunityId, MemberId
+from domain.quests.model import (
+    Difficulty,
+    Goal,
+    NewQuest,
+    Progress,
+    Quest,
+    Repeat,
+    Submission,
+    SubmissionStatus,
+)
+from domain.quests.repository import QuestRepository
+from storage.base import Base
+from storage.identity import CommunityRow
+from storage.registry import implements
+from storage.sql import insert_ignore
+from storage.types import UTCDateTime
+
+
+class QuestRow(Base):
+    """A quest; `rotation_key` is unique per community so a rotation opens a week once."""
+
+    __tablename__ = "quests"
+    __table_args__ = (
+        Index("ix_quests_open", "community_id", "ends_at", "starts_at"),
+        Index("uq_quests_rotation", "community_id", "rotation_key", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    title: Mapped[str] = mapped_column(String(80))
+    description: Mapped[str] = mapped_column(String(1000))
+    goal: Mapped[str] = mapped_column(String(16))
+    target: Mapped[int] = mapped_column()
+    reward_points: Mapped[int] = mapped_column()
+    reward_xp: Mapped[int] = mapped_column()
+    difficulty: Mapped[str] = mapped_column(String(8))
+    repeat: Mapped[str] = mapped_column(String(8))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    rotation_key: Mapped[str | None] = mapped_column(String(40))
+
+
+class QuestProgressRow(Base):
+    """A member's count toward a quest in one period; completed at most once."""
+
+    __tablename__ = "quest_progress"
+
+    quest_id: Mapped[int] = mapped_column(ForeignKey("quests.id"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    period: Mapped[str] = mapped_column(String(16), primary_key=True)
+    progress: Mapped[int] = mapped_column(default=0, server_default="0")
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class QuestSubmissionRow(Base):
+    """Proof for a manual quest: one per (quest, member, period), reviewed by a moderator."""
+
+    __tablename__ = "quest_submissions"
+    __table_args__ = (
+        Index("uq_quest_submissions_once", "quest_id", "member_id", "period", unique=True),
+        Index("ix_quest_submissions_queue", "community_id", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quest_id: Mapped[int] = mapped_column(ForeignKey("quests.id"))
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    period: Mapped[str] = mapped_column(String(16))
+    proof: Mapped[str] = mapped_column(String(2000))
+    status: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    reason: Mapped[str | None] = mapped_column(String(500))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+_Q = QuestRow.__table__
+_P = QuestProgressRow.__table__
+_S = QuestSubmissionRow.__table__
+_C = CommunityRow.__table__
+
+
+def _quest(r: Any) -> Quest:
+    return Quest(
+        id=r.id,
+        community_id=CommunityId(r.community_id),
+        title=r.title,
+        description=r.description,
+        goal=Goal(r.goal),
+        target=r.target,
+        reward_points=r.reward_points,
+        reward_xp=r.reward_xp,
+        difficulty=Difficulty(r.difficulty),
+        repeat=Repeat(r.repeat),
+        starts_at=r.starts_at,
+        ends_at=r.ends_at,
+        created_by=None if r.created_by is None else MemberId(r.created_by),
+        rotation_key=r.rotation_key,
+    )
+
+
+def _submission(r: Any) -> Submission:
+    return Submission(
+        id=r.id,
+        quest_id=r.quest_id,
+        community_id=CommunityId(r.community_id),
+        member_id=MemberId(r.member_id),
+        period=r.period,
+        proof=r.proof,
+        status=SubmissionStatus(r.status),
+        created_at=r.created_at,
+        reviewer_id=None if r.reviewer_id is None else MemberId(r.reviewer_id),
+        reason=r.reason,
+        reviewed_at=r.reviewed_at,
+    )
+
+
+def _values(q: NewQuest) -> dict[str, Any]:
+    return {
+        "community_id": q.community_id,
+        "title": q.title,
+        "description": q.description,
+        "goal": q.goal.value,
+        "target": q.target,
+        "reward_points": q.reward_points,
+        "reward_xp": q.reward_xp,
+        "difficulty": q.difficulty.value,
+        "repeat": q.repeat.value,
+        "starts_at": q.starts_at,
+        "ends_at": q.ends_at,
+        "created_by": q.created_by,
+        "created_at": q.created_at,
+        "rotation_key": q.rotation_key,
+    }
+
+
+def _progress_upsert(conn: AsyncConnection, values: dict[str, Any], new_value: Any) -> Any:
+    insert: Any = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    stmt = insert(_P).values(values)
+    return stmt.on_conflict_do_update(
+        index_elements=["quest_id", "member_id", "period"],
+        set_={"progress": new_value(stmt.excluded.progress)},
+    )
+
+
+@implements(QuestRepository)
+class SqlQuestRepository:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def create(self, quest: NewQuest) -> Quest:
+        new_id = (
+            await self._conn.execute(_Q.insert().values(_values(quest)).returning(_Q.c.id))
+        ).scalar_one()
+        found = await self.get(new_id)
+        assert found is not None
+        return found
+
+    async def create_once(self, quest: NewQuest) -> Quest | None:
+        if not await insert_ignore(self._conn, _Q, _values(quest)):
+            return None
+        row = (
+            await self._conn.execute(
+                select(_Q).where(
+                    _Q.c.community_id == quest.community_id,
+                    _Q.c.rotation_key == quest.rotation_key,
+                )
+            )
+        ).first()
+        return _quest(row) if row else None
+
+    async def get(self, quest_id: int) -> Quest | None:
+        row = (await self._conn.execute(select(_Q).where(_Q.c.id == quest_id))).first()
+        return _quest(row) if row else None
+
+    async def open_at(
+        self, community_id: CommunityId, at: datetime, goal: str | None = None
+    ) -> list[Quest]:
+        query = select(_Q).where(
+            _Q.c.community_id == community_id, _Q.c.ends_at > at, _Q.c.starts_at <= at
+        )
+        if goal is not None:
+            query = query.where(_Q.c.goal == goal)
+        rows = await self._conn.execute(query.order_by(_Q.c.ends_at, _Q.c.id))
+        return [_quest(r) for r in rows]
+
+    async def add_progress(
+        self, quest_id: int, member_id: MemberId, period: str, amount: int
+    ) -> int:
+        values = {
+            "quest_id": quest_id,
+            "member_id": member_id,
+            "period": period,
+            "progress": amount,
+        }
+        stmt = _progress_upsert(self._conn, values, lambda new: _P.c.progress + new)
+        return int((await self._conn.execute(stmt.returning(_P.c.progress))).scalar_one())
+
+    async def raise_progress(
+        self, quest_id: int, member_id: MemberId, period: str, value: int
+    ) -> None:
+        values = {"quest_id": quest_id, "member_id": member_id, "period": period, "progress": value}
+        await self._conn.execute(
+            _progress_upsert(
+                self._conn,
+                values,
+                lambda new: case((new > _P.c.progress, new), else_=_P.c.progress),
+            )
+        )
+
+    async def complete(
+        self, quest_id: int, member_id: MemberId, period: str, target: int, at: datetime
+    ) -> bool:
+        result = await self._conn.execute(
+            update(_P)
+            .where(
+                _P.c.quest_id == quest_id,
+                _P.c.member_id == member_id,
+                _P.c.period == period,
+                _P.c.progress >= target,
+                _P.c.completed_at.is_(None),
+            )
+            .values(completed_at=at)
+        )
+        return result.rowcount == 1
+
+    async def progress(self, member_id: MemberId, keys: list[tuple[int, str]]) -> list[Progress]:
+        if not keys:
+            return []
+        rows = await self._conn.execute(
+            select(_P).where(
+                _P.c.member_id == member_id,
+                or_(*(and_(_P.c.quest_id == q, _P.c.period == p) for q, p in keys)),
+            )
+        )
+        return [
+            Progress(r.quest_id, MemberId(r.member_id), r.period, r.progress, r.completed_at)
+            for r in rows
+        ]
+
+    async def add_submission(
+        self, quest: Quest, member_id: MemberId, period: str, proof: str, at: datetime
+    ) -> Submission | None:
+        values = {
+            "quest_id": quest.id,
+            "community_id": quest.community_id,
+            "member_id": member_id,
+            "period": period,
+            "proof": proof,
+            "status": SubmissionStatus.PENDING.value,
+            "created_at": at,
+        }
+        if not await insert_ignore(self._conn, _S, values):
+            return None
+        return await self.submission_for(quest.id, member_id, period)
+
+    async def resubmit(self, submission_id: int, proof: str, at: datetime) -> bool:
+        result = await self._conn.execute(
+            update(_S)
+            .where(_S.c.id == submission_id, _S.c.status == SubmissionStatus.REJECTED.value)
+            .values(
+                status=SubmissionStatus.PENDING.value,
+                proof=proof,
+                created_at=at,
+                reviewer_id=None,
+                reason=None,
+                reviewed_at=None,
+            )
+        )
+        return result.rowcount == 1
+
+    async def submission(self, submission_id: int) -> Submission | None:
+        row = (await self._conn.execute(select(_S).where(_S.c.id == submission_id))).first()
+        return _submission(row) if row else None
+
+    async def submission_for(
+        self, quest_id: int, member_id: MemberId, period: str
+    ) -> Submission | None:
+        row = (
+            await self._conn.execute(
+                select(_S).where(
+                    _S.c.quest_id == quest_id, _S.c.member_id == member_id, _S.c.period == period
+                )
+            )
+        ).first()
+        return _submission(row) if row else None
+
+    async def decide(
+        self,
+        submission_id: int,
+        status: SubmissionStatus,
+        reviewer_id: MemberId,
+        reason: str | None,
+        at: datetime,
+    ) -> bool:
+        # Conditional on still pending: two moderators clicking at once decide once.
+        result = await self._conn.execute(
+            update(_S)
+            .where(_S.c.id == submission_id, _S.c.status == SubmissionStatus.PENDING.value)
+            .values(status=status.value, reviewer_id=reviewer_id, reason=reason, reviewed_at=at)
+        )
+        return result.rowcount == 1
+
+    async def pending(self, community_id: CommunityId, limit: int) -> list[Submission]:
+        rows = await self._conn.execute(
+            select(_S)
+            .where(
+                _S.c.community_id == community_id,
+                _S.c.status == SubmissionStatus.PENDING.value,
+            )
+            .order_by(_S.c.id)
+            .limit(limit)
+        )
+        return [_submission(r) for r in rows]
+
+    async def community_ids(self) -> list[CommunityId]:
+        rows = await self._conn.execute(select(_C.c.id).order_by(_C.c.id))
+        return [CommunityId(r.id) for r in rows]
