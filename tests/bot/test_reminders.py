@@ -42,6 +42,8 @@ async def test_reminders_fire_at_8pm_local_in_three_zones_across_dst(
     for at in windows[0] + windows[1]:
         await step(background, clock, at)
         for _, delivery in recorder.got[seen:]:
+            if delivery.kind != "streak_reminder":
+                continue  # level-ups and achievements are delivered too
             for m in delivery.reply.mentions:  # a reminded member checks in right away
                 await invoke(app, by_id[m.member_id], "checkin")
         seen = len(recorder.got)
@@ -77,8 +79,10 @@ async def test_opted_out_member_gets_nothing(app: App, clock: FixedClock) -> Non
     start = datetime.combine(evening, time(12), UTC)
     for at in times(start, start + timedelta(hours=12)):
         await step(background, clock, at)
-    mentioned = {m.member_id for _, d in recorder.got for m in d.reply.mentions}
-    dm_to = {d.user_id for _, d in recorder.got if d.target is Target.DM}
+    mentioned = {
+        m.member_id for _, d in recorder.of_kind("streak_reminder") for m in d.reply.mentions
+    }
+    dm_to = {d.user_id for _, d in recorder.of_kind("streak_reminder") if d.target is Target.DM}
     assert ben.id in mentioned
     assert ana.id not in mentioned and "ana" not in dm_to
 
@@ -125,7 +129,7 @@ async def test_restart_between_schedule_and_fire_delivers_exactly_once(
         datetime.combine(evening, time(19, 30), UTC), datetime.combine(evening, time(19, 55), UTC)
     ):
         await step(before, clock, at)
-    assert first.got == []
+    assert first.of_kind("streak_reminder") == []
     # process A dies at 19:57 without releasing anything; B starts at 20:03.
     clock.set(datetime.combine(evening, time(20, 3), UTC))
     restarted = await build_app(database_url, app.config, clock=clock, upgrade=False)
@@ -141,7 +145,7 @@ async def test_restart_between_schedule_and_fire_delivers_exactly_once(
         assert reminders[0][0] == datetime.combine(evening, time(20, 3), UTC)
     finally:
         await restarted.close()
-    assert first.got == []
+    assert first.of_kind("streak_reminder") == []
 
 
 async def test_a_reminder_missed_beyond_its_grace_is_dropped(

@@ -72,8 +72,11 @@ async def post_card(app: App, pid: int, message_id: str) -> None:
 
 
 async def outbox(app: App) -> list[Any]:
+    """The proposals feature's announcements (achievements and level-ups are others')."""
+    o = OutboxRow.__table__
     async with app.database.reader.connect() as conn:
-        return list((await conn.execute(select(OutboxRow.__table__).order_by(OutboxRow.id))).all())
+        rows = await conn.execute(select(o).where(o.c.kind.like("proposal.%")).order_by(o.c.id))
+        return list(rows.all())
 
 
 async def counted_votes(app: App, pid: int) -> int:

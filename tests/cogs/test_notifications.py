@@ -10,9 +10,7 @@ from bot.app import App
 from bot.scheduler import ConsoleDeliverer, OutboxDeliverer
 from domain.clock import FixedClock
 from domain.config import CommunityConfig
-from domain.contracts import BoardRow, LeaderboardReader
-from domain.ids import CommunityId
-from domain.uow import UnitOfWork
+from domain.contracts import LeaderboardReader
 from tests.bot.schedutil import Recorder, member
 from tests.conftest import invoke
 
@@ -26,6 +24,7 @@ def config() -> CommunityConfig:
     """
     return CommunityConfig.model_validate(
         {
+            "achievements": [],  # their XP would move members between tiers too
             "progress": {
                 "level_base": 30,
                 "level_exponent": 1.0,
@@ -35,29 +34,9 @@ def config() -> CommunityConfig:
                     {"name": "Sprout", "level": 2},
                     {"name": "Blossom", "level": 6},
                 ],
-            }
+            },
         }
     )
-
-
-class FixedBoard:
-    """A LeaderboardReader standing in for the leaderboard feature."""
-
-    def __init__(self) -> None:
-        self.asked: list[tuple[str, str | None]] = []
-        self.rows: list[BoardRow] = []
-
-    async def top(
-        self,
-        uow: UnitOfWork,
-        community_id: CommunityId,
-        board: str = "points",
-        period: str = "week",
-        limit: int = 10,
-        season: str | None = None,
-    ) -> list[BoardRow]:
-        self.asked.append((period, season))
-        return self.rows[:limit]
 
 
 def job(app: App, name: str):  # type: ignore[no-untyped-def]
@@ -96,12 +75,14 @@ async def test_nudges_off_means_no_nudge_and_dms_on_means_a_dm(app: App, clock: 
 async def test_weekly_leaderboard_posts_last_weeks_winners_once(
     app: App, clock: FixedClock
 ) -> None:
-    board = FixedBoard()
-    app.ctx.provide(LeaderboardReader, board)
-    ana = await member(app, "ana")
-    ben = await member(app, "ben")
-    board.rows = [BoardRow(1, ana.id, "ana", 120), BoardRow(2, ben.id, "ben", 80)]
+    # Week 2026-W47 starts on the fixture's Monday: ana checks in twice, ben once.
+    await invoke(app, "ana", "checkin")
+    await invoke(app, "ben", "checkin")
+    clock.advance(timedelta(days=1))
+    await invoke(app, "ana", "checkin")
+    ana, ben = await member(app, "ana"), await member(app, "ben")
     monday = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    clock.set(monday)
     run = job(app, "notifications.weekly_leaderboard")
     await run(monday)
     await run(monday)  # a re-run for the same week posts nothing new
@@ -109,25 +90,32 @@ async def test_weekly_leaderboard_posts_last_weeks_winners_once(
     await OutboxDeliverer(app.uow, app.config, clock, [recorder]).drain()
     posts = [d for _, d in recorder.of_kind("leaderboard_week")]
     assert len(posts) == 1
-    assert board.asked[0] == ("week", "2026-W47")
     assert posts[0].reply.title is not None and "2026-W47" in posts[0].reply.title
-    assert "2026-W48" in posts[0].reply.text and "🥇" in posts[0].reply.text
+    text = posts[0].reply.text
+    assert "2026-W48" in text and "🥇" in text
+    assert text.index(f"<@m:{ana.id}>") < text.index(f"<@m:{ben.id}>")  # 20 points before 10
     assert posts[0].channel_name == app.config.channels.leaderboard
     assert {m.member_id for m in posts[0].reply.mentions} == {ana.id, ben.id}
 
 
 async def test_monthly_leaderboard_names_last_month(app: App, clock: FixedClock) -> None:
-    board = FixedBoard()
-    app.ctx.provide(LeaderboardReader, board)
+    await invoke(app, "ana", "checkin")
     ana = await member(app, "ana")
-    board.rows = [BoardRow(1, ana.id, "ana", 500)]
-    await job(app, "notifications.monthly_leaderboard")(datetime(2026, 12, 1, 9, tzinfo=UTC))
-    assert board.asked == [("month", "2026-11")]
+    december = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    clock.set(december)
+    await job(app, "notifications.monthly_leaderboard")(december)
+    recorder = Recorder(clock)
+    await OutboxDeliverer(app.uow, app.config, clock, [recorder]).drain()
+    posts = [d for _, d in recorder.of_kind("leaderboard_month")]
+    assert len(posts) == 1
+    assert "2026-11" in (posts[0].reply.title or "") + posts[0].reply.text
+    assert [m.member_id for m in posts[0].reply.mentions] == [ana.id]
 
 
 async def test_leaderboard_posts_are_skipped_without_a_leaderboard_feature(
     app: App, clock: FixedClock
 ) -> None:
+    app.ctx._services.pop(LeaderboardReader, None)  # as if leaderboards were not installed
     await member(app, "ana")
     await job(app, "notifications.weekly_leaderboard")(datetime(2026, 11, 23, 9, tzinfo=UTC))
     recorder = Recorder(clock)

@@ -8,17 +8,16 @@ from datetime import timedelta
 
 import pytest
 from PIL import Image
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.app import App
 from cogs.kit import Reply, Tone
 from cogs.progress.card import CARD_SIZE
+from domain.achievements.config import AchievementSpec
 from domain.clock import FixedClock
 from domain.config import CommunityConfig
-from domain.contracts import AchievementReader, HeldAchievement, Rank, RankReader, TierReader
-from domain.ids import MemberId
+from domain.contracts import AchievementReader, RankReader, TierReader
 from domain.progress import ProgressSection
-from domain.uow import UnitOfWork
 from storage.progress import MemberXpRow, XpAwardRow
 from tests.conftest import invoke
 from tests.helpers_progress import emit, member, outbox
@@ -26,10 +25,21 @@ from tests.helpers_progress import emit, member, outbox
 
 @pytest.fixture
 def config() -> CommunityConfig:
+    # One achievement, paying no XP, so /profile has something to show while
+    # these tests count the XP of one rule at a time.
     return CommunityConfig(
+        achievements=(
+            AchievementSpec(
+                id="first_light",
+                name="First light",
+                description="Check in once",
+                requires={"checkins": 1},
+            ),
+        ),
         progress=ProgressSection.model_validate(
             {
                 "xp": {
+                    "achievement_unlocked": {"amount": 0},
                     "vote_cast": {"amount": 10, "daily_cap": 25, "diminish_after": 0},
                     "proposal_created": {
                         "amount": 8,
@@ -47,7 +57,7 @@ def config() -> CommunityConfig:
                     {"name": "Evergreen", "level": 35},
                 ],
             }
-        )
+        ),
     )
 
 
@@ -155,6 +165,8 @@ async def test_locked_members_earn_no_xp(app: App) -> None:
 
 
 async def test_profile_without_rank_or_achievements_still_shows_everything(app: App) -> None:
+    for reader in (RankReader, AchievementReader):
+        app.ctx._services.pop(reader, None)  # as if leaderboards/achievements were not installed
     await invoke(app, "alice", "checkin")
     reply = await invoke(app, "alice", "profile")
     fields = {f.name: f.value for f in reply.fields}
@@ -176,40 +188,15 @@ async def test_profile_shows_a_broken_streak_as_zero(app: App, clock: FixedClock
     assert "**0** (longest 1)" in fields["Streak"]
 
 
-class XpRank:
-    """A rank reader over the XP table, standing in for the leaderboards feature."""
-
-    async def rank_of(
-        self, uow: UnitOfWork, member_id: MemberId, board: str = "points", period: str = "all"
-    ) -> Rank | None:
-        conn = uow.connection  # type: ignore[attr-defined]
-        mine = (
-            await conn.execute(select(MemberXpRow.xp).where(MemberXpRow.member_id == member_id))
-        ).scalar_one_or_none()
-        if mine is None:
-            return None
-        above = (await conn.execute(select(func.count()).where(MemberXpRow.xp > mine))).scalar_one()
-        total = (await conn.execute(select(func.count()).select_from(MemberXpRow))).scalar_one()
-        return Rank(position=int(above) + 1, out_of=int(total), score=int(mine))
-
-
-class Badges:
-    async def top_for(
-        self, uow: UnitOfWork, member_id: MemberId, limit: int = 3
-    ) -> list[HeldAchievement]:
-        return [HeldAchievement("Early bird", "Checked in before 7", 12.0)][:limit]
-
-
 async def test_profile_with_rank_and_achievements_shows_them(app: App) -> None:
-    app.ctx.provide(RankReader, XpRank())
-    app.ctx.provide(AchievementReader, Badges())
     await invoke(app, "alice", "checkin")
     bob = await member(app, "bob")
     await emit(app, bob, "quest_completed", "q:bob", xp=500)
     reply = await invoke(app, "alice", "profile")
     fields = {f.name: f.value for f in reply.fields}
     assert fields["Rank"] == "**#2** of 2"
-    assert "Early bird" in fields["Top achievements"] and "12%" in fields["Top achievements"]
+    # alice holds it, bob (enrolled, never checked in) does not: 50% of members
+    assert "First light" in fields["Top achievements"] and "50%" in fields["Top achievements"]
     other = await invoke(app, "alice", "profile", "@bob")
     assert {f.name: f.value for f in other.fields}["Rank"] == "**#1** of 2"
     assert other.tone is Tone.INFO
