@@ -32,10 +32,19 @@ except ImportError:  # pragma: no cover
     AsyncAdapt_aiosqlite_dbapi = None  # type: ignore[assignment,misc]
 
 
+_BEGINS = frozenset({"BEGIN", "BEGIN IMMEDIATE", "BEGIN DEFERRED", "BEGIN EXCLUSIVE"})
+
+
 def _run(
-    conn: sqlite3.Connection, operation: str, parameters: Any
+    conn: sqlite3.Connection, begin: str | None, operation: str, parameters: Any
 ) -> tuple[Any, list[Any] | None, int, int]:
-    """Execute, fetch and close on the driver's thread: the four trips in one."""
+    """Execute, fetch and close on the driver's thread: the four trips in one.
+
+    `begin` is a BEGIN deferred from the transaction's start; it runs first, in
+    the same trip, so the write lock is still taken before any statement.
+    """
+    if begin is not None:
+        conn.execute(begin)
     cursor = conn.cursor()
     try:
         if parameters is None:
@@ -55,10 +64,18 @@ if AsyncAdapt_aiosqlite_dbapi is not None and hasattr(aiosqlite.Connection, "_ex
         __slots__ = ()
 
         def execute(self, operation: Any, parameters: Any = None) -> Any:
+            adapted = self._adapt_connection
+            if operation in _BEGINS and not parameters:
+                # Ride along with the transaction's first statement: one trip fewer.
+                adapted._pending_begin = operation
+                self.description = None
+                self.lastrowid = self.rowcount = -1
+                return
+            begin, adapted._pending_begin = adapted._pending_begin, None
             driver = self._connection
             try:
                 description, rows, lastrowid, rowcount = self.await_(
-                    driver._execute(_run, driver._conn, operation, parameters)
+                    driver._execute(_run, driver._conn, begin, operation, parameters)
                 )
             except Exception as error:
                 self._adapt_connection._handle_exception(error)
@@ -70,7 +87,23 @@ if AsyncAdapt_aiosqlite_dbapi is not None and hasattr(aiosqlite.Connection, "_ex
                 self._rows.extend(rows)
 
     class _OneTripConnection(AsyncAdapt_aiosqlite_connection):
-        __slots__ = ()
+        __slots__ = ("_pending_begin",)
+
+        def __init__(self, dbapi: Any, connection: Any) -> None:
+            super().__init__(dbapi, connection)
+            self._pending_begin: str | None = None
+
+        def commit(self) -> None:
+            if self._pending_begin is not None:  # nothing ran: nothing to commit
+                self._pending_begin = None
+                return
+            super().commit()
+
+        def rollback(self) -> None:
+            if self._pending_begin is not None:
+                self._pending_begin = None
+                return
+            super().rollback()
 
         def cursor(self, server_side: bool = False) -> Any:
             if server_side:
