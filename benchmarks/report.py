@@ -54,7 +54,12 @@ def table(result: dict[str, Any]) -> str:
     lines = [
         f"Guildhall community day — {result['engine']}, {result['members']:,} members, "
         f"{result['ledger_rows_seeded']:,} seeded ledger rows, {result['concurrency']} callers, "
-        f"median of {result['repeats']} repeats",
+        f"median of {result['repeats']} repeats"
+        + (
+            f", at most {result['max_ops_per_repeat']:,} requests per operation and repeat"
+            if result.get("max_ops_per_repeat")
+            else ""
+        ),
         head,
         "-" * len(head),
     ]
@@ -88,7 +93,8 @@ def table(result: dict[str, Any]) -> str:
     lines.append(
         f"peak RSS {result['peak_rss_mb']:.0f} MB;"
         f" database {result['database_bytes'] / 2**20:.0f} MB;"
-        f" seeding {result['seed_seconds']:.1f} s; unhandled errors {result['unhandled_errors']}"
+        f" seeding {result['seed_seconds']:.1f} s; unhandled errors {result['unhandled_errors']};"
+        f" ledger check {result['ledger_check']}"
     )
     return "\n".join(lines)
 

@@ -33,6 +33,7 @@ from cogs.kit import Invocation
 from domain.clock import FixedClock
 from domain.config import CommunityConfig
 from storage import migrate
+from storage.check import balance_mismatches
 from storage.engine import create_database
 
 # Start of the benchmark "calendar": day 1 of repeat 1 is the day after.
@@ -71,6 +72,7 @@ class Options:
     database_url: str | None
     only: tuple[str, ...] = ()
     pool_size: int = 10
+    max_ops: int | None = None  # cap per operation and repeat (a sample of the day)
 
 
 async def drive(
@@ -189,6 +191,8 @@ async def _run(
                 if op.name in report:
                     continue
                 count = op.count(seeded.members)
+                if options.max_ops is not None:
+                    count = min(count, options.max_ops)
                 floor_fn = _floor_of(op, raw, seeded, config)
                 if floor_fn is not None:
                     clock.set(floor_day)
@@ -246,8 +250,11 @@ async def _run(
                 round(ours["ops_per_s"] / base["ops_per_s"], 3) if base["ops_per_s"] else None
             )
         report[op.name] = entry
+    mismatches = await balance_mismatches(app.database.reader)
     return {
         "engine": engine,
+        "ledger_check": "ok" if not mismatches else f"{len(mismatches)} balances differ",
+        "max_ops_per_repeat": options.max_ops,
         "members": seeded.members,
         "ledger_rows_seeded": seeded.ledger_rows,
         "repeats": options.repeats,
