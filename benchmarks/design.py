@@ -54,7 +54,11 @@ async def compare(
         )
 
     await floor.transaction(setup)
-    await floor.transaction(lambda tx: tx.execute("ANALYZE bench_totals"))
+    # As a live table would be: statistics known, and on PostgreSQL the visibility
+    # map set so that counting a rank is an index-only scan.
+    await floor.maintain(
+        "VACUUM ANALYZE bench_totals" if floor.dialect == "postgresql" else "ANALYZE bench_totals"
+    )
 
     async def indexed(tx: Tx, member: int) -> None:
         await tx.rows(_TOP, community_id)

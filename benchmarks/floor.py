@@ -37,6 +37,7 @@ class Floor(Protocol):
     dialect: str
 
     async def transaction(self, work: Callable[[Tx], Awaitable[T]]) -> T: ...
+    async def maintain(self, sql: str) -> None: ...
     async def close(self) -> None: ...
 
 
@@ -88,6 +89,11 @@ class SqliteFloor:
             await self._conn.execute("COMMIT")
             return result
 
+    async def maintain(self, sql: str) -> None:
+        """Run a statement outside any transaction (ANALYZE, VACUUM)."""
+        async with self._lock:
+            await self._conn.execute(sql)
+
     async def close(self) -> None:
         await self._conn.close()
 
@@ -125,6 +131,11 @@ class PgFloor:
     async def transaction(self, work: Callable[[Tx], Awaitable[T]]) -> T:
         async with self._pool.acquire() as conn, conn.transaction():
             return await work(_PgTx(conn))
+
+    async def maintain(self, sql: str) -> None:
+        """Run a statement outside any transaction (ANALYZE, VACUUM)."""
+        async with self._pool.acquire() as conn:
+            await conn.execute(sql)
 
     async def close(self) -> None:
         await self._pool.close()
