@@ -34,6 +34,8 @@ class Day:
     rng: random.Random
     proposals: list[int] = field(default_factory=list)
     serial: int = 0
+    # For operations with a known right answer: how many requests must succeed.
+    expected_ok: int | None = None
 
     def invocation(
         self, member: int, command: str, text: str = "", *, mod: bool = False
@@ -150,6 +152,7 @@ def plan_vote(day: Day, count: int) -> list[Invocation]:
         out.append(vote)
         if day.rng.random() < 0.1 and len(out) < count:
             out.append(day.invocation(member, "vote", f"{proposal} {choice}"))
+    day.expected_ok = len(seen)  # each (member, proposal) counts once; second clicks refused
     return out
 
 

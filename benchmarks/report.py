@@ -75,6 +75,10 @@ def table(result: dict[str, Any]) -> str:
             f"{name:<13}{m['ops']:>8}{m['ops_per_s']:>9.0f}{m['p50_ms']:>9.2f}{m['p95_ms']:>9.2f}"
             f"{m['p99_ms']:>9.2f}{m['refused']:>9}{m['errors']:>8}{floor_rate}{ratio}"
         )
+    for name, entry in result["operations"].items():
+        if "exactly_once" in entry:
+            verdict = "yes" if entry["exactly_once"] else "NO"
+            lines.append(f"{name}: every request counted exactly once: {verdict}")
     rp = result["reminder_planning"]
     if "median_seconds" in rp:
         lines.append(

@@ -213,8 +213,12 @@ async def _run(
                 sample = await drive(
                     invocations, lambda inv, op=op: _dispatch(app, op, inv), options.concurrency
                 )
-                runs[op.name].append(sample.summary())
                 s = sample.summary()
+                if day.expected_ok is not None:
+                    s["exactly_once"] = (
+                        s["ok"] == day.expected_ok and s["ok"] + s["refused"] == s["ops"]
+                    )
+                runs[op.name].append(s)
                 say(
                     f"repeat {repeat} {op.name:<12} {s['ops_per_s']:>8.0f} ops/s"
                     f"  p99 {s['p99_ms']:.1f} ms  refused {s['refused']}  errors {s['errors']}"
@@ -242,6 +246,9 @@ async def _run(
             continue
         ours = _aggregate(runs[op.name])
         entry: dict[str, Any] = {"status": "measured", "median": ours, "repeats": runs[op.name]}
+        checks = [r["exactly_once"] for r in runs[op.name] if "exactly_once" in r]
+        if checks:
+            entry["exactly_once"] = all(checks)
         if floors[op.name]:
             base = _aggregate(floors[op.name])
             entry["floor"] = base
