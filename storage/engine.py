@@ -10,7 +10,6 @@ On PostgreSQL one pooled engine serves both.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,7 +42,7 @@ class Database:
 
 def _sqlite_engine(url: str, *, pool_size: int, begin: str) -> AsyncEngine:
     extra: dict[str, Any] = {}
-    module = None if os.environ.get("STOCK") else fast_dbapi()
+    module = fast_dbapi()
     if module is not None:  # one driver-thread trip per statement (see storage.sqlite_driver)
         extra["module"] = module
     # No rollback when a connection returns to the pool: every unit of work
