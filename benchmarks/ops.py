@@ -106,7 +106,7 @@ def plan_give(day: Day, count: int) -> list[Invocation]:
 
 
 async def prepare_votes(day: Day) -> str | None:
-    """Open 20 proposals as a moderator; the votes go to them."""
+    """Open 20 proposals, each by a different moderator (members have a cap on open ones)."""
     command = day.app.registry.command("proposal create")
     if command is None:
         return "needs /proposal create"
@@ -116,9 +116,10 @@ async def prepare_votes(day: Day) -> str | None:
         kind = first.choices[0]
     day.proposals = []
     for i in range(20):
+        author = (day.repeat * 20 + i) % day.seeded.members + 1
         reply = await day.app.runner.dispatch(
             day.invocation(
-                1,
+                author,
                 "proposal create",
                 f"{kind} Bench-{day.repeat}-{i} Measure how the day goes for everyone",
                 mod=True,
@@ -152,7 +153,7 @@ def plan_vote(day: Day, count: int) -> list[Invocation]:
         out.append(vote)
         if day.rng.random() < 0.1 and len(out) < count:
             out.append(day.invocation(member, "vote", f"{proposal} {choice}"))
-    day.expected_ok = len(seen)  # each (member, proposal) counts once; second clicks refused
+    day.expected_ok = len(seen)  # each (member, proposal) is one vote, however many clicks
     return out
 
 

@@ -78,7 +78,9 @@ def table(result: dict[str, Any]) -> str:
     for name, entry in result["operations"].items():
         if "exactly_once" in entry:
             verdict = "yes" if entry["exactly_once"] else "NO"
-            lines.append(f"{name}: every request counted exactly once: {verdict}")
+            lines.append(
+                f"{name}: each vote counted exactly once (double clicks included): {verdict}"
+            )
     rp = result["reminder_planning"]
     if "median_seconds" in rp:
         lines.append(

@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
 from benchmarks import design, floor
@@ -33,6 +33,7 @@ from cogs.kit import Invocation
 from domain.clock import FixedClock
 from domain.config import CommunityConfig
 from storage import migrate
+from storage.base import Base
 from storage.check import balance_mismatches
 from storage.engine import create_database
 
@@ -214,10 +215,11 @@ async def _run(
                     invocations, lambda inv, op=op: _dispatch(app, op, inv), options.concurrency
                 )
                 s = sample.summary()
-                if day.expected_ok is not None:
-                    s["exactly_once"] = (
-                        s["ok"] == day.expected_ok and s["ok"] + s["refused"] == s["ops"]
-                    )
+                if day.expected_ok is not None and day.proposals:
+                    counted = await _votes_recorded(app, day.proposals)
+                    s["votes_expected"] = day.expected_ok
+                    s["votes_recorded"] = counted
+                    s["exactly_once"] = counted == day.expected_ok and s["errors"] == 0
                 runs[op.name].append(s)
                 say(
                     f"repeat {repeat} {op.name:<12} {s['ops_per_s']:>8.0f} ops/s"
@@ -283,6 +285,20 @@ async def _run(
         "unhandled_errors": app.runner.unhandled_errors,
         "cpu_count": os.cpu_count(),
     }
+
+
+async def _votes_recorded(app: Any, proposals: list[int]) -> int | None:
+    """Rows in the votes table (primary key: proposal and member) for these proposals."""
+    for table in Base.metadata.sorted_tables:
+        if {c.name for c in table.primary_key.columns} == {"proposal_id", "member_id"}:
+            async with app.database.reader.connect() as conn:
+                count = await conn.scalar(
+                    select(func.count())
+                    .select_from(table)
+                    .where(table.c.proposal_id.in_(proposals))
+                )
+            return int(count or 0)
+    return None
 
 
 async def _dispatch(app: Any, op: Operation, inv: Invocation) -> str:
