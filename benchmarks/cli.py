@@ -15,7 +15,7 @@ from domain.config import CommunityConfig
 
 FULL_MEMBERS = 100_000
 QUICK_MEMBERS = 10_000
-QUICK_MAX_OPS = 1_000  # keeps --quick under a minute on a 2-core machine
+QUICK_MAX_OPS = 500  # keeps --quick under a minute on a 2-core machine
 
 
 def add_commands(subparsers: Any) -> None:
