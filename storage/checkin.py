@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, case, select, update
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, bindparam, case, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -52,13 +52,31 @@ _S = StreakRow.__table__
 _K = CheckinRow.__table__
 
 
+# Built once: the hot path skips statement construction and cache-key work.
+_GET = select(_S).where(_S.c.member_id == bindparam("member_id"))
+# Conditional on the version read: of two concurrent check-ins, the second
+# matches no row and is refused.
+_ADVANCE = (
+    update(_S)
+    .where(_S.c.member_id == bindparam("b_member_id"), _S.c.total == bindparam("previous_total"))
+    .values(
+        current=bindparam("b_current"),
+        longest=bindparam("b_longest"),
+        total=bindparam("b_total"),
+        last_checkin_at=bindparam("at"),
+        last_local_date=bindparam("b_local_date"),
+    )
+)
+_RECORD = _K.insert()
+
+
 @implements(StreakRepository)
 class SqlStreakRepository:
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
 
     async def get(self, member_id: MemberId) -> StreakState:
-        row = (await self._conn.execute(select(_S).where(_S.c.member_id == member_id))).first()
+        row = (await self._conn.execute(_GET, {"member_id": member_id})).first()
         if row is None:
             return StreakState(member_id, 0, 0, 0, None, None, 0)
         return StreakState(
@@ -81,29 +99,29 @@ class SqlStreakRepository:
         at: datetime,
         local_date: date,
     ) -> bool:
-        # Conditional on the version we read: of two concurrent check-ins,
-        # the second matches no row and is refused.
         result = await self._conn.execute(
-            update(_S)
-            .where(_S.c.member_id == previous.member_id, _S.c.total == previous.total)
-            .values(
-                current=current,
-                longest=longest,
-                total=previous.total + 1,
-                last_checkin_at=at,
-                last_local_date=local_date,
-            )
+            _ADVANCE,
+            {
+                "b_member_id": previous.member_id,
+                "previous_total": previous.total,
+                "b_current": current,
+                "b_longest": longest,
+                "b_total": previous.total + 1,
+                "at": at,
+                "b_local_date": local_date,
+            },
         )
         if result.rowcount != 1:
             return False
         await self._conn.execute(
-            _K.insert().values(
-                member_id=previous.member_id,
-                seq=previous.total + 1,
-                community_id=community_id,
-                local_date=local_date,
-                checked_at=at,
-            )
+            _RECORD,
+            {
+                "member_id": previous.member_id,
+                "seq": previous.total + 1,
+                "community_id": community_id,
+                "local_date": local_date,
+                "checked_at": at,
+            },
         )
         return True
 

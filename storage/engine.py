@@ -17,6 +17,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from storage.sqlite_driver import fast_dbapi
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
@@ -39,7 +41,21 @@ class Database:
 
 
 def _sqlite_engine(url: str, *, pool_size: int, begin: str) -> AsyncEngine:
-    engine = create_async_engine(url, pool_size=pool_size, max_overflow=0, pool_timeout=120)
+    extra: dict[str, Any] = {}
+    module = fast_dbapi()
+    if module is not None:  # one driver-thread trip per statement (see storage.sqlite_driver)
+        extra["module"] = module
+    # No rollback when a connection returns to the pool: every unit of work
+    # ends its own transaction (commit, or rollback in its `finally`), and on
+    # SQLite that extra ROLLBACK is one more trip to the driver's thread.
+    engine = create_async_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=0,
+        pool_timeout=120,
+        pool_reset_on_return=None,
+        **extra,
+    )
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, delete, select, update
+from sqlalchemy import ForeignKey, Index, String, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -85,6 +85,35 @@ _M = MemberRow.__table__
 _A = AccountRow.__table__
 
 
+# Built once: the hot path skips statement construction and cache-key work.
+_MEMBER_WITH_COMMUNITY = (
+    select(
+        _M,
+        _C.c.name.label("community_name"),
+        _C.c.timezone.label("community_timezone"),
+        _C.c.created_at.label("community_created_at"),
+    )
+    .join(_A, _A.c.member_id == _M.c.id)
+    .join(_C, _C.c.id == _M.c.community_id)
+    .where(
+        _A.c.platform == bindparam("platform"),
+        _A.c.workspace_id == bindparam("workspace_id"),
+        _A.c.user_id == bindparam("user_id"),
+    )
+)
+_MEMBER_FOR_ACCOUNT = (
+    select(_M)
+    .join(_A, _A.c.member_id == _M.c.id)
+    .where(
+        _A.c.platform == bindparam("platform"),
+        _A.c.workspace_id == bindparam("workspace_id"),
+        _A.c.user_id == bindparam("user_id"),
+    )
+)
+_GET_COMMUNITY = select(_C).where(_C.c.id == bindparam("id"))
+_ACCOUNTS_OF = select(_A).where(_A.c.member_id.in_(bindparam("ids", expanding=True)))
+
+
 @implements(IdentityRepository)
 class SqlIdentityRepository:
     """Identity over SQL. Creation races are settled by primary keys, not by reads."""
@@ -137,21 +166,35 @@ class SqlIdentityRepository:
         )
 
     async def get_community(self, community_id: CommunityId) -> Community | None:
-        row = (await self._conn.execute(select(_C).where(_C.c.id == community_id))).first()
+        row = (await self._conn.execute(_GET_COMMUNITY, {"id": community_id})).first()
         return _community(row) if row else None
+
+    async def member_with_community(
+        self, platform: Platform, workspace_id: str, user_id: str
+    ) -> tuple[Member, Community] | None:
+        row = (
+            await self._conn.execute(
+                _MEMBER_WITH_COMMUNITY,
+                {"platform": str(platform), "workspace_id": workspace_id, "user_id": user_id},
+            )
+        ).first()
+        if row is None:
+            return None
+        community = Community(
+            CommunityId(row.community_id),
+            row.community_name,
+            row.community_timezone,
+            row.community_created_at,
+        )
+        return _member(row), community
 
     async def member_for_account(
         self, platform: Platform, workspace_id: str, user_id: str
     ) -> Member | None:
         row = (
             await self._conn.execute(
-                select(_M)
-                .join(_A, _A.c.member_id == _M.c.id)
-                .where(
-                    _A.c.platform == str(platform),
-                    _A.c.workspace_id == workspace_id,
-                    _A.c.user_id == user_id,
-                )
+                _MEMBER_FOR_ACCOUNT,
+                {"platform": str(platform), "workspace_id": workspace_id, "user_id": user_id},
             )
         ).first()
         return _member(row) if row else None
@@ -198,7 +241,7 @@ class SqlIdentityRepository:
     async def accounts_of(self, member_ids: list[MemberId]) -> list[Account]:
         if not member_ids:
             return []
-        rows = await self._conn.execute(select(_A).where(_A.c.member_id.in_(member_ids)))
+        rows = await self._conn.execute(_ACCOUNTS_OF, {"ids": [int(m) for m in member_ids]})
         return [
             Account(Platform(r.platform), r.workspace_id, r.user_id, MemberId(r.member_id))
             for r in rows

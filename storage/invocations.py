@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Index, String, delete, select, update
+from sqlalchemy import JSON, Index, String, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -31,6 +31,13 @@ class InvocationRow(Base):
 _I = InvocationRow.__table__
 
 
+_STORE_REPLY = (
+    update(_I)
+    .where(_I.c.platform == bindparam("p"), _I.c.key == bindparam("k"))
+    .values(reply=bindparam("b_reply"))
+)
+
+
 @implements(InvocationLog)
 class SqlInvocationLog:
     def __init__(self, conn: AsyncConnection) -> None:
@@ -45,9 +52,7 @@ class SqlInvocationLog:
 
     async def store_reply(self, platform: str, key: str, reply: Mapping[str, Any]) -> None:
         await self._conn.execute(
-            update(_I)
-            .where(_I.c.platform == platform, _I.c.key == key[:200])
-            .values(reply=dict(reply))
+            _STORE_REPLY, {"p": platform, "k": key[:200], "b_reply": dict(reply)}
         )
 
     async def reply_for(self, platform: str, key: str) -> Mapping[str, Any] | None:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
+    bindparam,
     func,
     select,
     update,
@@ -93,6 +94,30 @@ _B = BalanceRow.__table__
 _E = ExpiredCreditRow.__table__
 
 
+# Built once: the hot path skips statement construction and cache-key work.
+_CREDIT = (
+    update(_B)
+    .where(_B.c.member_id == bindparam("b_member"))
+    .values(points=_B.c.points + bindparam("b_amount", type_=Integer()))
+    .returning(_B.c.points)
+)
+# The WHERE clause is the guard: the database refuses to overdraw, even when
+# many debits of one member race.
+_DEBIT = (
+    update(_B)
+    .where(_B.c.member_id == bindparam("b_member"), _B.c.points >= bindparam("b_amount"))
+    .values(points=_B.c.points - bindparam("b_amount"))
+    .returning(_B.c.points)
+)
+_BALANCE = select(_B.c.points).where(_B.c.member_id == bindparam("member_id"))
+_LOCK = (
+    select(_B.c.member_id)
+    .where(_B.c.member_id.in_(bindparam("ids", expanding=True)))
+    .order_by(_B.c.member_id)
+    .with_for_update()
+)
+
+
 def _entry(row: object) -> LedgerEntry:
     r = row
     return LedgerEntry(
@@ -138,41 +163,22 @@ class SqlLedgerRepository:
         return await insert_ignore(self._conn, _L, _row(entry))
 
     async def credit(self, member_id: MemberId, amount: int) -> int:
-        result = await self._conn.execute(
-            update(_B)
-            .where(_B.c.member_id == member_id)
-            .values(points=_B.c.points + amount)
-            .returning(_B.c.points)
-        )
+        result = await self._conn.execute(_CREDIT, {"b_member": member_id, "b_amount": amount})
         return int(result.scalar_one())
 
     async def debit(self, member_id: MemberId, amount: int) -> int | None:
-        # The WHERE clause is the guard: the database refuses to overdraw, even
-        # when many debits of one member race.
-        result = await self._conn.execute(
-            update(_B)
-            .where(_B.c.member_id == member_id, _B.c.points >= amount)
-            .values(points=_B.c.points - amount)
-            .returning(_B.c.points)
-        )
+        result = await self._conn.execute(_DEBIT, {"b_member": member_id, "b_amount": amount})
         value = result.scalar_one_or_none()
         return None if value is None else int(value)
 
     async def balance(self, member_id: MemberId) -> int:
-        value = (
-            await self._conn.execute(select(_B.c.points).where(_B.c.member_id == member_id))
-        ).scalar_one_or_none()
+        value = (await self._conn.execute(_BALANCE, {"member_id": member_id})).scalar_one_or_none()
         return int(value or 0)
 
     async def lock_balances(self, member_ids: list[MemberId]) -> None:
         if self._conn.dialect.name != "postgresql":
             return  # SQLite: the single writer already serialises transactions
-        await self._conn.execute(
-            select(_B.c.member_id)
-            .where(_B.c.member_id.in_(member_ids))
-            .order_by(_B.c.member_id)
-            .with_for_update()
-        )
+        await self._conn.execute(_LOCK, {"ids": [int(m) for m in member_ids]})
 
     async def entry_by_key(self, community_id: CommunityId, key: str) -> LedgerEntry | None:
         row = (

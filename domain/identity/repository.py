@@ -22,6 +22,12 @@ class IdentityRepository(Protocol):
 
     async def get_community(self, community_id: CommunityId) -> Community | None: ...
 
+    async def member_with_community(
+        self, platform: Platform, workspace_id: str, user_id: str
+    ) -> tuple[Member, Community] | None:
+        """The member behind an account and their community, in one read (the hot path)."""
+        ...
+
     async def member_for_account(
         self, platform: Platform, workspace_id: str, user_id: str
     ) -> Member | None: ...

@@ -61,10 +61,9 @@ class IdentityService:
         contend for the writer's lock; the next writing command stores it.
         """
         repo = uow.get(IdentityRepository)
-        member = await repo.member_for_account(platform, workspace_id, user_id)
-        if member is not None:
-            community = await repo.get_community(member.community_id)
-            assert community is not None
+        found = await repo.member_with_community(platform, workspace_id, user_id)
+        if found is not None:
+            member, community = found
             if display_name and member.display_name != display_name:
                 if persist_name:
                     await repo.rename(member.id, display_name)

@@ -1,0 +1,85 @@
+"""`guildhall bench`: the community-day benchmark (`make bench` runs `--quick`)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bot.settings import Settings
+from domain.config import CommunityConfig
+
+FULL_MEMBERS = 100_000
+QUICK_MEMBERS = 10_000
+QUICK_MAX_OPS = 500  # keeps --quick under a minute on a 2-core machine
+
+
+def add_commands(subparsers: Any) -> None:
+    """Register `bench` on the `guildhall` command line."""
+    parser = subparsers.add_parser(
+        "bench",
+        help="measure a community day against the raw driver's floor",
+        description="Seed a community, drive a day of commands through the real command "
+        "path, and compare with the minimal SQL through the raw driver.",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"{QUICK_MEMBERS:,} members (under a minute) instead of {FULL_MEMBERS:,}",
+    )
+    parser.add_argument("--members", type=int, help="community size (scales every operation)")
+    parser.add_argument(
+        "--database-url",
+        help="PostgreSQL URL to run on instead of a temporary SQLite file "
+        "(the database is EMPTIED first: use a dedicated one)",
+    )
+    parser.add_argument("--repeats", type=int, default=3, help="repeats; medians reported (>=3)")
+    parser.add_argument("--concurrency", type=int, default=32, help="concurrent callers")
+    parser.add_argument(
+        "--max-ops",
+        type=int,
+        help="at most this many requests per operation and repeat (a sample of the day; "
+        f"--quick uses {QUICK_MAX_OPS:,})",
+    )
+    parser.add_argument(
+        "--only", action="append", default=[], help="run only this operation (repeatable)"
+    )
+    parser.add_argument(
+        "--results", type=Path, default=None, help="directory for the JSON (benchmarks/results)"
+    )
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace, settings: Settings, config: CommunityConfig) -> int:
+    from benchmarks import report, suite
+
+    members = args.members or (QUICK_MEMBERS if args.quick else FULL_MEMBERS)
+    if members < 2:
+        print("guildhall bench: --members must be at least 2", file=sys.stderr)
+        return 2
+    if args.repeats < 1:
+        print("guildhall bench: --repeats must be at least 1", file=sys.stderr)
+        return 2
+    logging.getLogger("cogs.kit.runner").setLevel(logging.CRITICAL)  # errors are counted
+    options = suite.Options(
+        members=members,
+        repeats=args.repeats,
+        concurrency=args.concurrency,
+        database_url=args.database_url,
+        only=tuple(args.only),
+        pool_size=settings.db_pool_size,
+        max_ops=args.max_ops or (QUICK_MAX_OPS if args.quick else None),
+    )
+    started = time.perf_counter()
+    result = asyncio.run(suite.run(options, config, lambda line: print(line, flush=True)))
+    result["wall_seconds"] = round(time.perf_counter() - started, 1)
+    result["machine"] = report.machine()
+    print()
+    print(report.table(result))
+    path = report.save(result, args.results or report.RESULTS)
+    print(f"\nresults: {path} ({result['wall_seconds']:.0f} s)")
+    return 0

@@ -1,0 +1,114 @@
+"""Print the results as a table and keep them as JSON with the machine's details."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+RESULTS = Path(__file__).parent / "results"
+
+
+def machine() -> dict[str, Any]:
+    """Where the figures were measured: CPU count, Python and library versions."""
+    versions = {}
+    for package in ("guildhall", "sqlalchemy", "aiosqlite", "asyncpg"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:  # pragma: no cover
+            versions[package] = None
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=Path(__file__).parent,
+            timeout=5,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = ""
+    return {
+        "cpu_count": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": sys.version.split()[0],
+        "sqlite": sqlite3.sqlite_version,
+        "commit": commit or None,
+        **versions,
+    }
+
+
+def table(result: dict[str, Any]) -> str:
+    """A plain-text table: medians of the repeats, and the ratio to the floor."""
+    head = (
+        f"{'operation':<13}{'ops':>8}{'ops/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
+        f"{'refused':>9}{'errors':>8}{'floor/s':>9}{'ratio':>7}"
+    )
+    lines = [
+        f"Guildhall community day — {result['engine']}, {result['members']:,} members, "
+        f"{result['ledger_rows_seeded']:,} seeded ledger rows, {result['concurrency']} callers, "
+        f"median of {result['repeats']} repeats"
+        + (
+            f", at most {result['max_ops_per_repeat']:,} requests per operation and repeat"
+            if result.get("max_ops_per_repeat")
+            else ""
+        ),
+        head,
+        "-" * len(head),
+    ]
+    for name, entry in result["operations"].items():
+        if entry["status"] != "measured":
+            lines.append(f"{name:<13}  skipped: {entry['reason']}")
+            continue
+        m = entry["median"]
+        f = entry.get("floor")
+        floor_rate = f"{f['ops_per_s']:>9.0f}" if f else f"{'-':>9}"
+        ratio = f"{entry['ratio']:>6.2f}x" if entry.get("ratio") else f"{'-':>7}"
+        lines.append(
+            f"{name:<13}{m['ops']:>8}{m['ops_per_s']:>9.0f}{m['p50_ms']:>9.2f}{m['p95_ms']:>9.2f}"
+            f"{m['p99_ms']:>9.2f}{m['refused']:>9}{m['errors']:>8}{floor_rate}{ratio}"
+        )
+    for name, entry in result["operations"].items():
+        if "exactly_once" in entry:
+            verdict = "yes" if entry["exactly_once"] else "NO"
+            lines.append(
+                f"{name}: each vote counted exactly once (double clicks included): {verdict}"
+            )
+    rp = result["reminder_planning"]
+    if "median_seconds" in rp:
+        lines.append(
+            f"reminder planning ({rp['job']}): {rp['median_seconds']:.2f} s for "
+            f"{rp['members']:,} members"
+        )
+    else:
+        lines.append("reminder planning: skipped: feature not installed")
+    design = result.get("leaderboard_design")
+    if design:
+        parts = [
+            f"{name} p50 {d['p50_ms']:.2f} ms / p99 {d['p99_ms']:.2f} ms"
+            for name, d in design.items()
+        ]
+        lines.append("leaderboard top 10 + rank at the floor: " + "; ".join(parts))
+    lines.append(
+        f"peak RSS {result['peak_rss_mb']:.0f} MB;"
+        f" database {result['database_bytes'] / 2**20:.0f} MB;"
+        f" seeding {result['seed_seconds']:.1f} s; unhandled errors {result['unhandled_errors']};"
+        f" ledger check {result['ledger_check']}"
+    )
+    return "\n".join(lines)
+
+
+def save(result: dict[str, Any], directory: Path = RESULTS) -> Path:
+    """Write `<directory>/<UTC timestamp>-<engine>.json`; return its path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = directory / f"{stamp}-{result['engine']}-{result['members']}.json"
+    path.write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
+    return path

@@ -1,0 +1,338 @@
+"""Run the community day: seed, then repeat the day, each op beside its floor.
+
+Every repeat runs each operation twice, first through the raw driver (the
+floor, on one day) and then through the whole command path (on the next day),
+so both see the same database, the same process and the same noise.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import resource
+import shutil
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
+
+from benchmarks import design, floor
+from benchmarks.ops import OPERATIONS, Day, Operation
+from benchmarks.seed import Seeded, seed, user_id
+from benchmarks.stats import median, percentile
+from bot.app import build_app
+from cogs.kit import Invocation
+from domain.clock import FixedClock
+from domain.config import CommunityConfig
+from storage import migrate
+from storage.base import Base
+from storage.check import balance_mismatches
+from storage.engine import create_database
+
+# Start of the benchmark "calendar": day 1 of repeat 1 is the day after.
+BASE = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+FLOOR_CAP = 20_000  # the floor's rate is steady well before this many ops
+
+
+@dataclass
+class Sample:
+    """One operation, one repeat: how many, how fast, how it went."""
+
+    ops: int
+    seconds: float
+    latencies_ms: list[float] = field(repr=False)
+    outcomes: Counter[str]
+
+    def summary(self) -> dict[str, Any]:
+        lat = sorted(self.latencies_ms)
+        return {
+            "ops": self.ops,
+            "ops_per_s": round(self.ops / self.seconds, 1) if self.seconds else 0.0,
+            "p50_ms": round(percentile(lat, 50), 3),
+            "p95_ms": round(percentile(lat, 95), 3),
+            "p99_ms": round(percentile(lat, 99), 3),
+            "ok": self.outcomes["ok"],
+            "refused": self.outcomes["refused"],
+            "errors": self.outcomes["error"],
+        }
+
+
+@dataclass(frozen=True)
+class Options:
+    members: int
+    repeats: int
+    concurrency: int
+    database_url: str | None
+    only: tuple[str, ...] = ()
+    pool_size: int = 10
+    max_ops: int | None = None  # cap per operation and repeat (a sample of the day)
+
+
+async def drive(
+    items: Iterable[Any], call: Callable[[Any], Awaitable[str]], concurrency: int
+) -> Sample:
+    """Run `call` over `items` with `concurrency` callers; time each call."""
+    iterator = iter(items)
+    latencies: list[float] = []
+    outcomes: Counter[str] = Counter()
+
+    async def caller() -> None:
+        for item in iterator:
+            start = time.perf_counter()
+            try:
+                outcome = await call(item)
+            except Exception:
+                outcome = "error"
+            latencies.append((time.perf_counter() - start) * 1000)
+            outcomes[outcome] += 1
+
+    start = time.perf_counter()
+    await asyncio.gather(*(caller() for _ in range(concurrency)))
+    seconds = time.perf_counter() - start
+    return Sample(len(latencies), seconds, latencies, outcomes)
+
+
+def _aggregate(samples: list[dict[str, Any]]) -> dict[str, Any]:
+    """The median of each figure across repeats (counts are summed)."""
+    out: dict[str, Any] = {}
+    for key in ("ops_per_s", "p50_ms", "p95_ms", "p99_ms"):
+        out[key] = round(median([s[key] for s in samples]), 3)
+    for key in ("ops", "ok", "refused", "errors"):
+        out[key] = sum(s[key] for s in samples)
+    return out
+
+
+async def _prepare_database(url: str | None, workdir: Path) -> str:
+    """A fresh, migrated database: a new SQLite file, or the given PostgreSQL emptied."""
+    if url is None:
+        url = f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
+    database = create_database(url, pool_size=2)
+    try:
+        if not database.is_sqlite:
+            async with database.writer.begin() as conn:
+                await conn.execute(text("DROP SCHEMA public CASCADE"))
+                await conn.execute(text("CREATE SCHEMA public"))
+        await migrate.upgrade(database.writer)
+    finally:
+        await database.dispose()
+    return url
+
+
+async def _database_bytes(url: str, app_database: Any) -> int:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        path = Path(str(parsed.database))
+        return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+    async with app_database.reader.connect() as conn:
+        size = await conn.scalar(text("SELECT pg_database_size(current_database())"))
+    return int(size)
+
+
+async def run(
+    options: Options, config: CommunityConfig, say: Callable[[str], None]
+) -> dict[str, Any]:
+    """The whole suite; returns the results document (also what the JSON holds)."""
+    rng = random.Random(8)
+    workdir = Path(tempfile.mkdtemp(prefix="guildhall-bench-"))
+    try:
+        url = await _prepare_database(options.database_url, workdir)
+        clock = FixedClock(BASE)
+        app = await build_app(url, config, clock=clock, upgrade=False, pool_size=options.pool_size)
+        try:
+            return await _run(app, url, clock, options, config, rng, say)
+        finally:
+            await app.close()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+async def _run(
+    app: Any,
+    url: str,
+    clock: FixedClock,
+    options: Options,
+    config: CommunityConfig,
+    rng: random.Random,
+    say: Callable[[str], None],
+) -> dict[str, Any]:
+    engine = "sqlite" if app.database.is_sqlite else "postgresql"
+    say(f"seeding {options.members:,} members on {engine} …")
+    started = time.perf_counter()
+    seeded = await seed(app.database, options.members, BASE, rng)
+    seed_seconds = time.perf_counter() - started
+    say(
+        f"seeded {seeded.members:,} members, {seeded.ledger_rows:,} ledger rows"
+        f" in {seed_seconds:.1f}s"
+    )
+
+    ops = [op for op in OPERATIONS if not options.only or op.name in options.only]
+    report: dict[str, Any] = {}
+    for op in ops:
+        if app.registry.command(op.command) is None:
+            report[op.name] = {"status": "skipped", "reason": "feature not installed"}
+            say(f"{op.name}: feature not installed (no /{op.command}) — skipped")
+    runs: dict[str, list[dict[str, Any]]] = {op.name: [] for op in ops}
+    floors: dict[str, list[dict[str, Any]]] = {op.name: [] for op in ops}
+    reminders: list[dict[str, Any]] = []
+    reminder_job = next((j for j in app.registry.jobs if "remind" in j.name), None)
+
+    async with floor.open_floor(url, options.pool_size) as raw:
+        for repeat in range(1, options.repeats + 1):
+            floor_day = BASE + timedelta(days=2 * repeat - 1)
+            our_day = BASE + timedelta(days=2 * repeat)
+            for op in ops:
+                if op.name in report:
+                    continue
+                count = op.count(seeded.members)
+                if options.max_ops is not None:
+                    count = min(count, options.max_ops)
+                floor_fn = _floor_of(op, raw, seeded, config)
+                if floor_fn is not None:
+                    clock.set(floor_day)
+                    items = _floor_items(op, seeded, min(count, FLOOR_CAP), rng, repeat)
+                    sample = await drive(
+                        items, lambda i, f=floor_fn, d=floor_day: f(i, d), options.concurrency
+                    )
+                    floors[op.name].append(sample.summary())
+                clock.set(our_day)
+                day = Day(app, seeded, our_day, repeat, rng)
+                if op.prepare is not None:
+                    reason = await op.prepare(day)
+                    if reason is not None:
+                        report[op.name] = {"status": "skipped", "reason": reason}
+                        say(f"{op.name}: skipped — {reason}")
+                        continue
+                invocations = op.plan(day, count)
+                sample = await drive(
+                    invocations, lambda inv, op=op: _dispatch(app, op, inv), options.concurrency
+                )
+                s = sample.summary()
+                if day.expected_ok is not None and day.proposals:
+                    counted = await _votes_recorded(app, day.proposals)
+                    s["votes_expected"] = day.expected_ok
+                    s["votes_recorded"] = counted
+                    s["exactly_once"] = counted == day.expected_ok and s["errors"] == 0
+                runs[op.name].append(s)
+                say(
+                    f"repeat {repeat} {op.name:<12} {s['ops_per_s']:>8.0f} ops/s"
+                    f"  p99 {s['p99_ms']:.1f} ms  refused {s['refused']}  errors {s['errors']}"
+                    + (
+                        f"  floor {floors[op.name][-1]['ops_per_s']:.0f} ops/s"
+                        if floors[op.name]
+                        else ""
+                    )
+                )
+            if reminder_job is not None and not options.only:
+                evening = our_day.replace(hour=18)
+                clock.set(evening)
+                start = time.perf_counter()
+                await reminder_job.handler(evening)
+                seconds = time.perf_counter() - start
+                reminders.append({"seconds": round(seconds, 3)})
+                say(f"repeat {repeat} reminders   {seconds:.2f} s for {seeded.members:,} members")
+        designs = None
+        if not options.only or "leaderboard" in options.only:
+            say("leaderboard design at the floor: indexed totals vs GROUP BY over the ledger …")
+            designs = await design.compare(raw, seeded.community_id, seeded.members, rng)
+
+    for op in ops:
+        if op.name in report:
+            continue
+        ours = _aggregate(runs[op.name])
+        entry: dict[str, Any] = {"status": "measured", "median": ours, "repeats": runs[op.name]}
+        checks = [r["exactly_once"] for r in runs[op.name] if "exactly_once" in r]
+        if checks:
+            entry["exactly_once"] = all(checks)
+        if floors[op.name]:
+            base = _aggregate(floors[op.name])
+            entry["floor"] = base
+            entry["floor_repeats"] = floors[op.name]
+            entry["ratio"] = (
+                round(ours["ops_per_s"] / base["ops_per_s"], 3) if base["ops_per_s"] else None
+            )
+        report[op.name] = entry
+    mismatches = await balance_mismatches(app.database.reader)
+    return {
+        "engine": engine,
+        "ledger_check": "ok" if not mismatches else f"{len(mismatches)} balances differ",
+        "max_ops_per_repeat": options.max_ops,
+        "members": seeded.members,
+        "ledger_rows_seeded": seeded.ledger_rows,
+        "repeats": options.repeats,
+        "concurrency": options.concurrency,
+        "seed_seconds": round(seed_seconds, 2),
+        "operations": {op.name: report[op.name] for op in ops},
+        "reminder_planning": (
+            {
+                "job": reminder_job.name,
+                "median_seconds": median([r["seconds"] for r in reminders]),
+                "members": seeded.members,
+            }
+            if reminder_job is not None and reminders
+            else {"status": "skipped", "reason": "feature not installed"}
+        ),
+        "leaderboard_design": designs,
+        "database_bytes": await _database_bytes(url, app.database),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "unhandled_errors": app.runner.unhandled_errors,
+        "cpu_count": os.cpu_count(),
+    }
+
+
+async def _votes_recorded(app: Any, proposals: list[int]) -> int | None:
+    """Rows in the votes table (primary key: proposal and member) for these proposals."""
+    for table in Base.metadata.sorted_tables:
+        if {c.name for c in table.primary_key.columns} == {"proposal_id", "member_id"}:
+            async with app.database.reader.connect() as conn:
+                count = await conn.scalar(
+                    select(func.count())
+                    .select_from(table)
+                    .where(table.c.proposal_id.in_(proposals))
+                )
+            return int(count or 0)
+    return None
+
+
+async def _dispatch(app: Any, op: Operation, inv: Invocation) -> str:
+    return op.classify(await app.runner.dispatch(inv))
+
+
+def _floor_items(
+    op: Operation, seeded: Seeded, count: int, rng: random.Random, repeat: int
+) -> list[Any]:
+    n = seeded.members
+    if op.name == "checkin":
+        members = list(range(1, n + 1))
+        rng.shuffle(members)
+        return [user_id(m) for m in members[:count]]
+    if op.name == "points give":
+        out = []
+        for i in range(count):
+            giver = rng.randint(1, n)
+            receiver = rng.randint(1, n - 1)
+            receiver += receiver >= giver
+            out.append(
+                (user_id(giver), user_id(receiver), rng.randint(1, 5), f"floor:{repeat}:{i}")
+            )
+        return out
+    return []
+
+
+def _floor_of(
+    op: Operation, raw: Any, seeded: Seeded, config: CommunityConfig
+) -> Callable[[Any, datetime], Awaitable[str]] | None:
+    """The raw-driver version of `op`, where its tables are known (the foundation's)."""
+    if op.name == "checkin":
+        points = config.points.checkin
+        return lambda user, now: floor.checkin(raw, user, now, points)
+    if op.name == "points give":
+        return lambda item, now: floor.give(raw, item[0], item[1], item[2], item[3], now)
+    return None
