@@ -149,6 +149,7 @@ def build_tree(
                 default_permissions=perms,
                 guild_only=True,
             )
+            app_commands.guild_only(entry)  # "contexts": [guild], like single commands
             subgroups: dict[str, app_commands.Group] = {}
             for c in commands:
                 path = c.path
