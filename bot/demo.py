@@ -18,6 +18,7 @@ import cogs
 from bot.app import App, build_app
 from bot.console.adapter import CHANNEL, WORKSPACE
 from cogs.kit import Actor, Invocation, Place, Reply, Runner
+from domain.announcements import OutboxRepository
 from domain.clock import FixedClock
 from domain.identity import IdentityRepository, Platform
 
@@ -39,7 +40,7 @@ class Demo:
 
     async def run(self, who: str, command: str, text: str = "", *, mod: bool = False) -> Reply:
         inv = Invocation(
-            actor=Actor(Platform.CONSOLE, WORKSPACE, who, who.capitalize(), is_moderator=mod),
+            actor=Actor(Platform.CONSOLE, WORKSPACE, who, who, is_moderator=mod),
             key=f"demo:{uuid.uuid4().hex}",
             place=Place(channel_id=CHANNEL),
             command=command,
@@ -82,6 +83,18 @@ async def seed(app: App) -> None:
             seeder = getattr(module, "seed_demo", None)
             if seeder is not None:
                 await seeder(demo)
+        await _settle_seeded_announcements(app)
         log.info("seeded the demo community with %d members", len(MEMBERS))
     finally:
         await past.close()
+
+
+async def _settle_seeded_announcements(app: App) -> None:
+    """The seeded fortnight's level-ups and cards are history, not news to post."""
+    async with app.uow() as uow:
+        community = await app.ctx.identity.community(
+            uow, Platform.CONSOLE, WORKSPACE, app.config.community.name
+        )
+        settled = await uow.get(OutboxRepository).settle_pending(community.id, app.clock.now())
+        await uow.commit()
+    log.info("demo: %d seeded announcements kept as history", settled)

@@ -44,3 +44,11 @@ class OutboxRepository(Protocol):
     """Store announcements; adding a dedupe key twice keeps the first."""
 
     async def add(self, announcements: list[Announcement], now: datetime) -> int: ...
+
+    async def settle_pending(self, community_id: CommunityId, now: datetime) -> int:
+        """Mark a community's pending announcements as sent without delivering them.
+
+        For seeded history (the console demo): what happened "two weeks ago"
+        is not news to post the first time the bot starts.
+        """
+        ...

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.announcements import Announcement, OutboxRepository
+from domain.ids import CommunityId
 from storage.base import Base
 from storage.registry import implements
 from storage.sql import insert_ignore
@@ -70,3 +71,11 @@ class SqlOutboxRepository:
                 },
             )
         return added
+
+    async def settle_pending(self, community_id: CommunityId, now: datetime) -> int:
+        result = await self._conn.execute(
+            update(_O)
+            .where(_O.c.community_id == community_id, _O.c.status == "pending")
+            .values(status="sent", sent_at=now, last_error="seeded history, not delivered")
+        )
+        return int(result.rowcount or 0)

@@ -107,3 +107,26 @@ def test_demo_seed_gives_a_newcomer_a_living_community(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     # 14 check-ins + the 7-day streak bonus (50), minus 15 given to bob
     assert "You have 175 points." in result.stdout
+
+
+def test_demo_history_is_not_posted_as_news(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}",
+        "GUILDHALL_CONFIG": str(ROOT / "config.toml"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "console", "--script", "-"],
+        input="/leaderboard\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    first_line = result.stdout.splitlines()[0]
+    assert first_line == "alice> /leaderboard", result.stdout[:500]
+    assert "@alice" in result.stdout and "@Alice" not in result.stdout  # one name per member
