@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.app import App
 from bot.console import ConsoleAdapter
+from tests.bot.console_run import run_console
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,22 +46,7 @@ def test_console_script_prints_expected_balances(tmp_path: Path) -> None:
         "/checkin\n/points balance\n/as bob\n/checkin\n/as alice\n"
         "/points give @bob 3 thanks\n/points balance @bob\n"
     )
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'console.db'}",
-        "GUILDHALL_CONFIG": str(ROOT / "config.toml"),
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "console", "--script", "-", "--no-demo"],
-        input=script,
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
-    )
+    result = run_console(tmp_path, script, "--no-demo")
     assert result.returncode == 0, result.stderr
     assert "You have 10 points." in result.stdout
     assert "@alice gave @bob 3 points" in result.stdout
@@ -88,44 +74,14 @@ def test_invalid_config_fails_at_start_naming_the_key(tmp_path: Path) -> None:
 
 
 def test_demo_seed_gives_a_newcomer_a_living_community(tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}",
-        "GUILDHALL_CONFIG": str(ROOT / "config.toml"),
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "console", "--script", "-"],
-        input="/points balance\n/points balance @bob\n",
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
-    )
+    result = run_console(tmp_path, "/points balance\n/points balance @bob\n")
     assert result.returncode == 0, result.stderr
     # 14 check-ins + the 7-day streak bonus (50), minus 15 given to bob
     assert "You have 175 points." in result.stdout
 
 
 def test_demo_history_is_not_posted_as_news(tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}",
-        "GUILDHALL_CONFIG": str(ROOT / "config.toml"),
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "console", "--script", "-"],
-        input="/leaderboard\n",
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
-    )
+    result = run_console(tmp_path, "/leaderboard\n")
     assert result.returncode == 0, result.stderr
     first_line = result.stdout.splitlines()[0]
     assert first_line == "alice> /leaderboard", result.stdout[:500]

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
 from bot.app import App
 from bot.console import ConsoleAdapter
 from domain.clock import FixedClock
+from tests.bot.console_run import run_console
 from tests.cogs.proposal_helpers import sweep
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,22 +43,7 @@ async def test_console_lifecycle_from_proposal_to_implementation(
 
 
 def test_demo_community_has_proposals_to_vote_on(tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}",
-        "GUILDHALL_CONFIG": str(ROOT / "config.toml"),
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "console", "--script", "-"],
-        input="/proposals\n/as frank\n/vote 1 for\n",
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
-    )
+    result = run_console(tmp_path, "/proposals\n/as frank\n/vote 1 for\n")
     assert result.returncode == 0, result.stderr
     assert "Dark mode for the community site" in result.stdout
     assert "Monthly community call" in result.stdout

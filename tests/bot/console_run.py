@@ -1,0 +1,33 @@
+"""Run `guildhall console --script -` as a real process, as a newcomer would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_console(
+    tmp_path: Path, script: str, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Feed `script` to `python -m bot console --script -` on a fresh SQLite file."""
+    full_env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'console.db'}",
+        "GUILDHALL_CONFIG": str(ROOT / "config.toml"),
+        **(env or {}),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "console", "--script", "-", *args],
+        input=script,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=tmp_path,
+        timeout=180,
+        check=False,
+    )
