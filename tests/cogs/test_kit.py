@@ -56,6 +56,20 @@ def test_text_parsing_names_the_bad_option_and_gives_usage() -> None:
     assert err.value.params["usage"] == "/x <amount> <who>"
 
 
+def test_usage_shows_options_after_a_rest_option_as_flags_since_only_flags_reach_them() -> None:
+    command = _cmd(
+        opt.string("title", "T"),
+        opt.string("note", "N", required=False, rest=True),
+        opt.integer("xp", "X", required=False),
+        opt.choice("size", "S", ("s", "l"), required=False),
+        opt.boolean("loud", "L"),
+    )
+    assert command.usage == "/x <title> [note] [--xp N] [--size s|l] [--loud]"
+    # What the usage line promises is what the parser does.
+    values = parse(command, "T a b --xp 3 --size l --loud", lambda w: None)
+    assert (values["note"], values["xp"], values["size"], values["loud"]) == ("a b", 3, "l", True)
+
+
 def test_string_limits_are_enforced() -> None:
     option = opt.string("title", "T", min_length=3, max_length=5)
     with pytest.raises(InvalidInputError):

@@ -6,6 +6,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from bot.app import App
 from cogs.kit import Job, Tone
@@ -175,6 +176,7 @@ async def test_rotation_opens_the_week_once(app: App, clock: FixedClock) -> None
         ('"Bad" checkins 2 30 --ends soon', "must be a date like 2026-11-30"),
         ('"Bad" checkins 2 30 --starts 2026-02-30', "must be a date like"),
         ('"Bad" checkins 2 30 --ends 400d', "at most a year"),
+        ('"Bad" checkins 2 30 --ends 0d', "end must come after the start"),
         ('"Bad" karma 2 30', "goal must be one of"),
         ('"Bad" checkins 0 30', "target must be at least 1"),
         ('"Bad" checkins 2 -5', "points must be at least 0"),
@@ -187,6 +189,20 @@ async def test_bad_quest_input_is_refused_and_creates_nothing(
     assert reply.tone is Tone.ERROR
     assert words in reply.text.replace("**", ""), reply.text
     assert await count(app, QuestRow) == 0
+
+
+async def test_quest_options_after_the_description_are_reached_by_flags_as_usage_says(
+    app: App,
+) -> None:
+    reply = await invoke(app, "mia", "admin quest create", "", mod=True)
+    assert "[description] [--xp N] [--difficulty easy|medium|hard|epic]" in reply.text
+    await create(
+        app, '"Guide" manual 1 100 Write a guide --xp 20 --difficulty hard --repeat weekly'
+    )
+    async with app.database.reader.connect() as conn:
+        row = (await conn.execute(select(QuestRow))).one()
+    assert row.description == "Write a guide"
+    assert (row.reward_xp, row.difficulty, row.repeat) == (20, "hard", "weekly")
 
 
 async def test_members_cannot_create_or_review(app: App) -> None:
