@@ -43,6 +43,10 @@ def parse(command: Command, text: str, parse_member: MemberParser) -> dict[str, 
     values: dict[str, Any] = {}
     positional: list[str] = []
     by_name = {o.name: o for o in command.options}
+    # Without a free-text option, every `--word` must name an option and a word
+    # right after a switch can only be its value: say so instead of handing the
+    # word to the next positional option (which named the wrong option).
+    free_text = any(o.rest for o in command.options)
     i = 0
     while i < len(words):
         word = words[i]
@@ -51,6 +55,8 @@ def parse(command: Command, text: str, parse_member: MemberParser) -> dict[str, 
             if option.type is OptionType.BOOLEAN and (
                 i + 1 >= len(words) or words[i + 1].lower() not in _BOOL_WORDS
             ):
+                if not free_text and i + 1 < len(words) and not words[i + 1].startswith("--"):
+                    _convert(command, option, words[i + 1], parse_member)  # raises: not yes/no
                 values[option.name] = True
                 i += 1
                 continue
@@ -59,6 +65,8 @@ def parse(command: Command, text: str, parse_member: MemberParser) -> dict[str, 
             values[option.name] = _convert(command, option, words[i + 1], parse_member)
             i += 2
             continue
+        if not free_text and word.startswith("--") and word[2:3].isalpha():
+            raise UsageError(problem=f"there is no option “{word[:40]}”", usage=command.usage)
         positional.append(word)
         i += 1
 

@@ -70,6 +70,20 @@ def test_usage_shows_options_after_a_rest_option_as_flags_since_only_flags_reach
     assert (values["note"], values["xp"], values["size"], values["loud"]) == ("a b", 3, "l", True)
 
 
+def test_unknown_flags_and_bad_switch_values_name_the_right_option() -> None:
+    command = _cmd(opt.boolean("reminders", "R"), opt.boolean("dms", "D"), opt.string("quiet", "Q"))
+    with pytest.raises(UsageError) as err:
+        parse(command, "--bogus on", lambda w: None)
+    assert "no option “--bogus”" in err.value.params["problem"]
+    with pytest.raises(UsageError) as err:
+        parse(command, "--dms maybe", lambda w: None)
+    assert err.value.params["problem"].startswith("**dms**")
+    assert parse(command, "--dms --quiet 22:00-07:00", lambda w: None)["dms"] is True
+    # With free text, a `--word` may be part of the text.
+    free = _cmd(opt.string("note", "N", rest=True))
+    assert parse(free, "add a --verbose switch", lambda w: None)["note"] == "add a --verbose switch"
+
+
 def test_string_limits_are_enforced() -> None:
     option = opt.string("title", "T", min_length=3, max_length=5)
     with pytest.raises(InvalidInputError):
