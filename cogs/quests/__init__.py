@@ -408,7 +408,7 @@ async def announce_review(
     if approved:
         return  # the completion message says it, with the reward
     text = f"Your proof for **{quest.title}** was not accepted"
-    text += f": {submission.reason}" if submission.reason else "."
+    text += f": “{submission.reason}”." if submission.reason else "."
     text += f" You can send new proof with `/quest submit {quest.id} <proof>`."
     accounts = {
         str(a.platform): a.user_id

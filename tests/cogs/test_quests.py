@@ -121,7 +121,8 @@ async def test_manual_quest_review_flow(app: App) -> None:
     rejected = await invoke(app, "mia", "admin quest review", "1 reject no link", mod=True)
     assert "rejected" in rejected.text
     [dm] = await outbox(app, "quest_review")
-    assert "not accepted: no link" in dm.payload["text"]
+    # The reason is quoted and ends its sentence before the next one starts.
+    assert "not accepted: “no link”. You can send new proof" in dm.payload["text"]
     assert await balance(app, "bob") == 0
 
     resent = await invoke(app, "bob", "quest submit", f"{quest_id} https://wiki/guide-v2")
