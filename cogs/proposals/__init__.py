@@ -244,8 +244,17 @@ def setup(registry: Registry, ctx: CogContext) -> None:
             (number - 1) * size,
         )
         pages = max(1, -(-total // size))
+        if total and number > pages:  # past the end: show the last page, not "no match"
+            number = pages
+            found, total = await call.uow.get(ProposalRepository).search(
+                call.community.id,
+                Status(status) if status else None,
+                ProposalType(type_) if type_ else None,
+                size,
+                (number - 1) * size,
+            )
         action = f"proposal.page:{status or 'all'}:{type_ or 'all'}"
-        return cards.listing(found, min(number, pages), pages, call.now, action)
+        return cards.listing(found, number, pages, call.now, action)
 
     async def list_command(call: Call) -> Reply:
         o = call.options

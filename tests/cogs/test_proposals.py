@@ -353,6 +353,13 @@ async def test_listing_is_paginated_and_filtered(app: App, clock: FixedClock) ->
     assert "No proposals match" in none.text
 
 
+async def test_a_page_past_the_end_shows_the_last_page_not_no_match(app: App) -> None:
+    await propose(app, "ana", 'feature "Dark mode" please')
+    reply = await invoke(app, "bob", "proposals", "active feature 5")
+    assert "No proposals match" not in reply.text
+    assert "Dark mode" in reply.text and "Page 1 of 1" in (reply.footer or "")
+
+
 async def test_duplicate_titles_get_a_warning(app: App) -> None:
     await propose(app, "ana", 'feature "Dark mode" please')
     reply = await invoke(app, "bob", "proposal create", 'improvement "dark  MODE!" also please')
