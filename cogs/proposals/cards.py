@@ -133,11 +133,12 @@ def details(
         else "no quorum required"
     )
     my_choice = mine.choice if mine is not None else None
+    no_vote = "none yet" if proposal.status is Status.ACTIVE else "you did not vote"
     fields = [
         *base.fields,
         Field("Time left", timing),
         Field("Quorum", quorum_line),
-        Field("Your vote", str(my_choice) if my_choice else "none yet"),
+        Field("Your vote", str(my_choice) if my_choice else no_vote),
     ]
     if history:
         fields.append(

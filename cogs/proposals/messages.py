@@ -23,7 +23,7 @@ MESSAGES = {
     "proposals.status.withdrawn": "↩️ Withdrawn by the author",
     "proposals.outcome.passed": "Quorum met ({voters} of {needed} voters) and the {approval}"
     " threshold reached.",
-    "proposals.outcome.quorum_not_met": "Quorum not met: {voters} of {needed} needed voters.",
+    "proposals.outcome.quorum_not_met": "Quorum not met: {voters} of the {needed} voters needed.",
     "proposals.outcome.threshold_not_met": "The {approval} threshold was not reached.",
     "proposals.outcome.rejected_by_moderator": "Rejected by a moderator.",
     "proposals.approval.majority": "simple majority",

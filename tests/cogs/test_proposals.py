@@ -119,7 +119,10 @@ async def test_quorum_not_met_is_rejected_with_that_reason(app: App, clock: Fixe
     show = await invoke(app, "bob", "proposal show", str(pid))
     fields = {f.name: f.value for f in show.fields}
     assert "Rejected" in fields["Status"]
-    assert fields["Outcome"] == "Quorum not met: 2 of 3 needed voters."
+    assert fields["Outcome"] == "Quorum not met: 2 of the 3 voters needed."
+    assert fields["Your vote"] == "for"
+    absent = await invoke(app, "dave", "proposal show", str(pid))
+    assert {f.name: f.value for f in absent.fields}["Your vote"] == "you did not vote"
     results = [r for r in await outbox(app) if r.kind == "proposal.result"]
     assert len(results) == 1 and "Quorum not met" in results[0].payload["text"]
     assert results[0].channel_kind == "proposals"
