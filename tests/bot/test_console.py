@@ -66,6 +66,9 @@ def test_console_script_prints_expected_balances(tmp_path: Path) -> None:
     assert "@alice gave @bob 3 points" in result.stdout
     assert "@bob has 13 points." in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+    # Each echoed line names who typed it, also the line that switches member.
+    assert "alice> /as bob\nNow acting as bob." in result.stdout
+    assert "bob> /checkin" in result.stdout and "bob> /as alice" in result.stdout
 
 
 def test_invalid_config_fails_at_start_naming_the_key(tmp_path: Path) -> None:
