@@ -74,9 +74,17 @@ def parse(command: Command, text: str, parse_member: MemberParser) -> dict[str, 
     for index, option in enumerate(queue):
         if not positional:
             break
-        if option.rest or (index == len(queue) - 1 and option.type is OptionType.STRING):
+        if option.rest:
             raw = " ".join(positional)
             positional = []
+        elif index == len(queue) - 1 and option.type is OptionType.STRING:
+            # The last text option takes the remaining words, unless they don't fit and
+            # its first word alone does: then the others are extra ("unexpected").
+            raw = " ".join(positional)
+            if len(positional) > 1 and not _fits(option, raw) and _fits(option, positional[0]):
+                raw = positional.pop(0)
+            else:
+                positional = []
         else:
             raw = positional.pop(0)
         values[option.name] = _convert(command, option, raw, parse_member)
@@ -89,6 +97,14 @@ def parse(command: Command, text: str, parse_member: MemberParser) -> dict[str, 
             if option.default is not None:
                 values[option.name] = option.default
     return values
+
+
+def _fits(option: Option, raw: str) -> bool:
+    try:
+        option.convert(raw)
+    except InvalidInputError:
+        return False
+    return True
 
 
 def _convert(command: Command, option: Option, raw: str, parse_member: MemberParser) -> Any:

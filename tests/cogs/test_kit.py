@@ -84,6 +84,15 @@ def test_unknown_flags_and_bad_switch_values_name_the_right_option() -> None:
     assert parse(free, "add a --verbose switch", lambda w: None)["note"] == "add a --verbose switch"
 
 
+def test_extra_words_after_a_short_last_text_option_are_called_unexpected() -> None:
+    command = _cmd(opt.string("season", "S", required=False, max_length=10))
+    with pytest.raises(UsageError) as err:
+        parse(command, "2026-W46 extra", lambda w: None)
+    assert err.value.params["problem"] == "unexpected “extra”"
+    roomy = _cmd(opt.string("quiet", "Q", required=False, max_length=20))
+    assert parse(roomy, "22:00 - 07:00", lambda w: None)["quiet"] == "22:00 - 07:00"
+
+
 def test_string_limits_are_enforced() -> None:
     option = opt.string("title", "T", min_length=3, max_length=5)
     with pytest.raises(InvalidInputError):
