@@ -363,6 +363,15 @@ async def test_a_page_past_the_end_shows_the_last_page_not_no_match(app: App) ->
     assert "Dark mode" in reply.text and "Page 1 of 1" in (reply.footer or "")
 
 
+async def test_a_quorum_exceeded_reads_as_met_not_four_of_three(app: App) -> None:
+    pid = await propose(app, "ana", 'feature "Dark mode" please')
+    for name in ("bob", "carol", "dave", "erin"):
+        await invoke(app, name, "vote", f"{pid} for")
+    show = await invoke(app, "bob", "proposal show", str(pid))
+    quorum = {f.name: f.value for f in show.fields}["Quorum"]
+    assert quorum.endswith("met: 4 voters, 3 needed") and "4 of 3" not in quorum
+
+
 async def test_duplicate_titles_get_a_warning(app: App) -> None:
     await propose(app, "ana", 'feature "Dark mode" please')
     reply = await invoke(app, "bob", "proposal create", 'improvement "dark  MODE!" also please')
@@ -512,7 +521,7 @@ async def test_quorum_share_counts_recently_active_members(
         await invoke(app, "bob", "vote", f"{pid} for")
         show = await invoke(app, "bob", "proposal show", str(pid))
         # Active: g (points) and bob (voted) -> half of 2 is 1 voter, already reached.
-        assert "1 of 1 voter needed" in {f.name: f.value for f in show.fields}["Quorum"]
+        assert "met: 1 voter, 1 needed" in {f.name: f.value for f in show.fields}["Quorum"]
         for name in ("a", "b", "c", "d", "e", "f"):
             await invoke(app, name, "checkin")
         show = await invoke(app, "bob", "proposal show", str(pid))
