@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from cogs.kit.command import Command
@@ -81,11 +82,21 @@ def parse(command: Command, text: str, parse_member: MemberParser) -> dict[str, 
             # The last text option takes the remaining words, unless they don't fit and
             # its first word alone does: then the others are extra ("unexpected").
             raw = " ".join(positional)
-            if len(positional) > 1 and not _fits(option, raw) and _fits(option, positional[0]):
+            fits = partial(_accepts, command, option, parse_member=parse_member)
+            if len(positional) > 1 and not fits(raw) and fits(positional[0]):
                 raw = positional.pop(0)
             else:
                 positional = []
         else:
+            following = queue[index + 1] if index + 1 < len(queue) else None
+            if (
+                not option.required
+                and following is not None
+                and following.type is not OptionType.STRING
+                and not _accepts(command, option, positional[0], parse_member=parse_member)
+                and _accepts(command, following, positional[0], parse_member=parse_member)
+            ):
+                continue  # an optional option left out (`/points history 2`): the word is the next
             raw = positional.pop(0)
         values[option.name] = _convert(command, option, raw, parse_member)
     if positional:
@@ -99,10 +110,10 @@ def parse(command: Command, text: str, parse_member: MemberParser) -> dict[str, 
     return values
 
 
-def _fits(option: Option, raw: str) -> bool:
+def _accepts(command: Command, option: Option, raw: str, *, parse_member: MemberParser) -> bool:
     try:
-        option.convert(raw)
-    except InvalidInputError:
+        _convert(command, option, raw, parse_member)
+    except UsageError:
         return False
     return True
 

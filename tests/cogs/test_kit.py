@@ -93,6 +93,21 @@ def test_extra_words_after_a_short_last_text_option_are_called_unexpected() -> N
     assert parse(roomy, "22:00 - 07:00", lambda w: None)["quiet"] == "22:00 - 07:00"
 
 
+def test_a_left_out_optional_option_lets_the_word_go_to_the_next_one() -> None:
+    command = _cmd(
+        opt.choice("board", "B", ("points", "xp"), required=False),
+        opt.choice("period", "P", ("all", "week"), required=False),
+        opt.string("season", "S", required=False, max_length=10),
+    )
+    assert parse(command, "week", lambda w: None)["period"] == "week"
+    with pytest.raises(UsageError) as err:  # fits neither: the error names the first
+        parse(command, "bananas", lambda w: None)
+    assert err.value.params["problem"].startswith("**board**")
+    with pytest.raises(UsageError) as err:  # never skipped into free text
+        parse(command, "points forever", lambda w: None)
+    assert err.value.params["problem"].startswith("**period**")
+
+
 def test_string_limits_are_enforced() -> None:
     option = opt.string("title", "T", min_length=3, max_length=5)
     with pytest.raises(InvalidInputError):
