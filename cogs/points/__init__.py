@@ -24,7 +24,7 @@ from cogs.kit import (
 from cogs.kit import options as opt
 from cogs.kit.messages import register
 from cogs.points import messages as _messages
-from domain.errors import NotFoundError
+from domain.errors import InvalidInputError, NotFoundError
 from domain.identity import IdentityRepository, Member
 from domain.ids import MemberId
 from domain.points import EntryKind, LedgerEntry, LedgerRepository
@@ -97,7 +97,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
         total = await ledger.count(who.id)
         pages = max(math.ceil(total / page_size), 1)
         if page > pages:
-            raise HistoryPageError(page=page, pages=pages)
+            raise HistoryPageError(page=page, pages=pages, unit="page" if pages == 1 else "pages")
         entries = await ledger.history(who.id, page_size, (page - 1) * page_size)
         identity = call.uow.get(IdentityRepository)
         names: dict[int, Member] = {}
@@ -124,6 +124,8 @@ def setup(registry: Registry, ctx: CogContext) -> None:
         return await history_page(call, who, call.options["page"])
 
     async def history_button(call: Call) -> Reply:
+        if len(call.args) < 2 or not all(a.isdigit() for a in call.args[:2]):
+            raise InvalidInputError(problem="that button is out of date")
         member_id, page = (int(a) for a in call.args[:2])
         who = await call.uow.get(IdentityRepository).get_member(MemberId(member_id))
         if who is None or who.community_id != call.community.id:
