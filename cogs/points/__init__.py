@@ -26,7 +26,7 @@ from cogs.kit.messages import register
 from cogs.points import messages as _messages
 from domain.errors import InvalidInputError, NotFoundError
 from domain.identity import IdentityRepository, Member
-from domain.ids import MemberId
+from domain.ids import MAX_ID, MemberId
 from domain.points import EntryKind, LedgerEntry, LedgerRepository
 from domain.points.errors import HistoryPageError
 
@@ -124,7 +124,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
         return await history_page(call, who, call.options["page"])
 
     async def history_button(call: Call) -> Reply:
-        if len(call.args) < 2 or not all(a.isdigit() for a in call.args[:2]):
+        if len(call.args) < 2 or not all(a.isdigit() and int(a) <= MAX_ID for a in call.args[:2]):
             raise InvalidInputError(problem="that button is out of date")
         member_id, page = (int(a) for a in call.args[:2])
         who = await call.uow.get(IdentityRepository).get_member(MemberId(member_id))

@@ -36,7 +36,7 @@ from domain.announcements import Announcement, OutboxRepository, Target
 from domain.contracts import ProposalReader, TierReader
 from domain.errors import InvalidInputError
 from domain.identity import IdentityRepository
-from domain.ids import MemberId
+from domain.ids import MAX_ID, MemberId
 from domain.proposals import (
     CardEditQueue,
     Choice,
@@ -45,6 +45,7 @@ from domain.proposals import (
     NoVoteError,
     Proposal,
     ProposalId,
+    ProposalNotFoundError,
     ProposalRepository,
     ProposalService,
     ProposalType,
@@ -76,6 +77,8 @@ def _pid(raw: Any) -> ProposalId:
     word = str(raw).strip().lstrip("#")
     if not word.isdigit() or len(word) > 12:
         raise InvalidInputError(problem=f"“{str(raw)[:20]}” is not a proposal number")
+    if int(word) > MAX_ID:  # no row has it; PostgreSQL would refuse it as an argument
+        raise ProposalNotFoundError(id=int(word))
     return ProposalId(int(word))
 
 

@@ -194,7 +194,12 @@ async def test_an_out_of_date_history_button_is_refused_not_a_crash(app: App) ->
     from tests.cogs.proposal_helpers import click
 
     await invoke(app, "alice", "checkin")
-    for action in ("points.history:abc:2", "points.history:1", "points.history:1:x"):
+    for action in (
+        "points.history:abc:2",
+        "points.history:1",
+        "points.history:1:x",
+        "points.history:99999999999:1",
+    ):
         reply = await click(app, "alice", action)
         assert reply.tone is Tone.ERROR and "out of date" in reply.text, action
     assert app.runner.unhandled_errors == 0

@@ -388,6 +388,21 @@ async def test_unknown_proposal_and_bad_ids_are_friendly(app: App) -> None:
     assert stale.tone is Tone.ERROR
 
 
+async def test_ids_beyond_any_row_are_not_found_on_every_engine(app: App) -> None:
+    # PostgreSQL ids are 32-bit: a bigger number must not reach a query and crash.
+    for command, text in [
+        ("proposal show", "99999999999"),
+        ("vote", "2147483648 for"),
+        ("proposal withdraw", "99999999999"),
+        ("admin proposal close", "99999999999 done"),
+    ]:
+        reply = await invoke(app, "mia", command, text, mod=True)
+        assert reply.tone is Tone.ERROR and "couldn't find proposal" in reply.text, reply.text
+    stale = await click(app, "bob", "proposal.vote:99999999999:for")
+    assert "couldn't find proposal" in stale.text
+    assert app.runner.unhandled_errors == 0
+
+
 async def test_export_csv_has_tallies_and_voters_of_open_proposals(
     app: App, clock: FixedClock
 ) -> None:

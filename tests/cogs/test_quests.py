@@ -225,6 +225,12 @@ async def test_submissions_for_the_wrong_quest_are_refused(app: App) -> None:
         assert reply.tone is Tone.ERROR and words in reply.text, reply.text
     review = await invoke(app, "mia", "admin quest review", "5 approve", mod=True)
     assert "There is no submission **#5** here" in review.text
+    # Numbers beyond any 32-bit id are simply not found (PostgreSQL would refuse them).
+    huge = await invoke(app, "ana", "quest submit", "99999999999 proof")
+    assert "There is no quest **#99999999999** here" in huge.text
+    huge = await invoke(app, "mia", "admin quest review", "99999999999 approve", mod=True)
+    assert "There is no submission **#99999999999** here" in huge.text
+    assert app.runner.unhandled_errors == 0
     assert await count(app, QuestSubmissionRow) == 0
 
 
