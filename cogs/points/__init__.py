@@ -22,6 +22,7 @@ from cogs.kit import (
     Visibility,
 )
 from cogs.kit import options as opt
+from cogs.kit.format import bold_points
 from cogs.kit.messages import register
 from cogs.points import messages as _messages
 from domain.errors import InvalidInputError, NotFoundError
@@ -53,8 +54,8 @@ def setup(registry: Registry, ctx: CogContext) -> None:
         who: Member = call.options["member"] or call.member
         points = await ctx.points.balance(call.uow, who.id)
         if who.id == call.member.id:
-            return Reply(text=f"You have **{points}** points.")
-        return Reply(text=f"{call.mention(who)} has **{points}** points.")
+            return Reply(text=f"You have {bold_points(points)}.")
+        return Reply(text=f"{call.mention(who)} has {bold_points(points)}.")
 
     async def give(call: Call) -> Reply:
         receiver: Member = call.options["member"]
@@ -69,7 +70,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
             reason=reason,
             timezone=call.member.timezone or call.community.timezone,
         )
-        text = f"{call.mention(call.member)} gave {call.mention(receiver)} **{amount}** points"
+        text = f"{call.mention(call.member)} gave {call.mention(receiver)} {bold_points(amount)}"
         text += f" — “{reason}”" if reason else "."
         return Reply(
             text=text,
@@ -145,7 +146,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
             reason=reason,
         )
         return Reply(
-            text=f"{call.mention(call.member)} awarded {call.mention(who)} **{amount}** points"
+            text=f"{call.mention(call.member)} awarded {call.mention(who)} {bold_points(amount)}"
             f" — “{reason}”.",
             tone=Tone.SUCCESS,
             footer=f"{who.display_name}'s balance: {new_balance}",
@@ -165,7 +166,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
             reason=reason,
         )
         return Reply(
-            text=f"Revoked **{amount}** points from {call.mention(who)} — “{reason}”.",
+            text=f"Revoked {bold_points(amount)} from {call.mention(who)} — “{reason}”.",
             tone=Tone.SUCCESS,
             footer=f"{who.display_name}'s balance: {new_balance}",
         )
