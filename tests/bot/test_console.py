@@ -110,3 +110,18 @@ def test_demo_seed_gives_a_newcomer_a_living_community(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     # 14 check-ins + the 7-day streak bonus (50), minus 15 given to bob
     assert "You have 175 points." in result.stdout
+
+
+def test_multi_line_fields_and_footers_print_one_indented_line_each() -> None:
+    from bot.console.render import render
+    from cogs.kit import Field, Reply
+
+    shown = render(
+        Reply(
+            title="Profile",
+            fields=(Field("Level", "3"), Field("Top achievements", "🏆 One\n🏆 Two")),
+            footer="⚠ Looks like #1\nVote with the buttons",
+        )
+    )
+    assert "  Level: 3\n  Top achievements:\n    🏆 One\n    🏆 Two\n" in shown
+    assert shown.endswith("  ⚠ Looks like #1\n  Vote with the buttons")
