@@ -199,6 +199,29 @@ async def test_approval_rewards_the_author_and_implementation_dms_them(
     assert "approved → implemented by mia “shipped in 2.0”" in history
 
 
+async def test_a_moderator_cannot_approve_early_or_implement_their_own_proposal(
+    app: App,
+) -> None:
+    pid = await propose(app, "mia", 'feature "Mia idea" mine')
+    for name in ("bob", "carol", "dave"):
+        await invoke(app, name, "vote", f"{pid} for")
+    own = await invoke(app, "mia", "admin proposal close", f"{pid} my call", mod=True)
+    assert own.tone is Tone.ERROR and "your own proposal" in own.text
+    closed = await invoke(app, "rex", "admin proposal close", f"{pid} fine", mod=True)
+    assert closed.tone is not Tone.ERROR, closed.text
+    own = await invoke(app, "mia", "admin proposal implement", f"{pid} done", mod=True)
+    assert own.tone is Tone.ERROR and "ask another moderator" in own.text
+    async with app.database.reader.connect() as conn:
+        paid = await conn.execute(select(LedgerRow.reason).where(LedgerRow.source == "proposal"))
+        assert [r[0] for r in paid] == [f"proposal #{pid} approved"]
+    done = await invoke(app, "rex", "admin proposal implement", f"{pid} done", mod=True)
+    assert done.tone is Tone.SUCCESS
+    # Rejecting one's own proposal pays nothing and stays allowed.
+    mine = await propose(app, "mia", 'policy "Second idea" mine too')
+    rejected = await invoke(app, "mia", "admin proposal reject", f"{mine} withdrawn", mod=True)
+    assert rejected.tone is not Tone.ERROR
+
+
 async def test_implement_needs_an_approved_proposal(app: App) -> None:
     pid = await propose(app, "ana", 'feature "Dark mode" please')
     reply = await invoke(app, "mia", "admin proposal implement", str(pid), mod=True)
