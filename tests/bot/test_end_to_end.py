@@ -20,6 +20,7 @@ from cogs.kit import Tone
 from domain.announcements import Target
 from domain.clock import FixedClock
 from storage.outbox import OutboxRow
+from storage.points import LedgerRow
 from storage.proposals import ProposalHistoryRow, ProposalRow
 from tests.bot.schedutil import Recorder, step, times
 from tests.cogs.proposal_helpers import click, propose
@@ -69,7 +70,7 @@ async def test_a_restart_mid_vote_loses_nothing_and_the_deadline_closes_it_once(
     assert "For **2** · 👎 Against **1**" in str(cards[-1][1].reply.fields)
     assert first.of_kind("proposal.result") == []
 
-    # A dies a day before the deadline without a goodbye; the bot is down past the deadline.
+    # A dies an hour in, without a goodbye; nothing runs until three hours past the deadline.
     await app.close()
     clock.set(deadline + timedelta(hours=3))
     restarted = await build_app(database_url, app.config, clock=clock, upgrade=False)
@@ -105,5 +106,12 @@ async def test_a_restart_mid_vote_loses_nothing_and_the_deadline_closes_it_once(
             await step(process_b, clock, at)
         assert len(second.of_kind("proposal.result")) == 1
         assert await _history(restarted, pid) == [(None, "active"), ("active", "approved")]
+        async with restarted.database.reader.connect() as conn:
+            paid = await conn.execute(
+                select(func.count())
+                .select_from(LedgerRow)
+                .where(LedgerRow.key == f"proposal.approved:{pid}")
+            )
+            assert paid.scalar_one() == 1  # the author's approval reward, once
     finally:
         await restarted.close()
