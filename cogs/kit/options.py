@@ -153,6 +153,12 @@ class Option:
         shown = str(raw)[:40]
         match self.type:
             case OptionType.INTEGER:
+                if re.fullmatch(r"[+-]?\d+", str(raw).strip()):  # a whole number, just huge
+                    if str(raw).strip().startswith("-") and self.min_value is not None:
+                        return f"**{self.name}** must be at least {self.min_value}"
+                    if self.max_value is not None:
+                        return f"**{self.name}** must be at most {self.max_value}"
+                    return f"**{self.name}** is too large a number"
                 return f"**{self.name}** must be a whole number, not “{shown}”"
             case OptionType.BOOLEAN:
                 return f"**{self.name}** must be yes or no, not “{shown}”"

@@ -108,6 +108,21 @@ def test_a_left_out_optional_option_lets_the_word_go_to_the_next_one() -> None:
     assert err.value.params["problem"].startswith("**period**")
 
 
+def test_a_huge_whole_number_is_called_too_large_not_not_a_number() -> None:
+    huge = "9" * 25
+    bounded = opt.integer("page", "P", min_value=1, max_value=50)
+    unbounded = opt.integer("quest", "Q", min_value=1)
+    for option, raw, words in [
+        (bounded, huge, "**page** must be at most 50"),
+        (bounded, "-" + huge, "**page** must be at least 1"),
+        (unbounded, huge, "**quest** is too large a number"),
+        (unbounded, "12abc", "must be a whole number"),
+    ]:
+        with pytest.raises(InvalidInputError) as err:
+            option.convert(raw)
+        assert words in err.value.params["problem"], raw
+
+
 def test_string_limits_are_enforced() -> None:
     option = opt.string("title", "T", min_length=3, max_length=5)
     with pytest.raises(InvalidInputError):
