@@ -77,9 +77,10 @@ async def console(
                 lines = await asyncio.to_thread(_read_script, script)
                 for line in lines.splitlines():
                     await background.tick()
+                    who = adapter.actor_name  # the prompt shows who typed the line
                     out = await adapter.handle_line(line)
                     if out is not None:
-                        print(f"{adapter.actor_name}> {line.strip()}")
+                        print(f"{who}> {line.strip()}")
                         print(out)
                     await background.delivery.drain()
                 return 1 if app.runner.unhandled_errors else 0

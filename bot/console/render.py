@@ -26,9 +26,12 @@ def render(reply: Reply) -> str:
     elif reply.text:
         lines.append(f"{_SYMBOL[reply.tone]}{_plain(reply.text, reply.mentions)}")
     for field in reply.fields:
-        lines.append(
-            f"  {_plain(field.name, reply.mentions)}: {_plain(field.value, reply.mentions)}"
-        )
+        name, value = _plain(field.name, reply.mentions), _plain(field.value, reply.mentions)
+        if "\n" in value:  # a list (achievements, history): one indented line per item
+            lines.append(f"  {name}:")
+            lines.extend(f"    {line}" for line in value.splitlines())
+        else:
+            lines.append(f"  {name}: {value}")
     if reply.image is not None:
         lines.append(f"  [image: {reply.image.filename}, {len(reply.image.data)} bytes]")
     if reply.file is not None:
@@ -43,7 +46,7 @@ def render(reply: Reply) -> str:
         choices = ", ".join(f"{o.value}" for o in reply.select.options)
         lines.append(f"  {reply.select.placeholder} {choices}   (/choose VALUE)")
     if reply.footer:
-        lines.append(f"  {_plain(reply.footer, reply.mentions)}")
+        lines.append("  " + _plain(reply.footer, reply.mentions).replace("\n", "\n  "))
     if reply.ephemeral:
         lines.append("  (only you can see this)")
     if reply.replayed:

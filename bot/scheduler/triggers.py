@@ -35,7 +35,11 @@ def make_trigger(trigger: Cron | Every, timezone: str) -> BaseTrigger:
 
 
 def describe(trigger: Cron | Every, timezone: str) -> str:
-    """ "every 5m" or "cron 0 9 * mon (Europe/Berlin)" for /admin schedule."""
+    """ "every 5m" or "cron 0 9 * * mon (Europe/Berlin)" for /admin schedule.
+
+    Five fields as in crontab (minute hour day month weekday), so a moderator
+    reads the monthly post's "0 9 1 * *" as the first of the month at 09:00.
+    """
     if isinstance(trigger, Every):
         seconds = int(trigger.interval.total_seconds())
         if seconds % 3600 == 0:
@@ -43,7 +47,8 @@ def describe(trigger: Cron | Every, timezone: str) -> str:
         if seconds % 60 == 0:
             return f"every {seconds // 60}m"
         return f"every {seconds}s"
-    return f"cron {trigger.minute} {trigger.hour} {trigger.day} {trigger.day_of_week} ({timezone})"
+    fields = f"{trigger.minute} {trigger.hour} {trigger.day} * {trigger.day_of_week}"
+    return f"cron {fields} ({timezone})"
 
 
 def next_fire(trigger: BaseTrigger, after: datetime) -> datetime | None:

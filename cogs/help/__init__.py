@@ -13,9 +13,11 @@ def setup(registry: Registry, ctx: CogContext) -> None:
             c for c in registry.commands if c.permission is Permission.MEMBER or call.is_moderator
         ]
         if wanted:
-            name = wanted.lstrip("/").lower()
-            matches = [c for c in visible if c.name == name or c.group == name]
+            name = " ".join(wanted.lstrip("/").lower().split())
+            matches = [c for c in visible if c.name == name or c.name.startswith(name + " ")]
             if not matches:
+                if any(c.name == name or c.name.startswith(name + " ") for c in registry.commands):
+                    return Reply(text=f"`/{name}` is for moderators.")
                 return Reply(text=f"No command `/{name}`. Try `/help` for the list.")
             lines = []
             for c in matches:

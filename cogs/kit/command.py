@@ -68,7 +68,13 @@ class Command:
 
     @property
     def usage(self) -> str:
-        return " ".join(["/" + self.name, *(o.placeholder for o in self.options)])
+        """`/quest submit <quest> <proof>`; options after a `rest` one appear as flags."""
+        parts = ["/" + self.name]
+        after_rest = False
+        for option in self.options:
+            parts.append(option.flag_placeholder if after_rest else option.placeholder)
+            after_rest = after_rest or option.rest
+        return " ".join(parts)
 
     @property
     def ephemeral(self) -> bool:

@@ -26,3 +26,8 @@ def progress_bar(fraction: float, width: int = 10) -> str:
 
 def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def bold_points(n: int) -> str:
+    """ "**1** point", "**5** points": the number stands out, the noun agrees with it."""
+    return f"**{n}** {'point' if abs(n) == 1 else 'points'}"

@@ -82,6 +82,23 @@ class Option:
         inner = "|".join(self.choices) if self.type is OptionType.CHOICE else self.name
         return f"<{inner}>" if self.required else f"[{inner}]"
 
+    @property
+    def flag_placeholder(self) -> str:
+        """`[--xp N]`: how to give an option that only `--name` can reach in text.
+
+        An option declared after a `rest` option can never be typed by position
+        (the rest option swallows the words), so usage lines show it as a flag.
+        """
+        if self.type is OptionType.BOOLEAN:
+            return f"[--{self.name}]"
+        value = {
+            OptionType.CHOICE: "|".join(self.choices),
+            OptionType.INTEGER: "N",
+            OptionType.DURATION: "7d",
+            OptionType.MEMBER: "@member",
+        }.get(self.type, self.name.upper())
+        return f"[--{self.name} {value}]"
+
     def convert(self, raw: Any) -> Any:
         """Turn a raw value into this option's type, within its limits.
 
@@ -136,6 +153,12 @@ class Option:
         shown = str(raw)[:40]
         match self.type:
             case OptionType.INTEGER:
+                if re.fullmatch(r"[+-]?\d+", str(raw).strip()):  # a whole number, just huge
+                    if str(raw).strip().startswith("-") and self.min_value is not None:
+                        return f"**{self.name}** must be at least {self.min_value}"
+                    if self.max_value is not None:
+                        return f"**{self.name}** must be at most {self.max_value}"
+                    return f"**{self.name}** is too large a number"
                 return f"**{self.name}** must be a whole number, not “{shown}”"
             case OptionType.BOOLEAN:
                 return f"**{self.name}** must be yes or no, not “{shown}”"

@@ -22,6 +22,6 @@ MESSAGES = {
     "notifications.settings.title": "Your notifications",
     "notifications.settings.footer": "Change one: /settings notifications --dms on, "
     "--quiet 22:00-07:00, --reminders off",
-    "notifications.channel_set": "**{kind}** announcements will go to {channel} here.",
+    "notifications.channel_set": "The **{kind}** channel is now {channel}: those posts go there.",
     "notifications.schedule.missing": "The scheduler isn't installed in this bot.",
 }

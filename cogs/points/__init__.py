@@ -22,11 +22,12 @@ from cogs.kit import (
     Visibility,
 )
 from cogs.kit import options as opt
+from cogs.kit.format import bold_points
 from cogs.kit.messages import register
 from cogs.points import messages as _messages
-from domain.errors import NotFoundError
+from domain.errors import InvalidInputError, NotFoundError
 from domain.identity import IdentityRepository, Member
-from domain.ids import MemberId
+from domain.ids import MAX_ID, MemberId
 from domain.points import EntryKind, LedgerEntry, LedgerRepository
 from domain.points.errors import HistoryPageError
 
@@ -53,8 +54,8 @@ def setup(registry: Registry, ctx: CogContext) -> None:
         who: Member = call.options["member"] or call.member
         points = await ctx.points.balance(call.uow, who.id)
         if who.id == call.member.id:
-            return Reply(text=f"You have **{points}** points.")
-        return Reply(text=f"{call.mention(who)} has **{points}** points.")
+            return Reply(text=f"You have {bold_points(points)}.")
+        return Reply(text=f"{call.mention(who)} has {bold_points(points)}.")
 
     async def give(call: Call) -> Reply:
         receiver: Member = call.options["member"]
@@ -69,7 +70,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
             reason=reason,
             timezone=call.member.timezone or call.community.timezone,
         )
-        text = f"{call.mention(call.member)} gave {call.mention(receiver)} **{amount}** points"
+        text = f"{call.mention(call.member)} gave {call.mention(receiver)} {bold_points(amount)}"
         text += f" — “{reason}”" if reason else "."
         return Reply(
             text=text,
@@ -97,7 +98,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
         total = await ledger.count(who.id)
         pages = max(math.ceil(total / page_size), 1)
         if page > pages:
-            raise HistoryPageError(page=page, pages=pages)
+            raise HistoryPageError(page=page, pages=pages, unit="page" if pages == 1 else "pages")
         entries = await ledger.history(who.id, page_size, (page - 1) * page_size)
         identity = call.uow.get(IdentityRepository)
         names: dict[int, Member] = {}
@@ -124,6 +125,8 @@ def setup(registry: Registry, ctx: CogContext) -> None:
         return await history_page(call, who, call.options["page"])
 
     async def history_button(call: Call) -> Reply:
+        if len(call.args) < 2 or not all(a.isdigit() and int(a) <= MAX_ID for a in call.args[:2]):
+            raise InvalidInputError(problem="that button is out of date")
         member_id, page = (int(a) for a in call.args[:2])
         who = await call.uow.get(IdentityRepository).get_member(MemberId(member_id))
         if who is None or who.community_id != call.community.id:
@@ -143,7 +146,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
             reason=reason,
         )
         return Reply(
-            text=f"{call.mention(call.member)} awarded {call.mention(who)} **{amount}** points"
+            text=f"{call.mention(call.member)} awarded {call.mention(who)} {bold_points(amount)}"
             f" — “{reason}”.",
             tone=Tone.SUCCESS,
             footer=f"{who.display_name}'s balance: {new_balance}",
@@ -163,7 +166,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
             reason=reason,
         )
         return Reply(
-            text=f"Revoked **{amount}** points from {call.mention(who)} — “{reason}”.",
+            text=f"Revoked {bold_points(amount)} from {call.mention(who)} — “{reason}”.",
             tone=Tone.SUCCESS,
             footer=f"{who.display_name}'s balance: {new_balance}",
         )

@@ -14,7 +14,7 @@ MESSAGES = {
     "points.revoke_too_large": "**{name}** has only **{balance}** points, so you can't revoke"
     " **{amount}**.",
     "points.not_locked": "**{name}** is not locked.",
-    "points.history_page": "There are only **{pages}** page(s) of history;"
+    "points.history_page": "The history has only **{pages}** {unit};"
     " page **{page}** is past the end.",
     "points.already_locked": "**{name}** is already locked ({reason}).",
 }

@@ -36,7 +36,7 @@ from domain.announcements import Announcement, OutboxRepository, Target
 from domain.contracts import ProposalReader, TierReader
 from domain.errors import InvalidInputError
 from domain.identity import IdentityRepository
-from domain.ids import MemberId
+from domain.ids import MAX_ID, MemberId
 from domain.proposals import (
     CardEditQueue,
     Choice,
@@ -45,6 +45,7 @@ from domain.proposals import (
     NoVoteError,
     Proposal,
     ProposalId,
+    ProposalNotFoundError,
     ProposalRepository,
     ProposalService,
     ProposalType,
@@ -76,6 +77,8 @@ def _pid(raw: Any) -> ProposalId:
     word = str(raw).strip().lstrip("#")
     if not word.isdigit() or len(word) > 12:
         raise InvalidInputError(problem=f"“{str(raw)[:20]}” is not a proposal number")
+    if int(word) > MAX_ID:  # no row has it; PostgreSQL would refuse it as an argument
+        raise ProposalNotFoundError(id=int(word))
     return ProposalId(int(word))
 
 
@@ -244,8 +247,17 @@ def setup(registry: Registry, ctx: CogContext) -> None:
             (number - 1) * size,
         )
         pages = max(1, -(-total // size))
+        if total and number > pages:  # past the end: show the last page, not "no match"
+            number = pages
+            found, total = await call.uow.get(ProposalRepository).search(
+                call.community.id,
+                Status(status) if status else None,
+                ProposalType(type_) if type_ else None,
+                size,
+                (number - 1) * size,
+            )
         action = f"proposal.page:{status or 'all'}:{type_ or 'all'}"
-        return cards.listing(found, min(number, pages), pages, call.now, action)
+        return cards.listing(found, number, pages, call.now, action)
 
     async def list_command(call: Call) -> Reply:
         o = call.options

@@ -127,17 +127,19 @@ def details(
     else:
         timing = "closed"
     fraction = tally.voters / quorum if quorum else 1.0
-    quorum_line = (
-        f"{progress_bar(fraction)} {tally.voters} of {plural(quorum, 'voter')} needed"
-        if quorum
-        else "no quorum required"
-    )
+    if not quorum:
+        quorum_line = "no quorum required"
+    elif tally.voters >= quorum:
+        quorum_line = f"{progress_bar(1.0)} met: {plural(tally.voters, 'voter')}, {quorum} needed"
+    else:
+        quorum_line = f"{progress_bar(fraction)} {tally.voters} of {plural(quorum, 'voter')} needed"
     my_choice = mine.choice if mine is not None else None
+    no_vote = "none yet" if proposal.status is Status.ACTIVE else "you did not vote"
     fields = [
         *base.fields,
         Field("Time left", timing),
         Field("Quorum", quorum_line),
-        Field("Your vote", str(my_choice) if my_choice else "none yet"),
+        Field("Your vote", str(my_choice) if my_choice else no_vote),
     ]
     if history:
         fields.append(

@@ -8,6 +8,8 @@ MESSAGES = {
     "proposals.not_active": "Proposal **#{id}** is no longer active (it is **{status}**).",
     "proposals.not_approved": "Only an approved proposal can be marked implemented; **#{id}**"
     " is **{status}**.",
+    "proposals.own_proposal": "**#{id}** is your own proposal, and closing or implementing it"
+    " pays you — ask another moderator.",
     "proposals.not_author": "Only the author of **#{id}** can withdraw it.",
     "proposals.too_many_open": "You already have **{open}** active proposals (the limit is"
     " {limit}). Wait for one to close, or withdraw one with `/proposal withdraw`.",
@@ -23,7 +25,7 @@ MESSAGES = {
     "proposals.status.withdrawn": "↩️ Withdrawn by the author",
     "proposals.outcome.passed": "Quorum met ({voters} of {needed} voters) and the {approval}"
     " threshold reached.",
-    "proposals.outcome.quorum_not_met": "Quorum not met: {voters} of {needed} needed voters.",
+    "proposals.outcome.quorum_not_met": "Quorum not met: {voters} of the {needed} voters needed.",
     "proposals.outcome.threshold_not_met": "The {approval} threshold was not reached.",
     "proposals.outcome.rejected_by_moderator": "Rejected by a moderator.",
     "proposals.approval.majority": "simple majority",

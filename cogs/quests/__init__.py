@@ -20,7 +20,7 @@ from cogs.kit import (
     Visibility,
 )
 from cogs.kit import options as opt
-from cogs.kit.format import human_duration, progress_bar
+from cogs.kit.format import bold_points, human_duration, progress_bar
 from cogs.kit.messages import register
 from cogs.kit.options import parse_duration
 from cogs.kit.reply import Mention, mention_token
@@ -119,7 +119,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
             f"Submission **#{sub.id}** by {call.mention(member)} for **{quest.title}** {verdict}."
         )
         if result.completion is not None and result.completion.points:
-            text += f" They earned **{result.completion.points}** points."
+            text += f" They earned {bold_points(result.completion.points)}."
         return Reply(text=text, tone=Tone.SUCCESS)
 
     async def submissions(call: Call) -> Reply:
@@ -408,7 +408,7 @@ async def announce_review(
     if approved:
         return  # the completion message says it, with the reward
     text = f"Your proof for **{quest.title}** was not accepted"
-    text += f": {submission.reason}" if submission.reason else "."
+    text += f": “{submission.reason}”." if submission.reason else "."
     text += f" You can send new proof with `/quest submit {quest.id} <proof>`."
     accounts = {
         str(a.platform): a.user_id

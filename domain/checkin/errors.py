@@ -15,6 +15,15 @@ class FreezeLimitError(UserFacingError):
     code = "checkin.freeze_limit"
 
 
+class FreezeTooExpensiveError(UserFacingError):
+    """The balance does not cover a freeze's price (params: price, balance).
+
+    The ledger's own refusal speaks of giving points; a purchase needs its own words.
+    """
+
+    code = "checkin.freeze_unaffordable"
+
+
 class FreezesDisabledError(UserFacingError):
     """This community does not sell streak freezes."""
 

@@ -10,6 +10,7 @@ from domain.checkin.errors import (
     AlreadyCheckedInError,
     FreezeLimitError,
     FreezesDisabledError,
+    FreezeTooExpensiveError,
     UnknownTimezoneError,
 )
 from domain.checkin.model import CheckinResult
@@ -18,6 +19,7 @@ from domain.checkin.rules import day_start, local_day, next_local_midnight, norm
 from domain.clock import Clock
 from domain.identity.model import Community, Member
 from domain.identity.repository import IdentityRepository
+from domain.points.errors import InsufficientPointsError
 from domain.points.repository import LedgerRepository
 from domain.points.service import PointsService
 from domain.uow import UnitOfWork
@@ -158,7 +160,7 @@ class CheckinService:
             FreezesDisabledError: the community sells no freezes (max_freezes = 0).
             FreezeLimitError: the member already holds the most allowed.
             MemberLockedError: the member is locked (no spending).
-            InsufficientPointsError: the balance does not cover the price.
+            FreezeTooExpensiveError: the balance does not cover the price.
         """
         maximum = self._streaks.max_freezes
         if maximum == 0:
@@ -167,14 +169,19 @@ class CheckinService:
         if held is None:
             raise FreezeLimitError(maximum=maximum)
         # A refused payment raises, and the unit of work rolls the freeze back too.
-        balance = await self._points.spend(
-            uow,
-            member,
-            self._streaks.freeze_price,
-            source="purchase",
-            key=key,
-            reason="streak freeze",
-        )
+        try:
+            balance = await self._points.spend(
+                uow,
+                member,
+                self._streaks.freeze_price,
+                source="purchase",
+                key=key,
+                reason="streak freeze",
+            )
+        except InsufficientPointsError as err:
+            raise FreezeTooExpensiveError(
+                price=self._streaks.freeze_price, balance=err.params.get("balance", 0)
+            ) from None
         return held, balance
 
     @property

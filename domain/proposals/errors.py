@@ -33,6 +33,15 @@ class NotAuthorError(UserFacingError):
     code = "proposals.not_author"
 
 
+class OwnProposalError(UserFacingError):
+    """A moderator approving early or implementing their own proposal (params: id).
+
+    Both pay the author, so like `/admin award` on oneself it needs another moderator.
+    """
+
+    code = "proposals.own_proposal"
+
+
 class TooManyOpenError(UserFacingError):
     """The member already has the maximum of active proposals (params: limit, open)."""
 

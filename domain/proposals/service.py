@@ -21,6 +21,7 @@ from domain.proposals.errors import (
     NotApprovedError,
     NotAuthorError,
     NoVoteError,
+    OwnProposalError,
     ProposalNotFoundError,
     TierTooLowError,
     TooManyOpenError,
@@ -238,6 +239,7 @@ class ProposalService:
         Raises:
             ProposalNotFoundError: no such proposal in this community.
             NotActiveError: it is no longer active (closed meanwhile, withdrawn…).
+            OwnProposalError: a moderator closing their own proposal (rejecting is allowed).
         """
         now = at or self._clock.now()
         repo = uow.get(ProposalRepository)
@@ -246,6 +248,8 @@ class ProposalService:
             raise ProposalNotFoundError(id=proposal_id)
         if proposal.status is not Status.ACTIVE:
             raise NotActiveError(id=proposal.id, status=str(proposal.status))
+        if actor is not None and not reject and actor.id == proposal.author_id:
+            raise OwnProposalError(id=proposal.id)
         tally = await repo.tally(proposal.id)
         decision = await self._decide(uow, proposal, tally, now)
         if reject:
@@ -330,7 +334,7 @@ class ProposalService:
         Returns the proposal and the points awarded (None when none were).
 
         Raises:
-            ProposalNotFoundError, NotApprovedError.
+            ProposalNotFoundError, NotApprovedError, OwnProposalError.
         """
         now = self._clock.now()
         repo = uow.get(ProposalRepository)
@@ -339,6 +343,8 @@ class ProposalService:
             raise ProposalNotFoundError(id=proposal_id)
         if proposal.status is not Status.APPROVED:
             raise NotApprovedError(id=proposal.id, status=str(proposal.status))
+        if moderator.id == proposal.author_id:
+            raise OwnProposalError(id=proposal.id)
         if not await repo.transition(proposal, Status.IMPLEMENTED, at=now, link=link):
             raise NotApprovedError(id=proposal.id, status="changed")
         await repo.record(

@@ -32,7 +32,7 @@ def window(
     if isinstance(ends, date):
         ends_at = periods.local_midnight(ends + timedelta(days=1), timezone)
     else:
-        ends_at = starts_at + (ends or DEFAULT_LENGTH)
+        ends_at = starts_at + (DEFAULT_LENGTH if ends is None else ends)
     if ends_at <= starts_at:
         raise QuestScheduleError(problem="the end must come after the start")
     if ends_at <= now:

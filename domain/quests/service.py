@@ -12,7 +12,7 @@ from domain.contracts import QuestProgress
 from domain.errors import MemberLockedError
 from domain.identity.model import Community, Member
 from domain.identity.repository import IdentityRepository
-from domain.ids import CommunityId, MemberId
+from domain.ids import MAX_ID, CommunityId, MemberId
 from domain.points.service import PointsService
 from domain.quests import schedule
 from domain.quests.config import ChallengeSpec
@@ -260,7 +260,7 @@ class QuestService:
             MemberLockedError: approving for a member who is locked.
         """
         repo = uow.get(QuestRepository)
-        found = await repo.submission(submission_id)
+        found = await repo.submission(submission_id) if submission_id <= MAX_ID else None
         if found is None or found.community_id != community.id:
             raise SubmissionNotFoundError(submission_id=submission_id)
         if found.status is not SubmissionStatus.PENDING:
@@ -333,7 +333,7 @@ class QuestService:
         ]
 
     async def _quest(self, uow: UnitOfWork, community: Community, quest_id: int) -> Quest:
-        quest = await uow.get(QuestRepository).get(quest_id)
+        quest = await uow.get(QuestRepository).get(quest_id) if quest_id <= MAX_ID else None
         if quest is None or quest.community_id != community.id:
             raise QuestNotFoundError(quest_id=quest_id)
         return quest

@@ -52,6 +52,9 @@ def test_console_script_prints_expected_balances(tmp_path: Path) -> None:
     assert "@alice gave @bob 3 points" in result.stdout
     assert "@bob has 13 points." in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+    # Each echoed line names who typed it, also the line that switches member.
+    assert "alice> /as bob\nNow acting as bob." in result.stdout
+    assert "bob> /checkin" in result.stdout and "bob> /as alice" in result.stdout
 
 
 def test_invalid_config_fails_at_start_naming_the_key(tmp_path: Path) -> None:
@@ -86,3 +89,18 @@ def test_demo_history_is_not_posted_as_news(tmp_path: Path) -> None:
     first_line = result.stdout.splitlines()[0]
     assert first_line == "alice> /leaderboard", result.stdout[:500]
     assert "@alice" in result.stdout and "@Alice" not in result.stdout  # one name per member
+
+
+def test_multi_line_fields_and_footers_print_one_indented_line_each() -> None:
+    from bot.console.render import render
+    from cogs.kit import Field, Reply
+
+    shown = render(
+        Reply(
+            title="Profile",
+            fields=(Field("Level", "3"), Field("Top achievements", "🏆 One\n🏆 Two")),
+            footer="⚠ Looks like #1\nVote with the buttons",
+        )
+    )
+    assert "  Level: 3\n  Top achievements:\n    🏆 One\n    🏆 Two\n" in shown
+    assert shown.endswith("  ⚠ Looks like #1\n  Vote with the buttons")

@@ -170,3 +170,14 @@ async def test_started_scheduler_runs_jobs_on_the_wall_clock(app: App) -> None:
     finally:
         await scheduler.stop()
     assert ran and ran[0].microsecond == 0 and ran[0].tzinfo is not None
+
+
+def test_schedule_shows_cron_triggers_with_the_five_crontab_fields() -> None:
+    from bot.scheduler.triggers import describe
+
+    monthly = describe(Cron(minute="0", hour="9", day="1"), "UTC")
+    assert monthly == "cron 0 9 1 * * (UTC)"  # minute hour day month weekday
+    assert (
+        describe(Cron(minute="0", hour="9", day_of_week="mon"), "UTC") == "cron 0 9 * * mon (UTC)"
+    )
+    assert describe(Every(timedelta(minutes=1)), "UTC") == "every 1m"

@@ -175,7 +175,7 @@ async def test_admin_channels_set_routes_posts_to_the_chosen_channel(
 ) -> None:
     await member(app, "ana")
     done = await invoke(app, "mia", "admin channels set", "announcements <#C0HALL>", mod=True)
-    assert "announcements" in done.text
+    assert done.text == "The **announcements** channel is now <#C0HALL>: those posts go there."
     refused = await invoke(app, "mia", "admin channels set", "announcements ¿¿", mod=True)
     assert "not a channel" in refused.text
     denied = await invoke(app, "ana", "admin channels set", "announcements #x")

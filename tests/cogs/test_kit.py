@@ -56,6 +56,73 @@ def test_text_parsing_names_the_bad_option_and_gives_usage() -> None:
     assert err.value.params["usage"] == "/x <amount> <who>"
 
 
+def test_usage_shows_options_after_a_rest_option_as_flags_since_only_flags_reach_them() -> None:
+    command = _cmd(
+        opt.string("title", "T"),
+        opt.string("note", "N", required=False, rest=True),
+        opt.integer("xp", "X", required=False),
+        opt.choice("size", "S", ("s", "l"), required=False),
+        opt.boolean("loud", "L"),
+    )
+    assert command.usage == "/x <title> [note] [--xp N] [--size s|l] [--loud]"
+    # What the usage line promises is what the parser does.
+    values = parse(command, "T a b --xp 3 --size l --loud", lambda w: None)
+    assert (values["note"], values["xp"], values["size"], values["loud"]) == ("a b", 3, "l", True)
+
+
+def test_unknown_flags_and_bad_switch_values_name_the_right_option() -> None:
+    command = _cmd(opt.boolean("reminders", "R"), opt.boolean("dms", "D"), opt.string("quiet", "Q"))
+    with pytest.raises(UsageError) as err:
+        parse(command, "--bogus on", lambda w: None)
+    assert "no option “--bogus”" in err.value.params["problem"]
+    with pytest.raises(UsageError) as err:
+        parse(command, "--dms maybe", lambda w: None)
+    assert err.value.params["problem"].startswith("**dms**")
+    assert parse(command, "--dms --quiet 22:00-07:00", lambda w: None)["dms"] is True
+    # With free text, a `--word` may be part of the text.
+    free = _cmd(opt.string("note", "N", rest=True))
+    assert parse(free, "add a --verbose switch", lambda w: None)["note"] == "add a --verbose switch"
+
+
+def test_extra_words_after_a_short_last_text_option_are_called_unexpected() -> None:
+    command = _cmd(opt.string("season", "S", required=False, max_length=10))
+    with pytest.raises(UsageError) as err:
+        parse(command, "2026-W46 extra", lambda w: None)
+    assert err.value.params["problem"] == "unexpected “extra”"
+    roomy = _cmd(opt.string("quiet", "Q", required=False, max_length=20))
+    assert parse(roomy, "22:00 - 07:00", lambda w: None)["quiet"] == "22:00 - 07:00"
+
+
+def test_a_left_out_optional_option_lets_the_word_go_to_the_next_one() -> None:
+    command = _cmd(
+        opt.choice("board", "B", ("points", "xp"), required=False),
+        opt.choice("period", "P", ("all", "week"), required=False),
+        opt.string("season", "S", required=False, max_length=10),
+    )
+    assert parse(command, "week", lambda w: None)["period"] == "week"
+    with pytest.raises(UsageError) as err:  # fits neither: the error names the first
+        parse(command, "bananas", lambda w: None)
+    assert err.value.params["problem"].startswith("**board**")
+    with pytest.raises(UsageError) as err:  # never skipped into free text
+        parse(command, "points forever", lambda w: None)
+    assert err.value.params["problem"].startswith("**period**")
+
+
+def test_a_huge_whole_number_is_called_too_large_not_not_a_number() -> None:
+    huge = "9" * 25
+    bounded = opt.integer("page", "P", min_value=1, max_value=50)
+    unbounded = opt.integer("quest", "Q", min_value=1)
+    for option, raw, words in [
+        (bounded, huge, "**page** must be at most 50"),
+        (bounded, "-" + huge, "**page** must be at least 1"),
+        (unbounded, huge, "**quest** is too large a number"),
+        (unbounded, "12abc", "must be a whole number"),
+    ]:
+        with pytest.raises(InvalidInputError) as err:
+            option.convert(raw)
+        assert words in err.value.params["problem"], raw
+
+
 def test_string_limits_are_enforced() -> None:
     option = opt.string("title", "T", min_length=3, max_length=5)
     with pytest.raises(InvalidInputError):

@@ -183,5 +183,23 @@ async def test_history_pages_newest_first_with_buttons(app: App, clock: FixedClo
     last = await invoke(app, "bob", "points history", "@alice 3")
     assert len(last.text.splitlines()[1:]) == 3 and last.footer == "Page 3 of 3 · 11 entries"
     assert [b.label for b in last.buttons] == ["◀ Newer"]
+    # The member may be left out: a lone number is the page.
+    second = await invoke(app, "alice", "points history", "2")
+    assert second.tone is not Tone.ERROR and second.footer == "Page 2 of 3 · 11 entries"
     past = await invoke(app, "alice", "points history", "@alice 4")
-    assert past.tone is Tone.ERROR and "only **3** page(s)" in past.text
+    assert past.tone is Tone.ERROR and "only **3** pages; page **4**" in past.text
+
+
+async def test_an_out_of_date_history_button_is_refused_not_a_crash(app: App) -> None:
+    from tests.cogs.proposal_helpers import click
+
+    await invoke(app, "alice", "checkin")
+    for action in (
+        "points.history:abc:2",
+        "points.history:1",
+        "points.history:1:x",
+        "points.history:99999999999:1",
+    ):
+        reply = await click(app, "alice", action)
+        assert reply.tone is Tone.ERROR and "out of date" in reply.text, action
+    assert app.runner.unhandled_errors == 0

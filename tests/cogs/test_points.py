@@ -51,6 +51,17 @@ async def test_give_refuses_overdraw_and_changes_nothing(app: App) -> None:
     assert await balance_of(app, "bob") == 10
 
 
+async def test_one_point_is_singular_in_balances_gifts_and_awards(app: App) -> None:
+    await invoke(app, "alice", "checkin")
+    await invoke(app, "bob", "checkin")
+    gift = await invoke(app, "alice", "points give", "@bob 1")
+    assert "**1** point." in gift.text and "1** points" not in gift.text
+    await invoke(app, "mia", "admin revoke", "@alice 8 test", mod=True)
+    assert (await invoke(app, "alice", "points balance")).text == "You have **1** point."
+    award = await invoke(app, "mia", "admin award", "@alice 1 welcome", mod=True)
+    assert "**1** point —" in award.text
+
+
 async def test_give_to_self_is_refused(app: App) -> None:
     await invoke(app, "alice", "checkin")
     reply = await invoke(app, "alice", "points give", "@alice 1")

@@ -119,7 +119,10 @@ async def test_quorum_not_met_is_rejected_with_that_reason(app: App, clock: Fixe
     show = await invoke(app, "bob", "proposal show", str(pid))
     fields = {f.name: f.value for f in show.fields}
     assert "Rejected" in fields["Status"]
-    assert fields["Outcome"] == "Quorum not met: 2 of 3 needed voters."
+    assert fields["Outcome"] == "Quorum not met: 2 of the 3 voters needed."
+    assert fields["Your vote"] == "for"
+    absent = await invoke(app, "dave", "proposal show", str(pid))
+    assert {f.name: f.value for f in absent.fields}["Your vote"] == "you did not vote"
     results = [r for r in await outbox(app) if r.kind == "proposal.result"]
     assert len(results) == 1 and "Quorum not met" in results[0].payload["text"]
     assert results[0].channel_kind == "proposals"
@@ -194,6 +197,29 @@ async def test_approval_rewards_the_author_and_implementation_dms_them(
     assert "active → approved by mia “clear support”" in history
     assert "approved → implemented by mia “shipped in 2.0 --link" not in history
     assert "approved → implemented by mia “shipped in 2.0”" in history
+
+
+async def test_a_moderator_cannot_approve_early_or_implement_their_own_proposal(
+    app: App,
+) -> None:
+    pid = await propose(app, "mia", 'feature "Mia idea" mine')
+    for name in ("bob", "carol", "dave"):
+        await invoke(app, name, "vote", f"{pid} for")
+    own = await invoke(app, "mia", "admin proposal close", f"{pid} my call", mod=True)
+    assert own.tone is Tone.ERROR and "your own proposal" in own.text
+    closed = await invoke(app, "rex", "admin proposal close", f"{pid} fine", mod=True)
+    assert closed.tone is not Tone.ERROR, closed.text
+    own = await invoke(app, "mia", "admin proposal implement", f"{pid} done", mod=True)
+    assert own.tone is Tone.ERROR and "ask another moderator" in own.text
+    async with app.database.reader.connect() as conn:
+        paid = await conn.execute(select(LedgerRow.reason).where(LedgerRow.source == "proposal"))
+        assert [r[0] for r in paid] == [f"proposal #{pid} approved"]
+    done = await invoke(app, "rex", "admin proposal implement", f"{pid} done", mod=True)
+    assert done.tone is Tone.SUCCESS
+    # Rejecting one's own proposal pays nothing and stays allowed.
+    mine = await propose(app, "mia", 'policy "Second idea" mine too')
+    rejected = await invoke(app, "mia", "admin proposal reject", f"{mine} withdrawn", mod=True)
+    assert rejected.tone is not Tone.ERROR
 
 
 async def test_implement_needs_an_approved_proposal(app: App) -> None:
@@ -353,6 +379,22 @@ async def test_listing_is_paginated_and_filtered(app: App, clock: FixedClock) ->
     assert "No proposals match" in none.text
 
 
+async def test_a_page_past_the_end_shows_the_last_page_not_no_match(app: App) -> None:
+    await propose(app, "ana", 'feature "Dark mode" please')
+    reply = await invoke(app, "bob", "proposals", "active feature 5")
+    assert "No proposals match" not in reply.text
+    assert "Dark mode" in reply.text and "Page 1 of 1" in (reply.footer or "")
+
+
+async def test_a_quorum_exceeded_reads_as_met_not_four_of_three(app: App) -> None:
+    pid = await propose(app, "ana", 'feature "Dark mode" please')
+    for name in ("bob", "carol", "dave", "erin"):
+        await invoke(app, name, "vote", f"{pid} for")
+    show = await invoke(app, "bob", "proposal show", str(pid))
+    quorum = {f.name: f.value for f in show.fields}["Quorum"]
+    assert quorum.endswith("met: 4 voters, 3 needed") and "4 of 3" not in quorum
+
+
 async def test_duplicate_titles_get_a_warning(app: App) -> None:
     await propose(app, "ana", 'feature "Dark mode" please')
     reply = await invoke(app, "bob", "proposal create", 'improvement "dark  MODE!" also please')
@@ -367,6 +409,21 @@ async def test_unknown_proposal_and_bad_ids_are_friendly(app: App) -> None:
     assert bad.tone is Tone.ERROR and "not a proposal number" in bad.text
     stale = await click(app, "bob", "proposal.vote:1")
     assert stale.tone is Tone.ERROR
+
+
+async def test_ids_beyond_any_row_are_not_found_on_every_engine(app: App) -> None:
+    # PostgreSQL ids are 32-bit: a bigger number must not reach a query and crash.
+    for command, text in [
+        ("proposal show", "99999999999"),
+        ("vote", "2147483648 for"),
+        ("proposal withdraw", "99999999999"),
+        ("admin proposal close", "99999999999 done"),
+    ]:
+        reply = await invoke(app, "mia", command, text, mod=True)
+        assert reply.tone is Tone.ERROR and "couldn't find proposal" in reply.text, reply.text
+    stale = await click(app, "bob", "proposal.vote:99999999999:for")
+    assert "couldn't find proposal" in stale.text
+    assert app.runner.unhandled_errors == 0
 
 
 async def test_export_csv_has_tallies_and_voters_of_open_proposals(
@@ -502,7 +559,7 @@ async def test_quorum_share_counts_recently_active_members(
         await invoke(app, "bob", "vote", f"{pid} for")
         show = await invoke(app, "bob", "proposal show", str(pid))
         # Active: g (points) and bob (voted) -> half of 2 is 1 voter, already reached.
-        assert "1 of 1 voter needed" in {f.name: f.value for f in show.fields}["Quorum"]
+        assert "met: 1 voter, 1 needed" in {f.name: f.value for f in show.fields}["Quorum"]
         for name in ("a", "b", "c", "d", "e", "f"):
             await invoke(app, name, "checkin")
         show = await invoke(app, "bob", "proposal show", str(pid))

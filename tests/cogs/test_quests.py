@@ -6,6 +6,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from bot.app import App
 from cogs.kit import Job, Tone
@@ -120,7 +121,8 @@ async def test_manual_quest_review_flow(app: App) -> None:
     rejected = await invoke(app, "mia", "admin quest review", "1 reject no link", mod=True)
     assert "rejected" in rejected.text
     [dm] = await outbox(app, "quest_review")
-    assert "not accepted: no link" in dm.payload["text"]
+    # The reason is quoted and ends its sentence before the next one starts.
+    assert "not accepted: “no link”. You can send new proof" in dm.payload["text"]
     assert await balance(app, "bob") == 0
 
     resent = await invoke(app, "bob", "quest submit", f"{quest_id} https://wiki/guide-v2")
@@ -175,6 +177,7 @@ async def test_rotation_opens_the_week_once(app: App, clock: FixedClock) -> None
         ('"Bad" checkins 2 30 --ends soon', "must be a date like 2026-11-30"),
         ('"Bad" checkins 2 30 --starts 2026-02-30', "must be a date like"),
         ('"Bad" checkins 2 30 --ends 400d', "at most a year"),
+        ('"Bad" checkins 2 30 --ends 0d', "end must come after the start"),
         ('"Bad" karma 2 30', "goal must be one of"),
         ('"Bad" checkins 0 30', "target must be at least 1"),
         ('"Bad" checkins 2 -5', "points must be at least 0"),
@@ -187,6 +190,20 @@ async def test_bad_quest_input_is_refused_and_creates_nothing(
     assert reply.tone is Tone.ERROR
     assert words in reply.text.replace("**", ""), reply.text
     assert await count(app, QuestRow) == 0
+
+
+async def test_quest_options_after_the_description_are_reached_by_flags_as_usage_says(
+    app: App,
+) -> None:
+    reply = await invoke(app, "mia", "admin quest create", "", mod=True)
+    assert "[description] [--xp N] [--difficulty easy|medium|hard|epic]" in reply.text
+    await create(
+        app, '"Guide" manual 1 100 Write a guide --xp 20 --difficulty hard --repeat weekly'
+    )
+    async with app.database.reader.connect() as conn:
+        row = (await conn.execute(select(QuestRow))).one()
+    assert row.description == "Write a guide"
+    assert (row.reward_xp, row.difficulty, row.repeat) == (20, "hard", "weekly")
 
 
 async def test_members_cannot_create_or_review(app: App) -> None:
@@ -208,6 +225,12 @@ async def test_submissions_for_the_wrong_quest_are_refused(app: App) -> None:
         assert reply.tone is Tone.ERROR and words in reply.text, reply.text
     review = await invoke(app, "mia", "admin quest review", "5 approve", mod=True)
     assert "There is no submission **#5** here" in review.text
+    # Numbers beyond any 32-bit id are simply not found (PostgreSQL would refuse them).
+    huge = await invoke(app, "ana", "quest submit", "99999999999 proof")
+    assert "There is no quest **#99999999999** here" in huge.text
+    huge = await invoke(app, "mia", "admin quest review", "99999999999 approve", mod=True)
+    assert "There is no submission **#99999999999** here" in huge.text
+    assert app.runner.unhandled_errors == 0
     assert await count(app, QuestSubmissionRow) == 0
 
 

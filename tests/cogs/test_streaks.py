@@ -101,7 +101,7 @@ async def test_freezes_keep_a_streak_across_a_daylight_saving_change(
 async def test_freeze_purchase_refusals_change_nothing(app: App) -> None:
     await invoke(app, "alice", "checkin")  # 10 points, a freeze costs 150
     poor = await invoke(app, "alice", "streak freeze buy")
-    assert poor.tone is Tone.ERROR and "You have **10** points" in poor.text
+    assert poor.tone is Tone.ERROR and "**150**" in poor.text
     assert await freezes(app, "alice") == 0
     await fund(app, "alice", 1000)
     await invoke(app, "alice", "streak freeze buy")
@@ -110,6 +110,16 @@ async def test_freeze_purchase_refusals_change_nothing(app: App) -> None:
     assert full.tone is Tone.ERROR and "already hold **2** streak freezes" in full.text
     assert await freezes(app, "alice") == 2
     assert "**710**" in (await invoke(app, "alice", "points balance")).text
+
+
+async def test_a_freeze_too_dear_says_its_price_not_a_gift_refusal(app: App) -> None:
+    await invoke(app, "alice", "checkin")  # 10 points, a freeze costs 150
+    poor = await invoke(app, "alice", "streak freeze buy")
+    assert poor.tone is Tone.ERROR
+    assert "A streak freeze costs **150** points and you have **10**" in poor.text
+    assert "give" not in poor.text
+    assert await freezes(app, "alice") == 0
+    assert "**10**" in (await invoke(app, "alice", "points balance")).text
 
 
 async def test_settings_timezone_accepts_any_case_and_refuses_unknown_zones(app: App) -> None:
