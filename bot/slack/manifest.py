@@ -34,17 +34,20 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _after_name(command: Command) -> str:
+    """The command's usage without "/group": the registry's one spelling of it."""
+    return command.usage.split(" ", 1)[1] if " " in command.usage else ""
+
+
 def _slash_command(group: str, commands: list[Command], prefix: str) -> dict[str, Any]:
     if len(commands) == 1 and commands[0].name == group:
         only = commands[0]
         description = only.description
-        hint = " ".join(o.placeholder for o in only.options)
+        hint = _after_name(only)
     else:
         subs = [c.subcommand or "" for c in commands]
         description = f"{group.capitalize()}: {', '.join(subs)}"
-        hint = " | ".join(
-            " ".join([c.subcommand or "", *(o.placeholder for o in c.options)]) for c in commands
-        )
+        hint = " | ".join(_after_name(c) for c in commands)
     entry: dict[str, Any] = {
         "command": f"/{prefix}{group}",
         "description": _clip(description, DESCRIPTION_MAX),
