@@ -16,7 +16,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import BigInteger, ForeignKey, Index, String, case, delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -27,7 +26,7 @@ from domain.leaderboards.repository import BoardRepository
 from storage.base import Base
 from storage.identity import MemberRow
 from storage.registry import implements
-from storage.sql import insert_ignore
+from storage.sql import upsert
 from storage.types import UTCDateTime
 
 
@@ -65,15 +64,6 @@ _S = BoardScoreRow.__table__
 _Z = BoardSizeRow.__table__
 _M = MemberRow.__table__
 _PK = ["community_id", "board", "season", "member_id"]
-
-
-def _insert(conn: AsyncConnection) -> Any:
-    dialect = conn.dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(_Z)
-    if dialect == "sqlite":
-        return sqlite.insert(_Z)
-    raise NotImplementedError(dialect)  # pragma: no cover - only the two supported engines
 
 
 def _scope(community_id: CommunityId, board: str, season: str) -> list[Any]:
@@ -149,10 +139,14 @@ class SqlBoardRepository:
             )
 
         updated = set((await self._conn.execute(update_rows(seasons))).scalars())
-        for season in seasons:
-            if season in updated:
-                continue
-            row = {
+        missing = [season for season in seasons if season not in updated]
+        if not missing:
+            return
+        # The missing rows in one INSERT … ON CONFLICT DO NOTHING RETURNING:
+        # the rows it returns are new (their seasons grow by one member); a row
+        # another transaction created meanwhile is not returned and is updated.
+        rows = [
+            {
                 "community_id": community_id,
                 "board": board,
                 "season": season,
@@ -160,10 +154,15 @@ class SqlBoardRepository:
                 "score": first,
                 "updated_at": at,
             }
-            if await insert_ignore(self._conn, _S, row):
-                await _grow(self._conn, community_id, board, season, 1)
-            else:
-                await self._conn.execute(update_rows([season]))
+            for season in missing
+        ]
+        result = await upsert(self._conn, _S, rows, conflict=(), set_=None, returning=("season",))
+        created = set(result.scalars())
+        if created:
+            await _grow(self._conn, community_id, board, [s for s in missing if s in created], 1)
+        raced = [season for season in missing if season not in created]
+        if raced:
+            await self._conn.execute(update_rows(raced))
 
     async def score(
         self, community_id: CommunityId, board: str, season: str, member_id: MemberId
@@ -248,14 +247,18 @@ class SqlBoardRepository:
 
 
 async def _grow(
-    conn: AsyncConnection, community_id: CommunityId, board: str, season: str, by: int
+    conn: AsyncConnection, community_id: CommunityId, board: str, seasons: list[str], by: int
 ) -> None:
-    stmt = _insert(conn).values(community_id=community_id, board=board, season=season, members=by)
-    await conn.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["community_id", "board", "season"],
-            set_={"members": _Z.c.members + stmt.excluded.members},
-        )
+    """Add `by` members to each season's size (one statement for all seasons)."""
+    await upsert(
+        conn,
+        _Z,
+        [
+            {"community_id": community_id, "board": board, "season": s, "members": by}
+            for s in seasons
+        ],
+        conflict=("community_id", "board", "season"),
+        set_="members = board_sizes.members + excluded.members",
     )
 
 
@@ -289,7 +292,7 @@ async def load_scores(
     if chunk:
         await conn.execute(_S.insert(), chunk)
         written += len(chunk)
-    await _grow(conn, community_id, board, season, written)
+    await _grow(conn, community_id, board, [season], written)
     return written
 
 

@@ -15,7 +15,6 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -24,7 +23,7 @@ from domain.progress.model import DayTotals, MemberXp, XpAward
 from domain.progress.repository import XpRepository
 from storage.base import Base
 from storage.registry import implements
-from storage.sql import insert_ignore
+from storage.sql import insert_ignore, upsert
 from storage.types import UTCDateTime
 
 
@@ -86,14 +85,23 @@ class SqlXpRepository:
     async def lock(self, community_id: CommunityId, member_id: MemberId) -> MemberXp:
         # One statement creates the row if needed, locks it (PostgreSQL takes a
         # row lock on ON CONFLICT DO UPDATE) and reads it back.
-        insert = postgresql.insert if self._conn.dialect.name == "postgresql" else sqlite.insert
-        stmt = (
-            insert(_X)
-            .values(member_id=member_id, community_id=community_id, xp=0, level=1, tier_index=0)
-            .on_conflict_do_update(index_elements=[_X.c.member_id], set_={"member_id": member_id})
-            .returning(_X.c.xp, _X.c.level, _X.c.tier_index)
+        result = await upsert(
+            self._conn,
+            _X,
+            [
+                {
+                    "member_id": member_id,
+                    "community_id": community_id,
+                    "xp": 0,
+                    "level": 1,
+                    "tier_index": 0,
+                }
+            ],
+            conflict=("member_id",),
+            set_="member_id = excluded.member_id",
+            returning=("xp", "level", "tier_index"),
         )
-        return _state(member_id, (await self._conn.execute(stmt)).one())
+        return _state(member_id, result.one())
 
     async def recent(
         self, member_id: MemberId, source: str, local_date: date
