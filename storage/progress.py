@@ -75,10 +75,22 @@ def _state(member_id: MemberId, row: object | None) -> MemberXp:
 
 @implements(XpRepository)
 class SqlXpRepository:
+    """XP over SQL, one instance per unit of work.
+
+    It remembers the totals its own locking statements returned (`lock`,
+    `add_xp`): this transaction holds those rows locked until it ends, so
+    nobody else can move them, and `get` answers from memory instead of
+    reading the row again (the tier nudge after every XP gain did).
+    """
+
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
+        self._locked: dict[MemberId, MemberXp] = {}
 
     async def get(self, member_id: MemberId) -> MemberXp:
+        known = self._locked.get(member_id)
+        if known is not None:
+            return known
         row = (await self._conn.execute(select(_X).where(_X.c.member_id == member_id))).first()
         return _state(member_id, row)
 
@@ -101,7 +113,8 @@ class SqlXpRepository:
             set_="member_id = excluded.member_id",
             returning=("xp", "level", "tier_index"),
         )
-        return _state(member_id, result.one())
+        state = self._locked[member_id] = _state(member_id, result.one())
+        return state
 
     async def recent(
         self, member_id: MemberId, source: str, local_date: date
@@ -158,9 +171,10 @@ class SqlXpRepository:
             update(_X)
             .where(_X.c.member_id == member_id)
             .values(xp=_X.c.xp + amount)
-            .returning(_X.c.xp)
+            .returning(_X.c.xp, _X.c.level, _X.c.tier_index)
         )
-        return int(result.scalar_one())
+        state = self._locked[member_id] = _state(member_id, result.one())
+        return state.xp
 
     async def raise_level(self, member_id: MemberId, level: int, tier_index: int) -> bool:
         result = await self._conn.execute(
@@ -168,4 +182,5 @@ class SqlXpRepository:
             .where(_X.c.member_id == member_id, _X.c.level < level)
             .values(level=level, tier_index=tier_index)
         )
+        self._locked.pop(member_id, None)
         return result.rowcount == 1
