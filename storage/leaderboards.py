@@ -15,7 +15,18 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, case, delete, func, select, update
+from sqlalchemy import (
+    BigInteger,
+    ForeignKey,
+    Index,
+    String,
+    bindparam,
+    case,
+    delete,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -66,6 +77,30 @@ _M = MemberRow.__table__
 _PK = ["community_id", "board", "season", "member_id"]
 
 
+def _update_rows(new_score: Any) -> Any:
+    """A member's rows of some seasons set to `new_score`; returns the seasons it found.
+
+    Built once per kind of move (add, raise) with bound parameters: building
+    it per call cost about as much Python as executing it.
+    """
+    return (
+        update(_S)
+        .where(
+            _S.c.community_id == bindparam("b_community_id"),
+            _S.c.board == bindparam("b_board"),
+            _S.c.member_id == bindparam("b_member_id"),
+            _S.c.season.in_(bindparam("b_seasons", expanding=True)),
+        )
+        .values(score=new_score, updated_at=bindparam("b_at", type_=UTCDateTime()))
+        .returning(_S.c.season)
+    )
+
+
+_VALUE = bindparam("b_value", type_=BigInteger())
+_ADD_TO_ROWS = _update_rows(_S.c.score + _VALUE)
+_RAISE_ROWS = _update_rows(case((_S.c.score < _VALUE, _VALUE), else_=_S.c.score))
+
+
 def _scope(community_id: CommunityId, board: str, season: str) -> list[Any]:
     return [_S.c.community_id == community_id, _S.c.board == board, _S.c.season == season]
 
@@ -86,7 +121,7 @@ class SqlBoardRepository:
         amount: int,
         at: datetime,
     ) -> None:
-        await self._move(community_id, board, seasons, member_id, amount, at, _S.c.score + amount)
+        await self._move(community_id, board, seasons, member_id, amount, at, _ADD_TO_ROWS)
 
     async def raise_to(
         self,
@@ -104,7 +139,7 @@ class SqlBoardRepository:
             member_id,
             value,
             at,
-            case((_S.c.score < value, value), else_=_S.c.score),
+            _RAISE_ROWS,
         )
 
     async def _move(
@@ -115,7 +150,7 @@ class SqlBoardRepository:
         member_id: MemberId,
         first: int,
         at: datetime,
-        new_score: Any,
+        statement: Any,
     ) -> None:
         """Update the member's rows in one statement; create the missing ones.
 
@@ -126,19 +161,17 @@ class SqlBoardRepository:
         """
 
         def update_rows(which: list[str]) -> Any:
-            return (
-                update(_S)
-                .where(
-                    _S.c.community_id == community_id,
-                    _S.c.board == board,
-                    _S.c.member_id == member_id,
-                    _S.c.season.in_(which),
-                )
-                .values(score=new_score, updated_at=at)
-                .returning(_S.c.season)
-            )
+            params = {
+                "b_community_id": community_id,
+                "b_board": board,
+                "b_member_id": member_id,
+                "b_seasons": which,
+                "b_value": first,
+                "b_at": at,
+            }
+            return self._conn.execute(statement, params)
 
-        updated = set((await self._conn.execute(update_rows(seasons))).scalars())
+        updated = set((await update_rows(seasons)).scalars())
         missing = [season for season in seasons if season not in updated]
         if not missing:
             return
@@ -162,7 +195,7 @@ class SqlBoardRepository:
             await _grow(self._conn, community_id, board, [s for s in missing if s in created], 1)
         raced = [season for season in missing if season not in created]
         if raced:
-            await self._conn.execute(update_rows(raced))
+            await update_rows(raced)
 
     async def score(
         self, community_id: CommunityId, board: str, season: str, member_id: MemberId
