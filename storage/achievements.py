@@ -109,6 +109,29 @@ class SqlCounterRepository:
 class SqlAchievementRepository:
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
+        # New holders per (community, achievement), written by `before_commit`:
+        # an achievement_holders row is shared by the whole community, so on
+        # PostgreSQL bumping it mid-transaction queued every other unlock of
+        # the same achievement behind the rest of this transaction.
+        self._new_holders: dict[tuple[CommunityId, str], int] = {}
+
+    async def before_commit(self) -> None:
+        """Write the held-back holder counts, in a fixed order."""
+        pending, self._new_holders = self._new_holders, {}
+        for community_id, achievement_id in sorted(pending):
+            await upsert(
+                self._conn,
+                _N,
+                [
+                    {
+                        "community_id": community_id,
+                        "achievement_id": achievement_id,
+                        "holders": pending[(community_id, achievement_id)],
+                    }
+                ],
+                conflict=("community_id", "achievement_id"),
+                set_="holders = achievement_holders.holders + excluded.holders",
+            )
 
     async def grant(
         self, community_id: CommunityId, member_id: MemberId, achievement_id: str, at: datetime
@@ -124,13 +147,8 @@ class SqlAchievementRepository:
             },
         )
         if granted:
-            await upsert(
-                self._conn,
-                _N,
-                [{"community_id": community_id, "achievement_id": achievement_id, "holders": 1}],
-                conflict=("community_id", "achievement_id"),
-                set_="holders = achievement_holders.holders + 1",
-            )
+            key = (community_id, achievement_id)
+            self._new_holders[key] = self._new_holders.get(key, 0) + 1
         return granted
 
     async def held(self, member_id: MemberId) -> dict[str, datetime]:
@@ -143,7 +161,11 @@ class SqlAchievementRepository:
         rows = await self._conn.execute(
             select(_N.c.achievement_id, _N.c.holders).where(_N.c.community_id == community_id)
         )
-        return {r.achievement_id: int(r.holders) for r in rows}
+        counts = {r.achievement_id: int(r.holders) for r in rows}
+        for (community, achievement_id), new in self._new_holders.items():
+            if community == community_id:
+                counts[achievement_id] = counts.get(achievement_id, 0) + new
+        return counts
 
     async def members(self, community_id: CommunityId) -> int:
         return int(

@@ -111,6 +111,25 @@ class SqlBoardRepository:
 
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
+        # Seasons' new members, written by `before_commit`: board_sizes rows are
+        # shared by every member, so on PostgreSQL bumping one mid-transaction
+        # queued every other first-score-of-the-week behind this transaction.
+        self._grown: dict[tuple[CommunityId, str, str], int] = {}
+
+    async def before_commit(self) -> None:
+        """Write the held-back season sizes: one statement per board, fixed order."""
+        grown, self._grown = self._grown, {}
+        by_board: dict[tuple[CommunityId, str], list[str]] = {}
+        for community_id, board, season in sorted(grown):
+            by_board.setdefault((community_id, board), []).append(season)
+        for (community_id, board), seasons in by_board.items():
+            await _grow(
+                self._conn,
+                community_id,
+                board,
+                seasons,
+                [grown[(community_id, board, s)] for s in seasons],
+            )
 
     async def add(
         self,
@@ -191,8 +210,9 @@ class SqlBoardRepository:
         ]
         result = await upsert(self._conn, _S, rows, conflict=(), set_=None, returning=("season",))
         created = set(result.scalars())
-        if created:
-            await _grow(self._conn, community_id, board, [s for s in missing if s in created], 1)
+        for season in created:
+            key = (community_id, board, season)
+            self._grown[key] = self._grown.get(key, 0) + 1
         raced = [season for season in missing if season not in created]
         if raced:
             await update_rows(raced)
@@ -248,7 +268,7 @@ class SqlBoardRepository:
                 )
             )
         ).scalar_one_or_none()
-        return int(value or 0)
+        return int(value or 0) + self._grown.get((community_id, board, season), 0)
 
     async def next_above(
         self, community_id: CommunityId, board: str, season: str, score: int, position: int
@@ -280,15 +300,15 @@ class SqlBoardRepository:
 
 
 async def _grow(
-    conn: AsyncConnection, community_id: CommunityId, board: str, seasons: list[str], by: int
+    conn: AsyncConnection, community_id: CommunityId, board: str, seasons: list[str], by: list[int]
 ) -> None:
-    """Add `by` members to each season's size (one statement for all seasons)."""
+    """Add `by[i]` members to the size of `seasons[i]` (one statement for all seasons)."""
     await upsert(
         conn,
         _Z,
         [
-            {"community_id": community_id, "board": board, "season": s, "members": by}
-            for s in seasons
+            {"community_id": community_id, "board": board, "season": s, "members": n}
+            for s, n in zip(seasons, by, strict=True)
         ],
         conflict=("community_id", "board", "season"),
         set_="members = board_sizes.members + excluded.members",
@@ -325,7 +345,7 @@ async def load_scores(
     if chunk:
         await conn.execute(_S.insert(), chunk)
         written += len(chunk)
-    await _grow(conn, community_id, board, [season], written)
+    await _grow(conn, community_id, board, [season], [written])
     return written
 
 
