@@ -12,6 +12,7 @@ profile again (nothing changed) costs no drawing at all.
 from __future__ import annotations
 
 import io
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -62,8 +63,22 @@ def initials(name: str) -> str:
     return letters or "?"
 
 
+_FONTS = threading.local()
+
+
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    return ImageFont.load_default(size=size)
+    """The default font at `size`, loaded once per worker thread (FreeType faces
+    are not meant to be shared between threads); loading it parsed the
+    embedded font file again for each of a card's seven texts."""
+    fonts: dict[int, ImageFont.FreeTypeFont | ImageFont.ImageFont] | None = getattr(
+        _FONTS, "by_size", None
+    )
+    if fonts is None:
+        fonts = _FONTS.by_size = {}
+    font = fonts.get(size)
+    if font is None:
+        font = fonts[size] = ImageFont.load_default(size=size)
+    return font
 
 
 def _fit(draw: ImageDraw.ImageDraw, text: str, font: object, width: int) -> str:
