@@ -11,6 +11,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    bindparam,
     func,
     select,
     update,
@@ -65,6 +66,16 @@ class XpAwardRow(Base):
 
 _X = MemberXpRow.__table__
 _W = XpAwardRow.__table__
+
+
+# Built once with bound parameters (building it per call cost about as much
+# Python as executing it).
+_ADD_XP = (
+    update(_X)
+    .where(_X.c.member_id == bindparam("b_member_id"))
+    .values(xp=_X.c.xp + bindparam("b_amount", type_=Integer()))
+    .returning(_X.c.xp, _X.c.level, _X.c.tier_index)
+)
 
 
 def _state(member_id: MemberId, row: object | None) -> MemberXp:
@@ -167,12 +178,7 @@ class SqlXpRepository:
         )
 
     async def add_xp(self, member_id: MemberId, amount: int) -> int:
-        result = await self._conn.execute(
-            update(_X)
-            .where(_X.c.member_id == member_id)
-            .values(xp=_X.c.xp + amount)
-            .returning(_X.c.xp, _X.c.level, _X.c.tier_index)
-        )
+        result = await self._conn.execute(_ADD_XP, {"b_member_id": member_id, "b_amount": amount})
         state = self._locked[member_id] = _state(member_id, result.one())
         return state.xp
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, and_, case, or_, select, update
+from sqlalchemy import ForeignKey, Index, String, and_, bindparam, case, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
@@ -158,6 +158,18 @@ def _progress_upsert(conn: AsyncConnection, values: dict[str, Any], new_value: A
     )
 
 
+# Built once with bound parameters: asked on most activities.
+_OPEN_AT = (
+    select(_Q)
+    .where(
+        _Q.c.community_id == bindparam("b_community_id"),
+        _Q.c.ends_at > bindparam("b_at"),
+        _Q.c.starts_at <= bindparam("b_at"),
+    )
+    .order_by(_Q.c.ends_at, _Q.c.id)
+)
+
+
 @implements(QuestRepository)
 class SqlQuestRepository:
     """Quests over SQL, one instance per unit of work.
@@ -204,11 +216,7 @@ class SqlQuestRepository:
     ) -> list[Quest]:
         quests = self._open.get((community_id, at))
         if quests is None:
-            rows = await self._conn.execute(
-                select(_Q)
-                .where(_Q.c.community_id == community_id, _Q.c.ends_at > at, _Q.c.starts_at <= at)
-                .order_by(_Q.c.ends_at, _Q.c.id)
-            )
+            rows = await self._conn.execute(_OPEN_AT, {"b_community_id": community_id, "b_at": at})
             quests = self._open[(community_id, at)] = [_quest(r) for r in rows]
         if goal is None:
             return list(quests)
