@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, case, func, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import BigInteger, ForeignKey, Index, String, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -15,7 +13,7 @@ from domain.ids import CommunityId, MemberId
 from storage.base import Base
 from storage.identity import MemberRow
 from storage.registry import implements
-from storage.sql import insert_ignore
+from storage.sql import insert_ignore, upsert
 from storage.types import UTCDateTime
 
 
@@ -58,15 +56,13 @@ _H = MemberAchievementRow.__table__
 _M = MemberRow.__table__
 
 
-def _insert(conn: AsyncConnection) -> Any:
-    return postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-
-
-def _upsert(conn: AsyncConnection, values: dict[str, Any], new_value: Any) -> Any:
-    stmt = _insert(conn)(_C).values(values)
-    return stmt.on_conflict_do_update(
-        index_elements=["member_id", "counter"], set_={"value": new_value(stmt.excluded.value)}
-    )
+_KEY = ("member_id", "counter")
+_VALUE = ("value",)
+_ADD = "value = member_counters.value + excluded.value"
+_RAISE = (
+    "value = CASE WHEN excluded.value > member_counters.value"
+    " THEN excluded.value ELSE member_counters.value END"
+)
 
 
 @implements(CounterRepository)
@@ -78,27 +74,29 @@ class SqlCounterRepository:
 
     async def add(
         self, community_id: CommunityId, member_id: MemberId, counter: str, amount: int
-    ) -> None:
+    ) -> int:
         values = {
             "member_id": member_id,
             "counter": counter,
             "community_id": community_id,
             "value": amount,
         }
-        await self._conn.execute(_upsert(self._conn, values, lambda new: _C.c.value + new))
+        result = await upsert(self._conn, _C, [values], conflict=_KEY, set_=_ADD, returning=_VALUE)
+        return int(result.scalar_one())
 
     async def raise_to(
         self, community_id: CommunityId, member_id: MemberId, counter: str, value: int
-    ) -> None:
+    ) -> int:
         values = {
             "member_id": member_id,
             "counter": counter,
             "community_id": community_id,
             "value": value,
         }
-        await self._conn.execute(
-            _upsert(self._conn, values, lambda new: case((new > _C.c.value, new), else_=_C.c.value))
+        result = await upsert(
+            self._conn, _C, [values], conflict=_KEY, set_=_RAISE, returning=_VALUE
         )
+        return int(result.scalar_one())
 
     async def values(self, member_id: MemberId) -> dict[str, int]:
         rows = await self._conn.execute(
@@ -111,6 +109,29 @@ class SqlCounterRepository:
 class SqlAchievementRepository:
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
+        # New holders per (community, achievement), written by `before_commit`:
+        # an achievement_holders row is shared by the whole community, so on
+        # PostgreSQL bumping it mid-transaction queued every other unlock of
+        # the same achievement behind the rest of this transaction.
+        self._new_holders: dict[tuple[CommunityId, str], int] = {}
+
+    async def before_commit(self) -> None:
+        """Write the held-back holder counts, in a fixed order."""
+        pending, self._new_holders = self._new_holders, {}
+        for community_id, achievement_id in sorted(pending):
+            await upsert(
+                self._conn,
+                _N,
+                [
+                    {
+                        "community_id": community_id,
+                        "achievement_id": achievement_id,
+                        "holders": pending[(community_id, achievement_id)],
+                    }
+                ],
+                conflict=("community_id", "achievement_id"),
+                set_="holders = achievement_holders.holders + excluded.holders",
+            )
 
     async def grant(
         self, community_id: CommunityId, member_id: MemberId, achievement_id: str, at: datetime
@@ -126,15 +147,8 @@ class SqlAchievementRepository:
             },
         )
         if granted:
-            stmt = _insert(self._conn)(_N).values(
-                community_id=community_id, achievement_id=achievement_id, holders=1
-            )
-            await self._conn.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=["community_id", "achievement_id"],
-                    set_={"holders": _N.c.holders + 1},
-                )
-            )
+            key = (community_id, achievement_id)
+            self._new_holders[key] = self._new_holders.get(key, 0) + 1
         return granted
 
     async def held(self, member_id: MemberId) -> dict[str, datetime]:
@@ -147,7 +161,11 @@ class SqlAchievementRepository:
         rows = await self._conn.execute(
             select(_N.c.achievement_id, _N.c.holders).where(_N.c.community_id == community_id)
         )
-        return {r.achievement_id: int(r.holders) for r in rows}
+        counts = {r.achievement_id: int(r.holders) for r in rows}
+        for (community, achievement_id), new in self._new_holders.items():
+            if community == community_id:
+                counts[achievement_id] = counts.get(achievement_id, 0) + new
+        return counts
 
     async def members(self, community_id: CommunityId) -> int:
         return int(

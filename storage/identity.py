@@ -116,10 +116,20 @@ _ACCOUNTS_OF = select(_A).where(_A.c.member_id.in_(bindparam("ids", expanding=Tr
 
 @implements(IdentityRepository)
 class SqlIdentityRepository:
-    """Identity over SQL. Creation races are settled by primary keys, not by reads."""
+    """Identity over SQL. Creation races are settled by primary keys, not by reads.
+
+    One instance serves one unit of work, and it remembers the members and
+    communities it has read: a /checkin's activity handlers (XP, boards,
+    achievements, quests, nudges) each asked for the same member and community
+    again, about a dozen identical SELECTs per command. Every write through
+    this repository forgets what it changed, so a read after a rename or a
+    lock in the same transaction sees the change.
+    """
 
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
+        self._members: dict[MemberId, Member] = {}
+        self._communities: dict[CommunityId, Community] = {}
 
     async def community_for_workspace(
         self, platform: Platform, workspace_id: str
@@ -166,8 +176,14 @@ class SqlIdentityRepository:
         )
 
     async def get_community(self, community_id: CommunityId) -> Community | None:
+        cached = self._communities.get(community_id)
+        if cached is not None:
+            return cached
         row = (await self._conn.execute(_GET_COMMUNITY, {"id": community_id})).first()
-        return _community(row) if row else None
+        if row is None:
+            return None
+        community = self._communities[community_id] = _community(row)
+        return community
 
     async def member_with_community(
         self, platform: Platform, workspace_id: str, user_id: str
@@ -186,7 +202,10 @@ class SqlIdentityRepository:
             row.community_timezone,
             row.community_created_at,
         )
-        return _member(row), community
+        member = _member(row)
+        self._members[member.id] = member
+        self._communities[community.id] = community
+        return member, community
 
     async def member_for_account(
         self, platform: Platform, workspace_id: str, user_id: str
@@ -235,8 +254,14 @@ class SqlIdentityRepository:
         return Member(MemberId(new_id), community_id, name, None, now)
 
     async def get_member(self, member_id: MemberId) -> Member | None:
+        cached = self._members.get(member_id)
+        if cached is not None:
+            return cached
         row = (await self._conn.execute(select(_M).where(_M.c.id == member_id))).first()
-        return _member(row) if row else None
+        if row is None:
+            return None
+        member = self._members[member_id] = _member(row)
+        return member
 
     async def accounts_of(self, member_ids: list[MemberId]) -> list[Account]:
         if not member_ids:
@@ -248,14 +273,17 @@ class SqlIdentityRepository:
         ]
 
     async def rename(self, member_id: MemberId, display_name: str) -> None:
+        self._members.pop(member_id, None)
         await self._conn.execute(
             update(_M).where(_M.c.id == member_id).values(display_name=display_name[:100])
         )
 
     async def set_timezone(self, member_id: MemberId, timezone: str | None) -> None:
+        self._members.pop(member_id, None)
         await self._conn.execute(update(_M).where(_M.c.id == member_id).values(timezone=timezone))
 
     async def set_lock(self, member_id: MemberId, reason: str | None) -> None:
+        self._members.pop(member_id, None)
         await self._conn.execute(
             update(_M).where(_M.c.id == member_id).values(locked_reason=reason)
         )

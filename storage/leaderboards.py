@@ -15,8 +15,18 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, case, delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import (
+    BigInteger,
+    ForeignKey,
+    Index,
+    String,
+    bindparam,
+    case,
+    delete,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -27,7 +37,7 @@ from domain.leaderboards.repository import BoardRepository
 from storage.base import Base
 from storage.identity import MemberRow
 from storage.registry import implements
-from storage.sql import insert_ignore
+from storage.sql import upsert
 from storage.types import UTCDateTime
 
 
@@ -67,13 +77,28 @@ _M = MemberRow.__table__
 _PK = ["community_id", "board", "season", "member_id"]
 
 
-def _insert(conn: AsyncConnection) -> Any:
-    dialect = conn.dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(_Z)
-    if dialect == "sqlite":
-        return sqlite.insert(_Z)
-    raise NotImplementedError(dialect)  # pragma: no cover - only the two supported engines
+def _update_rows(new_score: Any) -> Any:
+    """A member's rows of some seasons set to `new_score`; returns the seasons it found.
+
+    Built once per kind of move (add, raise) with bound parameters: building
+    it per call cost about as much Python as executing it.
+    """
+    return (
+        update(_S)
+        .where(
+            _S.c.community_id == bindparam("b_community_id"),
+            _S.c.board == bindparam("b_board"),
+            _S.c.member_id == bindparam("b_member_id"),
+            _S.c.season.in_(bindparam("b_seasons", expanding=True)),
+        )
+        .values(score=new_score, updated_at=bindparam("b_at", type_=UTCDateTime()))
+        .returning(_S.c.season)
+    )
+
+
+_VALUE = bindparam("b_value", type_=BigInteger())
+_ADD_TO_ROWS = _update_rows(_S.c.score + _VALUE)
+_RAISE_ROWS = _update_rows(case((_S.c.score < _VALUE, _VALUE), else_=_S.c.score))
 
 
 def _scope(community_id: CommunityId, board: str, season: str) -> list[Any]:
@@ -86,6 +111,25 @@ class SqlBoardRepository:
 
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
+        # Seasons' new members, written by `before_commit`: board_sizes rows are
+        # shared by every member, so on PostgreSQL bumping one mid-transaction
+        # queued every other first-score-of-the-week behind this transaction.
+        self._grown: dict[tuple[CommunityId, str, str], int] = {}
+
+    async def before_commit(self) -> None:
+        """Write the held-back season sizes: one statement per board, fixed order."""
+        grown, self._grown = self._grown, {}
+        by_board: dict[tuple[CommunityId, str], list[str]] = {}
+        for community_id, board, season in sorted(grown):
+            by_board.setdefault((community_id, board), []).append(season)
+        for (community_id, board), seasons in by_board.items():
+            await _grow(
+                self._conn,
+                community_id,
+                board,
+                seasons,
+                [grown[(community_id, board, s)] for s in seasons],
+            )
 
     async def add(
         self,
@@ -96,7 +140,7 @@ class SqlBoardRepository:
         amount: int,
         at: datetime,
     ) -> None:
-        await self._move(community_id, board, seasons, member_id, amount, at, _S.c.score + amount)
+        await self._move(community_id, board, seasons, member_id, amount, at, _ADD_TO_ROWS)
 
     async def raise_to(
         self,
@@ -114,7 +158,7 @@ class SqlBoardRepository:
             member_id,
             value,
             at,
-            case((_S.c.score < value, value), else_=_S.c.score),
+            _RAISE_ROWS,
         )
 
     async def _move(
@@ -125,7 +169,7 @@ class SqlBoardRepository:
         member_id: MemberId,
         first: int,
         at: datetime,
-        new_score: Any,
+        statement: Any,
     ) -> None:
         """Update the member's rows in one statement; create the missing ones.
 
@@ -136,23 +180,25 @@ class SqlBoardRepository:
         """
 
         def update_rows(which: list[str]) -> Any:
-            return (
-                update(_S)
-                .where(
-                    _S.c.community_id == community_id,
-                    _S.c.board == board,
-                    _S.c.member_id == member_id,
-                    _S.c.season.in_(which),
-                )
-                .values(score=new_score, updated_at=at)
-                .returning(_S.c.season)
-            )
+            params = {
+                "b_community_id": community_id,
+                "b_board": board,
+                "b_member_id": member_id,
+                "b_seasons": which,
+                "b_value": first,
+                "b_at": at,
+            }
+            return self._conn.execute(statement, params)
 
-        updated = set((await self._conn.execute(update_rows(seasons))).scalars())
-        for season in seasons:
-            if season in updated:
-                continue
-            row = {
+        updated = set((await update_rows(seasons)).scalars())
+        missing = [season for season in seasons if season not in updated]
+        if not missing:
+            return
+        # The missing rows in one INSERT … ON CONFLICT DO NOTHING RETURNING:
+        # the rows it returns are new (their seasons grow by one member); a row
+        # another transaction created meanwhile is not returned and is updated.
+        rows = [
+            {
                 "community_id": community_id,
                 "board": board,
                 "season": season,
@@ -160,10 +206,16 @@ class SqlBoardRepository:
                 "score": first,
                 "updated_at": at,
             }
-            if await insert_ignore(self._conn, _S, row):
-                await _grow(self._conn, community_id, board, season, 1)
-            else:
-                await self._conn.execute(update_rows([season]))
+            for season in missing
+        ]
+        result = await upsert(self._conn, _S, rows, conflict=(), set_=None, returning=("season",))
+        created = set(result.scalars())
+        for season in created:
+            key = (community_id, board, season)
+            self._grown[key] = self._grown.get(key, 0) + 1
+        raced = [season for season in missing if season not in created]
+        if raced:
+            await update_rows(raced)
 
     async def score(
         self, community_id: CommunityId, board: str, season: str, member_id: MemberId
@@ -216,7 +268,7 @@ class SqlBoardRepository:
                 )
             )
         ).scalar_one_or_none()
-        return int(value or 0)
+        return int(value or 0) + self._grown.get((community_id, board, season), 0)
 
     async def next_above(
         self, community_id: CommunityId, board: str, season: str, score: int, position: int
@@ -248,14 +300,18 @@ class SqlBoardRepository:
 
 
 async def _grow(
-    conn: AsyncConnection, community_id: CommunityId, board: str, season: str, by: int
+    conn: AsyncConnection, community_id: CommunityId, board: str, seasons: list[str], by: list[int]
 ) -> None:
-    stmt = _insert(conn).values(community_id=community_id, board=board, season=season, members=by)
-    await conn.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["community_id", "board", "season"],
-            set_={"members": _Z.c.members + stmt.excluded.members},
-        )
+    """Add `by[i]` members to the size of `seasons[i]` (one statement for all seasons)."""
+    await upsert(
+        conn,
+        _Z,
+        [
+            {"community_id": community_id, "board": board, "season": s, "members": n}
+            for s, n in zip(seasons, by, strict=True)
+        ],
+        conflict=("community_id", "board", "season"),
+        set_="members = board_sizes.members + excluded.members",
     )
 
 
@@ -289,7 +345,7 @@ async def load_scores(
     if chunk:
         await conn.execute(_S.insert(), chunk)
         written += len(chunk)
-    await _grow(conn, community_id, board, season, written)
+    await _grow(conn, community_id, board, [season], [written])
     return written
 
 

@@ -11,11 +11,11 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    bindparam,
     func,
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -24,7 +24,7 @@ from domain.progress.model import DayTotals, MemberXp, XpAward
 from domain.progress.repository import XpRepository
 from storage.base import Base
 from storage.registry import implements
-from storage.sql import insert_ignore
+from storage.sql import insert_ignore, upsert
 from storage.types import UTCDateTime
 
 
@@ -68,6 +68,16 @@ _X = MemberXpRow.__table__
 _W = XpAwardRow.__table__
 
 
+# Built once with bound parameters (building it per call cost about as much
+# Python as executing it).
+_ADD_XP = (
+    update(_X)
+    .where(_X.c.member_id == bindparam("b_member_id"))
+    .values(xp=_X.c.xp + bindparam("b_amount", type_=Integer()))
+    .returning(_X.c.xp, _X.c.level, _X.c.tier_index)
+)
+
+
 def _state(member_id: MemberId, row: object | None) -> MemberXp:
     if row is None:
         return MemberXp(member_id, 0, 1, 0)
@@ -76,24 +86,46 @@ def _state(member_id: MemberId, row: object | None) -> MemberXp:
 
 @implements(XpRepository)
 class SqlXpRepository:
+    """XP over SQL, one instance per unit of work.
+
+    It remembers the totals its own locking statements returned (`lock`,
+    `add_xp`): this transaction holds those rows locked until it ends, so
+    nobody else can move them, and `get` answers from memory instead of
+    reading the row again (the tier nudge after every XP gain did).
+    """
+
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
+        self._locked: dict[MemberId, MemberXp] = {}
 
     async def get(self, member_id: MemberId) -> MemberXp:
+        known = self._locked.get(member_id)
+        if known is not None:
+            return known
         row = (await self._conn.execute(select(_X).where(_X.c.member_id == member_id))).first()
         return _state(member_id, row)
 
     async def lock(self, community_id: CommunityId, member_id: MemberId) -> MemberXp:
         # One statement creates the row if needed, locks it (PostgreSQL takes a
         # row lock on ON CONFLICT DO UPDATE) and reads it back.
-        insert = postgresql.insert if self._conn.dialect.name == "postgresql" else sqlite.insert
-        stmt = (
-            insert(_X)
-            .values(member_id=member_id, community_id=community_id, xp=0, level=1, tier_index=0)
-            .on_conflict_do_update(index_elements=[_X.c.member_id], set_={"member_id": member_id})
-            .returning(_X.c.xp, _X.c.level, _X.c.tier_index)
+        result = await upsert(
+            self._conn,
+            _X,
+            [
+                {
+                    "member_id": member_id,
+                    "community_id": community_id,
+                    "xp": 0,
+                    "level": 1,
+                    "tier_index": 0,
+                }
+            ],
+            conflict=("member_id",),
+            set_="member_id = excluded.member_id",
+            returning=("xp", "level", "tier_index"),
         )
-        return _state(member_id, (await self._conn.execute(stmt)).one())
+        state = self._locked[member_id] = _state(member_id, result.one())
+        return state
 
     async def recent(
         self, member_id: MemberId, source: str, local_date: date
@@ -146,13 +178,9 @@ class SqlXpRepository:
         )
 
     async def add_xp(self, member_id: MemberId, amount: int) -> int:
-        result = await self._conn.execute(
-            update(_X)
-            .where(_X.c.member_id == member_id)
-            .values(xp=_X.c.xp + amount)
-            .returning(_X.c.xp)
-        )
-        return int(result.scalar_one())
+        result = await self._conn.execute(_ADD_XP, {"b_member_id": member_id, "b_amount": amount})
+        state = self._locked[member_id] = _state(member_id, result.one())
+        return state.xp
 
     async def raise_level(self, member_id: MemberId, level: int, tier_index: int) -> bool:
         result = await self._conn.execute(
@@ -160,4 +188,5 @@ class SqlXpRepository:
             .where(_X.c.member_id == member_id, _X.c.level < level)
             .values(level=level, tier_index=tier_index)
         )
+        self._locked.pop(member_id, None)
         return result.rowcount == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, and_, case, or_, select, update
+from sqlalchemy import ForeignKey, Index, String, and_, bindparam, case, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
@@ -158,12 +158,34 @@ def _progress_upsert(conn: AsyncConnection, values: dict[str, Any], new_value: A
     )
 
 
+# Built once with bound parameters: asked on most activities.
+_OPEN_AT = (
+    select(_Q)
+    .where(
+        _Q.c.community_id == bindparam("b_community_id"),
+        _Q.c.ends_at > bindparam("b_at"),
+        _Q.c.starts_at <= bindparam("b_at"),
+    )
+    .order_by(_Q.c.ends_at, _Q.c.id)
+)
+
+
 @implements(QuestRepository)
 class SqlQuestRepository:
+    """Quests over SQL, one instance per unit of work.
+
+    `open_at` remembers the open quests it read (per community and instant):
+    one activity asks once per counter it moves, and a /checkin's chain of
+    activities asked the same question four times. Creating a quest forgets
+    them, so a quest created in this transaction is seen.
+    """
+
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
+        self._open: dict[tuple[CommunityId, datetime], list[Quest]] = {}
 
     async def create(self, quest: NewQuest) -> Quest:
+        self._open.clear()
         new_id = (
             await self._conn.execute(_Q.insert().values(_values(quest)).returning(_Q.c.id))
         ).scalar_one()
@@ -172,6 +194,7 @@ class SqlQuestRepository:
         return found
 
     async def create_once(self, quest: NewQuest) -> Quest | None:
+        self._open.clear()
         if not await insert_ignore(self._conn, _Q, _values(quest)):
             return None
         row = (
@@ -191,13 +214,13 @@ class SqlQuestRepository:
     async def open_at(
         self, community_id: CommunityId, at: datetime, goal: str | None = None
     ) -> list[Quest]:
-        query = select(_Q).where(
-            _Q.c.community_id == community_id, _Q.c.ends_at > at, _Q.c.starts_at <= at
-        )
-        if goal is not None:
-            query = query.where(_Q.c.goal == goal)
-        rows = await self._conn.execute(query.order_by(_Q.c.ends_at, _Q.c.id))
-        return [_quest(r) for r in rows]
+        quests = self._open.get((community_id, at))
+        if quests is None:
+            rows = await self._conn.execute(_OPEN_AT, {"b_community_id": community_id, "b_at": at})
+            quests = self._open[(community_id, at)] = [_quest(r) for r in rows]
+        if goal is None:
+            return list(quests)
+        return [q for q in quests if q.goal == goal]
 
     async def add_progress(
         self, quest_id: int, member_id: MemberId, period: str, amount: int

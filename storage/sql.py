@@ -40,3 +40,69 @@ def _insert_ignore(dialect: Dialect, table: Table, columns: tuple[str, ...]) -> 
         f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING"
     )
     return stmt.bindparams(*(bindparam(c, type_=table.c[c].type) for c in columns))
+
+
+async def upsert(
+    conn: AsyncConnection,
+    table: Table,
+    rows: list[dict[str, Any]],
+    *,
+    conflict: tuple[str, ...],
+    set_: str | None,
+    returning: tuple[str, ...] = (),
+) -> Any:
+    """INSERT … ON CONFLICT (conflict) DO UPDATE SET `set_` for one or more rows.
+
+    `set_` is the SQL of the assignments, naming the current row by the table's
+    name and the proposed one as `excluded` (both engines spell it alike), for
+    example "value = member_counters.value + excluded.value". Every row must
+    have the same keys. The statement is built once per shape, for the same
+    reason as `insert_ignore`: the dialects' `on_conflict_do_update()` has no
+    cache key, so SQLAlchemy compiled it again on every call. `set_=None`
+    means DO NOTHING (with `returning`, only the inserted rows come back).
+    Returns the result.
+    """
+    if conn.dialect.name not in ("postgresql", "sqlite"):  # pragma: no cover
+        raise NotImplementedError(conn.dialect.name)
+    columns = tuple(rows[0])
+    stmt = _upsert(conn.dialect, table, columns, len(rows), conflict, set_, returning)
+    if len(rows) == 1:
+        params = rows[0]
+    else:
+        params = {f"{c}_{i}": row[c] for i, row in enumerate(rows) for c in columns}
+    return await conn.execute(stmt, params)
+
+
+@lru_cache(maxsize=256)
+def _upsert(
+    dialect: Dialect,
+    table: Table,
+    columns: tuple[str, ...],
+    count: int,
+    conflict: tuple[str, ...],
+    set_: str | None,
+    returning: tuple[str, ...],
+) -> Any:
+    quote = dialect.identifier_preparer.quote
+    names = ", ".join(quote(c) for c in columns)
+    # One row binds :column; several bind :column_<row>.
+    marks = [list(columns)] if count == 1 else [[f"{c}_{i}" for c in columns] for i in range(count)]
+    values = ", ".join("(" + ", ".join(f":{m}" for m in row) + ")" for row in marks)
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({names}) VALUES {values}"
+        + " ON CONFLICT"
+        + (f" ({', '.join(quote(c) for c in conflict)})" if conflict else "")
+        + (" DO NOTHING" if set_ is None else f" DO UPDATE SET {set_}")
+    )
+    if returning:
+        sql += " RETURNING " + ", ".join(quote(c) for c in returning)
+    stmt = text(sql).bindparams(
+        *(
+            bindparam(m, type_=table.c[c].type)
+            for row in marks
+            for m, c in zip(row, columns, strict=True)
+        )
+    )
+    if returning:
+        return stmt.columns(*(table.c[c] for c in returning))
+    return stmt

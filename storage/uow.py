@@ -67,6 +67,13 @@ class SqlUnitOfWork:
         if self._read_only:
             raise RuntimeError("this unit of work was opened read-only")
         await self._bus.dispatch(self, self._activities)
+        # Repositories may hold back writes to rows every transaction shares
+        # (a season's member count, an achievement's holders): written last,
+        # in one fixed order, those rows stay locked only for the commit.
+        for instance in sorted(self._instances.values(), key=lambda i: type(i).__name__):
+            flush = getattr(instance, "before_commit", None)
+            if flush is not None:
+                await flush()
         if self._announcements:
             self._after_commit.extend(self._on_announce)
             await self.get(OutboxRepository).add(self._announcements, self._clock.now())

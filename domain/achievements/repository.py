@@ -13,11 +13,15 @@ class CounterRepository(Protocol):
 
     async def add(
         self, community_id: CommunityId, member_id: MemberId, counter: str, amount: int
-    ) -> None: ...
+    ) -> int:
+        """Add `amount`; returns the counter's new value."""
+        ...
 
     async def raise_to(
         self, community_id: CommunityId, member_id: MemberId, counter: str, value: int
-    ) -> None: ...
+    ) -> int:
+        """Raise the counter to `value` if it is lower; returns its value afterwards."""
+        ...
 
     async def values(self, member_id: MemberId) -> dict[str, int]: ...
 

@@ -50,22 +50,24 @@ class AchievementService:
         if not changes:
             return []
         counters = uow.get(CounterRepository)
-        touched: dict[MemberId, set[str]] = defaultdict(set)
+        # The new value of every counter moved here, per member: enough to
+        # judge a spec that needs only these counters without reading them back.
+        touched: dict[MemberId, dict[str, int]] = defaultdict(dict)
         for change in changes:
             if change.best_of:
-                await counters.raise_to(
+                value = await counters.raise_to(
                     activity.community_id, change.member_id, change.counter, change.amount
                 )
             else:
-                await counters.add(
+                value = await counters.add(
                     activity.community_id, change.member_id, change.counter, change.amount
                 )
-            touched[change.member_id].add(change.counter)
+            touched[change.member_id][change.counter] = value
         unlocked: list[Unlocked] = []
-        for member_id, names in touched.items():
-            candidates = {s.id: s for n in names for s in self._by_counter.get(n, ())}
+        for member_id, moved in touched.items():
+            candidates = {s.id: s for n in moved for s in self._by_counter.get(n, ())}
             if candidates:
-                unlocked += await self._grant_due(uow, activity, member_id, candidates)
+                unlocked += await self._grant_due(uow, activity, member_id, candidates, moved)
         return unlocked
 
     async def _grant_due(
@@ -74,8 +76,11 @@ class AchievementService:
         activity: Activity,
         member_id: MemberId,
         candidates: dict[str, AchievementSpec],
+        moved: dict[str, int],
     ) -> list[Unlocked]:
-        values = await uow.get(CounterRepository).values(member_id)
+        values = moved
+        if any(c not in moved for s in candidates.values() for c in s.requires):
+            values = await uow.get(CounterRepository).values(member_id)
         repo = uow.get(AchievementRepository)
         out: list[Unlocked] = []
         for spec in candidates.values():

@@ -61,6 +61,16 @@ class LeaderboardService:
         # best streak reached in it. A broken streak never leaves a stale score.
         longest = max(int(activity.data.get("longest", streak)), streak)
         repo = uow.get(BoardRepository)
+        if longest == streak:  # on their best run: every season is raised alike, one statement
+            await repo.raise_to(
+                activity.community_id,
+                Board.STREAK,
+                [keys[Period.ALL], keys[Period.WEEK], keys[Period.MONTH]],
+                activity.member_id,
+                streak,
+                activity.occurred_at,
+            )
+            return
         await repo.raise_to(
             activity.community_id,
             Board.STREAK,

@@ -12,7 +12,7 @@ from domain.identity.model import Member
 from domain.identity.repository import IdentityRepository
 from domain.ids import MemberId
 from domain.progress.config import ProgressSection
-from domain.progress.model import MemberXp, SourceToday, Standing, XpAward
+from domain.progress.model import DayTotals, MemberXp, SourceToday, Standing, XpAward
 from domain.progress.repository import XpRepository
 from domain.progress.rules import LevelCurve, XpDecision, xp_for_occurrence
 from domain.uow import UnitOfWork
@@ -70,7 +70,10 @@ class ProgressService:
             decision = XpDecision(max(amount, 0))
         else:
             assert rule is not None
-            totals, last_at = await repo.recent(member.id, activity.kind, today)
+            if rule.cooldown_minutes or rule.daily_cap or rule.diminish_after:
+                totals, last_at = await repo.recent(member.id, activity.kind, today)
+            else:  # no brakes: the rule ignores the member's recent awards, skip the read
+                totals, last_at = DayTotals(0, 0), None
             decision = xp_for_occurrence(
                 rule,
                 now=activity.occurred_at,
