@@ -82,7 +82,6 @@ class PointsService:
             raise NonPositiveAmountError(amount=amount)
         if member.is_locked and kind is EntryKind.EARNED:
             raise MemberLockedError(name=member.display_name, reason=member.locked_reason)
-        ledger = uow.get(LedgerRepository)
         now = self._clock.now()
         entry = NewEntry(
             community_id=member.community_id,
@@ -96,11 +95,10 @@ class PointsService:
             actor_id=actor_id,
             expires_at=self.expires_at(source, now) if kind is EntryKind.EARNED else None,
         )
-        if not await ledger.append(entry):
+        try:
+            return await _post(uow, entry)
+        except AlreadyAppliedError:
             return None
-        balance = await ledger.credit(member.id, amount)
-        uow.record(_credited(entry))
-        return balance
 
     async def give(
         self,
@@ -165,11 +163,10 @@ class PointsService:
             actor_id=giver.id,
             counterparty_id=receiver.id,
         )
-        if not await ledger.append(out):
-            raise AlreadyAppliedError()
-        giver_balance = await ledger.debit(giver.id, amount)
-        if giver_balance is None:
-            raise InsufficientPointsError(balance=await ledger.balance(giver.id), amount=amount)
+        try:
+            giver_balance = await _post(uow, out)
+        except _OverdrawnError as err:
+            raise InsufficientPointsError(balance=err.balance, amount=amount) from None
         received = NewEntry(
             community_id=receiver.community_id,
             member_id=receiver.id,
@@ -182,9 +179,7 @@ class PointsService:
             actor_id=giver.id,
             counterparty_id=giver.id,
         )
-        await ledger.append(received)
-        receiver_balance = await ledger.credit(receiver.id, amount)
-        uow.record(_credited(received))
+        receiver_balance = await _post(uow, received)
         uow.record(
             Activity(
                 kind="points_gifted",
@@ -219,7 +214,6 @@ class PointsService:
             raise NonPositiveAmountError(amount=amount)
         if member.is_locked:
             raise MemberLockedError(name=member.display_name, reason=member.locked_reason)
-        ledger = uow.get(LedgerRepository)
         entry = NewEntry(
             community_id=member.community_id,
             member_id=member.id,
@@ -231,13 +225,10 @@ class PointsService:
             reason=reason,
             actor_id=member.id,
         )
-        if not await ledger.append(entry):
-            raise AlreadyAppliedError()
-        balance = await ledger.debit(member.id, amount)
-        if balance is None:
-            raise InsufficientPointsError(balance=await ledger.balance(member.id), amount=amount)
-        uow.record(_debited(entry))
-        return balance
+        try:
+            return await _post(uow, entry)
+        except _OverdrawnError as err:
+            raise InsufficientPointsError(balance=err.balance, amount=amount) from None
 
     async def adjust(
         self,
@@ -284,19 +275,12 @@ class PointsService:
         )
         if amount < 0:
             await ledger.lock_balances([member.id])
-        if not await ledger.append(entry):
-            raise AlreadyAppliedError()
-        if amount > 0:
-            balance = await ledger.credit(member.id, amount)
-            uow.record(_credited(entry))
-            return balance
-        debited = await ledger.debit(member.id, -amount)
-        if debited is None:
+        try:
+            return await _post(uow, entry)
+        except _OverdrawnError as err:
             raise RevokeTooLargeError(
-                name=member.display_name, balance=await ledger.balance(member.id), amount=-amount
-            )
-        uow.record(_debited(entry))
-        return debited
+                name=member.display_name, balance=err.balance, amount=-amount
+            ) from None
 
     async def lock_member(
         self, uow: UnitOfWork, moderator: Member, member: Member, reason: str
@@ -369,6 +353,43 @@ class PointsService:
         for x in expired:
             uow.record(_debited(x))
         return total
+
+
+class _OverdrawnError(Exception):
+    """A debit larger than the balance; each caller words its own refusal."""
+
+    def __init__(self, balance: int) -> None:
+        super().__init__(balance)
+        self.balance = balance
+
+
+async def _post(uow: UnitOfWork, entry: NewEntry) -> int:
+    """Append `entry` and move the cached balance by its signed amount, together.
+
+    This is the ledger's one invariant in one place: the row and the balance
+    change in the same transaction, a replayed key changes neither, and a debit
+    is a conditional update the database refuses when it would overdraw. The
+    activity leaderboards and quests listen to is recorded here too (gifts
+    publish `points_gifted` instead of a debit).
+
+    Raises:
+        AlreadyAppliedError: the entry's key was applied before; nothing changed.
+        _OverdrawnError: a debit larger than the balance; the caller's unit of
+            work must roll back (the entry was appended).
+    """
+    ledger = uow.get(LedgerRepository)
+    if not await ledger.append(entry):
+        raise AlreadyAppliedError()
+    if entry.amount > 0:
+        balance = await ledger.credit(entry.member_id, entry.amount)
+        uow.record(_credited(entry))
+        return balance
+    debited = await ledger.debit(entry.member_id, -entry.amount)
+    if debited is None:
+        raise _OverdrawnError(await ledger.balance(entry.member_id))
+    if entry.kind is not EntryKind.GIFTED:
+        uow.record(_debited(entry))
+    return debited
 
 
 def _credited(entry: NewEntry) -> Activity:
