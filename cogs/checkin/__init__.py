@@ -6,8 +6,8 @@ from typing import Any
 
 from cogs.checkin import messages as _messages
 from cogs.kit import Call, Cog, CogContext, Command, Registry, Reply, Tone, Visibility
+from cogs.kit import messages as words
 from cogs.kit import options as opt
-from cogs.kit.format import plural
 from cogs.kit.messages import register
 from domain.checkin.rules import known_zones
 
@@ -20,27 +20,36 @@ def setup(registry: Registry, ctx: CogContext) -> None:
     async def checkin(call: Call) -> Reply:
         result = await ctx.checkin.check_in(call.uow, call.community, call.member)
         streak = (
-            f"day **{result.streak}** of your streak 🔥"
+            words.text("checkin.streak_day", days=result.streak)
             if result.streak > 1
-            else "day **1** of a new streak"
+            else words.text("checkin.streak_new")
         )
-        text = (
-            f"{call.mention(call.member)} checked in — {streak}. "
-            f"+{plural(result.points, 'point')} (balance **{result.balance}**)."
+        text = words.text(
+            "checkin.done",
+            who=call.mention(call.member),
+            streak=streak,
+            points=words.count("count.plain_points", result.points),
+            balance=result.balance,
         )
         if result.streak == result.longest and result.streak > 1:
-            text += " That's your longest streak yet!"
+            text += words.text("checkin.longest")
         if result.freezes_used:
-            text += (
-                f"\n🧊 {plural(result.freezes_used, 'streak freeze')} covered the missed"
-                f" {plural(result.freezes_used, 'day')} — your streak lives on."
+            text += words.text(
+                "checkin.freezes_used",
+                freezes=words.count("count.streak_freezes", result.freezes_used),
+                days=words.count("count.days", result.freezes_used),
             )
         if result.milestone is not None:
-            text += f"\n🏅 **{result.milestone}-day streak!**"
+            text += words.text("checkin.milestone", days=result.milestone)
             if result.bonus:
-                text += f" +{plural(result.bonus, 'bonus point')}."
+                text += words.text(
+                    "checkin.milestone_bonus", bonus=words.count("count.bonus_points", result.bonus)
+                )
             if result.freezes_earned:
-                text += f" You earned {plural(result.freezes_earned, 'streak freeze')}."
+                text += words.text(
+                    "checkin.milestone_freezes",
+                    freezes=words.count("count.streak_freezes", result.freezes_earned),
+                )
         return Reply(text=text, tone=Tone.SUCCESS)
 
     async def freeze_buy(call: Call) -> Reply:
@@ -48,11 +57,13 @@ def setup(registry: Registry, ctx: CogContext) -> None:
             call.uow, call.member, key=f"freeze:{call.inv.actor.platform}:{call.inv.key}"
         )
         return Reply(
-            text=f"🧊 You bought a streak freeze for **{ctx.checkin.freeze_price}** points."
-            f" You hold {plural(held, 'freeze')}; one is used automatically for each day you"
-            " miss.",
+            text=words.text(
+                "checkin.freeze_bought",
+                price=ctx.checkin.freeze_price,
+                held=words.count("count.freezes", held),
+            ),
             tone=Tone.SUCCESS,
-            footer=f"Your balance: {balance}",
+            footer=words.text("checkin.balance_footer", balance=balance),
         )
 
     async def timezone(call: Call) -> Reply:
@@ -62,13 +73,10 @@ def setup(registry: Registry, ctx: CogContext) -> None:
         if stored is None:
             community_zone = call.community.timezone
             return Reply(
-                text=f"Your day now follows the community's time zone (**{community_zone}**).",
+                text=words.text("settings.timezone_default", zone=community_zone),
                 tone=Tone.SUCCESS,
             )
-        return Reply(
-            text=f"Your time zone is now **{stored}**: your check-in day starts at midnight there.",
-            tone=Tone.SUCCESS,
-        )
+        return Reply(text=words.text("settings.timezone_set", zone=stored), tone=Tone.SUCCESS)
 
     async def zones(_ctx: Any, prefix: str) -> list[tuple[str, str]]:
         wanted = prefix.strip().lower().replace(" ", "_")

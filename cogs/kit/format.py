@@ -30,4 +30,6 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 
 def bold_points(n: int) -> str:
     """ "**1** point", "**5** points": the number stands out, the noun agrees with it."""
-    return f"**{n}** {'point' if abs(n) == 1 else 'points'}"
+    from cogs.kit.messages import count  # the catalogue imports this module
+
+    return count("count.points", n)

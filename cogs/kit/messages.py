@@ -26,6 +26,7 @@ _MESSAGES: dict[str, str] = {
     "not_found": "I couldn't find {what}.",
     "operation.duplicate": "That was already done — nothing changed.",
     "action.expired": "That button no longer does anything. Run the command again.",
+    "count.points": "**{n}** point|**{n}** points",
     "internal": "Something went wrong on our side (ref {ref}). Nothing was changed; please try"
     " again, and tell a moderator if it keeps happening.",
 }
@@ -53,6 +54,18 @@ def _shown(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M UTC")
     return value
+
+
+def count(code: str, n: int, **params: Any) -> str:
+    """A counted phrase: the template's "one|many" halves chosen by `n` ("1 point", "5 points").
+
+    Counted words live in the catalogue like every other word, so a handler
+    never spells a noun or its plural itself.
+    """
+    template = _MESSAGES.get(code) or "{n}"
+    one, _, many = template.partition("|")
+    chosen = one if abs(n) == 1 or not many else many
+    return chosen.format(n=n, **{k: _shown(v) for k, v in params.items()})
 
 
 def text(code: str, **params: Any) -> str:

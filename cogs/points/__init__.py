@@ -21,6 +21,7 @@ from cogs.kit import (
     Tone,
     Visibility,
 )
+from cogs.kit import messages as words
 from cogs.kit import options as opt
 from cogs.kit.format import bold_points
 from cogs.kit.messages import register
@@ -36,16 +37,6 @@ log = logging.getLogger(__name__)
 
 EXPIRY_BATCH = 200
 
-_KIND_WORDS = {
-    EntryKind.EARNED: "earned",
-    EntryKind.SPENT: "spent",
-    EntryKind.GIFTED: "gave",
-    EntryKind.RECEIVED: "received",
-    EntryKind.EXPIRED: "expired",
-    EntryKind.ADJUSTED: "adjusted by a moderator",
-    EntryKind.REFUNDED: "refunded",
-}
-
 
 def setup(registry: Registry, ctx: CogContext) -> None:
     page_size = ctx.config.points.history_page_size
@@ -54,8 +45,12 @@ def setup(registry: Registry, ctx: CogContext) -> None:
         who: Member = call.options["member"] or call.member
         points = await ctx.points.balance(call.uow, who.id)
         if who.id == call.member.id:
-            return Reply(text=f"You have {bold_points(points)}.")
-        return Reply(text=f"{call.mention(who)} has {bold_points(points)}.")
+            return Reply(text=words.text("points.balance_self", points=bold_points(points)))
+        return Reply(
+            text=words.text(
+                "points.balance_other", who=call.mention(who), points=bold_points(points)
+            )
+        )
 
     async def give(call: Call) -> Reply:
         receiver: Member = call.options["member"]
@@ -70,27 +65,36 @@ def setup(registry: Registry, ctx: CogContext) -> None:
             reason=reason,
             timezone=call.member.timezone or call.community.timezone,
         )
-        text = f"{call.mention(call.member)} gave {call.mention(receiver)} {bold_points(amount)}"
-        text += f" — “{reason}”" if reason else "."
+        text = words.text(
+            "points.gave",
+            giver=call.mention(call.member),
+            receiver=call.mention(receiver),
+            points=bold_points(amount),
+        )
+        text += (
+            words.text("points.with_reason", reason=reason) if reason else words.text("points.end")
+        )
         return Reply(
             text=text,
             tone=Tone.SUCCESS,
-            footer=f"Your balance: {result.giver_balance}",
+            footer=words.text("points.your_balance", balance=result.giver_balance),
             ping=True,
         )
 
     def history_line(call: Call, e: LedgerEntry, names: dict[int, Member]) -> str:
         sign = "+" if e.amount > 0 else "−"
-        line = f"`{e.created_at:%Y-%m-%d}` **{sign}{abs(e.amount)}** {_KIND_WORDS[e.kind]}"
+        kind = words.text(f"points.kind.{e.kind.value}")
+        line = f"`{e.created_at:%Y-%m-%d}` **{sign}{abs(e.amount)}** {kind}"
         other = names.get(e.counterparty_id or 0)
         if other is not None:
-            line += f" {'to' if e.kind is EntryKind.GIFTED else 'from'} {call.mention(other)}"
+            direction = "points.history_to" if e.kind is EntryKind.GIFTED else "points.history_from"
+            line += words.text(direction, who=call.mention(other))
         elif e.source not in ("gift", "admin"):
             line += f" ({e.source})"
         if e.reason:
             line += f" — {e.reason}"
         if e.expires_at is not None and e.kind is EntryKind.EARNED:
-            line += f" · expires {e.expires_at:%Y-%m-%d}"
+            line += words.text("points.history_expires", date=f"{e.expires_at:%Y-%m-%d}")
         return line
 
     async def history_page(call: Call, who: Member, page: int) -> Reply:
@@ -106,17 +110,32 @@ def setup(registry: Registry, ctx: CogContext) -> None:
             other = await identity.get_member(MemberId(other_id))
             if other is not None:
                 names[other_id] = other
-        whose = "Your" if who.id == call.member.id else f"{call.mention(who)}'s"
-        lines = [history_line(call, e, names) for e in entries] or ["No points moved yet."]
+        heading = (
+            words.text("points.history_yours")
+            if who.id == call.member.id
+            else words.text("points.history_theirs", who=call.mention(who))
+        )
+        lines = [history_line(call, e, names) for e in entries] or [
+            words.text("points.history_empty")
+        ]
         buttons = []
         if page > 1:
-            buttons.append(Button("◀ Newer", f"points.history:{who.id}:{page - 1}"))
+            buttons.append(
+                Button(words.text("points.history_newer"), f"points.history:{who.id}:{page - 1}")
+            )
         if page < pages:
-            buttons.append(Button("Older ▶", f"points.history:{who.id}:{page + 1}"))
+            buttons.append(
+                Button(words.text("points.history_older"), f"points.history:{who.id}:{page + 1}")
+            )
         return Reply(
-            title="Points history",
-            text=f"{whose} ledger, newest first:\n" + "\n".join(lines),
-            footer=f"Page {page} of {pages} · {total} entries",
+            title=words.text("points.history_title"),
+            text=heading + "\n" + "\n".join(lines),
+            footer=words.text(
+                "points.history_footer",
+                page=page,
+                pages=pages,
+                entries=words.count("count.entries", total),
+            ),
             buttons=tuple(buttons),
         )
 
@@ -126,11 +145,11 @@ def setup(registry: Registry, ctx: CogContext) -> None:
 
     async def history_button(call: Call) -> Reply:
         if len(call.args) < 2 or not all(a.isdigit() and int(a) <= MAX_ID for a in call.args[:2]):
-            raise InvalidInputError(problem="that button is out of date")
+            raise InvalidInputError(problem=words.text("points.button_out_of_date"))
         member_id, page = (int(a) for a in call.args[:2])
         who = await call.uow.get(IdentityRepository).get_member(MemberId(member_id))
         if who is None or who.community_id != call.community.id:
-            raise NotFoundError(what="that member")
+            raise NotFoundError(what=words.text("points.that_member"))
         return await history_page(call, who, max(page, 1))
 
     async def award(call: Call) -> Reply:
@@ -146,10 +165,15 @@ def setup(registry: Registry, ctx: CogContext) -> None:
             reason=reason,
         )
         return Reply(
-            text=f"{call.mention(call.member)} awarded {call.mention(who)} {bold_points(amount)}"
-            f" — “{reason}”.",
+            text=words.text(
+                "points.awarded",
+                moderator=call.mention(call.member),
+                who=call.mention(who),
+                points=bold_points(amount),
+                reason=reason,
+            ),
             tone=Tone.SUCCESS,
-            footer=f"{who.display_name}'s balance: {new_balance}",
+            footer=words.text("points.member_balance", name=who.display_name, balance=new_balance),
             ping=True,
         )
 
@@ -166,9 +190,11 @@ def setup(registry: Registry, ctx: CogContext) -> None:
             reason=reason,
         )
         return Reply(
-            text=f"Revoked {bold_points(amount)} from {call.mention(who)} — “{reason}”.",
+            text=words.text(
+                "points.revoked", points=bold_points(amount), who=call.mention(who), reason=reason
+            ),
             tone=Tone.SUCCESS,
-            footer=f"{who.display_name}'s balance: {new_balance}",
+            footer=words.text("points.member_balance", name=who.display_name, balance=new_balance),
         )
 
     async def lock(call: Call) -> Reply:
@@ -176,15 +202,14 @@ def setup(registry: Registry, ctx: CogContext) -> None:
         reason: str = call.options["reason"]
         await ctx.points.lock_member(call.uow, call.member, who, reason)
         return Reply(
-            text=f"Locked {call.mention(who)}: they can't earn or spend points until unlocked"
-            f" — “{reason}”.",
+            text=words.text("points.locked", who=call.mention(who), reason=reason),
             tone=Tone.SUCCESS,
         )
 
     async def unlock(call: Call) -> Reply:
         who: Member = call.options["member"]
         await ctx.points.unlock_member(call.uow, call.member, who)
-        return Reply(text=f"Unlocked {call.mention(who)}.", tone=Tone.SUCCESS)
+        return Reply(text=words.text("points.unlocked", who=call.mention(who)), tone=Tone.SUCCESS)
 
     async def expire_credits(now: datetime) -> None:
         """Expire credits past their date, one member per transaction."""
