@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from cogs.achievements.messages import rarity_text
+from cogs.achievements.messages import MESSAGES, rarity_text
 from cogs.kit import Call, Cog, CogContext, Command, Registry, Reply, Tone, Visibility
+from cogs.kit import messages as words
 from cogs.kit import options as opt
 from cogs.kit.format import progress_bar
 from cogs.kit.reply import Mention, mention_token
@@ -13,6 +14,8 @@ from domain.announcements import Announcement, Target
 from domain.contracts import AchievementReader
 from domain.identity import IdentityRepository, Member
 from domain.uow import UnitOfWork
+
+words.register(MESSAGES)
 
 MAX_LINES = 25
 
@@ -95,10 +98,14 @@ def render(call: Call, who: Member, statuses: list[AchievementStatus]) -> Reply:
                 for c, v in s.progress.items()
             )
             lines.append(f"🔒 {spec.name} — {spec.description} {progress_bar(s.fraction)} {counts}")
-    whose = "Your" if who.id == call.member.id else f"{call.mention(who)}'s"
+    heading = (
+        words.text("achievements.yours")
+        if who.id == call.member.id
+        else words.text("achievements.theirs", who=call.mention(who))
+    )
     if not statuses:
-        return Reply(text="This community has no achievements configured.")
+        return Reply(text=words.text("achievements.none_configured"))
     return Reply(
-        title=f"🏅 Achievements — {held} of {len(statuses)} unlocked",
-        text=f"{whose} achievements:\n" + "\n".join(lines),
+        title=words.text("achievements.title", held=held, total=len(statuses)),
+        text=heading + "\n" + "\n".join(lines),
     )

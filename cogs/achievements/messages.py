@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-MESSAGES: dict[str, str] = {}
+MESSAGES: dict[str, str] = {
+    "achievements.none_configured": "This community has no achievements configured.",
+    "achievements.title": "🏅 Achievements — {held} of {total} unlocked",
+    "achievements.yours": "Your achievements:",
+    "achievements.theirs": "{who}'s achievements:",
+}
 
 
 def rarity_text(percent: float) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from cogs.kit import Call, Cog, CogContext, Command, Registry, Reply
+from cogs.kit import messages as words
 from cogs.kit import options as opt
 from cogs.kit.messages import register
 from cogs.kit.reply import Mention, mention_token
@@ -99,26 +100,40 @@ def render(call: Call, s: Standings) -> Reply:
     unit = s.board.unit
     if s.top:
         lines = [
-            f"{_messages.MEDALS.get(row.position, f'**#{row.position}**')} "
-            f"{_mention(call, row.member_id, row.display_name)} — **{row.score}** {unit(row.score)}"
+            words.text(
+                "leaderboards.row",
+                place=_messages.MEDALS.get(row.position, f"**#{row.position}**"),
+                who=_mention(call, row.member_id, row.display_name),
+                score=row.score,
+                unit=unit(row.score),
+            )
             for row in s.top
         ]
     else:
-        lines = ["Nobody is on this board yet." if s.current else "Nobody scored that season."]
+        empty = "leaderboards.empty_now" if s.current else "leaderboards.empty_season"
+        lines = [words.text(empty)]
     mine = s.mine
     if mine is None:
-        footer = "You're not on this board yet."
+        footer = words.text("leaderboards.not_on_board")
         if s.current:
-            footer += " Check in, vote or take a quest to get on it!"
+            footer += words.text("leaderboards.how_to_join")
     else:
-        footer = f"You're #{mine.position} of {mine.out_of} with {mine.score} {unit(mine.score)}"
+        footer = words.text(
+            "leaderboards.your_place",
+            position=mine.position,
+            out_of=mine.out_of,
+            score=mine.score,
+            unit=unit(mine.score),
+        )
         if s.ahead is not None:
             gap = s.ahead.score - mine.score
-            footer += (
-                f" — {gap} {unit(gap)} behind "
-                f"{_mention(call, s.ahead.member_id, s.ahead.display_name)}"
-                f" for #{s.ahead.position}."
+            footer += words.text(
+                "leaderboards.behind",
+                gap=gap,
+                unit=unit(gap),
+                who=_mention(call, s.ahead.member_id, s.ahead.display_name),
+                position=s.ahead.position,
             )
         else:
-            footer += " — top of the board! 🎉"
+            footer += words.text("leaderboards.top")
     return Reply(title=title_of(s), text="\n".join(lines) + "\n\n" + footer)
