@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.settings import Settings
-from domain.config import CommunityConfig
+from domain.core.config import CommunityConfig
 
 FULL_MEMBERS = 100_000
 QUICK_MEMBERS = 10_000

@@ -25,7 +25,7 @@ from pathlib import Path
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.ids import CommunityId, MemberId
+from domain.core.ids import CommunityId, MemberId
 from storage import migrate
 from storage.engine import create_database
 from storage.identity import CommunityRow, MemberRow

@@ -30,8 +30,8 @@ from benchmarks.seed import Seeded, seed, user_id
 from benchmarks.stats import median, percentile
 from bot.app import build_app
 from cogs.kit import Invocation
-from domain.clock import FixedClock
-from domain.config import CommunityConfig
+from domain.core.clock import FixedClock
+from domain.core.config import CommunityConfig
 from storage import migrate
 from storage.base import Base
 from storage.check import balance_mismatches

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 import cogs
 from bot.scheduler.status import ScheduleStatusReader
 from cogs.kit import CogContext, Registry, Runner
-from domain.activity import ActivityBus
 from domain.checkin import CheckinService
-from domain.clock import Clock, SystemClock
-from domain.config import CommunityConfig
+from domain.core.activity import ActivityBus
+from domain.core.clock import Clock, SystemClock
+from domain.core.config import CommunityConfig
+from domain.core.scheduling import ScheduleReader
 from domain.identity import IdentityService
 from domain.points import PointsService
-from domain.scheduling import ScheduleReader
 from storage import migrate
 from storage.engine import Database, create_database
 from storage.uow import SqlUnitOfWorkFactory

@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import Protocol
 
 from cogs.kit import Reply
-from domain.announcements import Target
+from domain.core.announcements import Target
 from domain.identity import Platform
 
 

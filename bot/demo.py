@@ -18,8 +18,8 @@ import cogs
 from bot.app import App, build_app
 from bot.console.adapter import CHANNEL, WORKSPACE
 from cogs.kit import Actor, Invocation, Place, Reply, Runner
-from domain.announcements import OutboxRepository
-from domain.clock import FixedClock
+from domain.core.announcements import OutboxRepository
+from domain.core.clock import FixedClock
 from domain.identity import IdentityRepository, Platform
 
 log = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ from bot.delivery import Deliverer
 from bot.scheduler import Background, ConsoleDeliverer, start_background
 from bot.settings import Settings
 from bot.web import WebServer
-from domain.config import CommunityConfig
+from domain.core.config import CommunityConfig
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from domain.config import CommunityConfig
+from domain.core.config import CommunityConfig
 
 
 class ConfigError(Exception):

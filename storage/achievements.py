@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.achievements.repository import AchievementRepository, CounterRepository
-from domain.ids import CommunityId, MemberId
+from domain.core.ids import CommunityId, MemberId
 from storage.base import Base
 from storage.identity import MemberRow
 from storage.registry import implements

@@ -1,4 +1,4 @@
-"""Storage of message anchors (see `domain.anchors`)."""
+"""Storage of message anchors (see `domain.core.anchors`)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from sqlalchemy import ForeignKey, Index, String, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
-from domain.anchors import AnchorRepository, PostedMessage
-from domain.ids import CommunityId
+from domain.core.anchors import AnchorRepository, PostedMessage
+from domain.core.ids import CommunityId
 from storage.base import Base
 from storage.registry import implements
 from storage.sql import insert_ignore

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.checkin.model import StreakState
 from domain.checkin.repository import StreakRepository
-from domain.ids import CommunityId, MemberId
+from domain.core.ids import CommunityId, MemberId
 from storage.base import Base
 from storage.registry import implements
 from storage.types import UTCDateTime

@@ -8,9 +8,9 @@ from sqlalchemy import ForeignKey, Index, String, bindparam, delete, select, upd
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
+from domain.core.ids import CommunityId, MemberId
 from domain.identity.model import Account, Community, Member, Platform
 from domain.identity.repository import IdentityRepository
-from domain.ids import CommunityId, MemberId
 from storage.base import Base
 from storage.registry import implements
 from storage.sql import insert_ignore

@@ -1,4 +1,4 @@
-"""Storage of the invocation log (see `domain.invocations`)."""
+"""Storage of the invocation log (see `domain.core.invocations`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy import JSON, Index, String, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
-from domain.invocations import InvocationLog
+from domain.core.invocations import InvocationLog
 from storage.base import Base
 from storage.registry import implements
 from storage.sql import insert_ignore

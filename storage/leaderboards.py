@@ -30,8 +30,8 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
-from domain.contracts import BoardRow
-from domain.ids import CommunityId, MemberId
+from domain.core.contracts import BoardRow
+from domain.core.ids import CommunityId, MemberId
 from domain.leaderboards.model import Neighbour
 from domain.leaderboards.repository import BoardRepository
 from storage.base import Base

@@ -8,8 +8,8 @@ from sqlalchemy import Boolean, Date, ForeignKey, String, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
+from domain.core.ids import CommunityId, MemberId
 from domain.identity import Community
-from domain.ids import CommunityId, MemberId
 from domain.notifications.model import ChannelChoice, ReminderCandidate, StoredPrefs
 from domain.notifications.repository import NotificationRepository
 from storage.base import Base

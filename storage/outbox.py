@@ -8,8 +8,8 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
-from domain.announcements import Announcement, OutboxRepository
-from domain.ids import CommunityId
+from domain.core.announcements import Announcement, OutboxRepository
+from domain.core.ids import CommunityId
 from storage.base import Base
 from storage.registry import implements
 from storage.sql import insert_ignore

@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
-from domain.ids import CommunityId, MemberId
+from domain.core.ids import CommunityId, MemberId
 from domain.proposals.model import (
     Choice,
     NewProposal,

@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
-from domain.ids import CommunityId, MemberId
+from domain.core.ids import CommunityId, MemberId
 from domain.quests.model import (
     Difficulty,
     Goal,

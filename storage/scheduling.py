@@ -9,8 +9,8 @@ from sqlalchemy import ForeignKey, String, Text, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
-from domain.ids import CommunityId, MemberId
-from domain.scheduling import (
+from domain.core.ids import CommunityId, MemberId
+from domain.core.scheduling import (
     Backlog,
     ClaimedAnnouncement,
     FailedAnnouncement,

@@ -1,4 +1,4 @@
-"""Durable one-off timers (see `domain.timers`)."""
+"""Durable one-off timers (see `domain.core.timers`)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from sqlalchemy import JSON, ForeignKey, Index, String, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
-from domain.ids import CommunityId
-from domain.timers import Timer, TimerRepository
+from domain.core.ids import CommunityId
+from domain.core.timers import Timer, TimerRepository
 from storage.base import Base
 from storage.registry import implements
 from storage.sql import insert_ignore

@@ -9,9 +9,9 @@ from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.activity import Activity, ActivityBus
-from domain.announcements import Announcement, OutboxRepository
-from domain.clock import Clock
+from domain.core.activity import Activity, ActivityBus
+from domain.core.announcements import Announcement, OutboxRepository
+from domain.core.clock import Clock
 from storage import registry
 from storage.engine import Database
 

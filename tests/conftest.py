@@ -22,8 +22,8 @@ from sqlalchemy import text
 
 from bot.app import App, build_app
 from cogs.kit import Actor, Invocation, Place, Reply
-from domain.clock import FixedClock
-from domain.config import CommunityConfig
+from domain.core.clock import FixedClock
+from domain.core.config import CommunityConfig
 from domain.identity import Platform
 from storage import migrate
 from storage.base import Base

@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from bot.settings import Settings
-from domain.config import CommunityConfig
+from domain.core.config import CommunityConfig
 
 
 def add_commands(subparsers: Any) -> None:

@@ -18,7 +18,7 @@ import discord
 from bot.delivery import CannotDeliver, Delivery, RetryLater
 from bot.discord.render import render
 from cogs.kit import Runner
-from domain.announcements import Target
+from domain.core.announcements import Target
 from domain.identity import Platform
 
 log = logging.getLogger(__name__)

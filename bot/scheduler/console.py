@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from bot.console.render import render
 from bot.delivery import Delivery
-from domain.announcements import Target
+from domain.core.announcements import Target
 from domain.identity import Platform
 
 

@@ -29,9 +29,9 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.scheduler.triggers import JobClock
 from cogs.kit import Job
-from domain.clock import Clock
-from domain.scheduling import JobRunRepository, LeaseRepository
-from domain.uow import UnitOfWorkFactory
+from domain.core.clock import Clock
+from domain.core.scheduling import JobRunRepository, LeaseRepository
+from domain.core.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 LEASE_NAME = "scheduler"

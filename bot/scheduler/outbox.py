@@ -31,14 +31,14 @@ from bot.delivery import CannotDeliver, Deliverer, Delivery, RetryLater
 from bot.scheduler.jobs import default_holder
 from cogs.kit import Reply
 from cogs.kit.reply import Mention
-from domain.anchors import AnchorRepository, PostedMessage
-from domain.announcements import Target
-from domain.clock import Clock
-from domain.config import CommunityConfig
+from domain.core.anchors import AnchorRepository, PostedMessage
+from domain.core.announcements import Target
+from domain.core.clock import Clock
+from domain.core.config import CommunityConfig
+from domain.core.scheduling import ClaimedAnnouncement, OutboxQueue, WorkspaceRef
+from domain.core.uow import UnitOfWork, UnitOfWorkFactory
 from domain.identity import Account, IdentityRepository
 from domain.notifications import ChannelChoice, NotificationRepository
-from domain.scheduling import ClaimedAnnouncement, OutboxQueue, WorkspaceRef
-from domain.uow import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 SEND_TIMEOUT_SECONDS = 30  # every outside call has a timeout

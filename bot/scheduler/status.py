@@ -7,19 +7,19 @@ from datetime import datetime
 from bot.scheduler.jobs import LEASE_NAME
 from bot.scheduler.triggers import JobClock
 from cogs.kit import Job
-from domain.ids import CommunityId
-from domain.scheduling import (
+from domain.core.ids import CommunityId
+from domain.core.scheduling import (
     JobRunRepository,
     JobStatus,
     LeaseRepository,
     OutboxStats,
     ScheduleStatus,
 )
-from domain.uow import UnitOfWork
+from domain.core.uow import UnitOfWork
 
 
 class ScheduleStatusReader:
-    """Implements `domain.scheduling.ScheduleReader` from the declared jobs and the database."""
+    """Implements `domain.core.scheduling.ScheduleReader` from the declared jobs and database."""
 
     def __init__(self, jobs: list[Job], timezone: str) -> None:
         self._times = JobClock(jobs, timezone)

@@ -41,7 +41,7 @@ from cogs.kit import Actor, Command, Invocation, Permission, Place, Reply, Runne
 from cogs.kit.messages import text as words
 from cogs.kit.options import MemberRef, Option
 from cogs.kit.textargs import UsageError, parse
-from domain.errors import InvalidInputError
+from domain.core.errors import InvalidInputError
 from domain.identity import Platform
 
 log = logging.getLogger(__name__)

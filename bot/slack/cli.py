@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.settings import Settings
-from domain.config import CommunityConfig
+from domain.core.config import CommunityConfig
 
 
 def add_commands(subparsers: Any) -> None:
@@ -57,8 +57,8 @@ def registry_for(config: CommunityConfig, database_url: str) -> Any:
     import cogs
     from bot.app import build_context
     from cogs.kit import Registry
-    from domain.activity import ActivityBus
-    from domain.clock import SystemClock
+    from domain.core.activity import ActivityBus
+    from domain.core.clock import SystemClock
     from storage.engine import create_database
     from storage.uow import SqlUnitOfWorkFactory
 

@@ -20,7 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.delivery import CannotDeliver, Delivery, RetryLater
 from bot.slack.blocks import SlackMessage, files_of, render
-from domain.announcements import Target
+from domain.core.announcements import Target
 from domain.identity import Platform
 
 log = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """The App Home tab: a member's dashboard, rebuilt each time they open it.
 
 Balance and streak come from the foundation; level/tier, rank, quests and
-proposals come from other features through `domain.contracts`, asked with
+proposals come from other features through `domain.core.contracts`, asked with
 `ctx.maybe` — a feature that is not installed (or fails) leaves its part out
 rather than blanking the whole tab.
 """
@@ -19,9 +19,9 @@ from cogs.kit import CogContext
 from cogs.kit.messages import text
 from domain.checkin.repository import StreakRepository
 from domain.checkin.rules import local_day
-from domain.contracts import ProposalReader, QuestReader, RankReader, TierReader
+from domain.core.contracts import ProposalReader, QuestReader, RankReader, TierReader
+from domain.core.uow import UnitOfWork
 from domain.identity import IdentityRepository, Member, Platform
-from domain.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

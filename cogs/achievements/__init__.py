@@ -9,11 +9,11 @@ from cogs.kit import options as opt
 from cogs.kit.format import progress_bar
 from cogs.kit.reply import Mention, mention_token
 from domain.achievements import COUNTED_KINDS, AchievementService, AchievementStatus, Unlocked
-from domain.activity import Activity
-from domain.announcements import Announcement, Target
-from domain.contracts import AchievementReader
+from domain.core.activity import Activity
+from domain.core.announcements import Announcement, Target
+from domain.core.contracts import AchievementReader
+from domain.core.uow import UnitOfWork
 from domain.identity import IdentityRepository, Member
-from domain.uow import UnitOfWork
 
 words.register(MESSAGES)
 

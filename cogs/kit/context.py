@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from domain.activity import ActivityBus
 from domain.checkin import CheckinService
-from domain.clock import Clock
-from domain.config import CommunityConfig
+from domain.core.activity import ActivityBus
+from domain.core.clock import Clock
+from domain.core.config import CommunityConfig
+from domain.core.uow import UnitOfWorkFactory
 from domain.identity import IdentityService
 from domain.points import PointsService
-from domain.uow import UnitOfWorkFactory
 
 S = TypeVar("S")
 

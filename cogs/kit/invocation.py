@@ -12,7 +12,7 @@ from domain.identity.model import Community, Member, Platform
 
 if TYPE_CHECKING:
     from cogs.kit.context import CogContext
-    from domain.uow import UnitOfWork
+    from domain.core.uow import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)

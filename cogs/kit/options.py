@@ -13,7 +13,7 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
-from domain.errors import InvalidInputError
+from domain.core.errors import InvalidInputError
 
 
 class OptionType(StrEnum):

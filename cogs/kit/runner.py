@@ -22,17 +22,17 @@ from cogs.kit.invocation import Call, Invocation
 from cogs.kit.options import MemberRef, OptionType
 from cogs.kit.registry import Registry
 from cogs.kit.reply import Mention, Reply, Tone
-from domain.anchors import AnchorRepository, PostedMessage
-from domain.errors import (
+from domain.core.anchors import AnchorRepository, PostedMessage
+from domain.core.errors import (
     AlreadyAppliedError,
     InvalidInputError,
     PermissionDeniedError,
     UserFacingError,
 )
+from domain.core.invocations import InvocationLog
+from domain.core.uow import UnitOfWork
 from domain.identity import IdentityRepository, Member, Platform
 from domain.identity.service import Resolved
-from domain.invocations import InvocationLog
-from domain.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 

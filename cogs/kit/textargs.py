@@ -14,7 +14,7 @@ from typing import Any
 
 from cogs.kit.command import Command
 from cogs.kit.options import MemberRef, Option, OptionType
-from domain.errors import InvalidInputError
+from domain.core.errors import InvalidInputError
 
 MemberParser = Callable[[str], MemberRef | None]
 _BOOL_WORDS = {"yes", "no", "true", "false", "on", "off", "y", "n", "1", "0"}

@@ -10,8 +10,8 @@ from cogs.kit import options as opt
 from cogs.kit.messages import register
 from cogs.kit.reply import Mention, mention_token
 from cogs.leaderboards import messages as _messages
-from domain.contracts import LeaderboardReader, RankReader
-from domain.ids import MemberId
+from domain.core.contracts import LeaderboardReader, RankReader
+from domain.core.ids import MemberId
 from domain.leaderboards import Board, LeaderboardService, Period, Standings
 
 register(_messages.MESSAGES)

@@ -25,7 +25,8 @@ from cogs.kit.messages import register
 from cogs.notifications._jobs import build_jobs, nudge_handler
 from cogs.notifications._text import parse_channel
 from cogs.notifications.messages import MESSAGES
-from domain.config import ChannelsSection
+from domain.core.config import ChannelsSection
+from domain.core.scheduling import ScheduleReader
 from domain.notifications import (
     BadChannelError,
     ChannelChoice,
@@ -33,7 +34,6 @@ from domain.notifications import (
     NotificationService,
     Preferences,
 )
-from domain.scheduling import ScheduleReader
 
 register(MESSAGES)
 

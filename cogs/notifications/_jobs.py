@@ -13,13 +13,13 @@ from zoneinfo import ZoneInfo
 
 from cogs.kit import CogContext, Cron, Job, Reply, Tone, mention_token, messages
 from cogs.kit.reply import Mention
-from domain.activity import Activity, ActivityHandler
-from domain.announcements import Announcement, Target
-from domain.contracts import LeaderboardReader, TierReader
+from domain.core.activity import Activity, ActivityHandler
+from domain.core.announcements import Announcement, Target
+from domain.core.contracts import LeaderboardReader, TierReader
+from domain.core.invocations import InvocationLog
+from domain.core.uow import UnitOfWork
 from domain.identity import Community, IdentityRepository
-from domain.invocations import InvocationLog
 from domain.notifications import NotificationRepository, NotificationService, parse_clock
-from domain.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 MEDALS = ("🥇", "🥈", "🥉")

@@ -26,9 +26,9 @@ from cogs.kit import options as opt
 from cogs.kit.format import bold_points
 from cogs.kit.messages import register
 from cogs.points import messages as _messages
-from domain.errors import InvalidInputError, NotFoundError
+from domain.core.errors import InvalidInputError, NotFoundError
+from domain.core.ids import MAX_ID, MemberId
 from domain.identity import IdentityRepository, Member
-from domain.ids import MAX_ID, MemberId
 from domain.points import EntryKind, LedgerEntry, LedgerRepository
 from domain.points.errors import HistoryPageError
 

@@ -24,13 +24,13 @@ from cogs.kit.messages import register
 from cogs.progress import messages as _messages
 from cogs.progress.card import CardData, render_card
 from cogs.progress.messages import CAP_REACHED, SOURCE_LABELS
-from domain.activity import Activity
-from domain.announcements import Announcement, Target
 from domain.checkin import StreakRepository, local_day
-from domain.contracts import AchievementReader, RankReader, TierReader
+from domain.core.activity import Activity
+from domain.core.announcements import Announcement, Target
+from domain.core.contracts import AchievementReader, RankReader, TierReader
+from domain.core.uow import UnitOfWork
 from domain.identity import IdentityRepository, Member
 from domain.progress import ProgressService
-from domain.uow import UnitOfWork
 
 register(_messages.MESSAGES)
 

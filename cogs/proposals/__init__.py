@@ -32,11 +32,12 @@ from cogs.kit import options as opt
 from cogs.kit.messages import register, text
 from cogs.proposals import cards, export
 from cogs.proposals import messages as _messages
-from domain.announcements import Announcement, OutboxRepository, Target
-from domain.contracts import ProposalReader, TierReader
-from domain.errors import InvalidInputError
+from domain.core.announcements import Announcement, OutboxRepository, Target
+from domain.core.contracts import ProposalReader, TierReader
+from domain.core.errors import InvalidInputError
+from domain.core.ids import MAX_ID, MemberId
+from domain.core.uow import UnitOfWork
 from domain.identity import IdentityRepository
-from domain.ids import MAX_ID, MemberId
 from domain.proposals import (
     CardEditQueue,
     Choice,
@@ -55,7 +56,6 @@ from domain.proposals import (
 )
 from domain.proposals.reader import ProposalReaderImpl
 from domain.proposals.rules import edit_bucket
-from domain.uow import UnitOfWork
 
 register(_messages.MESSAGES)
 log = logging.getLogger(__name__)

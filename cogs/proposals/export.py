@@ -11,10 +11,10 @@ import io
 import json
 from typing import Any
 
+from domain.core.uow import UnitOfWork
 from domain.identity.model import Community
 from domain.proposals import Proposal, ProposalService, Status, Tally, VoteRecord
 from domain.proposals.repository import ProposalRepository
-from domain.uow import UnitOfWork
 
 COLUMNS = (
     "id",

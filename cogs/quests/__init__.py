@@ -26,9 +26,10 @@ from cogs.kit.options import parse_duration
 from cogs.kit.reply import Mention, mention_token
 from cogs.quests import messages as _messages
 from domain.achievements import COUNTED_KINDS
-from domain.activity import Activity
-from domain.announcements import Announcement, Target
-from domain.contracts import QuestReader
+from domain.core.activity import Activity
+from domain.core.announcements import Announcement, Target
+from domain.core.contracts import QuestReader
+from domain.core.uow import UnitOfWork
 from domain.identity import IdentityRepository, Member
 from domain.quests import (
     Completion,
@@ -44,7 +45,6 @@ from domain.quests import (
     Submission,
 )
 from domain.quests.schedule import week_window
-from domain.uow import UnitOfWork
 
 register(_messages.MESSAGES)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

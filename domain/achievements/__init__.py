@@ -1,6 +1,6 @@
 """Achievements: a configured catalog unlocked automatically from member counters."""
 
-import domain.config  # noqa: F401  (first: the catalog below subclasses its Section)
+import domain.core.config  # noqa: F401  (first: the catalog below subclasses its Section)
 from domain.achievements.config import AchievementCatalog, AchievementSpec, default_catalog
 from domain.achievements.counters import COUNTED_KINDS, COUNTERS, CounterChange, changes_for
 from domain.achievements.model import AchievementStatus, Unlocked

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, field_validator
 
 from domain.achievements.counters import COUNTERS
-from domain.config_base import Section
+from domain.core.config_base import Section
 
 
 class AchievementSpec(Section):

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.activity import Activity
-from domain.ids import MemberId
+from domain.core.activity import Activity
+from domain.core.ids import MemberId
 
 CHECKINS = "checkins"
 STREAK = "streak"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from domain.achievements.config import AchievementSpec
-from domain.ids import CommunityId, MemberId
+from domain.core.ids import CommunityId, MemberId
 
 
 @dataclass(frozen=True, slots=True)

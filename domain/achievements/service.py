@@ -8,11 +8,11 @@ from domain.achievements.config import AchievementSpec
 from domain.achievements.counters import changes_for
 from domain.achievements.model import AchievementStatus, Unlocked
 from domain.achievements.repository import AchievementRepository, CounterRepository
-from domain.activity import Activity
-from domain.contracts import HeldAchievement
+from domain.core.activity import Activity
+from domain.core.contracts import HeldAchievement
+from domain.core.ids import CommunityId, MemberId
+from domain.core.uow import UnitOfWork
 from domain.identity.repository import IdentityRepository
-from domain.ids import CommunityId, MemberId
-from domain.uow import UnitOfWork
 
 
 def rarity(holders: int, members: int) -> float:

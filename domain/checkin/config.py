@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from domain.config_base import Section
+from domain.core.config_base import Section
 
 
 class Milestone(Section):

@@ -1,6 +1,6 @@
 """Refusals of the check-in."""
 
-from domain.errors import UserFacingError
+from domain.core.errors import UserFacingError
 
 
 class AlreadyCheckedInError(UserFacingError):

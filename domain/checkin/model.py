@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from domain.ids import MemberId
+from domain.core.ids import MemberId
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from domain.checkin.model import StreakState
-from domain.ids import CommunityId, MemberId
+from domain.core.ids import CommunityId, MemberId
 
 
 class StreakRepository(Protocol):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from domain.activity import Activity
 from domain.checkin.config import StreakSection
 from domain.checkin.errors import (
     AlreadyCheckedInError,
@@ -16,13 +15,14 @@ from domain.checkin.errors import (
 from domain.checkin.model import CheckinResult
 from domain.checkin.repository import StreakRepository
 from domain.checkin.rules import day_start, local_day, next_local_midnight, normalise_zone
-from domain.clock import Clock
+from domain.core.activity import Activity
+from domain.core.clock import Clock
+from domain.core.uow import UnitOfWork
 from domain.identity.model import Community, Member
 from domain.identity.repository import IdentityRepository
 from domain.points.errors import InsufficientPointsError
 from domain.points.repository import LedgerRepository
 from domain.points.service import PointsService
-from domain.uow import UnitOfWork
 
 
 class CheckinService:

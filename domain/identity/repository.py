@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
+from domain.core.ids import CommunityId, MemberId
 from domain.identity.model import Account, Community, Member, Platform
-from domain.ids import CommunityId, MemberId
 
 
 class IdentityRepository(Protocol):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.clock import Clock
+from domain.core.clock import Clock
+from domain.core.uow import UnitOfWork
 from domain.identity.model import Community, Member, Platform
 from domain.identity.repository import IdentityRepository
-from domain.uow import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 """Leaderboards: points, XP and streak boards per all-time, week and month season."""
 
-import domain.config  # noqa: F401  (first: the config section below subclasses its Section)
+import domain.core.config  # noqa: F401  (first: the config section below subclasses its Section)
 from domain.leaderboards.config import LeaderboardsSection
 from domain.leaderboards.errors import (
     FutureSeasonError,

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from domain.config_base import Section
+from domain.core.config_base import Section
 from domain.points.model import EntryKind
 
 

@@ -1,6 +1,6 @@
 """Refusals of the leaderboards."""
 
-from domain.errors import UserFacingError
+from domain.core.errors import UserFacingError
 
 
 class InvalidSeasonError(UserFacingError):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from domain.contracts import BoardRow, Rank
-from domain.ids import MemberId
+from domain.core.contracts import BoardRow, Rank
+from domain.core.ids import MemberId
 
 
 class Board(StrEnum):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from domain.contracts import BoardRow
-from domain.ids import CommunityId, MemberId
+from domain.core.contracts import BoardRow
+from domain.core.ids import CommunityId, MemberId
 from domain.leaderboards.model import Neighbour
 
 

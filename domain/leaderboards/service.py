@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from domain.activity import Activity
-from domain.clock import Clock
-from domain.contracts import BoardRow, Rank
+from domain.core.activity import Activity
+from domain.core.clock import Clock
+from domain.core.contracts import BoardRow, Rank
+from domain.core.ids import CommunityId, MemberId
+from domain.core.uow import UnitOfWork
 from domain.identity.model import Community
 from domain.identity.repository import IdentityRepository
-from domain.ids import CommunityId, MemberId
 from domain.leaderboards import periods
 from domain.leaderboards.errors import (
     FutureSeasonError,
@@ -18,7 +19,6 @@ from domain.leaderboards.errors import (
 )
 from domain.leaderboards.model import Board, Neighbour, Period, Standings
 from domain.leaderboards.repository import BoardRepository
-from domain.uow import UnitOfWork
 
 _EXAMPLE = {Period.WEEK: "2026-W46", Period.MONTH: "2026-11"}
 

@@ -1,7 +1,7 @@
 """Notifications: preferences, quiet hours, streak reminders and nudges."""
 
-# domain.config gathers our config section; loading it first keeps either import order working.
-import domain.config  # noqa: F401
+# domain.core.config gathers our config section; loading it first keeps either import order working.
+import domain.core.config  # noqa: F401
 from domain.notifications.errors import (
     BadChannelError,
     BadQuietHoursError,

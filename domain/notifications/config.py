@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
-from domain.config_base import Section
+from domain.core.config_base import Section
 from domain.notifications.rules import parse_clock, parse_quiet_hours
 
 

@@ -1,6 +1,6 @@
 """Refusals of the notification settings."""
 
-from domain.errors import UserFacingError
+from domain.core.errors import UserFacingError
 
 
 class BadQuietHoursError(UserFacingError):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Protocol
 
+from domain.core.ids import CommunityId, MemberId
 from domain.identity import Community
-from domain.ids import CommunityId, MemberId
 from domain.notifications.model import ChannelChoice, ReminderCandidate, StoredPrefs
 
 

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from domain.core.ids import MemberId
+from domain.core.uow import UnitOfWork
 from domain.identity import Community, Member
-from domain.ids import MemberId
 from domain.notifications.errors import BadQuietHoursError
 from domain.notifications.model import Preferences, StoredPrefs
 from domain.notifications.repository import NotificationRepository
@@ -17,7 +18,6 @@ from domain.notifications.rules import (
     quiet_until,
     reminder_due,
 )
-from domain.uow import UnitOfWork
 
 if TYPE_CHECKING:
     from domain.notifications.config import RemindersSection

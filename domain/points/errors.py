@@ -1,6 +1,6 @@
 """Refusals of the points ledger."""
 
-from domain.errors import UserFacingError
+from domain.core.errors import UserFacingError
 
 
 class InsufficientPointsError(UserFacingError):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from domain.ids import CommunityId, MemberId
+from domain.core.ids import CommunityId, MemberId
 
 
 class EntryKind(StrEnum):

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from domain.activity import Activity
 from domain.checkin.rules import local_day_start, next_local_midnight
-from domain.clock import Clock
-from domain.errors import AlreadyAppliedError, MemberLockedError
+from domain.core.activity import Activity
+from domain.core.clock import Clock
+from domain.core.errors import AlreadyAppliedError, MemberLockedError
+from domain.core.ids import MemberId
+from domain.core.uow import UnitOfWork
 from domain.identity.model import Member
 from domain.identity.repository import IdentityRepository
-from domain.ids import MemberId
 from domain.points.errors import (
     AlreadyLockedError,
     GiftQuotaError,
@@ -27,7 +28,6 @@ from domain.points.errors import (
 from domain.points.expiry import expire_key, unspent
 from domain.points.model import EntryKind, GiftResult, NewEntry
 from domain.points.repository import LedgerRepository
-from domain.uow import UnitOfWork
 
 
 class PointsService:

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
-from domain.config_base import Section
+from domain.core.config_base import Section
 
 
 class XpRule(Section):

@@ -5,17 +5,17 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from domain.activity import Activity
 from domain.checkin.rules import local_day
-from domain.contracts import TierInfo
+from domain.core.activity import Activity
+from domain.core.contracts import TierInfo
+from domain.core.ids import MemberId
+from domain.core.uow import UnitOfWork
 from domain.identity.model import Member
 from domain.identity.repository import IdentityRepository
-from domain.ids import MemberId
 from domain.progress.config import ProgressSection
 from domain.progress.model import DayTotals, MemberXp, SourceToday, Standing, XpAward
 from domain.progress.repository import XpRepository
 from domain.progress.rules import LevelCurve, XpDecision, xp_for_occurrence
-from domain.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import Field, model_validator
 
-from domain.config_base import Section
+from domain.core.config_base import Section
 
 
 class Approval(StrEnum):

@@ -1,6 +1,6 @@
 """Refusals of governance; words in `cogs/proposals/messages.py`."""
 
-from domain.errors import UserFacingError
+from domain.core.errors import UserFacingError
 
 
 class ProposalNotFoundError(UserFacingError):

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import NewType
 
-from domain.ids import CommunityId, MemberId
+from domain.core.ids import CommunityId, MemberId
 
 ProposalId = NewType("ProposalId", int)
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from domain.clock import Clock
-from domain.contracts import ProposalSummary
-from domain.ids import MemberId
+from domain.core.clock import Clock
+from domain.core.contracts import ProposalSummary
+from domain.core.ids import MemberId
+from domain.core.uow import UnitOfWork
 from domain.proposals.repository import ProposalRepository
-from domain.uow import UnitOfWork
 
 
 class ProposalReaderImpl:

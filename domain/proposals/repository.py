@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from domain.ids import CommunityId, MemberId
+from domain.core.ids import CommunityId, MemberId
 from domain.proposals.model import (
     Choice,
     NewProposal,

@@ -6,14 +6,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from domain.activity import Activity
 from domain.checkin.rules import local_day
-from domain.clock import Clock
-from domain.contracts import TierReader
-from domain.errors import MemberLockedError
+from domain.core.activity import Activity
+from domain.core.clock import Clock
+from domain.core.contracts import TierReader
+from domain.core.errors import MemberLockedError
+from domain.core.ids import CommunityId, MemberId
+from domain.core.uow import UnitOfWork
 from domain.identity.model import Community, Member
 from domain.identity.repository import IdentityRepository
-from domain.ids import CommunityId, MemberId
 from domain.points.service import PointsService
 from domain.proposals.config import ProposalsSection, TypeRules
 from domain.proposals.errors import (
@@ -46,7 +47,6 @@ from domain.proposals.model import (
 )
 from domain.proposals.repository import ProposalRepository
 from domain.proposals.rules import decide, quorum_needed, title_key, vote_weight
-from domain.uow import UnitOfWork
 
 TierSource = Callable[[], TierReader | None]
 

@@ -1,6 +1,6 @@
 """Quests and weekly challenges: goals over member activity, paid once on completion."""
 
-import domain.config  # noqa: F401  (first: the config section below subclasses its Section)
+import domain.core.config  # noqa: F401  (first: the config section below subclasses its Section)
 from domain.quests.config import ChallengeSpec, QuestsSection
 from domain.quests.errors import (
     QuestAlreadyCompletedError,

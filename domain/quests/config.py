@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from domain.config_base import Section
+from domain.core.config_base import Section
 
 GoalName = Literal["checkins", "votes", "proposals", "approvals", "gifts", "points", "xp"]
 DifficultyName = Literal["easy", "medium", "hard", "epic"]

@@ -1,6 +1,6 @@
 """Refusals of quests."""
 
-from domain.errors import UserFacingError
+from domain.core.errors import UserFacingError
 
 
 class QuestNotFoundError(UserFacingError):

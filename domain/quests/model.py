@@ -7,8 +7,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from domain.achievements import counters
+from domain.core.ids import CommunityId, MemberId
 from domain.identity.model import Member
-from domain.ids import CommunityId, MemberId
 
 
 class Goal(StrEnum):

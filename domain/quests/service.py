@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from domain.achievements.counters import changes_for
-from domain.activity import Activity
-from domain.clock import Clock
-from domain.contracts import QuestProgress
-from domain.errors import MemberLockedError
+from domain.core.activity import Activity
+from domain.core.clock import Clock
+from domain.core.contracts import QuestProgress
+from domain.core.errors import MemberLockedError
+from domain.core.ids import MAX_ID, CommunityId, MemberId
+from domain.core.uow import UnitOfWork
 from domain.identity.model import Community, Member
 from domain.identity.repository import IdentityRepository
-from domain.ids import MAX_ID, CommunityId, MemberId
 from domain.points.service import PointsService
 from domain.quests import schedule
 from domain.quests.config import ChallengeSpec
@@ -38,7 +39,6 @@ from domain.quests.model import (
     SubmissionStatus,
 )
 from domain.quests.repository import QuestRepository
-from domain.uow import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from benchmarks import report, suite
-from domain.config import CommunityConfig
+from domain.core.config import CommunityConfig
 
 
 async def test_bench_runs_a_small_day_on_sqlite_and_keeps_the_ledger_consistent(

@@ -23,8 +23,8 @@ from cogs.kit import (
     Visibility,
 )
 from cogs.kit import options as opt
-from domain.anchors import AnchorRepository
-from domain.errors import InvalidInputError
+from domain.core.anchors import AnchorRepository
+from domain.core.errors import InvalidInputError
 from tests.fakes.discord_server import FakeDiscord
 
 CARD_ANCHOR = "probe:7"

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.app import App
 from bot.delivery import Delivery
 from bot.scheduler import Background
-from domain.clock import FixedClock
+from domain.core.clock import FixedClock
 from domain.identity import IdentityRepository, Member, Platform
 from tests.conftest import invoke
 

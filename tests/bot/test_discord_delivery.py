@@ -9,7 +9,7 @@ import pytest
 from bot.app import App
 from bot.delivery import CannotDeliver, Delivery, RetryLater
 from cogs.kit import Field, Image, Reply
-from domain.announcements import Target
+from domain.core.announcements import Target
 from tests.bot.discord_support import CARD_ANCHOR, add_probe_cog, anchored, running_bot
 
 GUILD = "290926798626357999"

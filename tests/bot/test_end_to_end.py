@@ -17,8 +17,8 @@ from sqlalchemy import func, select
 from bot.app import App, build_app
 from bot.scheduler import Background
 from cogs.kit import Tone
-from domain.announcements import Target
-from domain.clock import FixedClock
+from domain.core.announcements import Target
+from domain.core.clock import FixedClock
 from storage.outbox import OutboxRow
 from storage.points import LedgerRow
 from storage.proposals import ProposalHistoryRow, ProposalRow

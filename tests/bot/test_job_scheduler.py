@@ -10,7 +10,7 @@ from bot.app import App, build_app
 from bot.scheduler import JobScheduler
 from bot.scheduler.triggers import JobClock
 from cogs.kit import Cron, Every, Job
-from domain.clock import FixedClock, SystemClock
+from domain.core.clock import FixedClock, SystemClock
 from tests.conftest import invoke
 
 

@@ -13,11 +13,11 @@ from bot.app import App, build_app
 from bot.delivery import Delivery, RetryLater
 from bot.scheduler import Background, OutboxDeliverer
 from cogs.kit import Reply
-from domain.anchors import AnchorRepository
-from domain.announcements import Announcement, Target
-from domain.clock import FixedClock
+from domain.core.anchors import AnchorRepository
+from domain.core.announcements import Announcement, Target
+from domain.core.clock import FixedClock
+from domain.core.scheduling import OutboxQueue
 from domain.identity import IdentityRepository, Platform
-from domain.scheduling import OutboxQueue
 from tests.bot.loopback import HttpDeliverer, LoopbackPlatform
 from tests.bot.schedutil import Recorder, member
 from tests.conftest import invoke

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.app import App
 from bot.console import ConsoleAdapter
-from domain.clock import FixedClock
+from domain.core.clock import FixedClock
 from tests.bot.console_run import run_console
 from tests.cogs.proposal_helpers import sweep
 

@@ -9,8 +9,8 @@ import pytest
 
 from bot.app import App, build_app
 from bot.scheduler import Background
-from domain.announcements import Target
-from domain.clock import FixedClock
+from domain.core.announcements import Target
+from domain.core.clock import FixedClock
 from tests.bot.schedutil import Recorder, build_streak, member, step, times
 from tests.conftest import invoke
 

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bot.app import App
-from domain.activity import Activity
+from domain.core.activity import Activity
 from domain.identity import IdentityRepository, Member, Platform
 from storage.outbox import OutboxRow
 from tests.conftest import invoke

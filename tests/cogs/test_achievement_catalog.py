@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from bot.app import App
-from domain.config import CommunityConfig
+from domain.core.config import CommunityConfig
 from storage.achievements import MemberAchievementRow
 from tests.cogs.boards_support import count, record
 from tests.conftest import invoke

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot.app import App
 from cogs.kit import Tone
-from domain.contracts import AchievementReader
+from domain.core.contracts import AchievementReader
 from storage.achievements import MemberAchievementRow, MemberCounterRow
 from tests.cogs.boards_support import count, member, outbox
 from tests.conftest import invoke

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.app import App
 from cogs.kit import Tone
-from domain.clock import FixedClock
+from domain.core.clock import FixedClock
 from domain.identity import IdentityRepository, Platform
 from tests.conftest import invoke
 

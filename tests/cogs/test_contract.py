@@ -13,7 +13,7 @@ from bot.app import App
 from cogs.kit import Cog, Command, Registry, Reply, messages
 from cogs.kit import options as opt
 from cogs.kit.registry import DuplicateNameError
-from domain.errors import UserFacingError
+from domain.core.errors import UserFacingError
 
 
 def _all_subclasses(cls: type) -> set[type]:

@@ -12,8 +12,8 @@ from cogs.kit import Call, Cog, Command, Reply, Tone
 from cogs.kit import options as opt
 from cogs.kit.options import MemberRef, parse_duration
 from cogs.kit.textargs import UsageError, parse
-from domain.clock import FixedClock
-from domain.errors import InvalidInputError
+from domain.core.clock import FixedClock
+from domain.core.errors import InvalidInputError
 from tests.conftest import invoke
 
 

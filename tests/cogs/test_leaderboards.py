@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from bot.app import App
 from cogs.kit import Tone
-from domain.clock import FixedClock
-from domain.config import CommunityConfig
-from domain.contracts import LeaderboardReader, RankReader
+from domain.core.clock import FixedClock
+from domain.core.config import CommunityConfig
+from domain.core.contracts import LeaderboardReader, RankReader
 from domain.points import EntryKind
 from storage.leaderboards import BoardScoreRow
 from storage.points import LedgerRow

@@ -10,8 +10,8 @@ from sqlalchemy import select, update
 
 from bot.app import App
 from cogs.kit import Tone
-from domain.clock import FixedClock
-from domain.config import CommunityConfig, PointsSection
+from domain.core.clock import FixedClock
+from domain.core.config import CommunityConfig, PointsSection
 from storage.check import balance_mismatches
 from storage.points import BalanceRow, LedgerRow
 from tests.conftest import START, invoke

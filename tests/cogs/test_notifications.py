@@ -8,9 +8,9 @@ import pytest
 
 from bot.app import App
 from bot.scheduler import ConsoleDeliverer, OutboxDeliverer
-from domain.clock import FixedClock
-from domain.config import CommunityConfig
-from domain.contracts import LeaderboardReader
+from domain.core.clock import FixedClock
+from domain.core.config import CommunityConfig
+from domain.core.contracts import LeaderboardReader
 from tests.bot.schedutil import Recorder, member
 from tests.conftest import invoke
 

@@ -14,9 +14,9 @@ from bot.app import App
 from cogs.kit import Reply, Tone
 from cogs.progress.card import CARD_SIZE
 from domain.achievements.config import AchievementSpec
-from domain.clock import FixedClock
-from domain.config import CommunityConfig
-from domain.contracts import AchievementReader, RankReader, TierReader
+from domain.core.clock import FixedClock
+from domain.core.config import CommunityConfig
+from domain.core.contracts import AchievementReader, RankReader, TierReader
 from domain.progress import ProgressSection
 from storage.progress import MemberXpRow, XpAwardRow
 from tests.conftest import invoke

@@ -16,12 +16,12 @@ from sqlalchemy import select
 from bot.app import App, build_app
 from bot.cli import _configure_logging
 from cogs.kit import Invocation, Place, Reply, Tone
-from domain.activity import Activity
-from domain.clock import FixedClock
-from domain.config import CommunityConfig
-from domain.contracts import ProposalReader, TierInfo
+from domain.core.activity import Activity
+from domain.core.clock import FixedClock
+from domain.core.config import CommunityConfig
+from domain.core.contracts import ProposalReader, TierInfo
+from domain.core.ids import MemberId
 from domain.identity import IdentityRepository, Platform
-from domain.ids import MemberId
 from domain.proposals import (
     Choice,
     ProposalRepository,

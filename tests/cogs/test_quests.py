@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from bot.app import App
 from cogs.kit import Job, Tone
-from domain.activity import Activity
-from domain.clock import FixedClock
-from domain.contracts import QuestReader
+from domain.core.activity import Activity
+from domain.core.clock import FixedClock
+from domain.core.contracts import QuestReader
 from storage.points import LedgerRow
 from storage.quests import QuestProgressRow, QuestRow, QuestSubmissionRow
 from tests.cogs.boards_support import balance, count, member, outbox, record

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.app import App
 from cogs.kit import Tone
 from domain.checkin import StreakRepository
-from domain.clock import FixedClock
+from domain.core.clock import FixedClock
 from storage.points import LedgerRow
 from tests.conftest import invoke
 from tests.helpers_progress import member

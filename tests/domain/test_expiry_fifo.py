@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from domain.ids import CommunityId, MemberId
+from domain.core.ids import CommunityId, MemberId
 from domain.points import EntryKind, LedgerEntry
 from domain.points.expiry import expire_key, unspent
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from bot.app import App, build_app
 from cogs.kit import Reply, Tone
-from domain.clock import FixedClock
-from domain.config import CommunityConfig
+from domain.core.clock import FixedClock
+from domain.core.config import CommunityConfig
 from domain.proposals import ProposalRepository, Status
 from storage.check import balance_mismatches
 from tests.cogs.proposal_helpers import (

@@ -6,11 +6,11 @@ import asyncio
 from datetime import timedelta
 
 from bot.app import App, build_app
-from domain.clock import FixedClock
+from domain.core.clock import FixedClock
+from domain.core.ids import CommunityId
+from domain.core.timers import Timer, TimerRepository, sweep
+from domain.core.uow import UnitOfWork
 from domain.identity import IdentityRepository, Platform
-from domain.ids import CommunityId
-from domain.timers import Timer, TimerRepository, sweep
-from domain.uow import UnitOfWork
 from tests.conftest import invoke
 
 

@@ -11,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.delivery import CannotDeliver, Delivery, RetryLater
 from bot.slack.delivery import SlackDeliverer
 from cogs.kit import Attachment, Mention, Reply, mention_token
-from domain.announcements import Target
+from domain.core.announcements import Target
 from tests.fakes.slack_api import FakeSlackApi
 
 

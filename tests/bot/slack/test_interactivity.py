@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 from bot.app import App
-from domain.contracts import (
+from domain.core.contracts import (
     ProposalReader,
     ProposalSummary,
     QuestProgress,
@@ -197,7 +197,7 @@ class _Readers:
 async def test_app_home_shows_the_foundation_facts_without_other_features(
     slack: SlackHarness, app: App
 ) -> None:
-    from domain.contracts import ProposalReader, QuestReader, RankReader, TierReader
+    from domain.core.contracts import ProposalReader, QuestReader, RankReader, TierReader
 
     for kind in (TierReader, RankReader, QuestReader, ProposalReader):
         app.ctx._services.pop(kind, None)  # as if only the foundation were installed

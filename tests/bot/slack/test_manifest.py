@@ -10,7 +10,7 @@ import pytest
 from bot.cli import main
 from bot.slack.cli import registry_for
 from bot.slack.manifest import BOT_EVENTS, build_manifest, manifest_json
-from domain.config import CommunityConfig
+from domain.core.config import CommunityConfig
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLE = ROOT / "docs" / "slack-manifest.example.json"

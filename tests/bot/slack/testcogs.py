@@ -31,7 +31,7 @@ from cogs.kit import (
 )
 from cogs.kit import options as opt
 from cogs.kit.messages import register
-from domain.errors import UserFacingError
+from domain.core.errors import UserFacingError
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from domain.ids import CommunityId
+from domain.core.ids import CommunityId
 
 
 @dataclass(frozen=True, slots=True)

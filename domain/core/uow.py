@@ -6,7 +6,7 @@ from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from typing import Any, Protocol, TypeVar
 
-from domain.activity import Activity
+from domain.core.activity import Activity
 
 R = TypeVar("R")
 

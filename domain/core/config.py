@@ -10,7 +10,7 @@ from pydantic import Field, field_validator
 
 from domain.achievements.config import AchievementCatalog, default_catalog
 from domain.checkin.config import StreakSection
-from domain.config_base import Section, check_timezone
+from domain.core.config_base import Section, check_timezone
 from domain.leaderboards.config import LeaderboardsSection
 from domain.notifications.config import RemindersSection, ScheduleSection
 from domain.progress.config import ProgressSection

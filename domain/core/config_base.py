@@ -1,8 +1,8 @@
 """The base of every config section, in a module of its own.
 
 Feature sections (`domain/<feature>/config.py`) subclass `Section` and
-`domain.config` gathers them; keeping the base here breaks the import cycle
-that would otherwise tie every feature to `domain.config`.
+`domain.core.config` gathers them; keeping the base here breaks the import cycle
+that would otherwise tie every feature to `domain.core.config`.
 """
 
 from __future__ import annotations

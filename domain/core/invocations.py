@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Protocol
 
-from domain.ids import CommunityId
+from domain.core.ids import CommunityId
 
 
 class InvocationLog(Protocol):

@@ -17,10 +17,10 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from domain.ids import CommunityId, MemberId
+from domain.core.ids import CommunityId, MemberId
 
 if TYPE_CHECKING:
-    from domain.uow import UnitOfWork
+    from domain.core.uow import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)

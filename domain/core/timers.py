@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from domain.ids import CommunityId
-from domain.uow import UnitOfWork, UnitOfWorkFactory
+from domain.core.ids import CommunityId
+from domain.core.uow import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 

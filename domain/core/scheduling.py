@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from domain.ids import CommunityId, MemberId
-from domain.uow import UnitOfWork
+from domain.core.ids import CommunityId, MemberId
+from domain.core.uow import UnitOfWork
 
 
 class LeaseRepository(Protocol):

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from domain.ids import CommunityId, MemberId
-from domain.uow import UnitOfWork
+from domain.core.ids import CommunityId, MemberId
+from domain.core.uow import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
-from domain.ids import CommunityId, MemberId
+from domain.core.ids import CommunityId, MemberId
 
 
 class Target(StrEnum):
