@@ -7,7 +7,9 @@ what it needs.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import cogs
 from bot.scheduler.status import ScheduleStatusReader
@@ -24,6 +26,27 @@ from storage.engine import Database, create_database
 from storage.uow import SqlUnitOfWorkFactory
 
 log = logging.getLogger(__name__)
+
+
+class StartedClock:
+    """A clock that starts at a chosen time and then runs at the wall clock's pace.
+
+    `GUILDHALL_CLOCK` sets it, so a demo or a test process can live on any weekday.
+    """
+
+    def __init__(self, start: datetime) -> None:
+        if start.tzinfo is None:
+            raise ValueError("StartedClock needs an aware datetime")
+        self._start = start.astimezone(UTC)
+        self._t0 = time.monotonic()
+
+    def now(self) -> datetime:
+        return self._start + timedelta(seconds=time.monotonic() - self._t0)
+
+
+def clock_for(start: datetime | None) -> Clock:
+    """The wall clock, or one started at `start` (the `GUILDHALL_CLOCK` setting)."""
+    return SystemClock() if start is None else StartedClock(start)
 
 
 @dataclass

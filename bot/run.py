@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from bot import demo
-from bot.app import App, build_app
+from bot.app import App, build_app, clock_for
 from bot.console import ConsoleAdapter
 from bot.delivery import Deliverer
 from bot.scheduler import Background, ConsoleDeliverer, start_background
@@ -20,7 +20,12 @@ log = logging.getLogger(__name__)
 
 
 async def _open(settings: Settings, config: CommunityConfig) -> App:
-    return await build_app(settings.database_url, config, pool_size=settings.db_pool_size)
+    return await build_app(
+        settings.database_url,
+        config,
+        clock=clock_for(settings.clock_start),
+        pool_size=settings.db_pool_size,
+    )
 
 
 async def run(settings: Settings, config: CommunityConfig) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from pydantic import Field, SecretStr, ValidationError, model_validator
+from pydantic import AwareDatetime, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from domain.core.config import CommunityConfig
@@ -23,12 +23,18 @@ class ConfigError(Exception):
 class Settings(BaseSettings):
     """Everything that differs between deployments."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+    # An empty variable (`DISCORD_TOKEN=`) counts as unset, as a newcomer expects.
+    model_config = SettingsConfigDict(
+        env_file=".env", extra="ignore", populate_by_name=True, env_ignore_empty=True
+    )
 
     database_url: str = Field("sqlite+aiosqlite:///guildhall.db", alias="DATABASE_URL")
     config_path: Path = Field(Path("config.toml"), alias="GUILDHALL_CONFIG")
     log_level: str = Field("INFO", alias="GUILDHALL_LOG_LEVEL")
     db_pool_size: int = Field(10, alias="GUILDHALL_DB_POOL_SIZE", ge=1, le=200)
+    # Start the bot's clock at this aware ISO time (demos, tests, reproducing a report);
+    # it then runs at the normal pace. Unset: the wall clock.
+    clock_start: AwareDatetime | None = Field(None, alias="GUILDHALL_CLOCK")
 
     discord_token: SecretStr | None = Field(None, alias="DISCORD_TOKEN")
     slack_bot_token: SecretStr | None = Field(None, alias="SLACK_BOT_TOKEN")

@@ -134,10 +134,15 @@ class JobScheduler:
                 repo = uow.get(JobRunRepository)
                 run = await repo.get(name)
                 if run is None:
-                    # First sighting: start counting from now; nothing was "missed".
-                    await repo.start(name, now)
-                    await uow.commit()
-                    return None
+                    # First sighting: start counting from now; nothing was "missed",
+                    # unless the job asks to catch up its latest time within grace.
+                    if not (job.catch_up_when_new and job.grace is not None):
+                        await repo.start(name, now)
+                        await uow.commit()
+                        return None
+                    await repo.start(name, now - job.grace)
+                    run = await repo.get(name)
+                    assert run is not None  # just written in this transaction
                 due = self.times.latest_due(name, run.last_scheduled_at, now)
                 if due is None or not await repo.claim(name, due):
                     return None
