@@ -1,18 +1,30 @@
-"""The composition root: settings -> engine -> services -> cogs -> runner.
+"""The composition root: settings -> engine -> services -> cogs -> runner -> adapters.
 
 Only this module puts the concrete pieces together; everything else receives
-what it needs.
+what it needs. `build_app` wires the domain and the cogs; `compose` wires a
+`guildhall run` process on top of it: each configured platform adapter (the
+modules in `PLATFORMS` offer one), its outbox deliverer, the web server and
+the background runner (scheduler + outbox delivery). `bot/run.py`,
+`bot/demo.py` and the CLI helpers all go through here.
 """
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 import logging
 import time
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import cogs
+from bot.delivery import Deliverer
+from bot.scheduler import Background, ConsoleDeliverer
 from bot.scheduler.status import ScheduleStatusReader
+from bot.settings import Settings
+from bot.web import WebServer
 from cogs.kit import CogContext, Registry, Runner
 from domain.checkin import CheckinService
 from domain.core.activity import ActivityBus
@@ -102,3 +114,119 @@ async def build_app(
     ctx.provide(ScheduleReader, ScheduleStatusReader(registry.jobs, config.community.timezone))
     runner = Runner(registry, ctx)
     return App(config, database, uow, registry, runner, ctx, clock)
+
+
+def commands_only(config: CommunityConfig, database_url: str) -> Registry:
+    """Every feature's commands, set up without touching a database (CLI helpers).
+
+    The engine connects lazily and setting up cogs only declares commands: no I/O.
+    """
+    clock = SystemClock()
+    database = create_database(database_url)
+    ctx = build_context(config, SqlUnitOfWorkFactory(database, ActivityBus(), clock), clock)
+    return cogs.load(Registry(), ctx)
+
+
+def console_background(app: App, write: Callable[[str], None] = print) -> Background:
+    """The console's scheduler and deliverer: announcements are printed."""
+    return Background(app, [ConsoleDeliverer(write)])
+
+
+# -- the one composer of running processes --------------------------------------------------
+
+
+@dataclass
+class Service:
+    """One platform adapter as `guildhall run` drives it.
+
+    `serve` runs until cancelled (None: the adapter only contributes web routes),
+    `stop` stops accepting and finishes every acknowledged piece of work.
+    """
+
+    name: str
+    deliverer: Deliverer
+    serve: Callable[[], Coroutine[Any, Any, None]] | None
+    stop: Callable[[], Coroutine[Any, Any, None]]
+
+
+# Platform modules that can contribute a Service: `service(app, settings, web) -> Service | None`.
+PLATFORMS: tuple[str, ...] = ("bot.discord.run", "bot.slack.run")
+
+
+async def open_app(
+    settings: Settings, config: CommunityConfig, *, clock: Clock | None = None
+) -> App:
+    """The App for these settings (its clock from `GUILDHALL_CLOCK` unless given)."""
+    return await build_app(
+        settings.database_url,
+        config,
+        clock=clock or clock_for(settings.clock_start),
+        pool_size=settings.db_pool_size,
+    )
+
+
+@dataclass
+class Guildhall:
+    """A composed `guildhall run`: the app, its adapters, their deliverers, web, background."""
+
+    app: App
+    settings: Settings
+    services: list[Service]
+    web: WebServer
+    background: Background
+
+    async def serve(self, stop: asyncio.Event | None = None) -> int:
+        """Run every service until one ends or `stop` is set; then shut down in order."""
+        stop = stop or asyncio.Event()
+        tasks: list[asyncio.Task[None]] = [
+            asyncio.create_task(s.serve(), name=f"serve-{s.name}")
+            for s in self.services
+            if s.serve is not None
+        ]
+        tasks.append(asyncio.create_task(self.web.serve(), name="web"))
+        stopping = asyncio.create_task(stop.wait(), name="stop")
+        await self.background.start()
+        try:
+            done, _ = await asyncio.wait([*tasks, stopping], return_when=asyncio.FIRST_COMPLETED)
+            failed = [t for t in done if t is not stopping and t.exception() is not None]
+            for task in failed:
+                err = task.exception()
+                if isinstance(err, SystemExit):
+                    return int(err.code or 1)
+                assert err is not None
+                raise err
+            return 0
+        finally:
+            stopping.cancel()
+            await self._shutdown(tasks)
+
+    async def _shutdown(self, tasks: list[asyncio.Task[None]]) -> None:
+        for service in self.services:
+            try:
+                await service.stop()
+            except Exception:
+                log.exception("%s did not stop cleanly", service.name)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await self.background.stop()
+
+
+async def compose(
+    settings: Settings, config: CommunityConfig, *, clock: Clock | None = None
+) -> Guildhall:
+    """Wire `guildhall run`: every configured platform, its deliverer, web and background."""
+    app = await open_app(settings, config, clock=clock)
+    try:
+        web = WebServer(settings.http_host, settings.http_port)
+        services: list[Service] = []
+        for name in PLATFORMS:
+            module = importlib.import_module(name)
+            found = module.service(app, settings, web)
+            if found is not None:
+                services.append(found)
+        background = Background(app, [s.deliverer for s in services])
+    except BaseException:
+        await app.close()
+        raise
+    return Guildhall(app, settings, services, web, background)

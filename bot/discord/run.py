@@ -1,15 +1,19 @@
-"""Start the Discord client for `guildhall run`."""
+"""The Discord client as one service of `guildhall run` (composed by bot/app.py)."""
 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import discord
 
-from bot.app import App
 from bot.discord.client import GuildhallClient
 from bot.discord.endpoints import point_at
 from bot.settings import Settings
+from bot.web import WebServer
+
+if TYPE_CHECKING:
+    from bot.app import App, Service
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +22,20 @@ def build_client(app: App, settings: Settings) -> GuildhallClient:
     """A client for these settings; `client.deliverer` sends outbox announcements."""
     point_at(settings.discord_api_base_url, settings.discord_gateway_url)
     return GuildhallClient.from_settings(app.runner, settings)
+
+
+def service(app: App, settings: Settings, web: WebServer) -> Service | None:
+    """The Discord service when `DISCORD_TOKEN` is set: the client and its deliverer."""
+    from bot.app import Service
+
+    if settings.discord_token is None:
+        return None
+    client = build_client(app, settings)
+
+    async def run() -> None:
+        await serve(client, settings)
+
+    return Service("discord", client.deliverer, run, client.close)
 
 
 async def serve(client: GuildhallClient, settings: Settings) -> None:

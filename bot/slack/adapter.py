@@ -107,6 +107,7 @@ class SlackAdapter:
         self.people = People(self.client, options.moderators)
         self.deliverer = SlackDeliverer(self.client)  # for the outbox (bot.delivery contract)
         self._tasks: set[asyncio.Task[None]] = set()
+        self._socket: Any | None = None  # the Socket Mode handler while connected
         self._seen_events: OrderedDict[str, None] = OrderedDict()
         runner.member_parsers[Platform.SLACK] = slack_member_parser
         self.bolt = AsyncApp(
@@ -148,10 +149,18 @@ class SlackAdapter:
 
         assert self.options.app_token
         handler = AsyncSocketModeHandler(self.bolt, self.options.app_token, web_client=self.client)
+        self._socket = handler
         try:
             await handler.start_async()
         finally:
+            self._socket = None
             await handler.close_async()
+
+    async def stop(self) -> None:
+        """Stop taking Socket Mode envelopes, then finish every acknowledged one."""
+        if self._socket is not None:
+            await self._socket.close_async()
+        await self.drain()
 
     async def drain(self) -> None:
         """Wait until every started piece of work is done (tests, graceful shutdown)."""

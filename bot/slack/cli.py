@@ -54,16 +54,6 @@ def manifest_command(args: argparse.Namespace, settings: Settings, config: Commu
 
 def registry_for(config: CommunityConfig, database_url: str) -> Any:
     """Every feature's commands, set up without touching a database."""
-    import cogs
-    from bot.app import build_context
-    from cogs.kit import Registry
-    from domain.core.activity import ActivityBus
-    from domain.core.clock import SystemClock
-    from storage.engine import create_database
-    from storage.uow import SqlUnitOfWorkFactory
+    from bot.app import commands_only
 
-    clock = SystemClock()
-    # The engine connects lazily and setting up cogs only declares commands: no I/O here.
-    database = create_database(database_url)
-    ctx = build_context(config, SqlUnitOfWorkFactory(database, ActivityBus(), clock), clock)
-    return cogs.load(Registry(), ctx)
+    return commands_only(config, database_url)

@@ -1,16 +1,16 @@
-"""Start Slack from the settings: Socket Mode with an app token, else HTTP mode."""
+"""Slack as one service of `guildhall run`: Socket Mode with an app token, else HTTP mode."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
+from typing import TYPE_CHECKING
 
-from bot.app import App
-from bot.delivery import Deliverer
 from bot.settings import Settings
 from bot.slack.adapter import SlackAdapter, SlackOptions
 from bot.web import WebServer
-from domain.identity import Platform
+
+if TYPE_CHECKING:
+    from bot.app import App, Service
 
 log = logging.getLogger(__name__)
 
@@ -43,23 +43,17 @@ def options_from(settings: Settings, community_name: str | None = None) -> Slack
     )
 
 
-def start_slack(
-    app: App,
-    settings: Settings,
-    web: WebServer,
-    deliverers: dict[Platform, Deliverer] | None = None,
-) -> list[asyncio.Task[None]]:
-    """Mount the HTTP endpoint on `web`, or start Socket Mode; return tasks to await.
+def service(app: App, settings: Settings, web: WebServer) -> Service | None:
+    """The Slack service when `SLACK_BOT_TOKEN` is set: Socket Mode, or routes on `web`."""
+    from bot.app import Service
 
-    `deliverers` (the outbox's, when the scheduler runs) receives the Slack deliverer.
-    """
+    if settings.slack_bot_token is None:
+        return None
     options = options_from(settings, app.config.community.name)
     adapter = SlackAdapter(app.runner, options)
-    if deliverers is not None:
-        deliverers[Platform.SLACK] = adapter.deliverer
     if options.socket_mode:
         log.info("slack: starting in Socket Mode")
-        return [asyncio.create_task(adapter.run_socket_mode())]
+        return Service("slack", adapter.deliverer, adapter.run_socket_mode, adapter.stop)
     log.info("slack: serving HTTP mode at /slack/events")
     web.add(adapter.routes())
-    return []
+    return Service("slack", adapter.deliverer, None, adapter.stop)
