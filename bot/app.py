@@ -21,6 +21,7 @@ from typing import Any
 
 import cogs
 from bot.delivery import Deliverer
+from bot.metrics import MeteredDeliverer, MeteredRunner, Metrics, Observability
 from bot.scheduler import Background, ConsoleDeliverer
 from bot.scheduler.status import ScheduleStatusReader
 from bot.settings import Settings
@@ -72,6 +73,7 @@ class App:
     runner: Runner
     ctx: CogContext
     clock: Clock
+    metrics: Metrics
 
     async def close(self) -> None:
         await self.database.dispose()
@@ -112,8 +114,9 @@ async def build_app(
     ctx = build_context(config, uow, clock)
     registry = cogs.load(Registry(), ctx)
     ctx.provide(ScheduleReader, ScheduleStatusReader(registry.jobs, config.community.timezone))
-    runner = Runner(registry, ctx)
-    return App(config, database, uow, registry, runner, ctx, clock)
+    metrics = Metrics()
+    runner = MeteredRunner(registry, ctx, metrics=metrics)
+    return App(config, database, uow, registry, runner, ctx, clock, metrics)
 
 
 def commands_only(config: CommunityConfig, database_url: str) -> Registry:
@@ -176,31 +179,39 @@ class Guildhall:
     background: Background
 
     async def serve(self, stop: asyncio.Event | None = None) -> int:
-        """Run every service until one ends or `stop` is set; then shut down in order."""
+        """Run every service until one ends or `stop` is set; then shut down in order.
+
+        The web server starts first, so a port already taken fails before any
+        platform connects.
+        """
         stop = stop or asyncio.Event()
+        await self.web.start()
         tasks: list[asyncio.Task[None]] = [
             asyncio.create_task(s.serve(), name=f"serve-{s.name}")
             for s in self.services
             if s.serve is not None
         ]
-        tasks.append(asyncio.create_task(self.web.serve(), name="web"))
         stopping = asyncio.create_task(stop.wait(), name="stop")
-        await self.background.start()
         try:
+            await self.background.start()
             done, _ = await asyncio.wait([*tasks, stopping], return_when=asyncio.FIRST_COMPLETED)
-            failed = [t for t in done if t is not stopping and t.exception() is not None]
-            for task in failed:
+            for task in done:
+                if task is stopping or task.cancelled():
+                    continue
                 err = task.exception()
                 if isinstance(err, SystemExit):
                     return int(err.code or 1)
-                assert err is not None
-                raise err
+                if err is not None:
+                    raise err
             return 0
         finally:
             stopping.cancel()
             await self._shutdown(tasks)
 
     async def _shutdown(self, tasks: list[asyncio.Task[None]]) -> None:
+        """Stop accepting (web, then each platform finishing what it acknowledged), then
+        stop the background runner, which releases the scheduler lease."""
+        await self.web.stop()
         for service in self.services:
             try:
                 await service.stop()
@@ -225,7 +236,9 @@ async def compose(
             found = module.service(app, settings, web)
             if found is not None:
                 services.append(found)
-        background = Background(app, [s.deliverer for s in services])
+        background = Background(app, [MeteredDeliverer(s.deliverer, app.metrics) for s in services])
+        background.scheduler.observe = app.metrics.job_ran
+        web.add(Observability(app, background).routes())
     except BaseException:
         await app.close()
         raise

@@ -21,11 +21,30 @@ log = logging.getLogger(__name__)
 PLUGINS: tuple[str, ...] = ("bot.discord.cli", "bot.slack.cli", "benchmarks.cli")
 
 
-def _configure_logging(level: str) -> None:
+def log_handler(log_format: str = "text") -> logging.Handler:
+    """Text lines for people, or one JSON object per line (`GUILDHALL_LOG_FORMAT=json`)."""
+    handler = logging.StreamHandler(sys.stderr)
+    if log_format == "json":
+        # python-json-logger: extras passed to a log call (the error's ref, the command,
+        # the platform) become keys of the object.
+        from pythonjsonlogger.json import JsonFormatter
+
+        handler.setFormatter(
+            JsonFormatter(
+                "%(asctime)s %(levelname)s %(name)s %(message)s",
+                rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+            )
+        )
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    return handler
+
+
+def _configure_logging(level: str, log_format: str = "text") -> None:
     logging.basicConfig(
         level=getattr(logging, level.upper(), logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
+        handlers=[log_handler(log_format)],
+        force=True,
     )
     logging.getLogger("alembic").setLevel(logging.WARNING)
     # aiosqlite logs every statement with its parameters at DEBUG: votes, names, DMs.
@@ -70,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as err:
         print(f"guildhall: {err}", file=sys.stderr)
         return 2
-    _configure_logging(settings.log_level)
+    _configure_logging(settings.log_level, settings.log_format)
     handler = getattr(args, "handler", None)
     if handler is not None:
         return int(handler(args, settings, config) or 0)

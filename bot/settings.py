@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AwareDatetime, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -31,6 +32,8 @@ class Settings(BaseSettings):
     database_url: str = Field("sqlite+aiosqlite:///guildhall.db", alias="DATABASE_URL")
     config_path: Path = Field(Path("config.toml"), alias="GUILDHALL_CONFIG")
     log_level: str = Field("INFO", alias="GUILDHALL_LOG_LEVEL")
+    # "json": one JSON object per line (for log collectors), with an error's reference code.
+    log_format: Literal["text", "json"] = Field("text", alias="GUILDHALL_LOG_FORMAT")
     db_pool_size: int = Field(10, alias="GUILDHALL_DB_POOL_SIZE", ge=1, le=200)
     # Start the bot's clock at this aware ISO time (demos, tests, reproducing a report);
     # it then runs at the normal pace. Unset: the wall clock.

@@ -21,6 +21,7 @@ import logging
 import os
 import socket
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -67,6 +68,8 @@ class JobScheduler:
         self._aps: AsyncIOScheduler | None = None
         self._tasks: set[asyncio.Task[object]] = set()
         self.runs = 0  # jobs this process ran (for logs and tests)
+        # Told each run's job name and outcome (ok, error, skipped): the metrics.
+        self.observe: Callable[[str, str], None] | None = None
 
     @property
     def is_leader(self) -> bool:
@@ -152,6 +155,7 @@ class JobScheduler:
                 await uow.commit()
             if too_late:
                 log.info("job %s: run for %s dropped, %s late", name, due.isoformat(), now - due)
+                self._observed(name, "skipped")
                 return None
             error: str | None = None
             try:
@@ -163,7 +167,12 @@ class JobScheduler:
                 await uow.get(JobRunRepository).finish(name, due, self._clock.now(), error)
                 await uow.commit()
             self.runs += 1
+            self._observed(name, "ok" if error is None else "error")
             return due
+
+    def _observed(self, name: str, outcome: str) -> None:
+        if self.observe is not None:
+            self.observe(name, outcome)
 
     # -- APScheduler -----------------------------------------------------------------
 

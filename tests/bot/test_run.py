@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+import aiohttp
 import pytest
 
 from bot.app import Guildhall
@@ -123,6 +124,30 @@ def slack_posts(fake: FakeSlackApi, needle: str) -> list[dict[str, Any]]:
     ]
 
 
+async def observed(system: Guildhall) -> None:
+    """/healthz and /metrics are served by every `guildhall run` (here on an ephemeral port)."""
+    base = f"http://127.0.0.1:{system.web.port}"
+    async with aiohttp.ClientSession() as http:
+        async with http.get(f"{base}/healthz") as resp:
+            health = await resp.json()
+            assert resp.status == 200 and health["database"] == "reachable", health
+        assert health["scheduler"]["leader"] is True and "lease_age_seconds" in health["scheduler"]
+        async with http.get(f"{base}/metrics") as resp:
+            scraped = await resp.text()
+    for line in (
+        'guildhall_commands_total{command="proposal create",outcome="ok",platform="discord"} 1.0',
+        'guildhall_commands_total{command="proposal create",outcome="ok",platform="slack"} 1.0',
+        'guildhall_deliveries_total{outcome="sent",platform="discord"}',
+        'guildhall_deliveries_total{outcome="sent",platform="slack"}',
+        "guildhall_scheduler_leader 1.0",
+        "guildhall_outbox_pending ",
+        "guildhall_outbox_oldest_pending_seconds ",
+        "guildhall_db_pool_in_use ",
+        'guildhall_command_seconds_bucket{command="proposal create"',
+    ):
+        assert line in scraped, (line, scraped)
+
+
 async def test_run_delivers_proposal_cards_and_scheduled_results_on_discord_and_slack(
     database_url: str, clock: FixedClock
 ) -> None:
@@ -164,6 +189,7 @@ async def test_run_delivers_proposal_cards_and_scheduled_results_on_discord_and_
         )
         await until(lambda: discord_posts(it.discord, "Dark mode on Discord"), "Discord card")
         await until(lambda: slack_posts(it.slack, "Dark mode on Slack"), "Slack card")
+        await observed(it.system)
 
         # Past the deadline the scheduled close job runs and its result is delivered.
         clock.advance(timedelta(hours=3))
@@ -177,3 +203,9 @@ async def test_run_delivers_proposal_cards_and_scheduled_results_on_discord_and_
         )
         assert "Proposal #1 rejected: Dark mode on Discord" in str(result_discord)
         assert "Proposal #2 rejected: Dark mode on Slack" in str(result_slack)
+        async with (
+            aiohttp.ClientSession() as http,
+            http.get(f"http://127.0.0.1:{it.system.web.port}/metrics") as resp,
+        ):
+            scraped = await resp.text()
+        assert 'guildhall_job_runs_total{job="proposals.close_due",outcome="ok"}' in scraped
