@@ -177,6 +177,7 @@ class Guildhall:
     services: list[Service]
     web: WebServer
     background: Background
+    clean: bool = True  # False when shutting down ran out of time
 
     async def serve(self, stop: asyncio.Event | None = None) -> int:
         """Run every service until one ends or `stop` is set; then shut down in order.
@@ -203,24 +204,38 @@ class Guildhall:
                     return int(err.code or 1)
                 if err is not None:
                     raise err
-            return 0
+            log.info("stopping: finishing acknowledged work")
         finally:
             stopping.cancel()
             await self._shutdown(tasks)
+        return 0 if self.clean else 1
 
     async def _shutdown(self, tasks: list[asyncio.Task[None]]) -> None:
         """Stop accepting (web, then each platform finishing what it acknowledged), then
-        stop the background runner, which releases the scheduler lease."""
-        await self.web.stop()
-        for service in self.services:
-            try:
-                await service.stop()
-            except Exception:
-                log.exception("%s did not stop cleanly", service.name)
+        the background runner (its delivery pass, then the scheduler lease), all within
+        `GUILDHALL_SHUTDOWN_SECONDS`."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.settings.shutdown_seconds
+        try:
+            async with asyncio.timeout_at(deadline):
+                await self.web.stop()
+                for service in self.services:
+                    try:
+                        await service.stop()
+                    except Exception:
+                        log.exception("%s did not stop cleanly", service.name)
+        except TimeoutError:
+            self.clean = False
+            log.error(
+                "acknowledged work still running after %.0f s (GUILDHALL_SHUTDOWN_SECONDS):"
+                " stopping anyway",
+                self.settings.shutdown_seconds,
+            )
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        await self.background.stop()
+        await self.background.stop(grace=max(min(deadline - loop.time(), 5.0), 0.1))
+        log.info("stopped%s", "" if self.clean else " (not cleanly)")
 
 
 async def compose(
@@ -229,7 +244,9 @@ async def compose(
     """Wire `guildhall run`: every configured platform, its deliverer, web and background."""
     app = await open_app(settings, config, clock=clock)
     try:
-        web = WebServer(settings.http_host, settings.http_port)
+        web = WebServer(
+            settings.http_host, settings.http_port, shutdown_seconds=settings.shutdown_seconds / 2
+        )
         services: list[Service] = []
         for name in PLATFORMS:
             module = importlib.import_module(name)

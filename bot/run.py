@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -34,12 +35,45 @@ async def run(
         log.info("no platform credentials configured: starting the console adapter")
         return await console(settings, config, script=None, actor="alice", demo=True)
     system = await compose(settings, config, clock=clock)
+    signals = stop is None
+    stop = stop or asyncio.Event()
+    if signals:
+        _on_signals(stop)
     try:
         if started is not None:
             started(system)
         return await system.serve(stop)
     finally:
+        if signals:
+            _off_signals()
         await system.app.close()
+
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+def _on_signals(stop: asyncio.Event) -> None:
+    """SIGTERM/SIGINT stop gracefully; a second one stops at once."""
+    loop = asyncio.get_running_loop()
+    main = asyncio.current_task()
+
+    def received(sig: signal.Signals) -> None:
+        if stop.is_set():
+            log.warning("%s again: stopping without waiting", sig.name)
+            if main is not None:
+                main.cancel()
+            return
+        log.info("%s: stopping gracefully (send it again to stop at once)", sig.name)
+        stop.set()
+
+    for sig in STOP_SIGNALS:
+        loop.add_signal_handler(sig, received, sig)
+
+
+def _off_signals() -> None:
+    loop = asyncio.get_running_loop()
+    for sig in STOP_SIGNALS:
+        loop.remove_signal_handler(sig)
 
 
 async def console(

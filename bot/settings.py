@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     # The small HTTP surface (bot/web.py): Slack events in HTTP mode, /healthz.
     http_host: str = Field("0.0.0.0", alias="GUILDHALL_HTTP_HOST")
     http_port: int = Field(3000, alias="GUILDHALL_HTTP_PORT", ge=0, le=65535)
+    # SIGTERM/SIGINT: how long finishing acknowledged work and delivering may take.
+    shutdown_seconds: float = Field(20.0, alias="GUILDHALL_SHUTDOWN_SECONDS", gt=0, le=600)
 
     @model_validator(mode="after")
     def _slack_needs_a_mode(self) -> Settings:

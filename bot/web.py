@@ -38,8 +38,9 @@ def create_web_app(routes: Iterable[Route] = ()) -> web.Application:
 class WebServer:
     """Collects routes from adapters and serves them on GUILDHALL_HTTP_HOST:PORT."""
 
-    def __init__(self, host: str, port: int) -> None:
+    def __init__(self, host: str, port: int, *, shutdown_seconds: float = 10.0) -> None:
         self.host = host
+        self.shutdown_seconds = shutdown_seconds  # in-flight requests may finish this long
         self.port = port  # the bound port once started (a configured 0 picks a free one)
         self.routes: list[Route] = []
         self.started = asyncio.Event()
@@ -50,7 +51,9 @@ class WebServer:
 
     async def start(self) -> None:
         """Listen; raise OSError (port taken) before anything else starts."""
-        runner = web.AppRunner(create_web_app(self.routes), access_log=None)
+        runner = web.AppRunner(
+            create_web_app(self.routes), access_log=None, shutdown_timeout=self.shutdown_seconds
+        )
         await runner.setup()
         site = web.TCPSite(runner, self.host, self.port)
         try:
