@@ -21,6 +21,7 @@ from typing import Any
 
 import cogs
 from bot.delivery import Deliverer
+from bot.errors import ServiceFailed
 from bot.metrics import MeteredDeliverer, MeteredRunner, Metrics, Observability
 from bot.scheduler import Background, ConsoleDeliverer
 from bot.scheduler.status import ScheduleStatusReader
@@ -35,7 +36,7 @@ from domain.core.scheduling import ScheduleReader
 from domain.identity import IdentityService
 from domain.points import PointsService
 from storage import migrate
-from storage.engine import Database, create_database
+from storage.engine import Database, check_connection, create_database
 from storage.uow import SqlUnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -159,7 +160,16 @@ PLATFORMS: tuple[str, ...] = ("bot.discord.run", "bot.slack.run")
 async def open_app(
     settings: Settings, config: CommunityConfig, *, clock: Clock | None = None
 ) -> App:
-    """The App for these settings (its clock from `GUILDHALL_CLOCK` unless given)."""
+    """The App for these settings (its clock from `GUILDHALL_CLOCK` unless given).
+
+    Raises:
+        DatabaseUrlError, DatabaseUnavailable: one line saying what is wrong.
+    """
+    database = create_database(settings.database_url, pool_size=2)
+    try:
+        await check_connection(database)
+    finally:
+        await database.dispose()
     return await build_app(
         settings.database_url,
         config,
@@ -195,20 +205,25 @@ class Guildhall:
         stopping = asyncio.create_task(stop.wait(), name="stop")
         try:
             await self.background.start()
-            done, _ = await asyncio.wait([*tasks, stopping], return_when=asyncio.FIRST_COMPLETED)
-            for task in done:
-                if task is stopping or task.cancelled():
-                    continue
-                err = task.exception()
-                if isinstance(err, SystemExit):
-                    return int(err.code or 1)
-                if err is not None:
-                    raise err
+            exit_code = 0
+            waiting: set[asyncio.Task[Any]] = {*tasks, stopping}
+            while stopping in waiting and not exit_code:  # a service may end without error
+                done, waiting = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    if task is stopping or task.cancelled():
+                        continue
+                    err = task.exception()
+                    if isinstance(err, ServiceFailed):
+                        self.clean = False
+                        exit_code = err.code
+                        break
+                    if err is not None:
+                        raise err
             log.info("stopping: finishing acknowledged work")
         finally:
             stopping.cancel()
             await self._shutdown(tasks)
-        return 0 if self.clean else 1
+        return exit_code or (0 if self.clean else 1)
 
     async def _shutdown(self, tasks: list[asyncio.Task[None]]) -> None:
         """Stop accepting (web, then each platform finishing what it acknowledged), then

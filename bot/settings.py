@@ -7,6 +7,7 @@ once at start into objects passed down; nothing imports a global.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 from typing import Literal
@@ -81,10 +82,24 @@ class Settings(BaseSettings):
 
 
 def load_settings() -> Settings:
+    """Read the environment (and `.env`); empty variables count as unset.
+
+    Raises:
+        ConfigError: a value is invalid, `DATABASE_URL` is set but empty, or
+            `GUILDHALL_CONFIG` names a file that does not exist.
+    """
+    if os.environ.get("DATABASE_URL", None) == "":
+        raise ConfigError(
+            "DATABASE_URL is empty; unset it for the default SQLite file, or use e.g."
+            " sqlite+aiosqlite:///guildhall.db or postgresql+asyncpg://user@host/guildhall"
+        )
     try:
-        return Settings()
+        settings = Settings()
     except ValidationError as err:
         raise ConfigError(_describe(err, "environment")) from None
+    if "config_path" in settings.model_fields_set and not settings.config_path.is_file():
+        raise ConfigError(f"GUILDHALL_CONFIG: {settings.config_path} does not exist")
+    return settings
 
 
 def load_config(path: Path) -> CommunityConfig:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.points import BalanceRow, LedgerRow
@@ -15,6 +16,23 @@ class Mismatch:
     member_id: int
     cached: int
     ledger: int
+
+
+NOT_MIGRATED = (
+    "this database was never migrated (it has no Guildhall tables):"
+    " run `guildhall db upgrade` first, with the same DATABASE_URL"
+)
+
+
+async def is_migrated(engine: AsyncEngine) -> bool:
+    """Whether the ledger's tables exist (`guildhall db upgrade` has run)."""
+
+    def _has(conn: Connection) -> bool:
+        names = set(inspect(conn).get_table_names())
+        return {BalanceRow.__tablename__, LedgerRow.__tablename__} <= names
+
+    async with engine.connect() as conn:
+        return await conn.run_sync(_has)
 
 
 async def balance_mismatches(engine: AsyncEngine) -> list[Mismatch]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+import aiohttp
 import discord
 
 from bot.discord.client import GuildhallClient
 from bot.discord.endpoints import point_at
+from bot.errors import ServiceFailed
 from bot.settings import Settings
 from bot.web import WebServer
 
@@ -45,5 +47,9 @@ async def serve(client: GuildhallClient, settings: Settings) -> None:
         try:
             await client.start(settings.discord_token.get_secret_value())
         except discord.LoginFailure:
-            log.error("Discord refused DISCORD_TOKEN: copy the bot token again from the portal")
-            raise SystemExit(2) from None
+            log.error("Discord refused the token (DISCORD_TOKEN): copy it again from the portal")
+            raise ServiceFailed("DISCORD_TOKEN refused") from None
+        except (aiohttp.ClientConnectionError, OSError, TimeoutError) as err:
+            reason = str(err) or type(err).__name__
+            log.error("cannot reach Discord at %s: %s", settings.discord_api_base_url, reason)
+            raise ServiceFailed("Discord unreachable") from None

@@ -21,8 +21,9 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -208,25 +209,44 @@ class JobScheduler:
             return {}
         return {j.id: j.next_run_time for j in self._aps.get_jobs()}
 
-    async def stop(self) -> None:
+    async def stop(self, grace: float = 5.0) -> None:
+        """Stop timing; let a heartbeat or job in progress finish (up to `grace` s); resign."""
         if self._aps is not None:
             self._aps.shutdown(wait=False)
             self._aps = None
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._tasks:
+            _, pending = await asyncio.wait(list(self._tasks), timeout=grace)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
         try:
             await self.resign()
         except Exception:  # shutting down: the lease simply expires instead
             log.warning("could not release the scheduler lease", exc_info=True)
 
-    async def _fire(self, name: str) -> None:
+    async def _tracked(self, work: Coroutine[Any, Any, object], what: str) -> None:
+        """Run APScheduler's work in a task `stop()` can wait for.
+
+        If the loop is torn down around it, the cancellation ends here quietly
+        instead of reaching APScheduler, which would log it as a failed job.
+        """
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
         try:
-            await self.run_job(name)
+            await asyncio.shield(task)
+        except asyncio.CancelledError:
+            log.debug("scheduler %s interrupted by shutdown", what)
         except Exception:
-            log.exception("scheduler could not run job %s", name)
+            log.exception("scheduler %s failed", what)
+
+    async def _fire(self, name: str) -> None:
+        await self._tracked(self.run_job(name), f"job {name}")
 
     async def _beat(self) -> None:
+        await self._tracked(self._beat_once(), "lease heartbeat")
+
+    async def _beat_once(self) -> None:
         try:
             was_leader = self.is_leader
             if await self.heartbeat(catch_up=False) and not was_leader:
