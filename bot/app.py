@@ -1,17 +1,34 @@
-"""The composition root: settings -> engine -> services -> cogs -> runner.
+"""The composition root: settings -> engine -> services -> cogs -> runner -> adapters.
 
 Only this module puts the concrete pieces together; everything else receives
-what it needs.
+what it needs. `build_app` wires the domain and the cogs; `compose` wires a
+`guildhall run` process on top of it: each configured platform adapter (the
+modules in `PLATFORMS` offer one), its outbox deliverer, the web server and
+the background runner (scheduler + outbox delivery). `bot/run.py`,
+`bot/demo.py` and the CLI helpers all go through here.
 """
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 import logging
+import time
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import cogs
+from bot.ai import build_chat_model
 from bot.ai.prompts import load_prompts
+from bot.delivery import Deliverer
+from bot.errors import ServiceFailed
+from bot.metrics import MeteredDeliverer, MeteredRunner, Metrics, Observability
+from bot.scheduler import Background, ConsoleDeliverer
 from bot.scheduler.status import ScheduleStatusReader
+from bot.settings import Settings
+from bot.web import WebServer
 from cogs.kit import CogContext, Registry, Runner
 from domain.checkin import CheckinService
 from domain.core.activity import ActivityBus
@@ -23,10 +40,31 @@ from domain.core.scheduling import ScheduleReader
 from domain.identity import IdentityService
 from domain.points import PointsService
 from storage import migrate
-from storage.engine import Database, create_database
+from storage.engine import Database, check_connection, create_database
 from storage.uow import SqlUnitOfWorkFactory
 
 log = logging.getLogger(__name__)
+
+
+class StartedClock:
+    """A clock that starts at a chosen time and then runs at the wall clock's pace.
+
+    `GUILDHALL_CLOCK` sets it, so a demo or a test process can live on any weekday.
+    """
+
+    def __init__(self, start: datetime) -> None:
+        if start.tzinfo is None:
+            raise ValueError("StartedClock needs an aware datetime")
+        self._start = start.astimezone(UTC)
+        self._t0 = time.monotonic()
+
+    def now(self) -> datetime:
+        return self._start + timedelta(seconds=time.monotonic() - self._t0)
+
+
+def clock_for(start: datetime | None) -> Clock:
+    """The wall clock, or one started at `start` (the `GUILDHALL_CLOCK` setting)."""
+    return SystemClock() if start is None else StartedClock(start)
 
 
 @dataclass
@@ -40,6 +78,7 @@ class App:
     runner: Runner
     ctx: CogContext
     clock: Clock
+    metrics: Metrics
 
     async def close(self) -> None:
         await self.database.dispose()
@@ -89,5 +128,164 @@ async def build_app(
     ctx.provide(PromptBook, prompts or load_prompts())
     registry = cogs.load(Registry(), ctx)
     ctx.provide(ScheduleReader, ScheduleStatusReader(registry.jobs, config.community.timezone))
-    runner = Runner(registry, ctx)
-    return App(config, database, uow, registry, runner, ctx, clock)
+    metrics = Metrics()
+    runner = MeteredRunner(registry, ctx, metrics=metrics)
+    return App(config, database, uow, registry, runner, ctx, clock, metrics)
+
+
+def commands_only(config: CommunityConfig, database_url: str) -> Registry:
+    """Every feature's commands, set up without touching a database (CLI helpers).
+
+    The engine connects lazily and setting up cogs only declares commands: no I/O.
+    """
+    clock = SystemClock()
+    database = create_database(database_url)
+    ctx = build_context(config, SqlUnitOfWorkFactory(database, ActivityBus(), clock), clock)
+    return cogs.load(Registry(), ctx)
+
+
+def console_background(app: App, write: Callable[[str], None] = print) -> Background:
+    """The console's scheduler and deliverer: announcements are printed."""
+    return Background(app, [ConsoleDeliverer(write)])
+
+
+# -- the one composer of running processes --------------------------------------------------
+
+
+@dataclass
+class Service:
+    """One platform adapter as `guildhall run` drives it.
+
+    `serve` runs until cancelled (None: the adapter only contributes web routes),
+    `stop` stops accepting and finishes every acknowledged piece of work.
+    """
+
+    name: str
+    deliverer: Deliverer
+    serve: Callable[[], Coroutine[Any, Any, None]] | None
+    stop: Callable[[], Coroutine[Any, Any, None]]
+
+
+# Platform modules that can contribute a Service: `service(app, settings, web) -> Service | None`.
+PLATFORMS: tuple[str, ...] = ("bot.discord.run", "bot.slack.run")
+
+
+async def open_app(
+    settings: Settings, config: CommunityConfig, *, clock: Clock | None = None
+) -> App:
+    """The App for these settings (its clock from `GUILDHALL_CLOCK` unless given).
+
+    Raises:
+        DatabaseUrlError, DatabaseUnavailable: one line saying what is wrong.
+    """
+    database = create_database(settings.database_url, pool_size=2)
+    try:
+        await check_connection(database)
+    finally:
+        await database.dispose()
+    return await build_app(
+        settings.database_url,
+        config,
+        clock=clock or clock_for(settings.clock_start),
+        pool_size=settings.db_pool_size,
+        chat_model=build_chat_model(settings),
+    )
+
+
+@dataclass
+class Guildhall:
+    """A composed `guildhall run`: the app, its adapters, their deliverers, web, background."""
+
+    app: App
+    settings: Settings
+    services: list[Service]
+    web: WebServer
+    background: Background
+    clean: bool = True  # False when shutting down ran out of time
+
+    async def serve(self, stop: asyncio.Event | None = None) -> int:
+        """Run every service until one ends or `stop` is set; then shut down in order.
+
+        The web server starts first, so a port already taken fails before any
+        platform connects.
+        """
+        stop = stop or asyncio.Event()
+        await self.web.start()
+        tasks: list[asyncio.Task[None]] = [
+            asyncio.create_task(s.serve(), name=f"serve-{s.name}")
+            for s in self.services
+            if s.serve is not None
+        ]
+        stopping = asyncio.create_task(stop.wait(), name="stop")
+        try:
+            await self.background.start()
+            exit_code = 0
+            waiting: set[asyncio.Task[Any]] = {*tasks, stopping}
+            while stopping in waiting and not exit_code:  # a service may end without error
+                done, waiting = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    if task is stopping or task.cancelled():
+                        continue
+                    err = task.exception()
+                    if isinstance(err, ServiceFailed):
+                        self.clean = False
+                        exit_code = err.code
+                        break
+                    if err is not None:
+                        raise err
+            log.info("stopping: finishing acknowledged work")
+        finally:
+            stopping.cancel()
+            await self._shutdown(tasks)
+        return exit_code or (0 if self.clean else 1)
+
+    async def _shutdown(self, tasks: list[asyncio.Task[None]]) -> None:
+        """Stop accepting (web, then each platform finishing what it acknowledged), then
+        the background runner (its delivery pass, then the scheduler lease), all within
+        `GUILDHALL_SHUTDOWN_SECONDS`."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.settings.shutdown_seconds
+        try:
+            async with asyncio.timeout_at(deadline):
+                await self.web.stop()
+                for service in self.services:
+                    try:
+                        await service.stop()
+                    except Exception:
+                        log.exception("%s did not stop cleanly", service.name)
+        except TimeoutError:
+            self.clean = False
+            log.error(
+                "acknowledged work still running after %.0f s (GUILDHALL_SHUTDOWN_SECONDS):"
+                " stopping anyway",
+                self.settings.shutdown_seconds,
+            )
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await self.background.stop(grace=max(min(deadline - loop.time(), 5.0), 0.1))
+        log.info("stopped%s", "" if self.clean else " (not cleanly)")
+
+
+async def compose(
+    settings: Settings, config: CommunityConfig, *, clock: Clock | None = None
+) -> Guildhall:
+    """Wire `guildhall run`: every configured platform, its deliverer, web and background."""
+    app = await open_app(settings, config, clock=clock)
+    try:
+        web = WebServer(
+            settings.http_host, settings.http_port, shutdown_seconds=settings.shutdown_seconds / 2
+        )
+        services: list[Service] = []
+        for name in PLATFORMS:
+            module = importlib.import_module(name)
+            found = module.service(app, settings, web)
+            if found is not None:
+                services.append(found)
+        background = Background(app, [MeteredDeliverer(s.deliverer, app.metrics) for s in services])
+        background.scheduler.observe = app.metrics.job_ran
+        web.add(Observability(app, background).routes())
+    except BaseException:
+        await app.close()
+        raise
+    return Guildhall(app, settings, services, web, background)

@@ -14,6 +14,8 @@ import sys
 from collections.abc import Sequence
 
 from bot.settings import ConfigError, Settings, load_config, load_settings
+from domain.core.config import CommunityConfig
+from storage.engine import DatabaseUnavailable, DatabaseUrlError
 
 log = logging.getLogger(__name__)
 
@@ -21,11 +23,28 @@ log = logging.getLogger(__name__)
 PLUGINS: tuple[str, ...] = ("bot.discord.cli", "bot.slack.cli", "benchmarks.cli")
 
 
-def _configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=getattr(logging, level.upper(), logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
+def log_handler(log_format: str = "text") -> logging.Handler:
+    """Text lines for people, or one JSON object per line (`GUILDHALL_LOG_FORMAT=json`)."""
+    handler = logging.StreamHandler(sys.stderr)
+    if log_format == "json":
+        # python-json-logger: extras passed to a log call (the error's ref, the command,
+        # the platform) become keys of the object.
+        from pythonjsonlogger.json import JsonFormatter
+
+        handler.setFormatter(
+            JsonFormatter(
+                "%(asctime)s %(levelname)s %(name)s %(message)s",
+                rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+            )
+        )
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    return handler
+
+
+def _configure_logging(level: str, log_format: str = "text") -> None:
+    logging.basicConfig(  # does nothing when a host (pytest) already set up logging
+        level=getattr(logging, level.upper(), logging.INFO), handlers=[log_handler(log_format)]
     )
     logging.getLogger("alembic").setLevel(logging.WARNING)
     # aiosqlite logs every statement with its parameters at DEBUG: votes, names, DMs.
@@ -70,7 +89,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as err:
         print(f"guildhall: {err}", file=sys.stderr)
         return 2
-    _configure_logging(settings.log_level)
+    _configure_logging(settings.log_level, settings.log_format)
+    try:
+        return _dispatch(args, settings, config)
+    except (DatabaseUrlError, DatabaseUnavailable) as err:
+        print(f"guildhall: {err}", file=sys.stderr)
+        return 2
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings, config: CommunityConfig) -> int:
     handler = getattr(args, "handler", None)
     if handler is not None:
         return int(handler(args, settings, config) or 0)
@@ -91,15 +118,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 async def _db(command: str, settings: Settings) -> int:
     from storage import migrate
-    from storage.check import balance_mismatches, escrow_problems
-    from storage.engine import create_database
+    from storage.check import NOT_MIGRATED, balance_mismatches, escrow_problems, is_migrated
+    from storage.engine import check_connection, create_database, sqlite_file
 
     database = create_database(settings.database_url)
     try:
+        if command == "check":
+            path = sqlite_file(database.url)
+            if path is not None and not path.exists():
+                print(f"guildhall: DATABASE_URL: there is no database at {path}", file=sys.stderr)
+                return 2
+        await check_connection(database)
         if command == "upgrade":
             await migrate.upgrade(database.writer)
             print("database is up to date")
             return 0
+        if not await is_migrated(database.reader):
+            print(f"guildhall: {NOT_MIGRATED}", file=sys.stderr)
+            return 2
         mismatches = await balance_mismatches(database.reader)
         escrow = await escrow_problems(database.reader)
         if not mismatches and not escrow:

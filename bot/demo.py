@@ -12,7 +12,7 @@ import importlib
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import cogs
 from bot.app import App, build_app
@@ -21,12 +21,15 @@ from cogs.kit import Actor, Invocation, Place, Reply, Runner
 from domain.core.announcements import OutboxRepository
 from domain.core.clock import FixedClock
 from domain.identity import IdentityRepository, Platform
+from domain.leaderboards.periods import local_date, local_midnight
 
 log = logging.getLogger(__name__)
 
 MEMBERS = ("alice", "bob", "carol", "dave", "erin", "frank")
 # How many of the last 14 days each demo member checked in (most recent first).
 HABITS = {"alice": 14, "bob": 9, "carol": 5, "dave": 3, "erin": 12, "frank": 1}
+# Who already checked in today (alice, the newcomer's persona, leaves hers to the newcomer).
+EARLY_BIRDS = ("bob", "erin")
 
 
 @dataclass
@@ -61,10 +64,15 @@ async def needs_seed(app: App) -> bool:
 
 
 async def seed(app: App) -> None:
-    """Create the demo members and two weeks of history, once."""
+    """Create the demo members and two weeks of history, once.
+
+    The history runs up to a moment earlier today, so this week's boards and
+    challenges are alive whatever the weekday (on a Monday too).
+    """
     if not app.config.console.demo or not await needs_seed(app):
         return
     now = app.clock.now()
+    today = earlier_today(now, app.config.community.timezone)
     clock = FixedClock(now - timedelta(days=14))
     past = await build_app(app.database.url, app.config, clock=clock, upgrade=False)
     try:
@@ -74,7 +82,9 @@ async def seed(app: App) -> None:
             for who in MEMBERS:
                 if HABITS[who] >= day:
                     await demo.run(who, "checkin")
-        clock.set(now - timedelta(hours=20))
+        clock.set(today)
+        for who in EARLY_BIRDS:
+            await demo.run(who, "checkin")
         await demo.run("alice", "points give", "@bob 15 thanks for reviewing my talk")
         await demo.run("erin", "points give", "@carol 10 great onboarding notes")
         await demo.run("bob", "points give", "@dave 5 welcome!")
@@ -87,6 +97,16 @@ async def seed(app: App) -> None:
         log.info("seeded the demo community with %d members", len(MEMBERS))
     finally:
         await past.close()
+
+
+def earlier_today(now: datetime, timezone: str) -> datetime:
+    """A moment of the community's today before `now`: when the demo's recent news happened.
+
+    Four hours ago when today is that old, else today's first minute (at worst `now`),
+    so it always falls in the current local day and week.
+    """
+    midnight = local_midnight(local_date(now, timezone), timezone)
+    return min(max(now - timedelta(hours=4), midnight + timedelta(minutes=1)), now)
 
 
 async def _settle_seeded_announcements(app: App) -> None:

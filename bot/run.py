@@ -4,72 +4,83 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from bot import demo
-from bot.ai import build_chat_model
-from bot.app import App, build_app
+from bot.app import App, Guildhall, compose, console_background, open_app
 from bot.console import ConsoleAdapter
-from bot.delivery import Deliverer
-from bot.scheduler import Background, ConsoleDeliverer, start_background
 from bot.settings import Settings
-from bot.web import WebServer
+from domain.core.clock import Clock
 from domain.core.config import CommunityConfig
 
 log = logging.getLogger(__name__)
 
 
-async def _open(settings: Settings, config: CommunityConfig) -> App:
-    return await build_app(
-        settings.database_url,
-        config,
-        pool_size=settings.db_pool_size,
-        chat_model=build_chat_model(settings),
-    )
+async def run(
+    settings: Settings,
+    config: CommunityConfig,
+    *,
+    clock: Clock | None = None,
+    stop: asyncio.Event | None = None,
+    started: Callable[[Guildhall], None] | None = None,
+) -> int:
+    """Start every adapter whose credentials are set; the console when none are.
 
-
-async def run(settings: Settings, config: CommunityConfig) -> int:
-    """Start every adapter whose credentials are set; the console when none are."""
+    `stop` ends it gracefully; `started` sees the composed process (tests drive it).
+    """
     if not settings.has_platform:
         log.info("no platform credentials configured: starting the console adapter")
         return await console(settings, config, script=None, actor="alice", demo=True)
-    app = await _open(settings, config)
+    system = await compose(settings, config, clock=clock)
+    signals = stop is None
+    stop = stop or asyncio.Event()
+    if signals:
+        _on_signals(stop)
     try:
-        tasks: list[asyncio.Task[None]] = []
-        # Adapters append their bot.delivery.Deliverer here; the outbox deliverer uses them.
-        deliverers: list[Deliverer] = []
-        # Platform adapters register here as they are built (see bot/discord, bot/slack).
-        if settings.discord_token is not None:
-            from bot.discord.run import build_client, serve
-
-            discord_client = build_client(app, settings)  # .deliverer sends outbox rows
-            tasks.append(asyncio.create_task(serve(discord_client, settings)))
-        web = WebServer(settings.http_host, settings.http_port)
-        if settings.slack_bot_token is not None:
-            from bot.slack.run import start_slack
-
-            tasks.extend(start_slack(app, settings, web))
-        if web.routes:
-            tasks.append(asyncio.create_task(web.serve()))
-        if not tasks:
-            log.error("platform credentials are set but no adapter for them is installed")
-            return 2
-        background = await start_background(app, deliverers)
-        try:
-            await asyncio.gather(*tasks)
-        finally:
-            await background.stop()
-        return 0
+        if started is not None:
+            started(system)
+        return await system.serve(stop)
     finally:
-        await app.close()
+        if signals:
+            _off_signals()
+        await system.app.close()
+
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+def _on_signals(stop: asyncio.Event) -> None:
+    """SIGTERM/SIGINT stop gracefully; a second one stops at once."""
+    loop = asyncio.get_running_loop()
+    main = asyncio.current_task()
+
+    def received(sig: signal.Signals) -> None:
+        if stop.is_set():
+            log.warning("%s again: stopping without waiting", sig.name)
+            if main is not None:
+                main.cancel()
+            return
+        log.info("%s: stopping gracefully (send it again to stop at once)", sig.name)
+        stop.set()
+
+    for sig in STOP_SIGNALS:
+        loop.add_signal_handler(sig, received, sig)
+
+
+def _off_signals() -> None:
+    loop = asyncio.get_running_loop()
+    for sig in STOP_SIGNALS:
+        loop.remove_signal_handler(sig)
 
 
 async def console(
     settings: Settings, config: CommunityConfig, *, script: str | None, actor: str, demo: bool
 ) -> int:
     """Interactive console, or run a script of lines (exit 1 if any line crashed)."""
-    app = await _open(settings, config)
+    app = await open_app(settings, config)
     try:
         if demo:
             await demo_seed(app)
@@ -77,7 +88,7 @@ async def console(
         # The console runs the scheduler and prints announcements as they are delivered.
         # A script instead runs due jobs before and delivers after each line, in step,
         # so its output keeps its order and nothing races its commands.
-        background = Background(app, [ConsoleDeliverer()])
+        background = console_background(app)
         try:
             if script is not None:
                 lines = await asyncio.to_thread(_read_script, script)

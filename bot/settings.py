@@ -7,10 +7,12 @@ once at start into objects passed down; nothing imports a global.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError, model_validator
+from pydantic import AwareDatetime, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from domain.core.config import CommunityConfig
@@ -23,12 +25,20 @@ class ConfigError(Exception):
 class Settings(BaseSettings):
     """Everything that differs between deployments."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+    # An empty variable (`DISCORD_TOKEN=`) counts as unset, as a newcomer expects.
+    model_config = SettingsConfigDict(
+        env_file=".env", extra="ignore", populate_by_name=True, env_ignore_empty=True
+    )
 
     database_url: str = Field("sqlite+aiosqlite:///guildhall.db", alias="DATABASE_URL")
     config_path: Path = Field(Path("config.toml"), alias="GUILDHALL_CONFIG")
     log_level: str = Field("INFO", alias="GUILDHALL_LOG_LEVEL")
+    # "json": one JSON object per line (for log collectors), with an error's reference code.
+    log_format: Literal["text", "json"] = Field("text", alias="GUILDHALL_LOG_FORMAT")
     db_pool_size: int = Field(10, alias="GUILDHALL_DB_POOL_SIZE", ge=1, le=200)
+    # Start the bot's clock at this aware ISO time (demos, tests, reproducing a report);
+    # it then runs at the normal pace. Unset: the wall clock.
+    clock_start: AwareDatetime | None = Field(None, alias="GUILDHALL_CLOCK")
 
     discord_token: SecretStr | None = Field(None, alias="DISCORD_TOKEN")
     slack_bot_token: SecretStr | None = Field(None, alias="SLACK_BOT_TOKEN")
@@ -43,6 +53,8 @@ class Settings(BaseSettings):
     # The small HTTP surface (bot/web.py): Slack events in HTTP mode, /healthz.
     http_host: str = Field("0.0.0.0", alias="GUILDHALL_HTTP_HOST")
     http_port: int = Field(3000, alias="GUILDHALL_HTTP_PORT", ge=0, le=65535)
+    # SIGTERM/SIGINT: how long finishing acknowledged work and delivering may take.
+    shutdown_seconds: float = Field(20.0, alias="GUILDHALL_SHUTDOWN_SECONDS", gt=0, le=600)
 
     # The AI (bot/ai): any OpenAI-compatible server; an empty key turns the AI features off.
     openai_api_key: SecretStr = Field(SecretStr(""), alias="OPENAI_API_KEY")
@@ -79,10 +91,24 @@ class Settings(BaseSettings):
 
 
 def load_settings() -> Settings:
+    """Read the environment (and `.env`); empty variables count as unset.
+
+    Raises:
+        ConfigError: a value is invalid, `DATABASE_URL` is set but empty, or
+            `GUILDHALL_CONFIG` names a file that does not exist.
+    """
+    if os.environ.get("DATABASE_URL", None) == "":
+        raise ConfigError(
+            "DATABASE_URL is empty; unset it for the default SQLite file, or use e.g."
+            " sqlite+aiosqlite:///guildhall.db or postgresql+asyncpg://user@host/guildhall"
+        )
     try:
-        return Settings()
+        settings = Settings()
     except ValidationError as err:
         raise ConfigError(_describe(err, "environment")) from None
+    if "config_path" in settings.model_fields_set and not settings.config_path.is_file():
+        raise ConfigError(f"GUILDHALL_CONFIG: {settings.config_path} does not exist")
+    return settings
 
 
 def load_config(path: Path) -> CommunityConfig:

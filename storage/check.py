@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import String, cast, func, literal, select
+from sqlalchemy import String, cast, func, inspect, literal, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.points.model import EntryKind
@@ -33,6 +34,21 @@ class LedgerTotals:
     @property
     def balanced(self) -> bool:
         return self.balances + self.escrow + self.fees == self.issued
+NOT_MIGRATED = (
+    "this database was never migrated (it has no Guildhall tables):"
+    " run `guildhall db upgrade` first, with the same DATABASE_URL"
+)
+
+
+async def is_migrated(engine: AsyncEngine) -> bool:
+    """Whether the ledger's tables exist (`guildhall db upgrade` has run)."""
+
+    def _has(conn: Connection) -> bool:
+        names = set(inspect(conn).get_table_names())
+        return {BalanceRow.__tablename__, LedgerRow.__tablename__} <= names
+
+    async with engine.connect() as conn:
+        return await conn.run_sync(_has)
 
 
 async def balance_mismatches(engine: AsyncEngine) -> list[Mismatch]:

@@ -10,16 +10,94 @@ On PostgreSQL one pooled engine serves both.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from sqlalchemy import event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from storage.sqlite_driver import fast_dbapi
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# The drivers Guildhall ships, by backend; a URL naming none gets the shipped one.
+DRIVERS = {"sqlite": "aiosqlite", "postgresql": "asyncpg"}
+EXAMPLES = "sqlite+aiosqlite:///guildhall.db or postgresql+asyncpg://user@host:5432/guildhall"
+
+
+class DatabaseUrlError(ValueError):
+    """DATABASE_URL cannot work; the message says what is wrong, in one line."""
+
+
+def normalize_url(url: str) -> str:
+    """The URL with the shipped async driver (`postgresql://` -> `postgresql+asyncpg://`).
+
+    Raises:
+        DatabaseUrlError: empty, not a URL, an unsupported database or driver, or a
+            SQLite file in a directory that does not exist.
+    """
+    if not url.strip():
+        raise DatabaseUrlError(f"DATABASE_URL is empty; use e.g. {EXAMPLES}")
+    try:
+        parsed = make_url(url.strip())
+    except ArgumentError:
+        raise DatabaseUrlError(f"DATABASE_URL is not a database URL; use e.g. {EXAMPLES}") from None
+    backend, driver = parsed.get_backend_name(), parsed.get_driver_name()
+    if backend not in DRIVERS:
+        raise DatabaseUrlError(
+            f"DATABASE_URL names {backend!r}, which Guildhall does not support; use e.g. {EXAMPLES}"
+        )
+    shipped = DRIVERS[backend]
+    if "+" in parsed.drivername and driver != shipped:
+        raise DatabaseUrlError(
+            f"DATABASE_URL asks for the {driver!r} driver; Guildhall ships {backend}+{shipped}"
+        )
+    parsed = parsed.set(drivername=f"{backend}+{shipped}")
+    if backend == "sqlite":
+        _check_sqlite_path(parsed)
+    return parsed.render_as_string(hide_password=False)
+
+
+def _check_sqlite_path(parsed: URL) -> None:
+    if not parsed.database or parsed.database == ":memory:":
+        raise DatabaseUrlError("DATABASE_URL must name a SQLite file, e.g. sqlite:///guildhall.db")
+    folder = Path(parsed.database).expanduser().resolve().parent
+    if not folder.is_dir():
+        raise DatabaseUrlError(f"DATABASE_URL: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise DatabaseUrlError(f"DATABASE_URL: the folder {folder} is not writable")
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names (None for other databases)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    return Path(parsed.database).expanduser()
+
+
+class DatabaseUnavailable(Exception):
+    """The database did not accept a connection; the message says why, in one line."""
+
+
+async def check_connection(database: Database) -> None:
+    """Connect once and run `SELECT 1`, turning a failure into one clear line.
+
+    Raises:
+        DatabaseUnavailable: refused, unknown host, wrong password or role, no such
+            database, a SQLite file that cannot be opened.
+    """
+    try:
+        async with database.writer.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+    except Exception as err:
+        where = make_url(database.url).render_as_string(hide_password=True)
+        cause = getattr(err, "orig", None) or err  # the driver's own error says it best
+        reason = " ".join(str(cause).split())[:300] or type(cause).__name__
+        raise DatabaseUnavailable(f"DATABASE_URL: cannot connect to {where}: {reason}") from err
 
 
 @dataclass(frozen=True)
@@ -77,11 +155,14 @@ def _sqlite_engine(url: str, *, pool_size: int, begin: str) -> AsyncEngine:
 
 
 def create_database(url: str, *, pool_size: int = 10) -> Database:
-    """Build the engines for `url` (sqlite+aiosqlite:///file.db or postgresql+asyncpg://…)."""
+    """Build the engines for `url` (sqlite+aiosqlite:///file.db or postgresql+asyncpg://…).
+
+    Raises:
+        DatabaseUrlError: the URL cannot work (see `normalize_url`); nothing is created.
+    """
+    url = normalize_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if not parsed.database or parsed.database == ":memory:":
-            raise ValueError("Guildhall needs a SQLite file, not an in-memory database")
         writer = _sqlite_engine(url, pool_size=1, begin="BEGIN IMMEDIATE")
         reader = _sqlite_engine(url, pool_size=4, begin="BEGIN")
         return Database(url, writer, reader)

@@ -121,7 +121,11 @@ class ConsoleAdapter:
 
     async def _press(self, args: list[str]) -> str | None:
         buttons = self.last_reply.buttons if self.last_reply else ()
-        if len(args) != 1 or not args[0].isdigit() or not 1 <= int(args[0]) <= len(buttons):
+        if (
+            len(args) != 1
+            or not (args[0].isascii() and args[0].isdigit())
+            or not 1 <= int(args[0]) <= len(buttons)
+        ):
             if not buttons:
                 return "The last reply has no buttons."
             return f"Usage: `{_META_USAGE['/press']}` with N from 1 to {len(buttons)}."

@@ -259,7 +259,7 @@ class DiscordAdapter:
         choices: list[app_commands.Choice[Any]] = []
         for label, value in suggestions[:25]:
             if option.type is OptionType.INTEGER:
-                if not value.lstrip("-").isdigit():
+                if not (value.isascii() and value.lstrip("-").isdigit()):
                     continue
                 choices.append(app_commands.Choice(name=label[:100], value=int(value)))
             else:

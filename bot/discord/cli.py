@@ -16,14 +16,28 @@ def add_commands(subparsers: Any) -> None:
     sub = discord_.add_subparsers(dest="discord_command", required=True)
     sync = sub.add_parser("sync", help="upload the slash commands (globally, or to one guild)")
     sync.add_argument(
-        "--guild", type=int, metavar="ID", help="sync to this guild only (instant; for development)"
+        "--guild",
+        type=snowflake,
+        metavar="ID",
+        help="sync to this guild only (instant; for development)",
     )
     sync.set_defaults(handler=_sync)
     invite = sub.add_parser("invite-url", help="print the URL that adds the bot to a server")
     invite.add_argument(
-        "--application-id", metavar="ID", help="skip asking Discord (no token needed)"
+        "--application-id",
+        metavar="ID",
+        type=snowflake,
+        help="skip asking Discord (no token needed)",
     )
     invite.set_defaults(handler=_invite_url)
+
+
+def snowflake(value: str) -> str:
+    """A Discord id: 17 to 20 digits (argparse prints the refusal and exits 2)."""
+    value = value.strip()
+    if not (value.isascii() and value.isdigit() and 17 <= len(value) <= 20):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a Discord id (17 to 20 digits)")
+    return value
 
 
 def _need_token(settings: Settings) -> str | None:

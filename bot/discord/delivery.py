@@ -9,6 +9,7 @@ become `CannotDeliver`, logged as a problem for the moderators.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from datetime import timedelta
 
@@ -26,6 +27,14 @@ log = logging.getLogger(__name__)
 ROLE_GRANT = "role_grant"
 ROLE_FIELD = "role"  # a role_grant reply names its role in a field called "role"
 READY_WAIT = 20.0  # seconds a delivery waits for the gateway connection
+
+
+def nonce_for(d: Delivery, where: str) -> str:
+    """The announcement's key for this place, as a Discord nonce (at most 25 characters)."""
+    digest = hashlib.blake2b(
+        f"{d.outbox_id}:{d.workspace_id}:{where}".encode(), digest_size=10
+    ).hexdigest()
+    return f"gh{digest}"  # 22 characters, stable across processes and restarts
 
 
 class DiscordDeliverer:
@@ -91,11 +100,16 @@ class DiscordDeliverer:
             user = self.client.get_user(int(d.user_id)) or await self.client.fetch_user(
                 int(d.user_id)
             )
-            await user.send(**render(d.reply).send_kwargs())
+            await user.send(**render(d.reply).send_kwargs(), nonce=nonce_for(d, "dm"))
             return None
         channel_id = d.channel_id or await self._channel_by_name(d)
         channel = self.client.get_partial_messageable(int(channel_id))
-        message = await channel.send(**render(d.reply).send_kwargs())
+        # Discord drops a second message with the same nonce (enforce_nonce, which
+        # discord.py sends): a retry after a crash between sending and recording
+        # returns the first message instead of posting twice.
+        message = await channel.send(
+            **render(d.reply).send_kwargs(), nonce=nonce_for(d, channel_id)
+        )
         if d.reply.anchor and self.runner is not None:
             # A posted card (a proposal) counts reactions from now on; recording
             # it twice is harmless if the outbox also records the returned id.

@@ -1,15 +1,21 @@
-"""Start the Discord client for `guildhall run`."""
+"""The Discord client as one service of `guildhall run` (composed by bot/app.py)."""
 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
+import aiohttp
 import discord
 
-from bot.app import App
 from bot.discord.client import GuildhallClient
 from bot.discord.endpoints import point_at
+from bot.errors import ServiceFailed
 from bot.settings import Settings
+from bot.web import WebServer
+
+if TYPE_CHECKING:
+    from bot.app import App, Service
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +26,20 @@ def build_client(app: App, settings: Settings) -> GuildhallClient:
     return GuildhallClient.from_settings(app.runner, settings)
 
 
+def service(app: App, settings: Settings, web: WebServer) -> Service | None:
+    """The Discord service when `DISCORD_TOKEN` is set: the client and its deliverer."""
+    from bot.app import Service
+
+    if settings.discord_token is None:
+        return None
+    client = build_client(app, settings)
+
+    async def run() -> None:
+        await serve(client, settings)
+
+    return Service("discord", client.deliverer, run, client.close)
+
+
 async def serve(client: GuildhallClient, settings: Settings) -> None:
     """Log in, sync commands (unless disabled), connect the shards and serve until stopped."""
     assert settings.discord_token is not None
@@ -27,5 +47,9 @@ async def serve(client: GuildhallClient, settings: Settings) -> None:
         try:
             await client.start(settings.discord_token.get_secret_value())
         except discord.LoginFailure:
-            log.error("Discord refused DISCORD_TOKEN: copy the bot token again from the portal")
-            raise SystemExit(2) from None
+            log.error("Discord refused the token (DISCORD_TOKEN): copy it again from the portal")
+            raise ServiceFailed("DISCORD_TOKEN refused") from None
+        except (aiohttp.ClientConnectionError, OSError, TimeoutError) as err:
+            reason = str(err) or type(err).__name__
+            log.error("cannot reach Discord at %s: %s", settings.discord_api_base_url, reason)
+            raise ServiceFailed("Discord unreachable") from None

@@ -47,7 +47,7 @@ class Background:
         """Start APScheduler and (unless told not to) the delivery loop in this event loop."""
         self.scheduler.start()
         if deliver_loop:
-            self._uow.on_announce.append(self.delivery.wake)  # type: ignore[attr-defined]
+            self._uow.on_announce.append(self.delivery.wake)
             self._task = asyncio.create_task(self.delivery.run_forever(), name="outbox-delivery")
 
     async def tick(self) -> None:
@@ -56,15 +56,25 @@ class Background:
         await self.scheduler.run_due()
         await self.delivery.drain()
 
-    async def stop(self) -> None:
+    async def stop(self, grace: float = 5.0) -> None:
+        """Let the delivery pass in progress finish (up to `grace` s), then release the lease.
+
+        Cancelling a send midway could post a message and lose the record of it.
+        """
         with contextlib.suppress(ValueError, AttributeError):
-            self._uow.on_announce.remove(self.delivery.wake)  # type: ignore[attr-defined]
+            self._uow.on_announce.remove(self.delivery.wake)
         self.delivery.stop()
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+            task, self._task = self._task, None
+            try:
+                await asyncio.wait_for(asyncio.shield(task), grace)
+            except TimeoutError:
+                log.warning("outbox delivery still busy after %.0f s: stopping it", grace)
+            except Exception:
+                log.exception("outbox delivery loop failed while stopping")
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
         await self.scheduler.stop()
 
 

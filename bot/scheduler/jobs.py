@@ -21,7 +21,9 @@ import logging
 import os
 import socket
 import uuid
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -67,6 +69,8 @@ class JobScheduler:
         self._aps: AsyncIOScheduler | None = None
         self._tasks: set[asyncio.Task[object]] = set()
         self.runs = 0  # jobs this process ran (for logs and tests)
+        # Told each run's job name and outcome (ok, error, skipped): the metrics.
+        self.observe: Callable[[str, str], None] | None = None
 
     @property
     def is_leader(self) -> bool:
@@ -134,10 +138,15 @@ class JobScheduler:
                 repo = uow.get(JobRunRepository)
                 run = await repo.get(name)
                 if run is None:
-                    # First sighting: start counting from now; nothing was "missed".
-                    await repo.start(name, now)
-                    await uow.commit()
-                    return None
+                    # First sighting: start counting from now; nothing was "missed",
+                    # unless the job asks to catch up its latest time within grace.
+                    if not (job.catch_up_when_new and job.grace is not None):
+                        await repo.start(name, now)
+                        await uow.commit()
+                        return None
+                    await repo.start(name, now - job.grace)
+                    run = await repo.get(name)
+                    assert run is not None  # just written in this transaction
                 due = self.times.latest_due(name, run.last_scheduled_at, now)
                 if due is None or not await repo.claim(name, due):
                     return None
@@ -147,6 +156,7 @@ class JobScheduler:
                 await uow.commit()
             if too_late:
                 log.info("job %s: run for %s dropped, %s late", name, due.isoformat(), now - due)
+                self._observed(name, "skipped")
                 return None
             error: str | None = None
             try:
@@ -158,7 +168,12 @@ class JobScheduler:
                 await uow.get(JobRunRepository).finish(name, due, self._clock.now(), error)
                 await uow.commit()
             self.runs += 1
+            self._observed(name, "ok" if error is None else "error")
             return due
+
+    def _observed(self, name: str, outcome: str) -> None:
+        if self.observe is not None:
+            self.observe(name, outcome)
 
     # -- APScheduler -----------------------------------------------------------------
 
@@ -194,25 +209,44 @@ class JobScheduler:
             return {}
         return {j.id: j.next_run_time for j in self._aps.get_jobs()}
 
-    async def stop(self) -> None:
+    async def stop(self, grace: float = 5.0) -> None:
+        """Stop timing; let a heartbeat or job in progress finish (up to `grace` s); resign."""
         if self._aps is not None:
             self._aps.shutdown(wait=False)
             self._aps = None
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._tasks:
+            _, pending = await asyncio.wait(list(self._tasks), timeout=grace)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
         try:
             await self.resign()
         except Exception:  # shutting down: the lease simply expires instead
             log.warning("could not release the scheduler lease", exc_info=True)
 
-    async def _fire(self, name: str) -> None:
+    async def _tracked(self, work: Coroutine[Any, Any, object], what: str) -> None:
+        """Run APScheduler's work in a task `stop()` can wait for.
+
+        If the loop is torn down around it, the cancellation ends here quietly
+        instead of reaching APScheduler, which would log it as a failed job.
+        """
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
         try:
-            await self.run_job(name)
+            await asyncio.shield(task)
+        except asyncio.CancelledError:
+            log.debug("scheduler %s interrupted by shutdown", what)
         except Exception:
-            log.exception("scheduler could not run job %s", name)
+            log.exception("scheduler %s failed", what)
+
+    async def _fire(self, name: str) -> None:
+        await self._tracked(self.run_job(name), f"job {name}")
 
     async def _beat(self) -> None:
+        await self._tracked(self._beat_once(), "lease heartbeat")
+
+    async def _beat_once(self) -> None:
         try:
             was_leader = self.is_leader
             if await self.heartbeat(catch_up=False) and not was_leader:

@@ -37,6 +37,7 @@ from bot.slack.delivery import SlackDeliverer
 from bot.slack.emoji import from_slack
 from bot.slack.home import home_view
 from bot.slack.people import People, SlackPerson
+from bot.slack.verify import RequestCheck, malformed
 from cogs.kit import Actor, Command, Invocation, Permission, Place, Reply, Runner, Tone
 from cogs.kit.messages import text as words
 from cogs.kit.options import MemberRef, Option
@@ -107,6 +108,7 @@ class SlackAdapter:
         self.people = People(self.client, options.moderators)
         self.deliverer = SlackDeliverer(self.client)  # for the outbox (bot.delivery contract)
         self._tasks: set[asyncio.Task[None]] = set()
+        self._socket: Any | None = None  # the Socket Mode handler while connected
         self._seen_events: OrderedDict[str, None] = OrderedDict()
         runner.member_parsers[Platform.SLACK] = slack_member_parser
         self.bolt = AsyncApp(
@@ -116,6 +118,7 @@ class SlackAdapter:
             process_before_response=False,
             raise_error_for_unhandled_request=False,
         )
+        self._verify = RequestCheck(options.signing_secret or "")
         self._register()
 
     # -- wiring --------------------------------------------------------------------
@@ -138,7 +141,20 @@ class SlackAdapter:
         return [("POST", "/slack/events", self.handle_http)]
 
     async def handle_http(self, request: web.Request) -> web.Response:
-        """Hand a Slack request to Bolt (it verifies the v0 signature and its age: 401 if not)."""
+        """Verify a Slack request before reading it, then hand it to Bolt.
+
+        Unsigned or stale requests get 401 and malformed signed ones 400, each
+        with one WARNING line: nothing an outsider sends is parsed, and nothing
+        malformed reaches Bolt (which would answer 500 with a traceback).
+        """
+        body = await request.read()
+        if not self._verify.signed(body, request.headers):
+            log.warning("slack: refused a request without a valid signature (401)")
+            return web.Response(status=401)
+        problem = malformed(body, request.content_type)
+        if problem is not None:
+            log.warning("slack: refused a signed but malformed request (400): %s", problem)
+            return web.Response(status=400)
         bolt_response = await self.bolt.async_dispatch(await to_bolt_request(request))
         return await to_aiohttp_response(bolt_response)
 
@@ -148,10 +164,18 @@ class SlackAdapter:
 
         assert self.options.app_token
         handler = AsyncSocketModeHandler(self.bolt, self.options.app_token, web_client=self.client)
+        self._socket = handler
         try:
             await handler.start_async()
         finally:
+            self._socket = None
             await handler.close_async()
+
+    async def stop(self) -> None:
+        """Stop taking Socket Mode envelopes, then finish every acknowledged one."""
+        if self._socket is not None:
+            await self._socket.close_async()
+        await self.drain()
 
     async def drain(self) -> None:
         """Wait until every started piece of work is done (tests, graceful shutdown)."""

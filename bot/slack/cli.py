@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +26,36 @@ def add_commands(subparsers: Any) -> None:
     mode.add_argument(
         "--http", dest="socket", action="store_false", help="HTTP mode (request URLs)"
     )
-    manifest.add_argument("--url", help="public base URL in HTTP mode (default SLACK_PUBLIC_URL)")
-    manifest.add_argument("--prefix", help="slash command prefix (default SLACK_COMMAND_PREFIX)")
+    manifest.add_argument(
+        "--url", type=https_url, help="public base URL in HTTP mode (default SLACK_PUBLIC_URL)"
+    )
+    manifest.add_argument(
+        "--prefix",
+        type=command_prefix,
+        help="slash command prefix (default SLACK_COMMAND_PREFIX)",
+    )
     manifest.add_argument("--name", help="app name (default SLACK_APP_NAME)")
     manifest.add_argument("--output", "-o", help="write to FILE instead of printing")
     manifest.set_defaults(handler=manifest_command)
+
+
+def command_prefix(value: str) -> str:
+    """A Slack slash-command prefix: lowercase letters, digits, `-` and `_`, short."""
+    if not re.fullmatch(r"[a-z0-9_-]{0,20}", value):
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: use up to 20 lowercase letters, digits, '-' or '_' (e.g. gh-)"
+        )
+    return value
+
+
+def https_url(value: str) -> str:
+    """A public https:// base URL (Slack only calls https request URLs)."""
+    parts = urllib.parse.urlsplit(value)
+    if parts.scheme != "https" or not parts.hostname or parts.query or parts.fragment:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not an https URL like https://bot.example.org"
+        )
+    return value.rstrip("/")
 
 
 def manifest_command(args: argparse.Namespace, settings: Settings, config: CommunityConfig) -> int:
@@ -54,16 +81,6 @@ def manifest_command(args: argparse.Namespace, settings: Settings, config: Commu
 
 def registry_for(config: CommunityConfig, database_url: str) -> Any:
     """Every feature's commands, set up without touching a database."""
-    import cogs
-    from bot.app import build_context
-    from cogs.kit import Registry
-    from domain.core.activity import ActivityBus
-    from domain.core.clock import SystemClock
-    from storage.engine import create_database
-    from storage.uow import SqlUnitOfWorkFactory
+    from bot.app import commands_only
 
-    clock = SystemClock()
-    # The engine connects lazily and setting up cogs only declares commands: no I/O here.
-    database = create_database(database_url)
-    ctx = build_context(config, SqlUnitOfWorkFactory(database, ActivityBus(), clock), clock)
-    return cogs.load(Registry(), ctx)
+    return commands_only(config, database_url)

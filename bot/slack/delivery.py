@@ -154,7 +154,7 @@ def _classify(err: SlackApiError) -> Exception:
         after = _DEFAULT_RETRY_AFTER
         headers = getattr(err.response, "headers", None) or {}
         raw = headers.get("Retry-After") or headers.get("retry-after")
-        if raw is not None and str(raw).strip().isdigit():
+        if raw is not None and str(raw).strip().isascii() and str(raw).strip().isdigit():
             after = timedelta(seconds=int(str(raw).strip()))
         return RetryLater("slack rate limit", after=after)
     if status >= 500 or code in _TRANSIENT:

@@ -132,7 +132,10 @@ class Job:
     """A scheduled job a cog declares; the scheduler runs it once across processes.
 
     `grace` is how late a missed run may still fire after a restart (None:
-    always run it, as for a proposal's close).
+    always run it, as for a proposal's close). `catch_up_when_new` makes the
+    very first start on a fresh database run the latest scheduled time within
+    `grace` too (a weekly rotation opens this week's challenges at once)
+    instead of counting only from now.
     """
 
     name: str
@@ -140,6 +143,7 @@ class Job:
     handler: JobHandler
     grace: timedelta | None = timedelta(minutes=10)
     description: str = ""
+    catch_up_when_new: bool = False
 
 
 Autocomplete = Callable[[Any, str], Awaitable[list[tuple[str, str]]]]

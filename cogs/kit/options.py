@@ -39,7 +39,9 @@ class MemberRef:
     vouched: bool = True
 
 
-_DURATION = re.compile(r"(\d+)\s*(w|d|h|m|s)", re.IGNORECASE)
+_DURATION = re.compile(r"(\d+)\s*(w|d|h|m|s)", re.IGNORECASE | re.ASCII)
+# A duration with no declared bound still has one: ten years is "forever" enough.
+LONGEST = timedelta(days=3650)
 _UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
 _TRUE = {"yes", "y", "true", "on", "1"}
 _FALSE = {"no", "n", "false", "off", "0"}
@@ -53,6 +55,8 @@ def parse_duration(text: str) -> timedelta:
         raise ValueError(text)
     total = timedelta()
     for number, unit in parts:
+        if len(number) > 9:  # beyond any bound; timedelta itself would overflow
+            raise OverflowError(text)
         total += timedelta(**{_UNITS[unit.lower()]: int(number)})
     return total
 
@@ -107,6 +111,8 @@ class Option:
         """
         try:
             value = self._coerce(raw)
+        except OverflowError:
+            raise InvalidInputError(option=self.name, problem=self._too_big()) from None
         except (TypeError, ValueError):
             raise InvalidInputError(option=self.name, problem=self._kind_problem(raw)) from None
         self._check_bounds(value)
@@ -120,8 +126,8 @@ class Option:
             if isinstance(raw, int):
                 return raw
             text = str(raw).strip()
-            if not re.fullmatch(r"[+-]?\d{1,18}", text):
-                raise ValueError(raw)
+            if not re.fullmatch(r"[+-]?\d{1,18}", text, re.ASCII):
+                raise ValueError(raw)  # "²" and "٣" are digits to str.isdigit, not to us
             return int(text)
         if t is OptionType.BOOLEAN:
             if isinstance(raw, bool):
@@ -147,13 +153,19 @@ class Option:
         text = str(raw)
         if "\x00" in text:
             raise ValueError(raw)
+        text.encode("utf-8")  # a lone surrogate ("\ud800") raises UnicodeEncodeError
         return text.strip()
+
+    def _too_big(self) -> str:
+        if self.type is OptionType.DURATION:
+            return f"**{self.name}** must be at most {_short(self.max_duration or LONGEST)}"
+        return f"**{self.name}** is too large"
 
     def _kind_problem(self, raw: Any) -> str:
         shown = str(raw)[:40]
         match self.type:
             case OptionType.INTEGER:
-                if re.fullmatch(r"[+-]?\d+", str(raw).strip()):  # a whole number, just huge
+                if re.fullmatch(r"[+-]?\d+", str(raw).strip(), re.ASCII):  # whole, just huge
                     if str(raw).strip().startswith("-") and self.min_value is not None:
                         return f"**{self.name}** must be at least {self.min_value}"
                     if self.max_value is not None:
@@ -188,8 +200,8 @@ class Option:
         elif self.type is OptionType.DURATION:
             if self.min_duration is not None and value < self.min_duration:
                 problem = f"**{self.name}** must be at least {_short(self.min_duration)}"
-            elif self.max_duration is not None and value > self.max_duration:
-                problem = f"**{self.name}** must be at most {_short(self.max_duration)}"
+            elif value > (self.max_duration or LONGEST):
+                problem = f"**{self.name}** must be at most {_short(self.max_duration or LONGEST)}"
         if problem:
             raise InvalidInputError(option=self.name, problem=problem)
 

@@ -7,7 +7,6 @@ by name; an option declared `rest` takes the remainder of the line.
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -26,12 +25,52 @@ class UsageError(InvalidInputError):
     code = "input.usage"
 
 
+_QUOTES = {'"': '"', "'": "'", "“": "”", "„": "“", "‘": "’", "«": "»"}
+
+
+def tokens(text: str) -> list[tuple[str, bool]]:
+    """Words of a chat line, each with whether it was quoted.
+
+    A quote groups words only where a word starts ("Dark mode", 'two words'),
+    so an apostrophe inside a word (It's) is just a letter; a quote that is
+    never closed is dropped and the words after it split as usual; backslashes
+    are kept as typed (C:\\Users\\bob), since chat users do not escape.
+    """
+    found: list[tuple[str, bool]] = []
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char.isspace():
+            i += 1
+            continue
+        close = _QUOTES.get(char)
+        if close is not None:
+            end = text.find(close, i + 1)
+            if end != -1:
+                found.append((text[i + 1 : end], True))
+                i = end + 1
+                continue
+            i += 1  # an unbalanced quote mark: not part of any word
+            continue
+        end = i
+        while end < n and not text[end].isspace():
+            end += 1
+        found.append((text[i:end], False))
+        i = end
+    return found
+
+
 def split_words(text: str) -> list[str]:
-    """Split like a shell, but forgive an unbalanced quote (members type them)."""
-    try:
-        return shlex.split(text)
-    except ValueError:
-        return text.split()
+    """Split a chat line into words (see `tokens`); never raises."""
+    return [word for word, _ in tokens(text)]
+
+
+def _flag(word: str, quoted: bool) -> tuple[str, str | None] | None:
+    """`--name` or `--name=value` as (name, value); None for any other word."""
+    if quoted or not word.startswith("--") or not word[2:3].isalpha():
+        return None
+    name, eq, value = word[2:].partition("=")
+    return name, (value if eq else None)
 
 
 def parse(command: Command, text: str, parse_member: MemberParser) -> dict[str, Any]:
@@ -40,36 +79,42 @@ def parse(command: Command, text: str, parse_member: MemberParser) -> dict[str, 
     Raises:
         UsageError: a value is missing, extra, or not of its option's kind.
     """
-    words = split_words(text)
+    found = tokens(text)
     values: dict[str, Any] = {}
     positional: list[str] = []
     by_name = {o.name: o for o in command.options}
-    # Without a free-text option, every `--word` must name an option and a word
-    # right after a switch can only be its value: say so instead of handing the
-    # word to the next positional option (which named the wrong option).
+    # A word right after a switch can only be its value when no option takes free
+    # text: say so instead of handing the word to the next positional option.
     free_text = any(o.rest for o in command.options)
     i = 0
-    while i < len(words):
-        word = words[i]
-        if word.startswith("--") and word[2:] in by_name:
-            option = by_name[word[2:]]
-            if option.type is OptionType.BOOLEAN and (
-                i + 1 >= len(words) or words[i + 1].lower() not in _BOOL_WORDS
-            ):
-                if not free_text and i + 1 < len(words) and not words[i + 1].startswith("--"):
-                    _convert(command, option, words[i + 1], parse_member)  # raises: not yes/no
-                values[option.name] = True
-                i += 1
-                continue
-            if i + 1 >= len(words):
-                raise UsageError(problem=f"**{option.name}** needs a value", usage=command.usage)
-            values[option.name] = _convert(command, option, words[i + 1], parse_member)
-            i += 2
+    while i < len(found):
+        word, quoted = found[i]
+        flag = _flag(word, quoted)
+        if flag is None:
+            positional.append(word)
+            i += 1
             continue
-        if not free_text and word.startswith("--") and word[2:3].isalpha():
-            raise UsageError(problem=f"there is no option “{word[:40]}”", usage=command.usage)
-        positional.append(word)
-        i += 1
+        name, inline = flag
+        option = by_name.get(name)
+        if option is None:
+            raise UsageError(problem=_no_such_option(word, name, by_name), usage=command.usage)
+        following = found[i + 1][0] if inline is None and i + 1 < len(found) else None
+        if inline is not None:
+            values[option.name] = _convert(command, option, inline, parse_member)
+            i += 1
+            continue
+        if option.type is OptionType.BOOLEAN and (
+            following is None or following.lower() not in _BOOL_WORDS
+        ):
+            if not free_text and following is not None and not following.startswith("--"):
+                _convert(command, option, following, parse_member)  # raises: not yes/no
+            values[option.name] = True
+            i += 1
+            continue
+        if following is None:
+            raise UsageError(problem=f"**{option.name}** needs a value", usage=command.usage)
+        values[option.name] = _convert(command, option, following, parse_member)
+        i += 2
 
     queue = [o for o in command.options if o.name not in values]
     for index, option in enumerate(queue):
@@ -108,6 +153,17 @@ def parse(command: Command, text: str, parse_member: MemberParser) -> dict[str, 
             if option.default is not None:
                 values[option.name] = option.default
     return values
+
+
+def _no_such_option(word: str, name: str, by_name: dict[str, Option]) -> str:
+    shown = word.split("=", 1)[0][:40]
+    same = next((n for n in by_name if n.lower() == name.lower()), None)
+    if same is not None:
+        return f"there is no option “{shown}”: did you mean --{same}?"
+    if by_name:
+        names = ", ".join(f"--{n}" for n in by_name)
+        return f"there is no option “{shown}” (options: {names})"
+    return f"there is no option “{shown}”: this command takes none"
 
 
 def _accepts(command: Command, option: Option, raw: str, *, parse_member: MemberParser) -> bool:

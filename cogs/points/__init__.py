@@ -144,7 +144,9 @@ def setup(registry: Registry, ctx: CogContext) -> None:
         return await history_page(call, who, call.options["page"])
 
     async def history_button(call: Call) -> Reply:
-        if len(call.args) < 2 or not all(a.isdigit() and int(a) <= MAX_ID for a in call.args[:2]):
+        if len(call.args) < 2 or not all(
+            a.isascii() and a.isdigit() and int(a) <= MAX_ID for a in call.args[:2]
+        ):
             raise InvalidInputError(problem=words.text("points.button_out_of_date"))
         member_id, page = (int(a) for a in call.args[:2])
         who = await call.uow.get(IdentityRepository).get_member(MemberId(member_id))

@@ -75,7 +75,7 @@ SWEEP_BATCH = 50
 
 def _pid(raw: Any) -> ProposalId:
     word = str(raw).strip().lstrip("#")
-    if not word.isdigit() or len(word) > 12:
+    if not (word.isascii() and word.isdigit()) or len(word) > 12:
         raise InvalidInputError(problem=f"“{str(raw)[:20]}” is not a proposal number")
     if int(word) > MAX_ID:  # no row has it; PostgreSQL would refuse it as an argument
         raise ProposalNotFoundError(id=int(word))
@@ -264,7 +264,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
         return await page(call, o["status"], o["type"], o["page"] or 1)
 
     async def list_button(call: Call) -> Reply:
-        if len(call.args) != 3 or not call.args[2].isdigit():
+        if len(call.args) != 3 or not (call.args[2].isascii() and call.args[2].isdigit()):
             raise InvalidInputError(problem="that button is out of date")
         status, type_, number = call.args
         status_ = status if status in STATUSES else None

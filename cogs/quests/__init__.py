@@ -148,6 +148,8 @@ def setup(registry: Registry, ctx: CogContext) -> None:
                 community = await uow.get(IdentityRepository).get_community(community_id)
                 if community is None:  # pragma: no cover - listed a moment ago
                     continue
+                if week_window(now, community.timezone)[2] <= ctx.clock.now():
+                    continue  # that week is over (caught up after a long stop)
                 opened = await service.rotate(
                     uow, community, now, section.rotation, section.rotation_per_week
                 )
@@ -283,8 +285,10 @@ def setup(registry: Registry, ctx: CogContext) -> None:
                     "quests.rotation",
                     Cron(minute="0", hour=str(section.rotation_hour), day_of_week="mon"),
                     rotate,
-                    grace=timedelta(hours=12),
+                    # A week's challenges open late rather than never (also on a fresh start).
+                    grace=timedelta(days=7),
                     description="open this week's challenges from the configured pool",
+                    catch_up_when_new=True,
                 )
             ],
         )

@@ -8,17 +8,25 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+# The process's clock starts here unless a test says otherwise: never the wall clock.
+CLOCK = "2026-11-16T12:00:00+00:00"  # a Monday, noon UTC (tests/conftest.py START)
 
 
 def run_console(
     tmp_path: Path, script: str, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Feed `script` to `python -m bot console --script -` on a fresh SQLite file."""
+    """Feed `script` to `python -m bot console --script -` on a fresh SQLite file.
+
+    The process's clock starts at `CLOCK` (`GUILDHALL_CLOCK`), in the UTC zone,
+    unless `env` sets either.
+    """
     full_env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'console.db'}",
         "GUILDHALL_CONFIG": str(ROOT / "config.toml"),
+        "GUILDHALL_CLOCK": CLOCK,
+        "TZ": "UTC",
         **(env or {}),
     }
     return subprocess.run(

@@ -136,3 +136,18 @@ async def test_deleted_channel_or_unknown_name_becomes_cannot_deliver(app: App) 
             await client.deliverer.deliver(delivery(channel_id="1"))
         with pytest.raises(CannotDeliver):
             await client.deliverer.deliver(delivery(channel_name="no-such-channel"))
+
+
+async def test_a_retried_delivery_returns_the_first_message_instead_of_posting_twice(
+    app: App,
+) -> None:
+    # The deliverer sent, then the process died before recording it: the retry
+    # carries the same nonce, and Discord answers with the message it already made.
+    async with running_bot(app) as (fake, client):
+        first = await client.deliverer.deliver(delivery(channel_id=GENERAL))
+        again = await client.deliverer.deliver(delivery(channel_id=GENERAL))
+        other = await client.deliverer.deliver(delivery(channel_id=GENERAL, outbox_id=2))
+        sent = fake.calls("POST", rf"/channels/{GENERAL}/messages")
+        assert len(sent) == 3 and sent[0].json["nonce"] == sent[1].json["nonce"]
+        assert sent[0].json["enforce_nonce"] is True and len(sent[0].json["nonce"]) <= 25
+        assert first == again != other and len(fake.created) == 2

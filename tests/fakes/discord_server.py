@@ -88,6 +88,9 @@ class FakeDiscord:
         self.heartbeats = 0
         self.ready = asyncio.Event()
         self.response_message_ids: dict[str, str] = {}  # interaction id -> posted message id
+        # Channel messages created, and by enforced nonce (Discord keeps one per nonce).
+        self.created: list[dict[str, Any]] = []
+        self.by_nonce: dict[str, dict[str, Any]] = {}
         self.port = 0
         self._runner: web.AppRunner | None = None
 
@@ -247,7 +250,14 @@ class FakeDiscord:
                 return web.Response(status=204)
             return _json(self._message(body or {}))
         if m := re.fullmatch(r"/channels/(\d+)/messages", path):
-            return _json(self._message(body or {}, channel_id=m.group(1)))
+            nonce = (body or {}).get("nonce") if (body or {}).get("enforce_nonce") else None
+            if nonce is not None and nonce in self.by_nonce:
+                return _json(self.by_nonce[nonce])  # Discord: the message already created
+            created = self._message(body or {}, channel_id=m.group(1))
+            self.created.append(created)
+            if nonce is not None:
+                self.by_nonce[nonce] = created
+            return _json(created)
         if m := re.fullmatch(r"/channels/(\d+)/messages/(\d+)", path):
             return _json(self._message(body or {}, channel_id=m.group(1), message_id=m.group(2)))
         if re.fullmatch(r"/channels/\d+/messages/\d+/reactions/.*", path):

@@ -8,7 +8,7 @@ import pytest
 
 from bot.app import App
 from bot.settings import Settings
-from bot.slack.run import start_slack
+from bot.slack.run import service
 from bot.web import WebServer
 from tests.bot.slack.conftest import make_adapter
 from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
@@ -57,18 +57,17 @@ def _settings(**env: str) -> Settings:
 async def test_http_mode_mounts_slack_events_and_socket_mode_opens_no_port(app: App) -> None:
     web = WebServer("127.0.0.1", 0)
     http = _settings(SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="s")
-    assert start_slack(app, http, web) == []
+    found = service(app, http, web)
+    assert found is not None and found.deliverer.platform == "slack"
     assert [(m, p) for m, p, _ in web.routes] == [("POST", "/slack/events")]
 
     socket_web = WebServer("127.0.0.1", 0)
     socket = _settings(
         SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1", SLACK_API_URL="http://127.0.0.1:9/api/"
     )
-    tasks = start_slack(app, socket, socket_web)
-    assert len(tasks) == 1 and socket_web.routes == []
-    tasks[0].cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await tasks[0]
+    found = service(app, socket, socket_web)
+    assert found is not None and found.serve is not None and socket_web.routes == []
+    assert service(app, _settings(), socket_web) is None  # Slack not configured
 
 
 def test_slack_without_a_mode_is_a_clear_configuration_error() -> None:
