@@ -1,6 +1,6 @@
 """The command kit: declare commands once, let every adapter render them."""
 
-from cogs.kit import messages
+from cogs.kit import messages, typed
 from cogs.kit.command import (
     Action,
     Cog,
@@ -64,4 +64,5 @@ __all__ = [
     "error_reply",
     "mention_token",
     "messages",
+    "typed",
 ]
