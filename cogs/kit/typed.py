@@ -11,6 +11,7 @@ option's kind), so a misspelled or mistyped option fails at start-up and
 from __future__ import annotations
 
 import dataclasses
+import functools
 import inspect
 import types
 import typing
@@ -64,14 +65,19 @@ def command(
 
 
 def options_type(handler: Callable[..., Any]) -> type:
-    """Return the dataclass a typed handler takes as its second parameter."""
-    params = list(inspect.signature(handler).parameters)
+    """Return the dataclass a typed handler takes as its second parameter.
+
+    A `functools.partial` counts its unbound parameters (a handler that needs
+    the registry is declared as `partial(handler, registry)`).
+    """
+    target = handler.func if isinstance(handler, functools.partial) else handler
+    params = list(inspect.signature(handler).parameters)  # a partial's, without bound ones
     if len(params) != 2:
-        raise OptionsMismatchError(f"{handler.__qualname__} must take (call, options)")
-    kind = typing.get_type_hints(handler).get(params[1])
+        raise OptionsMismatchError(f"{target.__qualname__} must take (call, options)")
+    kind = typing.get_type_hints(target).get(params[1])
     if not (isinstance(kind, type) and dataclasses.is_dataclass(kind)):
         raise OptionsMismatchError(
-            f"{handler.__qualname__}: annotate {params[1]} with an options dataclass"
+            f"{target.__qualname__}: annotate {params[1]} with an options dataclass"
         )
     return kind
 
