@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ForeignKey, Index, String, bindparam, delete, select, update
+from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -59,23 +61,23 @@ class AccountRow(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
 
 
-def _community(row: object) -> Community:
+def _community(row: Row[Any]) -> Community:
     return Community(
-        id=CommunityId(row.id),  # type: ignore[attr-defined]
-        name=row.name,  # type: ignore[attr-defined]
-        timezone=row.timezone,  # type: ignore[attr-defined]
-        created_at=row.created_at,  # type: ignore[attr-defined]
+        id=CommunityId(row.id),
+        name=row.name,
+        timezone=row.timezone,
+        created_at=row.created_at,
     )
 
 
-def _member(row: object) -> Member:
+def _member(row: Row[Any]) -> Member:
     return Member(
-        id=MemberId(row.id),  # type: ignore[attr-defined]
-        community_id=CommunityId(row.community_id),  # type: ignore[attr-defined]
-        display_name=row.display_name,  # type: ignore[attr-defined]
-        timezone=row.timezone,  # type: ignore[attr-defined]
-        joined_at=row.joined_at,  # type: ignore[attr-defined]
-        locked_reason=row.locked_reason,  # type: ignore[attr-defined]
+        id=MemberId(row.id),
+        community_id=CommunityId(row.community_id),
+        display_name=row.display_name,
+        timezone=row.timezone,
+        joined_at=row.joined_at,
+        locked_reason=row.locked_reason,
     )
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Boolean, Date, ForeignKey, String, select, update
+from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -75,14 +77,14 @@ _M = MemberRow.__table__
 _C = CommunityRow.__table__
 
 
-def _prefs(row: object | None) -> StoredPrefs:
+def _prefs(row: Row[Any] | None) -> StoredPrefs:
     if row is None:
         return StoredPrefs()
     return StoredPrefs(
-        reminders=row.reminders,  # type: ignore[attr-defined]
-        nudges=row.nudges,  # type: ignore[attr-defined]
-        dms=row.dms,  # type: ignore[attr-defined]
-        quiet_hours=row.quiet_hours,  # type: ignore[attr-defined]
+        reminders=row.reminders,
+        nudges=row.nudges,
+        dms=row.dms,
+        quiet_hours=row.quiet_hours,
     )
 
 

@@ -12,7 +12,7 @@ import asyncio
 import logging
 import re
 import time
-from typing import Any
+from typing import Any, cast
 
 import discord
 from discord import app_commands
@@ -160,7 +160,7 @@ class DiscordAdapter:
     async def on_modal(self, interaction: discord.Interaction) -> None:
         """A submitted form: run its command with the typed text (or say it expired)."""
         self._track()
-        data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
+        data = cast(dict[str, Any], interaction.data or {})  # a TypedDict union: read as JSON
         found = forms.read(data, self.runner.registry, self._forms)
         if found is None:
             # An unknown form (kept in memory before a restart): the runner says "expired".
@@ -191,7 +191,7 @@ class DiscordAdapter:
     async def on_component(self, interaction: discord.Interaction) -> None:
         """A button or select: its custom_id is the action id the reply declared."""
         self._track()
-        data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
+        data = cast(dict[str, Any], interaction.data or {})  # a TypedDict union: read as JSON
         action_id = str(data.get("custom_id", ""))
         where = self.workspace_of(interaction)
         if where is None:

@@ -47,7 +47,7 @@ class Background:
         """Start APScheduler and (unless told not to) the delivery loop in this event loop."""
         self.scheduler.start()
         if deliver_loop:
-            self._uow.on_announce.append(self.delivery.wake)  # type: ignore[attr-defined]
+            self._uow.on_announce.append(self.delivery.wake)
             self._task = asyncio.create_task(self.delivery.run_forever(), name="outbox-delivery")
 
     async def tick(self) -> None:
@@ -58,7 +58,7 @@ class Background:
 
     async def stop(self) -> None:
         with contextlib.suppress(ValueError, AttributeError):
-            self._uow.on_announce.remove(self.delivery.wake)  # type: ignore[attr-defined]
+            self._uow.on_announce.remove(self.delivery.wake)
         self.delivery.stop()
         if self._task is not None:
             self._task.cancel()

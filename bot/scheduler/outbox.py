@@ -26,6 +26,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot.delivery import CannotDeliver, Deliverer, Delivery, RetryLater
 from bot.scheduler.jobs import default_holder
@@ -35,6 +36,7 @@ from domain.core.anchors import AnchorRepository, PostedMessage
 from domain.core.announcements import Target
 from domain.core.clock import Clock
 from domain.core.config import CommunityConfig
+from domain.core.ids import MemberId
 from domain.core.scheduling import ClaimedAnnouncement, OutboxQueue, WorkspaceRef
 from domain.core.uow import UnitOfWork, UnitOfWorkFactory
 from domain.identity import Account, IdentityRepository
@@ -211,7 +213,7 @@ class OutboxDeliverer:
         anchored: list[PostedMessage],
     ) -> Delivery | None:
         target = Target(row.target)
-        base = {
+        base: dict[str, Any] = {
             "outbox_id": row.id,
             "kind": row.kind,
             "target": target,
@@ -245,7 +247,7 @@ class OutboxDeliverer:
         missing = [m.member_id for m in reply.mentions if not m.accounts]
         if not missing:
             return reply
-        accounts = await uow.get(IdentityRepository).accounts_of(missing)  # type: ignore[arg-type]
+        accounts = await uow.get(IdentityRepository).accounts_of([MemberId(m) for m in missing])
         by_member: dict[int, dict[str, str]] = {}
         for acc in accounts:
             by_member.setdefault(int(acc.member_id), {})[str(acc.platform)] = acc.user_id

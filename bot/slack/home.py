@@ -18,8 +18,8 @@ from bot.slack.blocks import escape
 from cogs.kit import CogContext
 from cogs.kit.messages import text
 from domain.checkin.repository import StreakRepository
-from domain.checkin.rules import local_day
 from domain.core.contracts import ProposalReader, QuestReader, RankReader, TierReader
+from domain.core.localtime import local_day
 from domain.core.uow import UnitOfWork
 from domain.identity import IdentityRepository, Member, Platform
 

@@ -20,7 +20,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
     """Offer the achievement service; unlock and announce from activities; register the cog."""
     service = AchievementService(ctx.config.achievements)
     ctx.provide(AchievementService, service)
-    ctx.provide(AchievementReader, service)  # type: ignore[type-abstract]
+    ctx.provide(AchievementReader, service)
 
     async def on_activity(uow: UnitOfWork, activity: Activity) -> None:
         for unlocked in await service.on_activity(uow, activity):

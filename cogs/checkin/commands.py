@@ -7,7 +7,7 @@ from typing import Any
 
 from cogs.kit import Call, Reply, Tone
 from cogs.kit import messages as words
-from domain.checkin.rules import known_zones
+from domain.core.localtime import known_zones
 
 _RESET_WORDS = {"default", "reset", "community"}
 

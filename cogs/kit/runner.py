@@ -29,6 +29,7 @@ from domain.core.errors import (
     PermissionDeniedError,
     UserFacingError,
 )
+from domain.core.ids import MemberId
 from domain.core.invocations import InvocationLog
 from domain.core.uow import UnitOfWork
 from domain.identity import IdentityRepository, Member, Platform
@@ -317,7 +318,7 @@ class Runner:
     async def _with_accounts(
         self, uow: UnitOfWork, reply: Reply, mentions: dict[int, Mention]
     ) -> Reply:
-        accounts = await uow.get(IdentityRepository).accounts_of(list(mentions))  # type: ignore[arg-type]
+        accounts = await uow.get(IdentityRepository).accounts_of([MemberId(m) for m in mentions])
         by_member: dict[int, dict[str, str]] = {}
         for acc in accounts:
             by_member.setdefault(int(acc.member_id), {})[str(acc.platform)] = acc.user_id

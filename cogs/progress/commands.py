@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from cogs.kit import Call, Image, Reply
 from cogs.progress import cards
 from cogs.progress.card import CardData, render_card
-from domain.checkin import StreakRepository, local_day
+from domain.checkin import StreakRepository
 from domain.core.contracts import AchievementReader, RankReader
+from domain.core.localtime import local_day
 from domain.identity import Member
 from domain.progress import ProgressService
 

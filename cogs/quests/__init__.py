@@ -27,7 +27,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
     """Offer the quest service; progress quests from activities; register the cog."""
     service = QuestService(ctx.clock, ctx.points)
     ctx.provide(QuestService, service)
-    ctx.provide(QuestReader, service)  # type: ignore[type-abstract]
+    ctx.provide(QuestReader, service)
 
     async def on_activity(uow: UnitOfWork, activity: Activity) -> None:
         for completion in await service.on_activity(uow, activity):

@@ -98,7 +98,8 @@ class NotificationService:
                 except ValueError:
                     raise BadQuietHoursError(given=quiet[:40]) from None
         if changes:
-            stored = replace(stored, **changes)  # type: ignore[arg-type]
+            # Only StoredPrefs fields were put in `changes`, each with its own type.
+            stored = replace(stored, **changes)  # type: ignore[arg-type]  # see above
             await repo.save_prefs(member.id, stored, now)
         return self.effective(stored)
 
