@@ -70,6 +70,7 @@ class Settings(BaseSettings):
 
 
 def load_settings() -> Settings:
+    """Read the settings from the environment; exit with a readable error when invalid."""
     try:
         return Settings()
     except ValidationError as err:

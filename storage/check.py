@@ -12,6 +12,8 @@ from storage.points import BalanceRow, LedgerRow
 
 @dataclass(frozen=True, slots=True)
 class Mismatch:
+    """A cached balance that differs from the sum of its ledger rows."""
+
     member_id: int
     cached: int
     ledger: int

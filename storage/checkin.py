@@ -72,6 +72,8 @@ _RECORD = _K.insert()
 
 @implements(StreakRepository)
 class SqlStreakRepository:
+    """Streaks and check-ins, in SQL."""
+
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
 

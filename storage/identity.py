@@ -20,6 +20,8 @@ from storage.types import UTCDateTime
 
 
 class CommunityRow(Base):
+    """A community."""
+
     __tablename__ = "communities"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -39,6 +41,8 @@ class WorkspaceRow(Base):
 
 
 class MemberRow(Base):
+    """A member of a community."""
+
     __tablename__ = "members"
     __table_args__ = (Index("ix_members_community_name", "community_id", "display_name"),)
 

@@ -90,6 +90,8 @@ def _prefs(row: Row[Any] | None) -> StoredPrefs:
 
 @implements(NotificationRepository)
 class SqlNotificationRepository:
+    """Notification preferences, channels and reminder candidates, in SQL."""
+
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
 

@@ -123,4 +123,5 @@ if AsyncAdapt_aiosqlite_dbapi is not None and hasattr(aiosqlite.Connection, "_ex
 else:  # pragma: no cover
 
     def fast_dbapi() -> Any:
+        """Return None: this SQLAlchemy's aiosqlite internals differ; use the stock driver."""
         return None

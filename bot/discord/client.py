@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 
 def intents(members: bool = False) -> discord.Intents:
+    """Return the gateway intents we need: guilds, reactions, and members only when asked."""
     wanted = discord.Intents.none()
     wanted.guilds = True
     wanted.guild_reactions = True

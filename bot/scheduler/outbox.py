@@ -48,6 +48,8 @@ SEND_TIMEOUT_SECONDS = 30  # every outside call has a timeout
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
+    """What happened to one claimed outbox row: sent, retried, deferred, failed or lost."""
+
     outbox_id: int
     status: str  # sent | retry | deferred (platform paused) | failed | lost (claim expired)
 
@@ -290,7 +292,7 @@ class OutboxDeliverer:
         return Outcome(row.id, "sent" if ok else "lost")
 
     def backoff(self, attempts: int, after: timedelta) -> timedelta:
-        """base * 2^attempts, capped, and never sooner than the platform asked."""
+        """Base * 2^attempts, capped, and never sooner than the platform asked."""
         exponential = self._base * (2 ** min(attempts, 20))
         return max(min(exponential, self._max_delay), after)
 

@@ -11,6 +11,6 @@ MESSAGES: dict[str, str] = {
 
 
 def rarity_text(percent: float) -> str:
-    """ "held by 12% of members"; a rare one held by anyone shows as "<1%"."""
+    """Return "held by 12% of members"; a rare one held by anyone shows as "<1%"."""
     shown = "<1%" if 0 < percent < 1 else f"{round(percent)}%"
     return f"held by {shown} of members"

@@ -18,11 +18,15 @@ Handler = Callable[["Call"], Awaitable[Reply]]
 
 
 class Permission(StrEnum):
+    """Who may run a command: every member, or moderators only."""
+
     MEMBER = "member"
     MODERATOR = "moderator"
 
 
 class Visibility(StrEnum):
+    """Who sees a reply: the channel, or only the caller."""
+
     PUBLIC = "public"
     EPHEMERAL = "ephemeral"  # only the caller sees it
 

@@ -41,10 +41,12 @@ def register(messages: Mapping[str, str]) -> None:
 
 
 def has(code: str) -> bool:
+    """Tell whether the catalogue has words for `code`."""
     return code in _MESSAGES
 
 
 def codes() -> set[str]:
+    """Return every code the catalogue has words for."""
     return set(_MESSAGES)
 
 

@@ -17,6 +17,8 @@ from domain.core.errors import InvalidInputError
 
 
 class OptionType(StrEnum):
+    """The kinds of option every adapter can collect and the runner can check."""
+
     STRING = "string"
     INTEGER = "integer"
     BOOLEAN = "boolean"
@@ -212,6 +214,7 @@ def string(
     autocomplete: str | None = None,
     default: str | None = None,
 ) -> Option:
+    """Declare a text option (`rest` takes the rest of a typed line)."""
     return Option(
         name,
         OptionType.STRING,
@@ -236,6 +239,7 @@ def integer(
     autocomplete: str | None = None,
     default: int | None = None,
 ) -> Option:
+    """Declare a whole-number option with optional bounds."""
     return Option(
         name,
         OptionType.INTEGER,
@@ -251,10 +255,12 @@ def integer(
 def boolean(
     name: str, description: str, *, required: bool = False, default: bool = False
 ) -> Option:
+    """Declare an on/off option (a `--flag` in typed text)."""
     return Option(name, OptionType.BOOLEAN, description, required=required, default=default)
 
 
 def member(name: str, description: str, *, required: bool = True) -> Option:
+    """Declare an option naming a member (the handler receives a `Member`)."""
     return Option(name, OptionType.MEMBER, description, required=required)
 
 
@@ -266,6 +272,7 @@ def choice(
     required: bool = True,
     default: str | None = None,
 ) -> Option:
+    """Declare an option that takes one of fixed words."""
     return Option(
         name, OptionType.CHOICE, description, required=required, choices=choices, default=default
     )
@@ -280,6 +287,7 @@ def duration(
     max_duration: timedelta | None = None,
     default: timedelta | None = None,
 ) -> Option:
+    """Declare a duration option ("7d", "2h 30m"), with optional bounds."""
     return Option(
         name,
         OptionType.DURATION,

@@ -55,14 +55,20 @@ def default_member_parser(word: str) -> MemberRef | None:
 
 
 class UnknownCommandError(UserFacingError):
+    """No command has that name."""
+
     code = "input.unknown_command"
 
 
 class UnknownMemberError(UserFacingError):
+    """A typed `@name` names nobody known in this community."""
+
     code = "input.member_unknown"
 
 
 class ExpiredActionError(UserFacingError):
+    """A button or select whose action no longer exists."""
+
     code = "action.expired"
 
 

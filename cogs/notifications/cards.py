@@ -15,6 +15,7 @@ def _on(value: bool) -> str:
 
 
 def when(at: datetime | None, timezone: str) -> str:
+    """Return a moment in the community's zone for the schedule view ("—" when never)."""
     if at is None:
         return "—"
     return at.astimezone(ZoneInfo(timezone)).strftime("%a %d %b %H:%M %Z")

@@ -37,6 +37,7 @@ async def _mention(uow: UnitOfWork, member: Member) -> Mention:
 
 
 async def announce_level(uow: UnitOfWork, activity: Activity) -> None:
+    """Announce a member's new level in the announcements channel (once per level)."""
     member = await uow.get(IdentityRepository).get_member(activity.member_id)
     if member is None:
         return
@@ -60,6 +61,7 @@ async def announce_level(uow: UnitOfWork, activity: Activity) -> None:
 
 
 async def announce_tier(uow: UnitOfWork, activity: Activity) -> None:
+    """Announce a member's new tier, and the roles it grants, once per tier."""
     member = await uow.get(IdentityRepository).get_member(activity.member_id)
     if member is None:
         return

@@ -67,9 +67,11 @@ _FONTS = threading.local()
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    """The default font at `size`, loaded once per worker thread (FreeType faces
-    are not meant to be shared between threads); loading it parsed the
-    embedded font file again for each of a card's seven texts."""
+    """Return the default font at `size`, loaded once per worker thread.
+
+    FreeType faces are not meant to be shared between threads; loading it parsed the
+    embedded font file again for each of a card's seven texts.
+    """
     fonts: dict[int, ImageFont.FreeTypeFont | ImageFont.ImageFont] | None = getattr(
         _FONTS, "by_size", None
     )

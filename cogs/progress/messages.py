@@ -1,5 +1,8 @@
-"""Words of /profile. XP rules refuse silently (the action itself still counts), so
-/profile shows what each source paid today and which daily caps are reached."""
+"""Words of /profile.
+
+XP rules refuse silently (the action itself still counts), so /profile shows
+what each source paid today and which daily caps are reached.
+"""
 
 MESSAGES: dict[str, str] = {}
 

@@ -37,6 +37,7 @@ def _when(at: datetime) -> str:
 
 
 def tally_text(proposal: Proposal, tally: Tally) -> str:
+    """Return the tally line, or why it is hidden."""
     voters = plural(tally.voters, "voter")
     if not proposal.tally_visible():
         return text("proposals.tally.hidden", voters=voters)
@@ -51,6 +52,7 @@ def tally_text(proposal: Proposal, tally: Tally) -> str:
 
 
 def outcome_text(proposal: Proposal, tally: Tally, config: ProposalsSection) -> str | None:
+    """Return how a closed proposal ended, with its quorum and threshold, if it has."""
     if proposal.outcome is None:
         return None
     approval = text(f"proposals.approval.{config.rules(proposal.type).approval}")
@@ -66,6 +68,7 @@ def outcome_text(proposal: Proposal, tally: Tally, config: ProposalsSection) -> 
 
 
 def vote_buttons(proposal: Proposal) -> tuple[Button, ...]:
+    """Return the For / Against / Abstain buttons of an active proposal's card."""
     base = f"proposal.vote:{proposal.id}"
     return (
         Button("For", f"{base}:for", ButtonStyle.SUCCESS, emoji="👍"),
@@ -165,6 +168,7 @@ def result(closed: Closed, config: ProposalsSection) -> Reply:
 def vote_reply(
     proposal: Proposal, choice: Choice | None, previous: Choice | None, points: int | None
 ) -> Reply:
+    """Answer a vote: what changed, and the points it earned."""
     if choice is None:
         words = text("proposals.retracted", id=proposal.id, previous=previous)
     elif previous is None:
@@ -179,6 +183,7 @@ def vote_reply(
 
 
 def listing(proposals: list[Proposal], page: int, pages: int, now: datetime, action: str) -> Reply:
+    """Return one page of the proposal list with its paging buttons."""
     if not proposals:
         return Reply(text=text("proposals.list_empty"), ephemeral=True)
     lines = []
@@ -204,6 +209,7 @@ def listing(proposals: list[Proposal], page: int, pages: int, now: datetime, act
 
 
 def implemented(proposal: Proposal) -> Reply:
+    """Announce in the channel that a proposal was implemented."""
     fields = (Field("Link", proposal.link, inline=False),) if proposal.link else ()
     return Reply(
         title=text("proposals.implemented_title", id=proposal.id, title=proposal.title),
@@ -215,6 +221,7 @@ def implemented(proposal: Proposal) -> Reply:
 
 
 def implemented_dm(proposal: Proposal, points: int | None) -> Reply:
+    """Tell the author their proposal was implemented, and what it earned them."""
     extra = text("proposals.implemented_points", points=points) if points else ""
     return Reply(
         text=text("proposals.implemented_dm", id=proposal.id, title=proposal.title, points=extra),

@@ -33,6 +33,7 @@ def key_for(period: Period, at: datetime, timezone: str) -> str:
 
 
 def all_keys(at: datetime, timezone: str) -> dict[Period, str]:
+    """Return the key of every period that contains `at`."""
     return {p: key_for(p, at, timezone) for p in Period}
 
 
