@@ -14,7 +14,7 @@ from domain.core.ids import CommunityId, MemberId
 from domain.identity.model import Account, Community, Member, Platform
 from domain.identity.repository import IdentityRepository
 from storage.base import Base
-from storage.registry import implements
+from storage.registry import enrolled, implements
 from storage.sql import insert_ignore
 from storage.types import UTCDateTime
 
@@ -256,7 +256,7 @@ class SqlIdentityRepository:
             found = await self.member_for_account(platform, workspace_id, user_id)
             assert found is not None
             return found
-        await _after_enrol(self._conn, community_id, MemberId(new_id))
+        await enrolled(self._conn, community_id, MemberId(new_id))
         return Member(MemberId(new_id), community_id, name, None, now)
 
     async def get_member(self, member_id: MemberId) -> Member | None:
@@ -304,18 +304,3 @@ class SqlIdentityRepository:
             )
         ).first()
         return _member(row) if row else None
-
-
-async def _after_enrol(
-    conn: AsyncConnection, community_id: CommunityId, member_id: MemberId
-) -> None:
-    """Create the per-member rows other features update in place (balance, streak)."""
-    from storage.checkin import StreakRow
-    from storage.points import BalanceRow
-
-    await conn.execute(
-        BalanceRow.__table__.insert().values(member_id=member_id, community_id=community_id)
-    )
-    await conn.execute(
-        StreakRow.__table__.insert().values(member_id=member_id, community_id=community_id)
-    )

@@ -27,7 +27,7 @@ from domain.core.ids import CommunityId, MemberId
 from domain.points.model import EntryKind, LedgerEntry, NewEntry
 from domain.points.repository import LedgerRepository
 from storage.base import Base
-from storage.registry import implements
+from storage.registry import implements, on_enrol
 from storage.sql import insert_ignore
 from storage.types import UTCDateTime
 
@@ -92,6 +92,14 @@ class ExpiredCreditRow(Base):
 
 _L = LedgerRow.__table__
 _B = BalanceRow.__table__
+
+
+@on_enrol
+async def _open_balance(conn: AsyncConnection, community_id: CommunityId, member: MemberId) -> None:
+    """Every member has a balance row from enrolment: awards update it in place."""
+    await conn.execute(_B.insert().values(member_id=member, community_id=community_id))
+
+
 _E = ExpiredCreditRow.__table__
 
 
