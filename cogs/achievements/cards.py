@@ -24,8 +24,14 @@ async def announce(uow: UnitOfWork, unlocked: Unlocked) -> None:
     accounts = {str(a.platform): a.user_id for a in await identity.accounts_of([member.id])}
     spec = unlocked.spec
     reply = Reply(
-        text=f"{spec.emoji} {mention_token(member.id)} unlocked **{spec.name}** — "
-        f"{spec.description}. ({rarity_text(unlocked.rarity_percent)})",
+        text=words.text(
+            "achievements.unlocked",
+            emoji=spec.emoji,
+            who=mention_token(member.id),
+            name=spec.name,
+            description=spec.description,
+            rarity=rarity_text(unlocked.rarity_percent),
+        ),
         tone=Tone.SUCCESS,
         mentions=(Mention(int(member.id), member.display_name, accounts),),
     )
@@ -50,15 +56,33 @@ def render(call: Call, who: Member, statuses: list[AchievementStatus]) -> Reply:
         spec = s.spec
         if s.held:
             lines.append(
-                f"{spec.emoji} **{spec.name}** — {spec.description}"
-                f" · {rarity_text(s.rarity_percent)}"
+                words.text(
+                    "achievements.held_line",
+                    emoji=spec.emoji,
+                    name=spec.name,
+                    description=spec.description,
+                    rarity=rarity_text(s.rarity_percent),
+                )
             )
         else:
             counts = ", ".join(
-                f"{min(v, spec.requires[c])}/{spec.requires[c]} {c.replace('_', ' ')}"
+                words.text(
+                    "achievements.count",
+                    have=min(v, spec.requires[c]),
+                    need=spec.requires[c],
+                    counter=c.replace("_", " "),
+                )
                 for c, v in s.progress.items()
             )
-            lines.append(f"🔒 {spec.name} — {spec.description} {progress_bar(s.fraction)} {counts}")
+            lines.append(
+                words.text(
+                    "achievements.locked_line",
+                    name=spec.name,
+                    description=spec.description,
+                    bar=progress_bar(s.fraction),
+                    counts=counts,
+                )
+            )
     heading = (
         words.text("achievements.yours")
         if who.id == call.member.id

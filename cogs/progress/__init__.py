@@ -13,6 +13,7 @@ from cogs.kit import (
     mention_token,
     typed,
 )
+from cogs.kit import messages as words
 from cogs.kit import options as opt
 from cogs.kit.messages import register
 from cogs.progress import commands
@@ -43,7 +44,7 @@ async def announce_level(uow: UnitOfWork, activity: Activity) -> None:
         return
     level = int(activity.data["level"])
     reply = Reply(
-        text=f"🎉 {mention_token(member.id)} reached **level {level}**!",
+        text=words.text("progress.level_up", who=mention_token(member.id), level=level),
         tone=Tone.SUCCESS,
         mentions=(await _mention(uow, member),),
         ping=True,
@@ -68,7 +69,7 @@ async def announce_tier(uow: UnitOfWork, activity: Activity) -> None:
     mention = await _mention(uow, member)
     tier, index = str(activity.data["tier"]), int(activity.data["tier_index"])
     reply = Reply(
-        text=f"🌳 {mention_token(member.id)} grew into **{tier}**!",
+        text=words.text("progress.tier_up", who=mention_token(member.id), tier=tier),
         tone=Tone.SUCCESS,
         mentions=(mention,),
         ping=True,
@@ -86,7 +87,7 @@ async def announce_tier(uow: UnitOfWork, activity: Activity) -> None:
     for role in activity.data.get("roles", ()):
         # Adapters that can grant roles (Discord) read payload["role"]; others skip it.
         note = Reply(
-            text=f"{mention_token(member.id)} now has the **{role}** role.",
+            text=words.text("progress.role_granted", who=mention_token(member.id), role=role),
             mentions=(mention,),
         )
         uow.announce(

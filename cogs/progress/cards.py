@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from cogs.kit import Call, Field, Reply
-from cogs.kit.format import plural, progress_bar
-from cogs.progress.messages import CAP_REACHED, SOURCE_LABELS
+from cogs.kit import messages as words
+from cogs.kit.format import progress_bar
 from domain.checkin import StreakState
 from domain.core.contracts import HeldAchievement, Rank
 from domain.identity import Member
@@ -24,54 +24,71 @@ def profile(
 ) -> Reply:
     """The profile without its image: level, tier, points, streak, XP today, rank, top three."""
     if standing.next_level_xp is None:
-        level_line = f"**{standing.level}** (max) · {standing.xp:,} XP"
+        level_line = words.text("progress.level_max", level=standing.level, xp=f"{standing.xp:,}")
     else:
-        level_line = (
-            f"**{standing.level}** · {standing.xp:,} XP\n"
-            f"{progress_bar(standing.level_progress)} {standing.xp_to_next_level:,} XP"
-            f" to level {standing.level + 1}"
+        level_line = words.text(
+            "progress.level_line",
+            level=standing.level,
+            xp=f"{standing.xp:,}",
+            bar=progress_bar(standing.level_progress),
+            to_next=f"{standing.xp_to_next_level:,}",
+            next=standing.level + 1,
         )
     if standing.next_tier_name is None:
-        tier_line = f"**{standing.tier_name}** (top tier)"
+        tier_line = words.text("progress.tier_top", tier=standing.tier_name)
     else:
-        tier_line = (
-            f"**{standing.tier_name}**\n{progress_bar(standing.tier_progress)}"
-            f" {standing.xp_to_next_tier:,} XP to {standing.next_tier_name}"
+        tier_line = words.text(
+            "progress.tier_line",
+            tier=standing.tier_name,
+            bar=progress_bar(standing.tier_progress),
+            to_next=f"{standing.xp_to_next_tier:,}",
+            next=standing.next_tier_name,
         )
-    streak_line = f"**{current}** (longest {streak.longest})"
+    streak_line = words.text("progress.streak_line", current=current, longest=streak.longest)
     if streak.freezes:
-        streak_line += f" · 🧊 {plural(streak.freezes, 'freeze')}"
+        streak_line += words.count("progress.streak_freezes", streak.freezes)
     fields = [
-        Field("Level", level_line),
-        Field("Tier", tier_line),
-        Field("Points", f"**{balance:,}**"),
-        Field("Streak", streak_line),
+        Field(words.text("progress.field.level"), level_line),
+        Field(words.text("progress.field.tier"), tier_line),
+        Field(words.text("progress.field.points"), f"**{balance:,}**"),
+        Field(words.text("progress.field.streak"), streak_line),
     ]
     if today:
         parts = []
         for t in today:
-            part = f"{SOURCE_LABELS.get(t.source, t.source)} {t.xp}"
+            label = f"progress.source.{t.source}"
+            part = f"{words.text(label) if words.has(label) else t.source} {t.xp}"
             if t.daily_cap:
                 part += f"/{t.daily_cap}"
             if t.capped:
-                part += f" ({CAP_REACHED})"
+                part += words.text("progress.cap_reached")
             parts.append(part)
-        fields.append(Field("XP today", " · ".join(parts), inline=False))
+        fields.append(Field(words.text("progress.field.today"), " · ".join(parts), inline=False))
     if rank is not None:
-        fields.append(Field("Rank", f"**#{rank.position}** of {rank.out_of:,}"))
+        fields.append(
+            Field(
+                words.text("progress.field.rank"),
+                words.text("progress.rank_line", position=rank.position, out_of=f"{rank.out_of:,}"),
+            )
+        )
     if achievements:
         fields.append(
             Field(
-                "Top achievements",
+                words.text("progress.field.achievements"),
                 "\n".join(
-                    f"🏆 **{a.name}** — held by {a.rarity_percent:.0f}% of members"
+                    words.text(
+                        "progress.achievement_line",
+                        name=a.name,
+                        percent=f"{a.rarity_percent:.0f}",
+                    )
                     for a in achievements
                 ),
                 inline=False,
             )
         )
+    status = words.text("progress.locked") if who.is_locked else standing.tier_name
     return Reply(
-        title=f"{who.display_name}'s profile",
-        text=f"{call.mention(who)} · {'🔒 locked' if who.is_locked else standing.tier_name}",
+        title=words.text("progress.title", name=who.display_name),
+        text=f"{call.mention(who)} · {status}",
         fields=tuple(fields),
     )

@@ -331,13 +331,20 @@ async def _history(uow: UnitOfWork, transitions: list[Transition]) -> list[tuple
     lines = []
     for t in transitions:
         if t.actor_id is None:
-            who = "the deadline"
+            who = text("proposals.history.deadline")
         else:
             if t.actor_id not in names:
                 member = await identity.get_member(t.actor_id)
-                names[t.actor_id] = member.display_name if member else "someone"
+                names[t.actor_id] = (
+                    member.display_name if member else text("proposals.history.someone")
+                )
             who = names[t.actor_id]
-        what = f"{t.from_status} → {t.to_status}" if t.from_status else "created"
-        line = f"{what} by {who}" + (f" “{t.reason}”" if t.reason else "")
+        what = (
+            f"{t.from_status} → {t.to_status}"
+            if t.from_status
+            else text("proposals.history.created")
+        )
+        line = text("proposals.history.line", what=what, who=who)
+        line += f" “{t.reason}”" if t.reason else ""
         lines.append((t.at.strftime("%Y-%m-%d %H:%M UTC"), line))
     return lines

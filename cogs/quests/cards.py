@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from cogs.kit import Reply, Tone
-from cogs.kit.format import human_duration, progress_bar
+from cogs.kit import messages as words
+from cogs.kit.format import progress_bar
 from cogs.kit.reply import Mention, mention_token
-from cogs.quests import messages as _messages
 from domain.core.announcements import Announcement, Target
 from domain.core.uow import UnitOfWork
 from domain.identity import IdentityRepository, Member
@@ -15,62 +15,85 @@ from domain.quests import Completion, Goal, Quest, QuestView, Repeat, Submission
 
 
 def _goal_words(quest: Quest, n: int) -> str:
-    one, many = _messages.GOAL_WORDS[quest.goal.value]
-    return f"{n} {one if n == 1 else many}"
+    return words.count(f"quests.goal.{quest.goal.value}", n)
+
+
+def _difficulty(quest: Quest) -> str:
+    return words.text(f"quests.difficulty.{quest.difficulty.value}")
 
 
 def _reward(quest: Quest) -> str:
     parts = []
     if quest.reward_points:
-        parts.append(f"{quest.reward_points} points")
+        parts.append(words.count("quests.reward_points", quest.reward_points))
     if quest.reward_xp:
-        parts.append(f"{quest.reward_xp} XP")
-    return " + ".join(parts) or "glory"
+        parts.append(words.text("quests.reward_xp", xp=quest.reward_xp))
+    return words.text("quests.reward_and").join(parts) or words.text("quests.reward_none")
 
 
 def describe(quest: Quest, now: datetime) -> str:
     """One quest's facts for moderators and announcements."""
-    every = {Repeat.NONE: "", Repeat.DAILY: " each day", Repeat.WEEKLY: " each week"}
+    every = "" if quest.repeat is Repeat.NONE else words.text(f"quests.every.{quest.repeat.value}")
     lines = [
         quest.description,
-        f"Goal: {_goal_words(quest, quest.target)}{every[quest.repeat]} · "
-        f"Reward: {_reward(quest)} · {_messages.DIFFICULTY[quest.difficulty.value]}",
+        words.text(
+            "quests.facts",
+            goal=_goal_words(quest, quest.target) + every,
+            reward=_reward(quest),
+            difficulty=_difficulty(quest),
+        ),
     ]
     if quest.starts_at - now >= timedelta(minutes=1):
-        lines.append(f"Starts in {human_duration(quest.starts_at - now)}.")
-    lines.append(f"Ends in {human_duration(quest.ends_at - now)}.")
+        lines.append(words.text("quests.starts_in", wait=quest.starts_at - now))
+    lines.append(words.text("quests.ends_in", wait=quest.ends_at - now))
     return "\n".join(line for line in lines if line)
 
 
 def render_board(views: list[QuestView], now: datetime) -> Reply:
     """The quest board: each open quest with the member's progress or next step."""
     if not views:
-        return Reply(text="No quests are open right now. Check back on Monday for new challenges!")
+        return Reply(text=words.text("quests.board_empty"))
     lines: list[str] = []
     for v in views:
         q = v.quest
         if v.completed:
-            status = "✅ done"
+            status = words.text("quests.status_done")
         elif v.pending_submission is not None:
-            status = f"⏳ proof #{v.pending_submission} awaiting review"
+            status = words.text("quests.status_pending", submission=v.pending_submission)
         elif q.goal is Goal.MANUAL:
-            status = f"submit proof: `/quest submit {q.id} <proof>`"
+            status = words.text("quests.status_manual", id=q.id)
         else:
             status = f"{progress_bar(v.progress / q.target)} {min(v.progress, q.target)}/{q.target}"
         lines.append(
-            f"**#{q.id} {q.title}** · {_messages.DIFFICULTY[q.difficulty.value]} · "
-            f"{_reward(q)} · ends in {human_duration(q.ends_at - now)}\n"
-            f"{_goal_words(q, q.target)} — {status}"
+            words.text(
+                "quests.board_line",
+                id=q.id,
+                title=q.title,
+                difficulty=_difficulty(q),
+                reward=_reward(q),
+                wait=q.ends_at - now,
+                goal=_goal_words(q, q.target),
+                status=status,
+            )
         )
-    return Reply(title="🗺️ Quests", text="\n\n".join(lines))
+    return Reply(title=words.text("quests.board_title"), text="\n\n".join(lines))
 
 
 def render_rotation(opened: list[Quest], now: datetime) -> Reply:
     """This week's challenges, as announced on Monday."""
-    lines = [f"**#{q.id} {q.title}** — {q.description} ({_reward(q)})" for q in opened]
+    lines = [
+        words.text(
+            "quests.rotation_line",
+            id=q.id,
+            title=q.title,
+            description=q.description,
+            reward=_reward(q),
+        )
+        for q in opened
+    ]
     return Reply(
-        title="🗓️ This week's challenges",
-        text="\n".join(lines) + "\n\nSee your progress with `/quests`.",
+        title=words.text("quests.rotation_title"),
+        text="\n".join(lines) + words.text("quests.rotation_footer"),
         tone=Tone.INFO,
     )
 
@@ -80,7 +103,7 @@ async def announce_completion(uow: UnitOfWork, completion: Completion) -> None:
     quest, member = completion.quest, completion.member
     reward = _reward(quest)
     reply = Reply(
-        text=f"🏁 Quest complete: **{quest.title}** — you earned {reward}!",
+        text=words.text("quests.completed_dm", title=quest.title, reward=reward),
         tone=Tone.SUCCESS,
     )
     uow.announce(
@@ -105,9 +128,13 @@ async def announce_review(
     """Tell the member how their proof was judged (a DM, once per decision)."""
     if approved:
         return  # the completion message says it, with the reward
-    text = f"Your proof for **{quest.title}** was not accepted"
-    text += f": “{submission.reason}”." if submission.reason else "."
-    text += f" You can send new proof with `/quest submit {quest.id} <proof>`."
+    text = words.text("quests.rejected_dm", title=quest.title)
+    text += (
+        words.text("quests.rejected_reason", reason=submission.reason)
+        if submission.reason
+        else words.text("quests.rejected_no_reason")
+    )
+    text += words.text("quests.rejected_again", id=quest.id)
     accounts = {
         str(a.platform): a.user_id
         for a in await uow.get(IdentityRepository).accounts_of([member.id])

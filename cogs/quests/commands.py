@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from cogs.kit import Call, Reply, Tone
+from cogs.kit import messages as words
 from cogs.kit.format import bold_points
 from cogs.kit.options import parse_duration
 from cogs.quests import cards
@@ -41,8 +42,7 @@ async def submit(call: Call, o: SubmitOptions) -> Reply:
     submission = await service.submit(call.uow, call.community, call.member, o.quest, o.proof)
     quest = await service.get(call.uow, call.community, submission.quest_id)
     return Reply(
-        text=f"📨 Proof for **{quest.title}** sent as submission **#{submission.id}**."
-        " A moderator will review it.",
+        text=words.text("quests.submitted", title=quest.title, submission=submission.id),
         tone=Tone.SUCCESS,
     )
 
@@ -79,7 +79,7 @@ async def create(call: Call, o: CreateOptions) -> Reply:
     )
     quest = await _service(call).create(call.uow, call.community, call.member, draft)
     return Reply(
-        title=f"🗺️ New quest #{quest.id}: {quest.title}",
+        title=words.text("quests.created_title", id=quest.id, title=quest.title),
         text=cards.describe(quest, call.now),
         tone=Tone.SUCCESS,
     )
@@ -106,10 +106,14 @@ async def review(call: Call, o: ReviewOptions) -> Reply:
     member = await call.uow.get(IdentityRepository).get_member(sub.member_id)
     assert member is not None
     await cards.announce_review(call.uow, quest, member, approve, sub)
-    verdict = "approved ✅" if approve else "rejected ❌"
-    text = f"Submission **#{sub.id}** by {call.mention(member)} for **{quest.title}** {verdict}."
+    text = words.text(
+        "quests.reviewed_approved" if approve else "quests.reviewed_rejected",
+        submission=sub.id,
+        who=call.mention(member),
+        title=quest.title,
+    )
     if result.completion is not None and result.completion.points:
-        text += f" They earned {bold_points(result.completion.points)}."
+        text += words.text("quests.reviewed_earned", points=bold_points(result.completion.points))
     return Reply(text=text, tone=Tone.SUCCESS)
 
 
@@ -118,18 +122,25 @@ async def submissions(call: Call) -> Reply:
     service = _service(call)
     waiting = await service.pending(call.uow, call.community, limit=15)
     if not waiting:
-        return Reply(text="No submissions are waiting for review. 🎉")
+        return Reply(text=words.text("quests.queue_empty"))
     identity = call.uow.get(IdentityRepository)
     lines = []
     for sub in waiting:
         quest = await service.get(call.uow, call.community, sub.quest_id)
         member = await identity.get_member(sub.member_id)
-        who = call.mention(member) if member else "someone"
-        lines.append(f"**#{sub.id}** {who} — **{quest.title}**: “{sub.proof[:200]}”")
+        who = call.mention(member) if member else words.text("quests.someone")
+        lines.append(
+            words.text(
+                "quests.queue_line",
+                submission=sub.id,
+                who=who,
+                title=quest.title,
+                proof=sub.proof[:200],
+            )
+        )
     return Reply(
-        title="📥 Waiting for review",
-        text="\n".join(lines)
-        + "\n\nDecide with `/admin quest review <submission> <approve|reject> [reason]`.",
+        title=words.text("quests.queue_title"),
+        text="\n".join(lines) + words.text("quests.queue_footer"),
     )
 
 
