@@ -8,7 +8,9 @@ another's service comes after it). Each package exposes
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
+from cogs.kit import messages
 from cogs.kit.context import CogContext
 from cogs.kit.registry import Registry
 
@@ -30,4 +32,6 @@ def load(registry: Registry, ctx: CogContext, features: tuple[str, ...] = FEATUR
     for name in features:
         module = importlib.import_module(f"cogs.{name}")
         module.setup(registry, ctx)
+    path = ctx.config.community.messages
+    messages.use_overrides(messages.read_overrides(Path(path)) if path else {})
     return registry

@@ -23,6 +23,9 @@ class CommunitySection(Section):
 
     name: str = Field("Guildhall Community", min_length=1, max_length=100)
     timezone: str = "UTC"
+    messages: str = Field(
+        "", description="a TOML file rewording the catalogue, relative to config.toml"
+    )
 
     _tz = field_validator("timezone")(check_timezone)
 
