@@ -6,8 +6,8 @@ translated once, and a contract test checks that every code has words.
 
 A community rewords or translates any of them with an override file that
 `config.toml` points at (`[community] messages = "words.toml"`; see
-`docs/messages.example.toml`). `python -m cogs.kit.messages` prints the whole
-catalogue as such a file, to start from.
+`docs/messages.example.toml`). `python -m cogs.kit.export_messages` prints the
+whole catalogue as such a file, to start from.
 """
 
 from __future__ import annotations
@@ -158,18 +158,3 @@ def text(code: str, **params: Any) -> str:
     for name in _fields(template):
         values.setdefault(name, "?")
     return template.format(**values)
-
-
-def _main() -> None:
-    """Print every feature's words as TOML (`python -m cogs.kit.messages > words.toml`)."""
-    import importlib
-
-    import cogs
-
-    for name in cogs.FEATURES:
-        importlib.import_module(f"cogs.{name}")
-    print(to_toml(_MESSAGES), end="")
-
-
-if __name__ == "__main__":
-    _main()
