@@ -10,6 +10,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
+from domain.core.announcements import ChannelDirectory
 from domain.core.ids import CommunityId, MemberId
 from domain.identity import Community
 from domain.notifications.model import ChannelChoice, ReminderCandidate, StoredPrefs
@@ -88,6 +89,7 @@ def _prefs(row: Row[Any] | None) -> StoredPrefs:
     )
 
 
+@implements(ChannelDirectory)
 @implements(NotificationRepository)
 class SqlNotificationRepository:
     """Notification preferences, channels and reminder candidates, in SQL."""

@@ -33,14 +33,13 @@ from bot.scheduler.jobs import default_holder
 from cogs.kit import Reply
 from cogs.kit.reply import Mention
 from domain.core.anchors import AnchorRepository, PostedMessage
-from domain.core.announcements import Target
+from domain.core.announcements import ChannelChoice, ChannelDirectory, Target
 from domain.core.clock import Clock
 from domain.core.config import CommunityConfig
 from domain.core.ids import MemberId
 from domain.core.scheduling import ClaimedAnnouncement, OutboxQueue, WorkspaceRef
 from domain.core.uow import UnitOfWork, UnitOfWorkFactory
 from domain.identity import Account, IdentityRepository
-from domain.notifications import ChannelChoice, NotificationRepository
 
 log = logging.getLogger(__name__)
 SEND_TIMEOUT_SECONDS = 30  # every outside call has a timeout
@@ -149,7 +148,7 @@ class OutboxDeliverer:
                 return Outcome(row.id, "lost")
             workspaces = await queue.workspaces(row.community_id)
             done = await queue.delivered_to(row.id)
-            channels = await uow.get(NotificationRepository).channels(row.community_id)
+            channels = await uow.get(ChannelDirectory).channels(row.community_id)
             reply = await self._with_accounts(uow, Reply.from_dict(row.payload))
             dm_accounts = (
                 await uow.get(IdentityRepository).accounts_of([row.member_id])
