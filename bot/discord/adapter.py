@@ -45,6 +45,15 @@ DRAIN_TIMEOUT = 10.0  # seconds a shutdown waits for handlers that are running
 _MENTION = re.compile(r"<@!?(\d+)>")
 
 
+def discord_member_parser(word: str) -> MemberRef | None:
+    """`<@123>` and `<@!123>` are vouched by Discord; `@ana` must name a known member."""
+    if m := _MENTION.fullmatch(word):
+        return MemberRef(m.group(1), m.group(1), vouched=True)
+    if word.startswith("@") and len(word) > 1:
+        return MemberRef(word[1:], word[1:], vouched=False)
+    return None
+
+
 class DiscordAdapter:
     """Everything between discord.py objects and the runner."""
 
@@ -56,6 +65,7 @@ class DiscordAdapter:
         ack_budget: float = ACK_BUDGET,
     ) -> None:
         self.runner = runner
+        runner.member_parsers[PLATFORM] = discord_member_parser
         self.moderator_roles = moderator_roles
         self.ack_budget = ack_budget
         self._forms = forms.FormMemory()

@@ -10,7 +10,6 @@ short reference the member can quote, and they never see a traceback.
 from __future__ import annotations
 
 import logging
-import re
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -38,16 +37,16 @@ from domain.identity.service import Resolved
 log = logging.getLogger(__name__)
 
 MemberParser = Callable[[str], MemberRef | None]
-_SLACK_STYLE = re.compile(r"^<@([A-Z0-9]+)(?:\|([^>]*))?>$")
-_DISCORD_STYLE = re.compile(r"^<@!?(\d+)>$")
+"""Read a member named in text; each adapter registers its platform's mention syntax."""
 
 
 def default_member_parser(word: str) -> MemberRef | None:
-    """Understand `<@U123|ana>`, `<@123>` (vouched) and `@ana` (must already exist)."""
-    if m := _SLACK_STYLE.match(word):
-        return MemberRef(m.group(1), m.group(2) or m.group(1), vouched=True)
-    if m := _DISCORD_STYLE.match(word):
-        return MemberRef(m.group(1), m.group(1), vouched=True)
+    """Understand `@ana`, which must name a member already known (the console's syntax).
+
+    A platform's own mention syntax (`<@U123|ana>` on Slack, `<@123>` on
+    Discord) is its adapter's business: it registers a parser in
+    `Runner.member_parsers` for its platform.
+    """
     if word.startswith("@") and len(word) > 1:
         name = word[1:]
         return MemberRef(name, name, vouched=False)
