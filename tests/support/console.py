@@ -8,14 +8,18 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+_KEEP = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
 
 
 def run_console(
     tmp_path: Path, script: str, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Feed `script` to `python -m bot console --script -` on a fresh SQLite file."""
+    # A clean environment: a developer's DISCORD_TOKEN, SLACK_* or DATABASE_URL
+    # must not change what the test runs; only what a process needs to start.
+    inherited = {k: os.environ[k] for k in _KEEP if k in os.environ}
     full_env = {
-        **os.environ,
+        **inherited,
         "PYTHONPATH": str(ROOT),
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'console.db'}",
         "GUILDHALL_CONFIG": str(ROOT / "config.toml"),
