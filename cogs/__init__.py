@@ -24,6 +24,7 @@ FEATURES: tuple[str, ...] = (
     "quests",
     "help",
     "notifications",
+    "home",
 )
 
 

@@ -10,6 +10,7 @@ from cogs.kit.command import (
     Job,
     Permission,
     ReactionRule,
+    View,
     Visibility,
 )
 from cogs.kit.context import CogContext
@@ -60,6 +61,7 @@ __all__ = [
     "Select",
     "SelectOption",
     "Tone",
+    "View",
     "Visibility",
     "error_reply",
     "mention_token",

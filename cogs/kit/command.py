@@ -148,6 +148,19 @@ class Job:
 Autocomplete = Callable[[Any, str], Awaitable[list[tuple[str, str]]]]
 
 
+@dataclass(frozen=True, slots=True)
+class View:
+    """A page a platform shows on its own (Slack's App Home, a member dashboard).
+
+    The runner renders it read-only for a known member with `handler`, and
+    with `newcomer()` for someone not enrolled yet: opening it changes nothing.
+    """
+
+    name: str
+    handler: Handler
+    newcomer: Callable[[], Reply]
+
+
 @dataclass(slots=True)
 class Cog:
     """Everything one feature contributes."""
@@ -158,3 +171,4 @@ class Cog:
     reactions: list[ReactionRule] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
     autocompletes: dict[str, Autocomplete] = field(default_factory=dict)
+    views: list[View] = field(default_factory=list)

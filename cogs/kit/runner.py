@@ -111,6 +111,43 @@ class Runner:
             )
             return Reply(text=messages.text("internal", ref=ref), tone=Tone.ERROR, ephemeral=True)
 
+    # -- views ---------------------------------------------------------------
+
+    async def view(self, name: str, inv: Invocation) -> Reply | None:
+        """Render a feature's view (e.g. "home") for the actor; None when no feature has it.
+
+        Read-only: a newcomer sees the view's welcome and is not enrolled. A
+        failure becomes the same friendly error reply as a command's.
+        """
+        view = self.registry.view(name)
+        if view is None:
+            return None
+        try:
+            async with self.ctx.uow(read_only=True) as uow:
+                repo = uow.get(IdentityRepository)
+                a = inv.actor
+                member = await repo.member_for_account(a.platform, a.workspace_id, a.user_id)
+                community = await repo.get_community(member.community_id) if member else None
+                if member is None or community is None:
+                    return view.newcomer()
+                call = Call(
+                    inv=inv,
+                    ctx=self.ctx,
+                    uow=uow,
+                    community=community,
+                    member=member,
+                    options={},
+                    now=self.ctx.clock.now(),
+                )
+                return await view.handler(call)
+        except UserFacingError as err:
+            return error_reply(err)
+        except Exception:
+            ref = secrets.token_hex(3)
+            self.unhandled_errors += 1
+            log.exception("unhandled error in view %s ref=%s", name, ref, extra={"ref": ref})
+            return Reply(text=messages.text("internal", ref=ref), tone=Tone.ERROR, ephemeral=True)
+
     # -- commands ------------------------------------------------------------
 
     def parse_member(self, platform: Platform, word: str) -> MemberRef | None:
