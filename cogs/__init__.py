@@ -29,10 +29,12 @@ FEATURES: tuple[str, ...] = (
 
 
 def load(registry: Registry, ctx: CogContext, features: tuple[str, ...] = FEATURES) -> Registry:
-    """Set up every listed feature into `registry`."""
+    """Set up every listed feature into `registry`, then hand their projections to the bus."""
     for name in features:
         module = importlib.import_module(f"cogs.{name}")
         module.setup(registry, ctx)
+    for projection in registry.projections:
+        ctx.bus.register(projection)
     path = ctx.config.community.messages
     messages.use_overrides(messages.read_overrides(Path(path)) if path else {})
     return registry

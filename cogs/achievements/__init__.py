@@ -8,8 +8,8 @@ from cogs.achievements.messages import MESSAGES
 from cogs.kit import Cog, CogContext, Registry, Visibility, typed
 from cogs.kit import messages as words
 from cogs.kit import options as opt
-from domain.achievements import COUNTED_KINDS, AchievementService
-from domain.core.activity import Activity
+from domain.achievements import AchievementService
+from domain.core.activity import ANY_KIND, Activity, each
 from domain.core.contracts import AchievementReader
 from domain.core.uow import UnitOfWork
 
@@ -26,8 +26,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
         for unlocked in await service.on_activity(uow, activity):
             await announce(uow, unlocked)
 
-    for kind in COUNTED_KINDS:
-        ctx.bus.subscribe(kind, on_activity)
+    registry.add_projection(each("achievements.counters", [ANY_KIND], on_activity))
 
     registry.add(cog())
 

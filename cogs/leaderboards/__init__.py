@@ -9,6 +9,7 @@ from cogs.leaderboards import commands
 from cogs.leaderboards import messages as _messages
 from domain.core.contracts import LeaderboardReader, RankReader
 from domain.leaderboards import Board, LeaderboardService, Period
+from domain.leaderboards.projection import BoardsProjection
 
 register(_messages.MESSAGES)
 
@@ -20,9 +21,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
     ctx.provide(LeaderboardService, service)
     ctx.provide(RankReader, service)
     ctx.provide(LeaderboardReader, service)
-    ctx.bus.subscribe("points_credited", service.on_points_credited)
-    ctx.bus.subscribe("xp_gained", service.on_xp_gained)
-    ctx.bus.subscribe("checked_in", service.on_checked_in)
+    registry.add_projection(BoardsProjection(service))
     registry.add(cog())
 
 

@@ -18,12 +18,13 @@ from cogs.kit import options as opt
 from cogs.kit.messages import register
 from cogs.progress import commands
 from cogs.progress import messages as _messages
-from domain.core.activity import Activity
+from domain.core.activity import each
 from domain.core.announcements import Announcement, Target
 from domain.core.contracts import TierReader
 from domain.core.uow import UnitOfWork
 from domain.identity import IdentityRepository, Member
 from domain.progress import ProgressService
+from domain.progress.activities import LevelUp, TierUp
 
 register(_messages.MESSAGES)
 
@@ -37,12 +38,12 @@ async def _mention(uow: UnitOfWork, member: Member) -> Mention:
     )
 
 
-async def announce_level(uow: UnitOfWork, activity: Activity) -> None:
+async def announce_level(uow: UnitOfWork, activity: LevelUp) -> None:
     """Announce a member's new level in the announcements channel (once per level)."""
     member = await uow.get(IdentityRepository).get_member(activity.member_id)
     if member is None:
         return
-    level = int(activity.data["level"])
+    level = activity.level
     reply = Reply(
         text=words.text("progress.level_up", who=mention_token(member.id), level=level),
         tone=Tone.SUCCESS,
@@ -61,13 +62,13 @@ async def announce_level(uow: UnitOfWork, activity: Activity) -> None:
     )
 
 
-async def announce_tier(uow: UnitOfWork, activity: Activity) -> None:
+async def announce_tier(uow: UnitOfWork, activity: TierUp) -> None:
     """Announce a member's new tier, and the roles it grants, once per tier."""
     member = await uow.get(IdentityRepository).get_member(activity.member_id)
     if member is None:
         return
     mention = await _mention(uow, member)
-    tier, index = str(activity.data["tier"]), int(activity.data["tier_index"])
+    tier, index = activity.tier, activity.tier_index
     reply = Reply(
         text=words.text("progress.tier_up", who=mention_token(member.id), tier=tier),
         tone=Tone.SUCCESS,
@@ -84,7 +85,7 @@ async def announce_tier(uow: UnitOfWork, activity: Activity) -> None:
             member_id=member.id,
         )
     )
-    for role in activity.data.get("roles", ()):
+    for role in activity.roles:
         # Adapters that can grant roles (Discord) read payload["role"]; others skip it.
         note = Reply(
             text=words.text("progress.role_granted", who=mention_token(member.id), role=role),
@@ -108,11 +109,9 @@ def setup(registry: Registry, ctx: CogContext) -> None:
     service = ProgressService(ctx.config.progress)
     ctx.provide(ProgressService, service)
     ctx.provide(TierReader, service)
-    for kind in service.sources:
-        ctx.bus.subscribe(kind, service.on_activity)
-
-    ctx.bus.subscribe("level_up", announce_level)
-    ctx.bus.subscribe("tier_up", announce_tier)
+    registry.add_projection(each("progress.xp", service.sources, service.on_activity))
+    registry.add_projection(each("progress.level-announcements", LevelUp, announce_level))
+    registry.add_projection(each("progress.tier-announcements", TierUp, announce_tier))
 
     registry.add(cog())
 

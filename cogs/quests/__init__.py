@@ -12,8 +12,7 @@ from cogs.quests import commands, jobs
 from cogs.quests import messages as _messages
 from cogs.quests.cards import announce_completion
 from cogs.quests.demo import seed_demo
-from domain.achievements import COUNTED_KINDS
-from domain.core.activity import Activity
+from domain.core.activity import ANY_KIND, Activity, each
 from domain.core.contracts import QuestReader
 from domain.core.uow import UnitOfWork
 from domain.quests import Difficulty, Goal, QuestService, Repeat
@@ -33,8 +32,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
         for completion in await service.on_activity(uow, activity):
             await announce_completion(uow, completion)
 
-    for kind in COUNTED_KINDS:
-        ctx.bus.subscribe(kind, on_activity)
+    registry.add_projection(each("quests.progress", [ANY_KIND], on_activity))
 
     registry.add(cog(ctx))
 

@@ -10,6 +10,7 @@ from pydantic import Field, field_validator
 
 from domain.achievements.config import AchievementCatalog, default_catalog
 from domain.checkin.config import StreakSection
+from domain.core.ai_spend import AiSection
 from domain.core.config_base import Section, check_timezone
 from domain.leaderboards.config import LeaderboardsSection
 from domain.notifications.config import RemindersSection, ScheduleSection
@@ -83,3 +84,4 @@ class CommunityConfig(Section):
     leaderboards: LeaderboardsSection = LeaderboardsSection()
     achievements: AchievementCatalog = Field(default_factory=default_catalog)
     quests: QuestsSection = QuestsSection()
+    ai: AiSection = AiSection()
