@@ -16,13 +16,18 @@ install: $(STAMP)
 run: install
 	$(VENV)/bin/guildhall run
 
+# ruff (lint + docstrings), the layer contracts (.importlinter), the type checker, the tests.
 test: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -29,9 +29,11 @@ from benchmarks.ops import OPERATIONS, Day, Operation
 from benchmarks.seed import Seeded, seed, user_id
 from benchmarks.stats import median, percentile
 from bot.app import build_app
+from bot.discord.adapter import discord_member_parser
 from cogs.kit import Invocation
 from domain.core.clock import FixedClock
 from domain.core.config import CommunityConfig
+from domain.identity import Platform
 from storage import migrate
 from storage.base import Base
 from storage.check import balance_mismatches
@@ -146,6 +148,8 @@ async def run(
         url = await _prepare_database(options.database_url, workdir)
         clock = FixedClock(BASE)
         app = await build_app(url, config, clock=clock, upgrade=False, pool_size=options.pool_size)
+        # The bench speaks as the Discord adapter does: members named as <@id>, vouched.
+        app.runner.member_parsers[Platform.CONSOLE] = discord_member_parser
         try:
             return await _run(app, url, clock, options, config, rng, say)
         finally:

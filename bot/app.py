@@ -123,8 +123,7 @@ async def build_app(
         await migrate.upgrade(database.writer)
     uow = SqlUnitOfWorkFactory(database, ActivityBus(), clock)
     ctx = build_context(config, uow, clock)
-    # A Protocol is the lookup key here, as for the repositories (mypy wants a concrete class).
-    ctx.provide(ChatModel, chat_model or UnconfiguredChatModel())  # type: ignore[type-abstract]
+    ctx.provide(ChatModel, chat_model or UnconfiguredChatModel())
     ctx.provide(PromptBook, prompts or load_prompts())
     registry = cogs.load(Registry(), ctx)
     ctx.provide(ScheduleReader, ScheduleStatusReader(registry.jobs, config.community.timezone))
@@ -240,9 +239,12 @@ class Guildhall:
         return exit_code or (0 if self.clean else 1)
 
     async def _shutdown(self, tasks: list[asyncio.Task[None]]) -> None:
-        """Stop accepting (web, then each platform finishing what it acknowledged), then
-        the background runner (its delivery pass, then the scheduler lease), all within
-        `GUILDHALL_SHUTDOWN_SECONDS`."""
+        """Stop accepting, finish what was acknowledged, then stop the background runner.
+
+        Web first, then each platform finishing what it acknowledged, then the
+        background runner (its delivery pass, then the scheduler lease), all within
+        `GUILDHALL_SHUTDOWN_SECONDS`.
+        """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.settings.shutdown_seconds
         try:

@@ -53,6 +53,7 @@ def _configure_logging(level: str, log_format: str = "text") -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """Build the `guildhall` command line: run, console, db, bench and the platform helpers."""
     parser = argparse.ArgumentParser(prog="guildhall", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -82,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the `guildhall` command line; return the process exit code."""
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings()

@@ -46,6 +46,8 @@ class CannotDeliver(Exception):
 
 
 class Deliverer(Protocol):
+    """Send one outbox delivery on one platform; each adapter provides one."""
+
     platform: Platform
 
     async def deliver(self, delivery: Delivery) -> str | None:

@@ -7,6 +7,7 @@ once at start into objects passed down; nothing imports a global.
 
 from __future__ import annotations
 
+import importlib
 import os
 import tomllib
 from pathlib import Path
@@ -124,9 +125,32 @@ def load_config(path: Path) -> CommunityConfig:
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: not valid TOML: {err}") from None
     try:
-        return CommunityConfig.model_validate(data)
+        config = CommunityConfig.model_validate(data)
     except ValidationError as err:
         raise ConfigError(_describe(err, str(path))) from None
+    return _with_messages(config, path)
+
+
+def _with_messages(config: CommunityConfig, path: Path) -> CommunityConfig:
+    """Resolve `[community] messages` next to config.toml and check it at start.
+
+    Raises:
+        ConfigError: the override file cannot be read or names unknown codes.
+    """
+    if not config.community.messages:
+        return config
+    import cogs
+    from cogs.kit import messages
+
+    words = path.parent / config.community.messages
+    for name in cogs.FEATURES:  # every feature registers its words on import
+        importlib.import_module(f"cogs.{name}")
+    try:
+        messages.read_overrides(words)
+    except messages.OverrideError as err:
+        raise ConfigError(str(err)) from None
+    community = config.community.model_copy(update={"messages": str(words)})
+    return config.model_copy(update={"community": community})
 
 
 def _describe(err: ValidationError, where: str) -> str:

@@ -8,7 +8,9 @@ another's service comes after it). Each package exposes
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
+from cogs.kit import messages
 from cogs.kit.context import CogContext
 from cogs.kit.registry import Registry
 
@@ -22,6 +24,7 @@ FEATURES: tuple[str, ...] = (
     "quests",
     "help",
     "notifications",
+    "home",
 )
 
 
@@ -32,4 +35,6 @@ def load(registry: Registry, ctx: CogContext, features: tuple[str, ...] = FEATUR
         module.setup(registry, ctx)
     for projection in registry.projections:
         ctx.bus.register(projection)
+    path = ctx.config.community.messages
+    messages.use_overrides(messages.read_overrides(Path(path)) if path else {})
     return registry

@@ -107,6 +107,8 @@ class SqlCounterRepository:
 
 @implements(AchievementRepository)
 class SqlAchievementRepository:
+    """Member counters and held achievements, in SQL."""
+
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
         # New holders per (community, achievement), written by `before_commit`:

@@ -17,6 +17,8 @@ from storage.types import UTCDateTime
 
 
 class MessageAnchorRow(Base):
+    """Which posted message shows which anchor ("proposal:12")."""
+
     __tablename__ = "message_anchors"
     __table_args__ = (Index("ix_message_anchors_anchor", "community_id", "anchor"),)
 
@@ -33,6 +35,8 @@ _T = MessageAnchorRow.__table__
 
 @implements(AnchorRepository)
 class SqlAnchorRepository:
+    """Posted messages and their anchors, in SQL."""
+
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
 

@@ -1,6 +1,8 @@
 """The declarative base every table model derives from."""
 
-from sqlalchemy import MetaData
+from typing import ClassVar
+
+from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
 # Stable constraint names so Alembic batch migrations on SQLite can find them.
@@ -17,3 +19,6 @@ class Base(DeclarativeBase):
     """Typed models; repositories query them with Core statements on hot paths."""
 
     metadata = MetaData(naming_convention=NAMING)
+    # Every model maps one Table (SQLAlchemy types it as any FromClause), and
+    # repositories build Core insert/update/delete statements on it.
+    __table__: ClassVar[Table]

@@ -17,6 +17,8 @@ ESCROW_KINDS = (str(EntryKind.HELD), str(EntryKind.RELEASED), str(EntryKind.RETU
 
 @dataclass(frozen=True, slots=True)
 class Mismatch:
+    """A cached balance that differs from the sum of its ledger rows."""
+
     member_id: int
     cached: int
     ledger: int
@@ -34,6 +36,8 @@ class LedgerTotals:
     @property
     def balanced(self) -> bool:
         return self.balances + self.escrow + self.fees == self.issued
+
+
 NOT_MIGRATED = (
     "this database was never migrated (it has no Guildhall tables):"
     " run `guildhall db upgrade` first, with the same DATABASE_URL"

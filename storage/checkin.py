@@ -12,7 +12,7 @@ from domain.checkin.model import StreakState
 from domain.checkin.repository import StreakRepository
 from domain.core.ids import CommunityId, MemberId
 from storage.base import Base
-from storage.registry import implements
+from storage.registry import implements, on_enrol
 from storage.types import UTCDateTime
 
 
@@ -52,6 +52,12 @@ _S = StreakRow.__table__
 _K = CheckinRow.__table__
 
 
+@on_enrol
+async def _open_streak(conn: AsyncConnection, community_id: CommunityId, member: MemberId) -> None:
+    """Every member has a streak row from enrolment: a check-in advances it in place."""
+    await conn.execute(_S.insert().values(member_id=member, community_id=community_id))
+
+
 # Built once: the hot path skips statement construction and cache-key work.
 _GET = select(_S).where(_S.c.member_id == bindparam("member_id"))
 # Conditional on the version read: of two concurrent check-ins, the second
@@ -72,6 +78,8 @@ _RECORD = _K.insert()
 
 @implements(StreakRepository)
 class SqlStreakRepository:
+    """Streaks and check-ins, in SQL."""
+
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -13,7 +13,6 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
-    Table,
     bindparam,
     case,
     select,
@@ -77,8 +76,8 @@ class EscrowMoveRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-_H = cast(Table, EscrowHoldRow.__table__)
-_M = cast(Table, EscrowMoveRow.__table__)
+_H = EscrowHoldRow.__table__
+_M = EscrowMoveRow.__table__
 
 # The WHERE clause is the guard: two payouts racing cannot take more than is left.
 _TAKE = (

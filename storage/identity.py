@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ForeignKey, Index, String, bindparam, delete, select, update
+from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -12,12 +14,14 @@ from domain.core.ids import CommunityId, MemberId
 from domain.identity.model import Account, Community, Member, Platform
 from domain.identity.repository import IdentityRepository
 from storage.base import Base
-from storage.registry import implements
+from storage.registry import enrolled, implements
 from storage.sql import insert_ignore
 from storage.types import UTCDateTime
 
 
 class CommunityRow(Base):
+    """A community."""
+
     __tablename__ = "communities"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -37,6 +41,8 @@ class WorkspaceRow(Base):
 
 
 class MemberRow(Base):
+    """A member of a community."""
+
     __tablename__ = "members"
     __table_args__ = (Index("ix_members_community_name", "community_id", "display_name"),)
 
@@ -59,23 +65,23 @@ class AccountRow(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
 
 
-def _community(row: object) -> Community:
+def _community(row: Row[Any]) -> Community:
     return Community(
-        id=CommunityId(row.id),  # type: ignore[attr-defined]
-        name=row.name,  # type: ignore[attr-defined]
-        timezone=row.timezone,  # type: ignore[attr-defined]
-        created_at=row.created_at,  # type: ignore[attr-defined]
+        id=CommunityId(row.id),
+        name=row.name,
+        timezone=row.timezone,
+        created_at=row.created_at,
     )
 
 
-def _member(row: object) -> Member:
+def _member(row: Row[Any]) -> Member:
     return Member(
-        id=MemberId(row.id),  # type: ignore[attr-defined]
-        community_id=CommunityId(row.community_id),  # type: ignore[attr-defined]
-        display_name=row.display_name,  # type: ignore[attr-defined]
-        timezone=row.timezone,  # type: ignore[attr-defined]
-        joined_at=row.joined_at,  # type: ignore[attr-defined]
-        locked_reason=row.locked_reason,  # type: ignore[attr-defined]
+        id=MemberId(row.id),
+        community_id=CommunityId(row.community_id),
+        display_name=row.display_name,
+        timezone=row.timezone,
+        joined_at=row.joined_at,
+        locked_reason=row.locked_reason,
     )
 
 
@@ -250,7 +256,7 @@ class SqlIdentityRepository:
             found = await self.member_for_account(platform, workspace_id, user_id)
             assert found is not None
             return found
-        await _after_enrol(self._conn, community_id, MemberId(new_id))
+        await enrolled(self._conn, community_id, MemberId(new_id))
         return Member(MemberId(new_id), community_id, name, None, now)
 
     async def get_member(self, member_id: MemberId) -> Member | None:
@@ -298,18 +304,3 @@ class SqlIdentityRepository:
             )
         ).first()
         return _member(row) if row else None
-
-
-async def _after_enrol(
-    conn: AsyncConnection, community_id: CommunityId, member_id: MemberId
-) -> None:
-    """Create the per-member rows other features update in place (balance, streak)."""
-    from storage.checkin import StreakRow
-    from storage.points import BalanceRow
-
-    await conn.execute(
-        BalanceRow.__table__.insert().values(member_id=member_id, community_id=community_id)
-    )
-    await conn.execute(
-        StreakRow.__table__.insert().values(member_id=member_id, community_id=community_id)
-    )

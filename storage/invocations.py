@@ -18,6 +18,8 @@ from storage.types import UTCDateTime
 
 
 class InvocationRow(Base):
+    """An applied invocation key and the reply it got."""
+
     __tablename__ = "invocations"
     __table_args__ = (Index("ix_invocations_created", "created_at"),)
 
@@ -40,6 +42,8 @@ _STORE_REPLY = (
 
 @implements(InvocationLog)
 class SqlInvocationLog:
+    """The invocation log, in SQL."""
+
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
 

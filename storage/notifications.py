@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Boolean, Date, ForeignKey, String, select, update
+from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
+from domain.core.announcements import ChannelDirectory
 from domain.core.ids import CommunityId, MemberId
 from domain.identity import Community
 from domain.notifications.model import ChannelChoice, ReminderCandidate, StoredPrefs
@@ -75,19 +78,22 @@ _M = MemberRow.__table__
 _C = CommunityRow.__table__
 
 
-def _prefs(row: object | None) -> StoredPrefs:
+def _prefs(row: Row[Any] | None) -> StoredPrefs:
     if row is None:
         return StoredPrefs()
     return StoredPrefs(
-        reminders=row.reminders,  # type: ignore[attr-defined]
-        nudges=row.nudges,  # type: ignore[attr-defined]
-        dms=row.dms,  # type: ignore[attr-defined]
-        quiet_hours=row.quiet_hours,  # type: ignore[attr-defined]
+        reminders=row.reminders,
+        nudges=row.nudges,
+        dms=row.dms,
+        quiet_hours=row.quiet_hours,
     )
 
 
+@implements(ChannelDirectory)
 @implements(NotificationRepository)
 class SqlNotificationRepository:
+    """Notification preferences, channels and reminder candidates, in SQL."""
+
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
 

@@ -46,6 +46,8 @@ _O = OutboxRow.__table__
 
 @implements(OutboxRepository)
 class SqlOutboxRepository:
+    """The outbox's writing side, in SQL."""
+
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
 

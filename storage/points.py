@@ -19,6 +19,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -26,7 +27,7 @@ from domain.core.ids import CommunityId, MemberId
 from domain.points.model import EntryKind, LedgerEntry, NewEntry
 from domain.points.repository import LedgerRepository
 from storage.base import Base
-from storage.registry import implements
+from storage.registry import implements, on_enrol
 from storage.sql import insert_ignore
 from storage.types import UTCDateTime
 
@@ -91,6 +92,14 @@ class ExpiredCreditRow(Base):
 
 _L = LedgerRow.__table__
 _B = BalanceRow.__table__
+
+
+@on_enrol
+async def _open_balance(conn: AsyncConnection, community_id: CommunityId, member: MemberId) -> None:
+    """Every member has a balance row from enrolment: awards update it in place."""
+    await conn.execute(_B.insert().values(member_id=member, community_id=community_id))
+
+
 _E = ExpiredCreditRow.__table__
 
 
@@ -118,21 +127,21 @@ _LOCK = (
 )
 
 
-def _entry(row: object) -> LedgerEntry:
+def _entry(row: Row[Any]) -> LedgerEntry:
     r = row
     return LedgerEntry(
-        id=r.id,  # type: ignore[attr-defined]
-        community_id=CommunityId(r.community_id),  # type: ignore[attr-defined]
-        member_id=MemberId(r.member_id),  # type: ignore[attr-defined]
-        kind=EntryKind(r.kind),  # type: ignore[attr-defined]
-        source=r.source,  # type: ignore[attr-defined]
-        amount=r.amount,  # type: ignore[attr-defined]
-        key=r.key,  # type: ignore[attr-defined]
-        created_at=r.created_at,  # type: ignore[attr-defined]
-        reason=r.reason,  # type: ignore[attr-defined]
-        actor_id=r.actor_id,  # type: ignore[attr-defined]
-        counterparty_id=r.counterparty_id,  # type: ignore[attr-defined]
-        expires_at=r.expires_at,  # type: ignore[attr-defined]
+        id=r.id,
+        community_id=CommunityId(r.community_id),
+        member_id=MemberId(r.member_id),
+        kind=EntryKind(r.kind),
+        source=r.source,
+        amount=r.amount,
+        key=r.key,
+        created_at=r.created_at,
+        reason=r.reason,
+        actor_id=r.actor_id,
+        counterparty_id=r.counterparty_id,
+        expires_at=r.expires_at,
     )
 
 

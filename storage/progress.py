@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -78,10 +80,10 @@ _ADD_XP = (
 )
 
 
-def _state(member_id: MemberId, row: object | None) -> MemberXp:
+def _state(member_id: MemberId, row: Row[Any] | None) -> MemberXp:
     if row is None:
         return MemberXp(member_id, 0, 1, 0)
-    return MemberXp(member_id, row.xp, row.level, row.tier_index)  # type: ignore[attr-defined]
+    return MemberXp(member_id, row.xp, row.level, row.tier_index)
 
 
 @implements(XpRepository)

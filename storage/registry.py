@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.core.ids import CommunityId, MemberId
 
 T = TypeVar("T")
 RepositoryFactory = Callable[[AsyncConnection], Any]
 
 _IMPLEMENTATIONS: dict[type, RepositoryFactory] = {}
+EnrolHook = Callable[[AsyncConnection, CommunityId, MemberId], Awaitable[None]]
+_ENROL_HOOKS: list[EnrolHook] = []
 _SKIP = {"storage.migrations"}
 
 
@@ -33,6 +37,23 @@ def implements(interface: type) -> Callable[[type[T]], type[T]]:
         return cls
 
     return register
+
+
+def on_enrol(hook: EnrolHook) -> EnrolHook:
+    """Run `hook` in the transaction that enrols a member (a feature's per-member rows).
+
+    A feature whose hot path updates a per-member row in place (the balance,
+    the streak) creates that row here, so the identity storage does not need
+    to know about any feature.
+    """
+    _ENROL_HOOKS.append(hook)
+    return hook
+
+
+async def enrolled(conn: AsyncConnection, community_id: CommunityId, member_id: MemberId) -> None:
+    """Run every feature's enrolment hook for a member just created."""
+    for hook in _ENROL_HOOKS:
+        await hook(conn, community_id, member_id)
 
 
 def load() -> dict[type, RepositoryFactory]:

@@ -73,6 +73,8 @@ _W = WorkspaceRow.__table__
 
 @implements(LeaseRepository)
 class SqlLeaseRepository:
+    """The scheduler lease, in SQL."""
+
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
 
@@ -114,6 +116,8 @@ def _job_run(row: Any) -> JobRun:
 
 @implements(JobRunRepository)
 class SqlJobRunRepository:
+    """Job runs, in SQL."""
+
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
 
@@ -169,6 +173,8 @@ def _claimed(row: Any) -> ClaimedAnnouncement:
 
 @implements(OutboxQueue)
 class SqlOutboxQueue:
+    """The outbox's delivery side: claim, finish, retry, in SQL."""
+
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
 
@@ -291,6 +297,8 @@ class SqlOutboxQueue:
 
 @implements(OutboxStats)
 class SqlOutboxStats:
+    """Outbox counts for the schedule view, in SQL."""
+
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
 

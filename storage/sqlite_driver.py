@@ -18,7 +18,7 @@ to the stock adapter (`fast_dbapi()` returns None).
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
+from typing import Any, cast
 
 import aiosqlite
 
@@ -29,7 +29,7 @@ try:  # pragma: no cover - import guard for other SQLAlchemy versions
         AsyncAdapt_aiosqlite_dbapi,
     )
 except ImportError:  # pragma: no cover
-    AsyncAdapt_aiosqlite_dbapi = None  # type: ignore[assignment,misc]
+    AsyncAdapt_aiosqlite_dbapi = None  # type: ignore[assignment,misc]  # no aiosqlite dialect
 
 
 _BEGINS = frozenset({"BEGIN", "BEGIN IMMEDIATE", "BEGIN DEFERRED", "BEGIN EXCLUSIVE"})
@@ -64,7 +64,8 @@ if AsyncAdapt_aiosqlite_dbapi is not None and hasattr(aiosqlite.Connection, "_ex
         __slots__ = ()
 
         def execute(self, operation: Any, parameters: Any = None) -> Any:
-            adapted = self._adapt_connection
+            # Our cursors belong to our connections, which carry the pending BEGIN.
+            adapted = cast("_OneTripConnection", self._adapt_connection)
             if operation in _BEGINS and not parameters:
                 # Ride along with the transaction's first statement: one trip fewer.
                 adapted._pending_begin = operation
@@ -122,4 +123,5 @@ if AsyncAdapt_aiosqlite_dbapi is not None and hasattr(aiosqlite.Connection, "_ex
 else:  # pragma: no cover
 
     def fast_dbapi() -> Any:
+        """Return None: this SQLAlchemy's aiosqlite internals differ; use the stock driver."""
         return None

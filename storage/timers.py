@@ -42,6 +42,8 @@ _T = TimerRow.__table__
 
 @implements(TimerRepository)
 class SqlTimerRepository:
+    """Timers, in SQL."""
+
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
 

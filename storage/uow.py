@@ -51,7 +51,7 @@ class SqlUnitOfWork:
             except KeyError:
                 raise LookupError(f"no storage implements {interface.__name__}") from None
             instance = self._instances[interface] = factory(self.connection)
-        return instance  # type: ignore[no-any-return]
+        return instance
 
     def record(self, activity: Activity) -> None:
         self._activities.append(activity)

@@ -12,7 +12,7 @@ import asyncio
 import logging
 import re
 import time
-from typing import Any
+from typing import Any, cast
 
 import discord
 from discord import app_commands
@@ -45,6 +45,15 @@ DRAIN_TIMEOUT = 10.0  # seconds a shutdown waits for handlers that are running
 _MENTION = re.compile(r"<@!?(\d+)>")
 
 
+def discord_member_parser(word: str) -> MemberRef | None:
+    """`<@123>` and `<@!123>` are vouched by Discord; `@ana` must name a known member."""
+    if m := _MENTION.fullmatch(word):
+        return MemberRef(m.group(1), m.group(1), vouched=True)
+    if word.startswith("@") and len(word) > 1:
+        return MemberRef(word[1:], word[1:], vouched=False)
+    return None
+
+
 class DiscordAdapter:
     """Everything between discord.py objects and the runner."""
 
@@ -56,6 +65,7 @@ class DiscordAdapter:
         ack_budget: float = ACK_BUDGET,
     ) -> None:
         self.runner = runner
+        runner.member_parsers[PLATFORM] = discord_member_parser
         self.moderator_roles = moderator_roles
         self.ack_budget = ack_budget
         self._forms = forms.FormMemory()
@@ -160,7 +170,7 @@ class DiscordAdapter:
     async def on_modal(self, interaction: discord.Interaction) -> None:
         """A submitted form: run its command with the typed text (or say it expired)."""
         self._track()
-        data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
+        data = cast(dict[str, Any], interaction.data or {})  # a TypedDict union: read as JSON
         found = forms.read(data, self.runner.registry, self._forms)
         if found is None:
             # An unknown form (kept in memory before a restart): the runner says "expired".
@@ -191,7 +201,7 @@ class DiscordAdapter:
     async def on_component(self, interaction: discord.Interaction) -> None:
         """A button or select: its custom_id is the action id the reply declared."""
         self._track()
-        data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
+        data = cast(dict[str, Any], interaction.data or {})  # a TypedDict union: read as JSON
         action_id = str(data.get("custom_id", ""))
         where = self.workspace_of(interaction)
         if where is None:

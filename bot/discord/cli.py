@@ -12,6 +12,7 @@ from domain.core.config import CommunityConfig
 
 
 def add_commands(subparsers: Any) -> None:
+    """Add `guildhall discord …` (application maintenance) to the command line."""
     discord_ = subparsers.add_parser("discord", help="Discord application maintenance")
     sub = discord_.add_subparsers(dest="discord_command", required=True)
     sync = sub.add_parser("sync", help="upload the slash commands (globally, or to one guild)")

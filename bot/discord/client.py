@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 
 def intents(members: bool = False) -> discord.Intents:
+    """Return the gateway intents we need: guilds, reactions, and members only when asked."""
     wanted = discord.Intents.none()
     wanted.guilds = True
     wanted.guild_reactions = True
@@ -73,7 +74,8 @@ class GuildhallClient(discord.AutoShardedClient):
         super().__init__(
             intents=intents(members_intent),
             shard_count=shard_count,
-            shard_ids=shard_ids,
+            # discord.py takes None (no shards chosen) but annotates list[int].
+            shard_ids=shard_ids,  # type: ignore[arg-type]  # see above
             max_ratelimit_timeout=max_ratelimit_timeout,
             allowed_mentions=discord.AllowedMentions.none(),
             **options,

@@ -37,7 +37,7 @@ def invite_url(application_id: int | str) -> str:
 
 
 def parse_roles(setting: str) -> frozenset[str]:
-    """ "Mods, 1234" -> {"mods", "1234"}: role names (case-insensitive) or ids."""
+    """Read "Mods, 1234" as {"mods", "1234"}: role names (case-insensitive) or ids."""
     return frozenset(part.strip().lower() for part in setting.split(",") if part.strip())
 
 

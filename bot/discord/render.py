@@ -86,6 +86,7 @@ class Rendered:
 
 
 def discord_user_id(mention: Mention) -> str | None:
+    """Return the Discord user id of a mentioned member, if they have a Discord account."""
     return mention.accounts.get(PLATFORM)
 
 

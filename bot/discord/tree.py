@@ -96,14 +96,17 @@ def build_command(
             choices[pname] = [app_commands.Choice(name=c, value=c) for c in option.choices[:25]]
         elif option.autocomplete:
             autocompletes[pname] = _autocomplete(option, on_autocomplete)
-    callback.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
-    callback.__discord_app_commands_param_description__ = descriptions  # type: ignore[attr-defined]
+    # discord.py reads a callback's parameters from these function attributes
+    # (what its decorators would set); a function keeps them in its __dict__.
+    attributes = callback.__dict__
+    attributes["__signature__"] = inspect.Signature(params)
+    attributes["__discord_app_commands_param_description__"] = descriptions
     if renames:
-        callback.__discord_app_commands_param_rename__ = renames  # type: ignore[attr-defined]
+        attributes["__discord_app_commands_param_rename__"] = renames
     if choices:
-        callback.__discord_app_commands_param_choices__ = choices  # type: ignore[attr-defined]
+        attributes["__discord_app_commands_param_choices__"] = choices
     if autocompletes:
-        callback.__discord_app_commands_param_autocomplete__ = autocompletes  # type: ignore[attr-defined]
+        attributes["__discord_app_commands_param_autocomplete__"] = autocompletes
     return app_commands.Command(
         name=name, description=command.description, callback=callback, extras={"guildhall": command}
     )

@@ -26,19 +26,20 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot.delivery import CannotDeliver, Deliverer, Delivery, RetryLater
 from bot.scheduler.jobs import default_holder
 from cogs.kit import Reply
 from cogs.kit.reply import Mention
 from domain.core.anchors import AnchorRepository, PostedMessage
-from domain.core.announcements import Target
+from domain.core.announcements import ChannelChoice, ChannelDirectory, Target
 from domain.core.clock import Clock
 from domain.core.config import CommunityConfig
+from domain.core.ids import MemberId
 from domain.core.scheduling import ClaimedAnnouncement, OutboxQueue, WorkspaceRef
 from domain.core.uow import UnitOfWork, UnitOfWorkFactory
 from domain.identity import Account, IdentityRepository
-from domain.notifications import ChannelChoice, NotificationRepository
 
 log = logging.getLogger(__name__)
 SEND_TIMEOUT_SECONDS = 30  # every outside call has a timeout
@@ -46,6 +47,8 @@ SEND_TIMEOUT_SECONDS = 30  # every outside call has a timeout
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
+    """What happened to one claimed outbox row: sent, retried, deferred, failed or lost."""
+
     outbox_id: int
     status: str  # sent | retry | deferred (platform paused) | failed | lost (claim expired)
 
@@ -145,7 +148,7 @@ class OutboxDeliverer:
                 return Outcome(row.id, "lost")
             workspaces = await queue.workspaces(row.community_id)
             done = await queue.delivered_to(row.id)
-            channels = await uow.get(NotificationRepository).channels(row.community_id)
+            channels = await uow.get(ChannelDirectory).channels(row.community_id)
             reply = await self._with_accounts(uow, Reply.from_dict(row.payload))
             dm_accounts = (
                 await uow.get(IdentityRepository).accounts_of([row.member_id])
@@ -211,7 +214,7 @@ class OutboxDeliverer:
         anchored: list[PostedMessage],
     ) -> Delivery | None:
         target = Target(row.target)
-        base = {
+        base: dict[str, Any] = {
             "outbox_id": row.id,
             "kind": row.kind,
             "target": target,
@@ -245,7 +248,7 @@ class OutboxDeliverer:
         missing = [m.member_id for m in reply.mentions if not m.accounts]
         if not missing:
             return reply
-        accounts = await uow.get(IdentityRepository).accounts_of(missing)  # type: ignore[arg-type]
+        accounts = await uow.get(IdentityRepository).accounts_of([MemberId(m) for m in missing])
         by_member: dict[int, dict[str, str]] = {}
         for acc in accounts:
             by_member.setdefault(int(acc.member_id), {})[str(acc.platform)] = acc.user_id
@@ -288,7 +291,7 @@ class OutboxDeliverer:
         return Outcome(row.id, "sent" if ok else "lost")
 
     def backoff(self, attempts: int, after: timedelta) -> timedelta:
-        """base * 2^attempts, capped, and never sooner than the platform asked."""
+        """Base * 2^attempts, capped, and never sooner than the platform asked."""
         exponential = self._base * (2 ** min(attempts, 20))
         return max(min(exponential, self._max_delay), after)
 

@@ -23,6 +23,7 @@ MAX_STEPS = 200_000  # a week of per-minute fires is 10k; beyond this we only ne
 
 
 def make_trigger(trigger: Cron | Every, timezone: str) -> BaseTrigger:
+    """Turn a cog's `Cron` or `Every` into an APScheduler trigger in the community's zone."""
     if isinstance(trigger, Every):
         return IntervalTrigger(seconds=trigger.interval.total_seconds(), start_date=EPOCH)
     return CronTrigger(
@@ -35,7 +36,7 @@ def make_trigger(trigger: Cron | Every, timezone: str) -> BaseTrigger:
 
 
 def describe(trigger: Cron | Every, timezone: str) -> str:
-    """ "every 5m" or "cron 0 9 * * mon (Europe/Berlin)" for /admin schedule.
+    """Describe a trigger as "every 5m" or "cron 0 9 * * mon (Europe/Berlin)".
 
     Five fields as in crontab (minute hour day month weekday), so a moderator
     reads the monthly post's "0 9 1 * *" as the first of the month at 09:00.

@@ -35,7 +35,6 @@ from bot.slack import messages as _words  # noqa: F401  (registers the words)
 from bot.slack.blocks import SlackMessage, files_of, render
 from bot.slack.delivery import SlackDeliverer
 from bot.slack.emoji import from_slack
-from bot.slack.home import home_view
 from bot.slack.people import People, SlackPerson
 from bot.slack.verify import RequestCheck, malformed
 from cogs.kit import Actor, Command, Invocation, Permission, Place, Reply, Runner, Tone
@@ -562,12 +561,12 @@ class SlackAdapter:
         self._spawn(self.publish_home(self.workspace_of(dict(context)), str(event["user"])), "home")
 
     async def publish_home(self, workspace_id: str, user_id: str) -> None:
-        view = await home_view(
-            self.runner.ctx,
-            workspace_id,
-            user_id,
-            checkin_command=self.slash_name("checkin").lstrip("/"),
-        )
+        """Render the "home" view a feature declares as this user's App Home tab."""
+        actor = Actor(Platform.SLACK, workspace_id, user_id, user_id)
+        reply = await self.runner.view("home", Invocation(actor=actor, key=""))
+        if reply is None:
+            return
+        view = {"type": "home", "blocks": render(self._prefixed(reply)).blocks}
         await self.client.views_publish(user_id=user_id, view=view)
 
     # -- sending results --------------------------------------------------------------------

@@ -107,4 +107,5 @@ def build_manifest(
 
 
 def manifest_json(registry: Registry, **kwargs: Any) -> str:
+    """Return the Slack app manifest for the registry, as pretty JSON."""
     return json.dumps(build_manifest(registry, **kwargs), indent=2, ensure_ascii=False) + "\n"

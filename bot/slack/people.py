@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class SlackPerson:
+    """A Slack user as we need them: id, display name, moderator and bot flags."""
+
     user_id: str
     display_name: str
     is_moderator: bool

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from cogs.kit import Call, Cog, CogContext, Command, Permission, Registry, Reply, Visibility
+from functools import partial
+
+from cogs.help import commands
+from cogs.kit import Cog, CogContext, Registry, Visibility, typed
 from cogs.kit import messages as words
 from cogs.kit import options as opt
 
@@ -18,43 +21,22 @@ words.register(
 
 
 def setup(registry: Registry, ctx: CogContext) -> None:
-    async def help_(call: Call) -> Reply:
-        wanted: str | None = call.options["command"]
-        visible = [
-            c for c in registry.commands if c.permission is Permission.MEMBER or call.is_moderator
-        ]
-        if wanted:
-            name = " ".join(wanted.lstrip("/").lower().split())
-            matches = [c for c in visible if c.name == name or c.name.startswith(name + " ")]
-            if not matches:
-                if any(c.name == name or c.name.startswith(name + " ") for c in registry.commands):
-                    return Reply(text=words.text("help.moderators_only", name=name))
-                return Reply(text=words.text("help.unknown", name=name))
-            lines = []
-            for c in matches:
-                lines.append(f"`{c.usage}` — {c.description}")
-                lines.extend(f"  • **{o.name}**: {o.description}" for o in c.options)
-                lines.extend(words.text("help.example", example=e) for e in c.examples)
-            return Reply(title=f"/{name}", text="\n".join(lines))
-        lines = [f"`{c.usage}` — {c.description}" for c in visible]
-        return Reply(
-            title=words.text("help.title"),
-            text="\n".join(lines),
-            footer=words.text("help.footer"),
-        )
+    """Register /help; it reads the registry it is added to."""
+    registry.add(cog(registry))
 
-    registry.add(
-        Cog(
-            name="help",
-            commands=[
-                Command(
-                    "help",
-                    "List the commands, or explain one",
-                    help_,
-                    options=(opt.string("command", "A command to explain", required=False),),
-                    visibility=Visibility.EPHEMERAL,
-                    writes=False,
-                )
-            ],
-        )
+
+def cog(registry: Registry) -> Cog:
+    """Declare /help."""
+    return Cog(
+        name="help",
+        commands=[
+            typed.command(
+                "help",
+                "List the commands, or explain one",
+                partial(commands.help_, registry),
+                options=(opt.string("command", "A command to explain", required=False),),
+                visibility=Visibility.EPHEMERAL,
+                writes=False,
+            )
+        ],
     )

@@ -1,6 +1,6 @@
 """The command kit: declare commands once, let every adapter render them."""
 
-from cogs.kit import messages
+from cogs.kit import messages, typed
 from cogs.kit.command import (
     Action,
     Cog,
@@ -10,6 +10,7 @@ from cogs.kit.command import (
     Job,
     Permission,
     ReactionRule,
+    View,
     Visibility,
 )
 from cogs.kit.context import CogContext
@@ -60,8 +61,10 @@ __all__ = [
     "Select",
     "SelectOption",
     "Tone",
+    "View",
     "Visibility",
     "error_reply",
     "mention_token",
     "messages",
+    "typed",
 ]

@@ -19,11 +19,15 @@ Handler = Callable[["Call"], Awaitable[Reply]]
 
 
 class Permission(StrEnum):
+    """Who may run a command: every member, or moderators only."""
+
     MEMBER = "member"
     MODERATOR = "moderator"
 
 
 class Visibility(StrEnum):
+    """Who sees a reply: the channel, or only the caller."""
+
     PUBLIC = "public"
     EPHEMERAL = "ephemeral"  # only the caller sees it
 
@@ -149,6 +153,19 @@ class Job:
 Autocomplete = Callable[[Any, str], Awaitable[list[tuple[str, str]]]]
 
 
+@dataclass(frozen=True, slots=True)
+class View:
+    """A page a platform shows on its own (Slack's App Home, a member dashboard).
+
+    The runner renders it read-only for a known member with `handler`, and
+    with `newcomer()` for someone not enrolled yet: opening it changes nothing.
+    """
+
+    name: str
+    handler: Handler
+    newcomer: Callable[[], Reply]
+
+
 @dataclass(slots=True)
 class Cog:
     """Everything one feature contributes."""
@@ -159,5 +176,6 @@ class Cog:
     reactions: list[ReactionRule] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
     autocompletes: dict[str, Autocomplete] = field(default_factory=dict)
+    views: list[View] = field(default_factory=list)
     projections: list[Projection] = field(default_factory=list)
     """What the feature derives from activities (see `domain.core.activity.Projection`)."""

@@ -41,11 +41,11 @@ class CogContext:
 
     def need(self, kind: type[S]) -> S:
         try:
-            return self._services[kind]  # type: ignore[no-any-return]
+            return self._services[kind]
         except KeyError:
             raise LookupError(
                 f"no feature provides {kind.__name__}; check cogs.FEATURES order"
             ) from None
 
     def maybe(self, kind: type[S]) -> S | None:
-        return self._services.get(kind)  # type: ignore[no-any-return]
+        return self._services.get(kind)

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 
 def human_duration(delta: timedelta) -> str:
-    """ "2d 3h", "3h 12m", "45m", "under a minute" — at most two units."""
+    """Return "2d 3h", "3h 12m", "45m" or "under a minute": at most two units."""
     seconds = int(delta.total_seconds())
     if seconds < 60:
         return "under a minute"
@@ -25,11 +25,12 @@ def progress_bar(fraction: float, width: int = 10) -> str:
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
+    """Return "1 vote" / "3 votes" (English only: member text uses the catalogue's counts)."""
     return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 def bold_points(n: int) -> str:
-    """ "**1** point", "**5** points": the number stands out, the noun agrees with it."""
+    """Return "**1** point", "**5** points": the number stands out, the noun agrees."""
     from cogs.kit.messages import count  # the catalogue imports this module
 
     return count("count.points", n)

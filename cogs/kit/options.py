@@ -17,6 +17,8 @@ from domain.core.errors import InvalidInputError
 
 
 class OptionType(StrEnum):
+    """The kinds of option every adapter can collect and the runner can check."""
+
     STRING = "string"
     INTEGER = "integer"
     BOOLEAN = "boolean"
@@ -224,6 +226,7 @@ def string(
     autocomplete: str | None = None,
     default: str | None = None,
 ) -> Option:
+    """Declare a text option (`rest` takes the rest of a typed line)."""
     return Option(
         name,
         OptionType.STRING,
@@ -248,6 +251,7 @@ def integer(
     autocomplete: str | None = None,
     default: int | None = None,
 ) -> Option:
+    """Declare a whole-number option with optional bounds."""
     return Option(
         name,
         OptionType.INTEGER,
@@ -263,10 +267,12 @@ def integer(
 def boolean(
     name: str, description: str, *, required: bool = False, default: bool = False
 ) -> Option:
+    """Declare an on/off option (a `--flag` in typed text)."""
     return Option(name, OptionType.BOOLEAN, description, required=required, default=default)
 
 
 def member(name: str, description: str, *, required: bool = True) -> Option:
+    """Declare an option naming a member (the handler receives a `Member`)."""
     return Option(name, OptionType.MEMBER, description, required=required)
 
 
@@ -278,6 +284,7 @@ def choice(
     required: bool = True,
     default: str | None = None,
 ) -> Option:
+    """Declare an option that takes one of fixed words."""
     return Option(
         name, OptionType.CHOICE, description, required=required, choices=choices, default=default
     )
@@ -292,6 +299,7 @@ def duration(
     max_duration: timedelta | None = None,
     default: timedelta | None = None,
 ) -> Option:
+    """Declare a duration option ("7d", "2h 30m"), with optional bounds."""
     return Option(
         name,
         OptionType.DURATION,

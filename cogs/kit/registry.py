@@ -13,6 +13,7 @@ from cogs.kit.command import (
     Command,
     Job,
     ReactionRule,
+    View,
 )
 from domain.core.activity import Projection
 
@@ -31,6 +32,7 @@ class Registry:
         self._reactions: list[ReactionRule] = []
         self._jobs: dict[str, Job] = {}
         self._autocompletes: dict[str, Autocomplete] = {}
+        self._views: dict[str, View] = {}
         self._projections: dict[str, Projection] = {}
 
     def add(self, cog: Cog) -> None:
@@ -51,6 +53,10 @@ class Registry:
             if job.name in self._jobs:
                 raise DuplicateNameError(f"job {job.name} declared twice")
             self._jobs[job.name] = job
+        for view in cog.views:
+            if view.name in self._views:
+                raise DuplicateNameError(f"view {view.name} declared twice")
+            self._views[view.name] = view
         self._reactions.extend(cog.reactions)
         self._autocompletes.update(cog.autocompletes)
         for projection in cog.projections:
@@ -118,6 +124,10 @@ class Registry:
             if rule.anchor_kind == anchor_kind and emoji in rule.emojis:
                 return rule
         return None
+
+    def view(self, name: str) -> View | None:
+        """Return the view a platform asks for by name ("home"), if a feature declares it."""
+        return self._views.get(name)
 
     def autocomplete(self, name: str) -> Autocomplete | None:
         return self._autocompletes.get(name)

@@ -35,6 +35,8 @@ class Tone(StrEnum):
 
 
 class ButtonStyle(StrEnum):
+    """How a button looks; each adapter maps it to its platform's styles."""
+
     PRIMARY = "primary"
     SECONDARY = "secondary"
     SUCCESS = "success"
@@ -44,6 +46,8 @@ class ButtonStyle(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Field:
+    """A titled value in a reply (an embed field on Discord, a section on Slack)."""
+
     name: str
     value: str
     inline: bool = True
@@ -62,6 +66,8 @@ class Button:
 
 @dataclass(frozen=True, slots=True)
 class SelectOption:
+    """One entry of a select menu."""
+
     label: str
     value: str
     description: str | None = None
@@ -69,6 +75,8 @@ class SelectOption:
 
 @dataclass(frozen=True, slots=True)
 class Select:
+    """A select menu; choosing an entry runs the action named by `action_id`."""
+
     action_id: str
     options: tuple[SelectOption, ...]
     placeholder: str = "Choose…"

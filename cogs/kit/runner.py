@@ -10,7 +10,6 @@ short reference the member can quote, and they never see a traceback.
 from __future__ import annotations
 
 import logging
-import re
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -29,6 +28,7 @@ from domain.core.errors import (
     PermissionDeniedError,
     UserFacingError,
 )
+from domain.core.ids import MemberId
 from domain.core.invocations import InvocationLog
 from domain.core.uow import UnitOfWork
 from domain.identity import IdentityRepository, Member, Platform
@@ -37,16 +37,16 @@ from domain.identity.service import Resolved
 log = logging.getLogger(__name__)
 
 MemberParser = Callable[[str], MemberRef | None]
-_SLACK_STYLE = re.compile(r"^<@([A-Z0-9]+)(?:\|([^>]*))?>$")
-_DISCORD_STYLE = re.compile(r"^<@!?(\d+)>$")
+"""Read a member named in text; each adapter registers its platform's mention syntax."""
 
 
 def default_member_parser(word: str) -> MemberRef | None:
-    """Understand `<@U123|ana>`, `<@123>` (vouched) and `@ana` (must already exist)."""
-    if m := _SLACK_STYLE.match(word):
-        return MemberRef(m.group(1), m.group(2) or m.group(1), vouched=True)
-    if m := _DISCORD_STYLE.match(word):
-        return MemberRef(m.group(1), m.group(1), vouched=True)
+    """Understand `@ana`, which must name a member already known (the console's syntax).
+
+    A platform's own mention syntax (`<@U123|ana>` on Slack, `<@123>` on
+    Discord) is its adapter's business: it registers a parser in
+    `Runner.member_parsers` for its platform.
+    """
     if word.startswith("@") and len(word) > 1:
         name = word[1:]
         return MemberRef(name, name, vouched=False)
@@ -54,14 +54,20 @@ def default_member_parser(word: str) -> MemberRef | None:
 
 
 class UnknownCommandError(UserFacingError):
+    """No command has that name."""
+
     code = "input.unknown_command"
 
 
 class UnknownMemberError(UserFacingError):
+    """A typed `@name` names nobody known in this community."""
+
     code = "input.member_unknown"
 
 
 class ExpiredActionError(UserFacingError):
+    """A button or select whose action no longer exists."""
+
     code = "action.expired"
 
 
@@ -103,6 +109,43 @@ class Runner:
                     "ref": ref,
                 },
             )
+            return Reply(text=messages.text("internal", ref=ref), tone=Tone.ERROR, ephemeral=True)
+
+    # -- views ---------------------------------------------------------------
+
+    async def view(self, name: str, inv: Invocation) -> Reply | None:
+        """Render a feature's view (e.g. "home") for the actor; None when no feature has it.
+
+        Read-only: a newcomer sees the view's welcome and is not enrolled. A
+        failure becomes the same friendly error reply as a command's.
+        """
+        view = self.registry.view(name)
+        if view is None:
+            return None
+        try:
+            async with self.ctx.uow(read_only=True) as uow:
+                repo = uow.get(IdentityRepository)
+                a = inv.actor
+                member = await repo.member_for_account(a.platform, a.workspace_id, a.user_id)
+                community = await repo.get_community(member.community_id) if member else None
+                if member is None or community is None:
+                    return view.newcomer()
+                call = Call(
+                    inv=inv,
+                    ctx=self.ctx,
+                    uow=uow,
+                    community=community,
+                    member=member,
+                    options={},
+                    now=self.ctx.clock.now(),
+                )
+                return await view.handler(call)
+        except UserFacingError as err:
+            return error_reply(err)
+        except Exception:
+            ref = secrets.token_hex(3)
+            self.unhandled_errors += 1
+            log.exception("unhandled error in view %s ref=%s", name, ref, extra={"ref": ref})
             return Reply(text=messages.text("internal", ref=ref), tone=Tone.ERROR, ephemeral=True)
 
     # -- commands ------------------------------------------------------------
@@ -317,7 +360,7 @@ class Runner:
     async def _with_accounts(
         self, uow: UnitOfWork, reply: Reply, mentions: dict[int, Mention]
     ) -> Reply:
-        accounts = await uow.get(IdentityRepository).accounts_of(list(mentions))  # type: ignore[arg-type]
+        accounts = await uow.get(IdentityRepository).accounts_of([MemberId(m) for m in mentions])
         by_member: dict[int, dict[str, str]] = {}
         for acc in accounts:
             by_member.setdefault(int(acc.member_id), {})[str(acc.platform)] = acc.user_id

@@ -29,7 +29,7 @@ _QUOTES = {'"': '"', "'": "'", "“": "”", "„": "“", "‘": "’", "«": "
 
 
 def tokens(text: str) -> list[tuple[str, bool]]:
-    """Words of a chat line, each with whether it was quoted.
+    r"""Words of a chat line, each with whether it was quoted.
 
     A quote groups words only where a word starts ("Dark mode", 'two words'),
     so an apostrophe inside a word (It's) is just a letter; a quote that is

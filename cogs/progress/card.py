@@ -67,9 +67,11 @@ _FONTS = threading.local()
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    """The default font at `size`, loaded once per worker thread (FreeType faces
-    are not meant to be shared between threads); loading it parsed the
-    embedded font file again for each of a card's seven texts."""
+    """Return the default font at `size`, loaded once per worker thread.
+
+    FreeType faces are not meant to be shared between threads; loading it parsed the
+    embedded font file again for each of a card's seven texts.
+    """
     fonts: dict[int, ImageFont.FreeTypeFont | ImageFont.ImageFont] | None = getattr(
         _FONTS, "by_size", None
     )
@@ -81,10 +83,15 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return font
 
 
-def _fit(draw: ImageDraw.ImageDraw, text: str, font: object, width: int) -> str:
-    if draw.textlength(text, font=font) <= width:  # type: ignore[arg-type]
+def _fit(
+    draw: ImageDraw.ImageDraw,
+    text: str,
+    font: ImageFont.FreeTypeFont | ImageFont.ImageFont,
+    width: int,
+) -> str:
+    if draw.textlength(text, font=font) <= width:
         return text
-    while text and draw.textlength(text + "…", font=font) > width:  # type: ignore[arg-type]
+    while text and draw.textlength(text + "…", font=font) > width:
         text = text[:-1]
     return text + "…"
 

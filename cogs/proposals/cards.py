@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from cogs.kit import Button, ButtonStyle, Field, Reply, Tone
-from cogs.kit.format import human_duration, plural, progress_bar
-from cogs.kit.messages import text
+from cogs.kit.format import progress_bar
+from cogs.kit.messages import count, text
 from domain.proposals import (
     Choice,
     Closed,
@@ -37,7 +37,8 @@ def _when(at: datetime) -> str:
 
 
 def tally_text(proposal: Proposal, tally: Tally) -> str:
-    voters = plural(tally.voters, "voter")
+    """Return the tally line, or why it is hidden."""
+    voters = count("proposals.voters", tally.voters)
     if not proposal.tally_visible():
         return text("proposals.tally.hidden", voters=voters)
     shown = text(
@@ -51,6 +52,7 @@ def tally_text(proposal: Proposal, tally: Tally) -> str:
 
 
 def outcome_text(proposal: Proposal, tally: Tally, config: ProposalsSection) -> str | None:
+    """Return how a closed proposal ended, with its quorum and threshold, if it has."""
     if proposal.outcome is None:
         return None
     approval = text(f"proposals.approval.{config.rules(proposal.type).approval}")
@@ -66,11 +68,14 @@ def outcome_text(proposal: Proposal, tally: Tally, config: ProposalsSection) -> 
 
 
 def vote_buttons(proposal: Proposal) -> tuple[Button, ...]:
+    """Return the For / Against / Abstain buttons of an active proposal's card."""
     base = f"proposal.vote:{proposal.id}"
     return (
-        Button("For", f"{base}:for", ButtonStyle.SUCCESS, emoji="👍"),
-        Button("Against", f"{base}:against", ButtonStyle.DANGER, emoji="👎"),
-        Button("Abstain", f"{base}:abstain", ButtonStyle.SECONDARY, emoji="🤷"),
+        Button(text("proposals.button.for"), f"{base}:for", ButtonStyle.SUCCESS, emoji="👍"),
+        Button(text("proposals.button.against"), f"{base}:against", ButtonStyle.DANGER, emoji="👎"),
+        Button(
+            text("proposals.button.abstain"), f"{base}:abstain", ButtonStyle.SECONDARY, emoji="🤷"
+        ),
     )
 
 
@@ -81,20 +86,24 @@ def card(proposal: Proposal, tally: Tally, config: ProposalsSection) -> Reply:
     end of a throttle period is exactly what the last vote saw.
     """
     fields = [
-        Field("Type", str(proposal.type).capitalize()),
-        Field("Author", proposal.author_name),
-        Field("Status", text(f"proposals.status.{proposal.status}")),
+        Field(text("proposals.field.type"), text(f"proposals.type.{proposal.type}")),
+        Field(text("proposals.field.author"), proposal.author_name),
+        Field(text("proposals.field.status"), text(f"proposals.status.{proposal.status}")),
         Field(
-            "Deadline" if proposal.status is Status.ACTIVE else "Closed",
+            text(
+                "proposals.field.deadline"
+                if proposal.status is Status.ACTIVE
+                else "proposals.field.closed"
+            ),
             _when(proposal.closes_at if proposal.closed_at is None else proposal.closed_at),
         ),
-        Field("Tally", tally_text(proposal, tally), inline=False),
+        Field(text("proposals.field.tally"), tally_text(proposal, tally), inline=False),
     ]
     outcome = outcome_text(proposal, tally, config)
     if outcome:
-        fields.append(Field("Outcome", outcome, inline=False))
+        fields.append(Field(text("proposals.field.outcome"), outcome, inline=False))
     if proposal.link:
-        fields.append(Field("Link", proposal.link, inline=False))
+        fields.append(Field(text("proposals.field.link"), proposal.link, inline=False))
     footer = [text("proposals.card.footer", id=proposal.id)] if proposal.status.is_open else []
     if proposal.anonymous:
         footer.append(text("proposals.anonymous"))
@@ -123,27 +132,47 @@ def details(
     base = card(proposal, tally, config)
     if proposal.status is Status.ACTIVE:
         left = proposal.closes_at - now
-        timing = f"closes in {human_duration(left)}" if left.total_seconds() > 0 else "closing now"
+        timing = (
+            text("proposals.closes_in", wait=left)
+            if left.total_seconds() > 0
+            else text("proposals.closing_now")
+        )
     else:
-        timing = "closed"
+        timing = text("proposals.closed")
     fraction = tally.voters / quorum if quorum else 1.0
     if not quorum:
-        quorum_line = "no quorum required"
+        quorum_line = text("proposals.quorum_none")
     elif tally.voters >= quorum:
-        quorum_line = f"{progress_bar(1.0)} met: {plural(tally.voters, 'voter')}, {quorum} needed"
+        quorum_line = text(
+            "proposals.quorum_met",
+            bar=progress_bar(1.0),
+            voters=count("proposals.voters", tally.voters),
+            needed=quorum,
+        )
     else:
-        quorum_line = f"{progress_bar(fraction)} {tally.voters} of {plural(quorum, 'voter')} needed"
+        quorum_line = text(
+            "proposals.quorum_progress",
+            bar=progress_bar(fraction),
+            have=tally.voters,
+            needed=count("proposals.voters", quorum),
+        )
     my_choice = mine.choice if mine is not None else None
-    no_vote = "none yet" if proposal.status is Status.ACTIVE else "you did not vote"
+    no_vote = text(
+        "proposals.no_vote_yet" if proposal.status is Status.ACTIVE else "proposals.did_not_vote"
+    )
     fields = [
         *base.fields,
-        Field("Time left", timing),
-        Field("Quorum", quorum_line),
-        Field("Your vote", str(my_choice) if my_choice else no_vote),
+        Field(text("proposals.field.time_left"), timing),
+        Field(text("proposals.field.quorum"), quorum_line),
+        Field(text("proposals.field.your_vote"), str(my_choice) if my_choice else no_vote),
     ]
     if history:
         fields.append(
-            Field("History", "\n".join(f"{when} — {what}" for when, what in history), inline=False)
+            Field(
+                text("proposals.field.history"),
+                "\n".join(f"{when} — {what}" for when, what in history),
+                inline=False,
+            )
         )
     return base.with_(fields=tuple(fields), anchor=None, ephemeral=True)
 
@@ -151,12 +180,14 @@ def details(
 def result(closed: Closed, config: ProposalsSection) -> Reply:
     """The results post in the proposals channel when a proposal closes."""
     p = closed.proposal
-    status_word = "approved" if p.status is Status.APPROVED else "rejected"
+    status_word = text(
+        "proposals.result_approved" if p.status is Status.APPROVED else "proposals.result_rejected"
+    )
     outcome = outcome_text(p, closed.tally, config) or ""
     return Reply(
         title=text("proposals.result_title", id=p.id, status_word=status_word, title=p.title),
         text=outcome,
-        fields=(Field("Tally", tally_text(p, closed.tally), inline=False),),
+        fields=(Field(text("proposals.field.tally"), tally_text(p, closed.tally), inline=False),),
         tone=Tone.SUCCESS if p.status is Status.APPROVED else Tone.WARNING,
         ephemeral=False,
     )
@@ -165,6 +196,7 @@ def result(closed: Closed, config: ProposalsSection) -> Reply:
 def vote_reply(
     proposal: Proposal, choice: Choice | None, previous: Choice | None, points: int | None
 ) -> Reply:
+    """Answer a vote: what changed, and the points it earned."""
     if choice is None:
         words = text("proposals.retracted", id=proposal.id, previous=previous)
     elif previous is None:
@@ -179,35 +211,41 @@ def vote_reply(
 
 
 def listing(proposals: list[Proposal], page: int, pages: int, now: datetime, action: str) -> Reply:
+    """Return one page of the proposal list with its paging buttons."""
     if not proposals:
         return Reply(text=text("proposals.list_empty"), ephemeral=True)
     lines = []
     for p in proposals:
         if p.status is Status.ACTIVE:
             left = p.closes_at - now
-            when = f"closes in {human_duration(left)}" if left.total_seconds() > 0 else "closing"
+            when = (
+                text("proposals.closes_in", wait=left)
+                if left.total_seconds() > 0
+                else text("proposals.closing")
+            )
         else:
             when = text(f"proposals.status.{p.status}")
-        lines.append(f"**#{p.id}** · {p.title} — {p.type} · {when}")
+        lines.append(text("proposals.list_line", id=p.id, title=p.title, type=p.type, when=when))
     buttons = []
     if page > 1:
-        buttons.append(Button("◀ Previous", f"{action}:{page - 1}"))
+        buttons.append(Button(text("proposals.list_previous"), f"{action}:{page - 1}"))
     if page < pages:
-        buttons.append(Button("Next ▶", f"{action}:{page + 1}"))
+        buttons.append(Button(text("proposals.list_next"), f"{action}:{page + 1}"))
     return Reply(
-        title="Proposals",
+        title=text("proposals.list_title"),
         text="\n".join(lines),
         buttons=tuple(buttons),
-        footer=f"Page {page} of {pages} · /proposal show <id> for details",
+        footer=text("proposals.list_footer", page=page, pages=pages),
         ephemeral=True,
     )
 
 
 def implemented(proposal: Proposal) -> Reply:
-    fields = (Field("Link", proposal.link, inline=False),) if proposal.link else ()
+    """Announce in the channel that a proposal was implemented."""
+    fields = _link(proposal)
     return Reply(
         title=text("proposals.implemented_title", id=proposal.id, title=proposal.title),
-        text=f"Proposed by **{proposal.author_name}**.",
+        text=text("proposals.proposed_by", author=proposal.author_name),
         fields=fields,
         tone=Tone.SUCCESS,
         ephemeral=False,
@@ -215,11 +253,18 @@ def implemented(proposal: Proposal) -> Reply:
 
 
 def implemented_dm(proposal: Proposal, points: int | None) -> Reply:
+    """Tell the author their proposal was implemented, and what it earned them."""
     extra = text("proposals.implemented_points", points=points) if points else ""
     return Reply(
         text=text("proposals.implemented_dm", id=proposal.id, title=proposal.title, points=extra),
-        fields=(Field("Link", proposal.link, inline=False),) if proposal.link else (),
+        fields=_link(proposal),
         tone=Tone.SUCCESS,
+    )
+
+
+def _link(proposal: Proposal) -> tuple[Field, ...]:
+    return (
+        (Field(text("proposals.field.link"), proposal.link, inline=False),) if proposal.link else ()
     )
 
 

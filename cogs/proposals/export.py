@@ -92,10 +92,12 @@ def _row(p: Proposal, tally: Tally | None, votes: list[VoteRecord] | None) -> di
 
 
 def to_json(data: list[dict[str, Any]]) -> bytes:
+    """Encode the export rows as a JSON document."""
     return json.dumps({"proposals": data}, ensure_ascii=False, indent=2).encode("utf-8")
 
 
 def to_csv(data: list[dict[str, Any]]) -> bytes:
+    """Encode the export rows as CSV with a header row."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
     writer.writeheader()

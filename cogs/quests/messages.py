@@ -13,16 +13,57 @@ MESSAGES = {
     "quests.schedule": "That schedule doesn't work: {problem}.",
     "quests.date": "**{option}** must be a date like 2026-11-30 or a duration like 7d,"
     " not “{value}”.",
-}
-
-DIFFICULTY = {"easy": "🟢 easy", "medium": "🟡 medium", "hard": "🟠 hard", "epic": "🔴 epic"}
-GOAL_WORDS = {
-    "checkins": ("check-in", "check-ins"),
-    "votes": ("vote", "votes"),
-    "proposals": ("proposal", "proposals"),
-    "approvals": ("approved proposal", "approved proposals"),
-    "gifts": ("gift", "gifts"),
-    "points": ("point", "points"),
-    "xp": ("XP", "XP"),
-    "manual": ("approved proof", "approved proofs"),
+    # difficulty, goals and rewards
+    "quests.difficulty.easy": "🟢 easy",
+    "quests.difficulty.medium": "🟡 medium",
+    "quests.difficulty.hard": "🟠 hard",
+    "quests.difficulty.epic": "🔴 epic",
+    "quests.goal.checkins": "{n} check-in|{n} check-ins",
+    "quests.goal.votes": "{n} vote|{n} votes",
+    "quests.goal.proposals": "{n} proposal|{n} proposals",
+    "quests.goal.approvals": "{n} approved proposal|{n} approved proposals",
+    "quests.goal.gifts": "{n} gift|{n} gifts",
+    "quests.goal.points": "{n} point|{n} points",
+    "quests.goal.xp": "{n} XP",
+    "quests.goal.manual": "{n} approved proof|{n} approved proofs",
+    "quests.every.daily": " each day",
+    "quests.every.weekly": " each week",
+    "quests.reward_points": "{n} point|{n} points",
+    "quests.reward_xp": "{xp} XP",
+    "quests.reward_and": " + ",
+    "quests.reward_none": "glory",
+    # a quest's facts and the board
+    "quests.facts": "Goal: {goal} · Reward: {reward} · {difficulty}",
+    "quests.starts_in": "Starts in {wait}.",
+    "quests.ends_in": "Ends in {wait}.",
+    "quests.board_title": "🗺️ Quests",
+    "quests.board_empty": "No quests are open right now. Check back on Monday for new challenges!",
+    "quests.board_line": "**#{id} {title}** · {difficulty} · {reward} · ends in {wait}\n"
+    "{goal} — {status}",
+    "quests.status_done": "✅ done",
+    "quests.status_pending": "⏳ proof #{submission} awaiting review",
+    "quests.status_manual": "submit proof: `/quest submit {id} <proof>`",
+    "quests.rotation_title": "🗓️ This week's challenges",
+    "quests.rotation_line": "**#{id} {title}** — {description} ({reward})",
+    "quests.rotation_footer": "\n\nSee your progress with `/quests`.",
+    # submissions and reviews
+    "quests.created_title": "🗺️ New quest #{id}: {title}",
+    "quests.submitted": "📨 Proof for **{title}** sent as submission **#{submission}**."
+    " A moderator will review it.",
+    "quests.reviewed_approved": "Submission **#{submission}** by {who} for **{title}**"
+    " approved ✅.",
+    "quests.reviewed_rejected": "Submission **#{submission}** by {who} for **{title}**"
+    " rejected ❌.",
+    "quests.reviewed_earned": " They earned {points}.",
+    "quests.queue_title": "📥 Waiting for review",
+    "quests.queue_empty": "No submissions are waiting for review. 🎉",
+    "quests.queue_line": "**#{submission}** {who} — **{title}**: “{proof}”",
+    "quests.queue_footer": "\n\nDecide with"
+    " `/admin quest review <submission> <approve|reject> [reason]`.",
+    "quests.someone": "someone",
+    "quests.completed_dm": "🏁 Quest complete: **{title}** — you earned {reward}!",
+    "quests.rejected_dm": "Your proof for **{title}** was not accepted",
+    "quests.rejected_reason": ": “{reason}”.",
+    "quests.rejected_no_reason": ".",
+    "quests.rejected_again": " You can send new proof with `/quest submit {id} <proof>`.",
 }

@@ -80,6 +80,8 @@ class AiCall:
 
 @dataclass(frozen=True, slots=True)
 class SpendTotals:
+    """Calls, tokens and cost (in millionths) summed over some AI calls."""
+
     calls: int = 0
     tokens: int = 0
     cost_micros: int = 0
@@ -87,12 +89,16 @@ class SpendTotals:
 
 @dataclass(frozen=True, slots=True)
 class DailySpend:
+    """AI spend of one day."""
+
     day: date
     totals: SpendTotals
 
 
 @dataclass(frozen=True, slots=True)
 class MemberSpend:
+    """AI spend of one member."""
+
     member_id: MemberId
     totals: SpendTotals
 
@@ -141,6 +147,7 @@ def month_start(now: datetime, tz: ZoneInfo) -> datetime:
 
 
 def next_month_start(now: datetime, tz: ZoneInfo) -> datetime:
+    """Return the start of the month after the one `now` falls in, in `tz`."""
     first = month_start(now, tz).date()
     following = (first + timedelta(days=32)).replace(day=1)
     return datetime.combine(following, time(), tzinfo=tz)

@@ -52,3 +52,25 @@ class OutboxRepository(Protocol):
         is not news to post the first time the bot starts.
         """
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelChoice:
+    """A channel a moderator chose for one announcement kind on one workspace."""
+
+    kind: str
+    platform: str
+    workspace_id: str
+    channel_id: str
+
+
+class ChannelDirectory(Protocol):
+    """Where a community's announcements go, per kind and workspace.
+
+    The deliverer asks this instead of the notifications feature, which
+    implements it (moderators choose channels with /admin channels set).
+    """
+
+    async def channels(self, community_id: CommunityId) -> list[ChannelChoice]:
+        """Return every channel chosen in the community (none: the configured names)."""
+        ...

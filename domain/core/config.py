@@ -20,13 +20,20 @@ from domain.quests.config import QuestsSection
 
 
 class CommunitySection(Section):
+    """The community's name and default time zone."""
+
     name: str = Field("Guildhall Community", min_length=1, max_length=100)
     timezone: str = "UTC"
+    messages: str = Field(
+        "", description="a TOML file rewording the catalogue, relative to config.toml"
+    )
 
     _tz = field_validator("timezone")(check_timezone)
 
 
 class PointsSection(Section):
+    """Points rules: check-in reward, gift limits, history paging, expiry."""
+
     checkin: int = Field(10, ge=0, le=1_000_000, description="points for a daily check-in")
     max_gift: int = Field(1_000, ge=1, description="largest single /points give")
     history_page_size: int = Field(10, ge=1, le=50)
@@ -57,10 +64,14 @@ class ChannelsSection(Section):
 
 
 class ConsoleSection(Section):
+    """Console adapter options."""
+
     demo: bool = Field(True, description="seed a demo community on first console start")
 
 
 class CommunityConfig(Section):
+    """Every section of `config.toml`, validated together at start-up."""
+
     community: CommunitySection = CommunitySection()
     points: PointsSection = PointsSection()
     channels: ChannelsSection = ChannelsSection()

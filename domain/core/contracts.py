@@ -27,6 +27,8 @@ class Rank:
 
 
 class RankReader(Protocol):
+    """Read a member's place on a board (offered by leaderboards)."""
+
     async def rank_of(
         self, uow: UnitOfWork, member_id: MemberId, board: str = "points", period: str = "all"
     ) -> Rank | None: ...
@@ -34,12 +36,16 @@ class RankReader(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class HeldAchievement:
+    """An achievement a member holds, with how rare it is."""
+
     name: str
     description: str
     rarity_percent: float  # share of members holding it
 
 
 class AchievementReader(Protocol):
+    """Read a member's rarest achievements (offered by achievements)."""
+
     async def top_for(
         self, uow: UnitOfWork, member_id: MemberId, limit: int = 3
     ) -> list[HeldAchievement]: ...
@@ -58,11 +64,15 @@ class TierInfo:
 
 
 class TierReader(Protocol):
+    """Read a member's tier (offered by progress)."""
+
     async def tier_of(self, uow: UnitOfWork, member_id: MemberId) -> TierInfo: ...
 
 
 @dataclass(frozen=True, slots=True)
 class BoardRow:
+    """One line of a board: place, member and score."""
+
     position: int
     member_id: MemberId
     display_name: str
@@ -85,6 +95,8 @@ class LeaderboardReader(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class QuestProgress:
+    """A member's progress on one open quest."""
+
     quest_id: int
     title: str
     progress: int
@@ -93,17 +105,23 @@ class QuestProgress:
 
 
 class QuestReader(Protocol):
+    """Read a member's open quests (offered by quests)."""
+
     async def active_for(self, uow: UnitOfWork, member_id: MemberId) -> list[QuestProgress]: ...
 
 
 @dataclass(frozen=True, slots=True)
 class ProposalSummary:
+    """An active proposal a member has not voted on yet."""
+
     proposal_id: int
     title: str
     closes_at: datetime
 
 
 class ProposalReader(Protocol):
+    """Read proposals awaiting a member's vote (offered by proposals)."""
+
     async def awaiting_vote(
         self, uow: UnitOfWork, member_id: MemberId, limit: int = 5
     ) -> list[ProposalSummary]: ...

@@ -15,6 +15,8 @@ from domain.core.ids import CommunityId
 
 
 class InvocationLog(Protocol):
+    """Remember applied invocation keys and their replies, so a retry is applied once."""
+
     async def claim(self, platform: str, key: str, command: str, now: datetime) -> bool:
         """Record the key; False if it was recorded before (committed or in flight)."""
         ...
@@ -27,4 +29,6 @@ class InvocationLog(Protocol):
 
 
 class CommunityLookup(Protocol):
+    """Find the community of a platform workspace."""
+
     async def community_of(self, platform: str, workspace_id: str) -> CommunityId | None: ...

@@ -40,6 +40,8 @@ class JobRun:
 
 
 class JobRunRepository(Protocol):
+    """Record each job's last and next run, for the schedule view and catch-up."""
+
     async def get(self, name: str) -> JobRun | None: ...
 
     async def start(self, name: str, scheduled_at: datetime) -> bool:
@@ -81,6 +83,8 @@ class ClaimedAnnouncement:
 
 @dataclass(frozen=True, slots=True)
 class WorkspaceRef:
+    """A platform workspace linked to a community."""
+
     platform: str
     workspace_id: str
 
@@ -125,6 +129,8 @@ class OutboxQueue(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class FailedAnnouncement:
+    """An announcement that could not be delivered, for moderators to see."""
+
     id: int
     kind: str
     dedupe_key: str
@@ -134,6 +140,8 @@ class FailedAnnouncement:
 
 @dataclass(frozen=True, slots=True)
 class Backlog:
+    """Counts of the outbox by state."""
+
     pending: int = 0
     due: int = 0
     retrying: int = 0
@@ -143,6 +151,8 @@ class Backlog:
 
 
 class OutboxStats(Protocol):
+    """Read the outbox backlog and recent failures."""
+
     async def backlog(self, community_id: CommunityId, now: datetime) -> Backlog: ...
 
 
@@ -160,6 +170,8 @@ class JobStatus:
 
 @dataclass(frozen=True, slots=True)
 class ScheduleStatus:
+    """Everything /admin schedule shows: jobs, the runner and the outbox."""
+
     jobs: list[JobStatus]
     runner: str | None  # who holds the scheduler lease now
     backlog: Backlog

@@ -35,6 +35,8 @@ class Timer:
 
 
 class TimerRepository(Protocol):
+    """Store timers that fire once at their time, across restarts."""
+
     async def schedule(self, timer: Timer, now: datetime) -> bool:
         """Store the timer; False when its key is already scheduled."""
         ...

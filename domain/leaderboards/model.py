@@ -25,6 +25,8 @@ class Board(StrEnum):
 
 
 class Period(StrEnum):
+    """A board's period: all time, a week or a month."""
+
     ALL = "all"
     WEEK = "week"
     MONTH = "month"

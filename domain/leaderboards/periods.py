@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
+from domain.core import localtime
+from domain.core.localtime import month_key, week_key
 from domain.leaderboards.model import Period
 
 ALL = "all"
@@ -19,22 +20,8 @@ _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
-def local_date(at: datetime, timezone: str) -> date:
-    """The calendar date of `at` on the community's wall clocks."""
-    return at.astimezone(ZoneInfo(timezone)).date()
-
-
-def week_key(day: date) -> str:
-    iso = day.isocalendar()
-    return f"{iso.year}-W{iso.week:02d}"
-
-
-def month_key(day: date) -> str:
-    return f"{day.year}-{day.month:02d}"
-
-
-def day_key(day: date) -> str:
-    return day.isoformat()
+local_date = localtime.local_day
+local_midnight = localtime.day_start
 
 
 def key_for(period: Period, at: datetime, timezone: str) -> str:
@@ -46,6 +33,7 @@ def key_for(period: Period, at: datetime, timezone: str) -> str:
 
 
 def all_keys(at: datetime, timezone: str) -> dict[Period, str]:
+    """Return the key of every period that contains `at`."""
     return {p: key_for(p, at, timezone) for p in Period}
 
 
@@ -74,8 +62,3 @@ def season_days(period: Period, key: str) -> tuple[date, date] | None:
         return start, start + timedelta(days=6)
     following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
     return start, following - timedelta(days=1)
-
-
-def local_midnight(day: date, timezone: str) -> datetime:
-    """00:00 of `day` in `timezone`, built from the calendar (right across DST changes)."""
-    return datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(timezone))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from domain.core.announcements import ChannelChoice as ChannelChoice  # moved to the core
 from domain.identity import Member
 from domain.notifications.rules import QuietHours
 
@@ -39,13 +40,3 @@ class ReminderCandidate:
     streak: int
     last_local_date: date | None
     prefs: StoredPrefs
-
-
-@dataclass(frozen=True, slots=True)
-class ChannelChoice:
-    """A channel a moderator chose for one announcement kind on one workspace."""
-
-    kind: str
-    platform: str
-    workspace_id: str
-    channel_id: str

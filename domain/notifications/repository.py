@@ -11,6 +11,8 @@ from domain.notifications.model import ChannelChoice, ReminderCandidate, StoredP
 
 
 class NotificationRepository(Protocol):
+    """Members' notification preferences, chosen channels and reminder candidates."""
+
     async def prefs(self, member_id: MemberId) -> StoredPrefs: ...
 
     async def prefs_of(self, member_ids: list[MemberId]) -> dict[MemberId, StoredPrefs]: ...

@@ -16,7 +16,7 @@ _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
 def parse_clock(text: str) -> time:
-    """ "20:00" -> time(20, 0).
+    """Read "20:00" as time(20, 0).
 
     Raises:
         ValueError: not an HH:MM time of day.
@@ -55,7 +55,7 @@ class QuietHours:
 
 
 def parse_quiet_hours(text: str) -> QuietHours:
-    """ "22:00-07:00" -> QuietHours.
+    """Read "22:00-07:00" as QuietHours.
 
     Raises:
         ValueError: not two HH:MM times joined by "-", or both the same.
@@ -70,6 +70,7 @@ def parse_quiet_hours(text: str) -> QuietHours:
 
 
 def local_now(at: datetime, timezone: str) -> datetime:
+    """Return `at` on the wall clocks of `timezone`."""
     return at.astimezone(ZoneInfo(timezone))
 
 

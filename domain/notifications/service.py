@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class StreakReminder:
+    """A member to remind that their streak ends tonight."""
+
     member: Member
     streak: int
     local_date_iso: str
@@ -40,6 +42,8 @@ class ReminderBatch:
 
 @dataclass(frozen=True, slots=True)
 class NudgeDecision:
+    """Whether and how to nudge a member close to their next tier."""
+
     member: Member
     by_dm: bool
     not_before: datetime | None
@@ -98,7 +102,8 @@ class NotificationService:
                 except ValueError:
                     raise BadQuietHoursError(given=quiet[:40]) from None
         if changes:
-            stored = replace(stored, **changes)  # type: ignore[arg-type]
+            # Only StoredPrefs fields were put in `changes`, each with its own type.
+            stored = replace(stored, **changes)  # type: ignore[arg-type]  # see above
             await repo.save_prefs(member.id, stored, now)
         return self.effective(stored)
 

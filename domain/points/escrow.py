@@ -72,6 +72,8 @@ class Hold:
 
 @dataclass(frozen=True, slots=True)
 class NewHold:
+    """A hold as its payer asks for it, before it has an id."""
+
     community_id: CommunityId
     payer_id: MemberId
     purpose: str

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from domain.checkin.rules import local_day_start, next_local_midnight
 from domain.core.clock import Clock
 from domain.core.errors import AlreadyAppliedError, MemberLockedError
 from domain.core.ids import MemberId
+from domain.core.localtime import local_day_start, next_local_midnight
 from domain.core.uow import UnitOfWork
 from domain.identity.model import Member
 from domain.identity.repository import IdentityRepository

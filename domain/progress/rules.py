@@ -21,6 +21,8 @@ class Withheld(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class XpDecision:
+    """How much XP an activity gives, and what a daily cap withheld."""
+
     amount: int
     withheld: Withheld | None = None
 

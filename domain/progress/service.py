@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from domain.checkin.rules import local_day
 from domain.core.activity import Activity
 from domain.core.contracts import TierInfo
 from domain.core.ids import MemberId
+from domain.core.localtime import local_day
 from domain.core.uow import UnitOfWork
 from domain.identity.model import Member
 from domain.identity.repository import IdentityRepository

@@ -13,6 +13,8 @@ ProposalId = NewType("ProposalId", int)
 
 
 class ProposalType(StrEnum):
+    """What a proposal is about; each type has its own default rules."""
+
     FEATURE = "feature"
     IMPROVEMENT = "improvement"
     POLICY = "policy"
@@ -34,6 +36,8 @@ class Status(StrEnum):
 
 
 class Choice(StrEnum):
+    """A vote."""
+
     FOR = "for"
     AGAINST = "against"
     ABSTAIN = "abstain"
@@ -133,6 +137,8 @@ class VoteRecord:
 
 @dataclass(frozen=True, slots=True)
 class NewProposal:
+    """A proposal as its author submits it, before it has an id."""
+
     community_id: CommunityId
     author_id: MemberId
     type: ProposalType

@@ -80,4 +80,5 @@ def title_key(title: str) -> str:
 
 
 def time_left(closes_at: datetime, now: datetime) -> timedelta:
+    """Return the time until `closes_at`, never negative."""
     return max(closes_at - now, timedelta(0))

@@ -6,11 +6,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from domain.checkin.rules import local_day
 from domain.core.clock import Clock
 from domain.core.contracts import TierReader
 from domain.core.errors import MemberLockedError
 from domain.core.ids import CommunityId, MemberId
+from domain.core.localtime import local_day
 from domain.core.uow import UnitOfWork
 from domain.identity.model import Community, Member
 from domain.identity.repository import IdentityRepository

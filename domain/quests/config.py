@@ -25,6 +25,7 @@ class ChallengeSpec(Section):
 
 
 def default_pool() -> tuple[ChallengeSpec, ...]:
+    """Return the weekly challenges rotated when config.toml lists none."""
     return (
         ChallengeSpec(
             title="Daily devotion",

@@ -57,6 +57,8 @@ class Repeat(StrEnum):
 
 
 class Difficulty(StrEnum):
+    """How hard a quest is (shown; it does not change rewards)."""
+
     EASY = "easy"
     MEDIUM = "medium"
     HARD = "hard"
@@ -64,6 +66,8 @@ class Difficulty(StrEnum):
 
 
 class SubmissionStatus(StrEnum):
+    """Where a manual quest's proof stands."""
+
     PENDING = "pending"
     APPROVED = "approved"
     REJECTED = "rejected"
@@ -91,6 +95,8 @@ class NewQuest:
 
 @dataclass(frozen=True, slots=True)
 class Quest:
+    """A goal with a reward and a window."""
+
     id: int
     community_id: CommunityId
     title: str
@@ -134,6 +140,8 @@ class QuestView:
 
 @dataclass(frozen=True, slots=True)
 class Submission:
+    """Proof a member handed in for a manual quest."""
+
     id: int
     quest_id: int
     community_id: CommunityId

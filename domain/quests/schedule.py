@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from domain.leaderboards import periods
+from domain.core import localtime
 from domain.quests.errors import QuestScheduleError
 from domain.quests.model import Repeat
 
@@ -28,9 +28,9 @@ def window(
     Raises:
         QuestScheduleError: the end is not after the start or now, or the quest is over a year.
     """
-    starts_at = now if starts is None else periods.local_midnight(starts, timezone)
+    starts_at = now if starts is None else localtime.day_start(starts, timezone)
     if isinstance(ends, date):
-        ends_at = periods.local_midnight(ends + timedelta(days=1), timezone)
+        ends_at = localtime.day_start(ends + timedelta(days=1), timezone)
     else:
         ends_at = starts_at + (DEFAULT_LENGTH if ends is None else ends)
     if ends_at <= starts_at:
@@ -46,18 +46,18 @@ def period_of(repeat: Repeat, at: datetime, timezone: str) -> str:
     """The progress period `at` falls in: "once", a local date, or an ISO week."""
     if repeat is Repeat.NONE:
         return ONCE
-    day = periods.local_date(at, timezone)
-    return periods.day_key(day) if repeat is Repeat.DAILY else periods.week_key(day)
+    day = localtime.local_day(at, timezone)
+    return localtime.day_key(day) if repeat is Repeat.DAILY else localtime.week_key(day)
 
 
 def week_window(at: datetime, timezone: str) -> tuple[str, datetime, datetime]:
     """The local ISO week containing `at`: its key, Monday 00:00 and the next Monday 00:00."""
-    day = periods.local_date(at, timezone)
+    day = localtime.local_day(at, timezone)
     monday = day - timedelta(days=day.weekday())
     return (
-        periods.week_key(day),
-        periods.local_midnight(monday, timezone),
-        periods.local_midnight(monday + timedelta(days=7), timezone),
+        localtime.week_key(day),
+        localtime.day_start(monday, timezone),
+        localtime.day_start(monday + timedelta(days=7), timezone),
     )
 
 

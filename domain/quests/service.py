@@ -60,6 +60,8 @@ class QuestDraft:
 
 @dataclass(frozen=True, slots=True)
 class Review:
+    """A moderator's decision on a submission, and the completion it caused."""
+
     submission: Submission
     completion: Completion | None
 

@@ -22,9 +22,9 @@ from domain.core.clock import FixedClock
 from storage.outbox import OutboxRow
 from storage.points import LedgerRow
 from storage.proposals import ProposalHistoryRow, ProposalRow
-from tests.bot.schedutil import Recorder, step, times
-from tests.cogs.proposal_helpers import click, propose
 from tests.conftest import invoke
+from tests.support.proposals import click, propose
+from tests.support.scheduling import Recorder, step, times
 
 
 async def _history(app: App, pid: int) -> list[tuple[str | None, str]]:

@@ -8,8 +8,8 @@ from pydantic import ValidationError
 from bot.app import App
 from domain.core.config import CommunityConfig
 from storage.achievements import MemberAchievementRow
-from tests.cogs.boards_support import count, record
 from tests.conftest import invoke
+from tests.support.boards import count, record
 
 
 @pytest.fixture

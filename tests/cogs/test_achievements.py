@@ -10,8 +10,8 @@ from bot.app import App
 from cogs.kit import Tone
 from domain.core.contracts import AchievementReader
 from storage.achievements import MemberAchievementRow, MemberCounterRow
-from tests.cogs.boards_support import count, member, outbox
 from tests.conftest import invoke
+from tests.support.boards import count, member, outbox
 
 
 async def test_first_checkin_unlocks_and_announces_once(app: App) -> None:

@@ -16,8 +16,8 @@ from domain.core.contracts import LeaderboardReader, RankReader
 from domain.points import EntryKind
 from storage.leaderboards import BoardScoreRow
 from storage.points import LedgerRow
-from tests.cogs.boards_support import award, count, member
 from tests.conftest import invoke
+from tests.support.boards import award, count, member
 
 SCORES = {"ana": 50, "bob": 40, "cat": 40, "dan": 30, "eve": 10}
 

@@ -15,7 +15,7 @@ from domain.core.config import CommunityConfig, PointsSection
 from storage.check import balance_mismatches
 from storage.points import BalanceRow, LedgerRow
 from tests.conftest import START, invoke
-from tests.helpers_progress import member
+from tests.support.progress import member
 
 
 @pytest.fixture
@@ -191,7 +191,7 @@ async def test_history_pages_newest_first_with_buttons(app: App, clock: FixedClo
 
 
 async def test_an_out_of_date_history_button_is_refused_not_a_crash(app: App) -> None:
-    from tests.cogs.proposal_helpers import click
+    from tests.support.proposals import click
 
     await invoke(app, "alice", "checkin")
     for action in (

@@ -11,8 +11,8 @@ from bot.scheduler import ConsoleDeliverer, OutboxDeliverer
 from domain.core.clock import FixedClock
 from domain.core.config import CommunityConfig
 from domain.core.contracts import LeaderboardReader
-from tests.bot.schedutil import Recorder, member
 from tests.conftest import invoke
+from tests.support.scheduling import Recorder, member
 
 
 @pytest.fixture

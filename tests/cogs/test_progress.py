@@ -20,7 +20,7 @@ from domain.core.contracts import AchievementReader, RankReader, TierReader
 from domain.progress import ProgressSection
 from storage.progress import MemberXpRow, XpAwardRow
 from tests.conftest import invoke
-from tests.helpers_progress import emit, member, outbox
+from tests.support.progress import emit, member, outbox
 
 
 @pytest.fixture

@@ -31,7 +31,8 @@ from domain.proposals import (
     TierTooLowError,
 )
 from storage.points import LedgerRow
-from tests.cogs.proposal_helpers import (
+from tests.conftest import actor, invoke
+from tests.support.proposals import (
     click,
     counted_votes,
     outbox,
@@ -40,7 +41,6 @@ from tests.cogs.proposal_helpers import (
     react,
     sweep,
 )
-from tests.conftest import actor, invoke
 
 
 async def test_create_replies_with_an_anchored_card_and_posts_it_to_the_proposals_channel(

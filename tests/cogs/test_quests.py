@@ -16,8 +16,8 @@ from domain.core.contracts import QuestReader
 from domain.quests.activities import QuestCompleted
 from storage.points import LedgerRow
 from storage.quests import QuestProgressRow, QuestRow, QuestSubmissionRow
-from tests.cogs.boards_support import balance, count, member, outbox, record
 from tests.conftest import invoke
+from tests.support.boards import balance, count, member, outbox, record
 
 MOD = {"mod": True}
 

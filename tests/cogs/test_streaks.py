@@ -13,7 +13,7 @@ from domain.checkin import StreakRepository
 from domain.core.clock import FixedClock
 from storage.points import LedgerRow
 from tests.conftest import invoke
-from tests.helpers_progress import member
+from tests.support.progress import member
 
 
 async def freezes(app: App, name: str) -> int:

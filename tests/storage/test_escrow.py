@@ -27,7 +27,7 @@ from storage.check import escrow_problems, ledger_totals
 from storage.escrow import EscrowHoldRow, EscrowMoveRow
 from storage.points import LedgerRow
 from tests.helpers_ledger import assert_ledger_sound, fund, open_escrow
-from tests.helpers_progress import member
+from tests.support.progress import member
 
 
 @pytest.fixture

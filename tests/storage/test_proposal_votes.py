@@ -11,7 +11,8 @@ from domain.core.clock import FixedClock
 from domain.core.config import CommunityConfig
 from domain.proposals import ProposalRepository, Status
 from storage.check import balance_mismatches
-from tests.cogs.proposal_helpers import (
+from tests.conftest import invoke
+from tests.support.proposals import (
     click,
     counted_votes,
     outbox,
@@ -20,7 +21,6 @@ from tests.cogs.proposal_helpers import (
     react,
     sweep,
 )
-from tests.conftest import invoke
 
 
 async def _enrol(app: App, names: list[str]) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.app import App
 from tests.bot.slack.conftest import SlackHarness, payload
-from tests.cogs.proposal_helpers import counted_votes
+from tests.support.proposals import counted_votes
 
 
 def _submission(view: dict[str, Any], text: str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from bot.app import App
 from bot.delivery import CannotDeliver, Delivery, RetryLater
 from cogs.kit import Field, Image, Reply
 from domain.core.announcements import Target
-from tests.bot.discord_support import CARD_ANCHOR, add_probe_cog, anchored, running_bot
+from tests.support.discord import CARD_ANCHOR, add_probe_cog, anchored, running_bot
 
 GUILD = "290926798626357999"
 GENERAL = "645027906669510667"

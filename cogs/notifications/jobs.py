@@ -30,6 +30,7 @@ def _mention(member_id: int, name: str) -> Mention:
 
 
 def build_jobs(ctx: CogContext, service: NotificationService) -> list[Job]:
+    """Declare the reminder, leaderboard and housekeeping jobs of notifications."""
     config = ctx.config
 
     async def streak_reminders(now: datetime) -> None:

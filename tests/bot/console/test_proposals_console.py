@@ -8,10 +8,10 @@ from pathlib import Path
 from bot.app import App
 from bot.console import ConsoleAdapter
 from domain.core.clock import FixedClock
-from tests.bot.console_run import run_console
-from tests.cogs.proposal_helpers import sweep
+from tests.support.console import run_console
+from tests.support.proposals import sweep
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 async def test_console_lifecycle_from_proposal_to_implementation(

@@ -16,9 +16,9 @@ from bot import cli
 from bot.app import App
 from bot.discord.permissions import BOT_PERMISSIONS, invite_url
 from bot.discord.tree import build_tree, tree_payload
-from tests.bot.discord_support import add_probe_cog, running_bot
+from tests.support.discord import add_probe_cog, running_bot
 
-SNAPSHOT = Path(__file__).resolve().parents[1] / "fixtures" / "discord_commands.json"
+SNAPSHOT = Path(__file__).resolve().parents[2] / "fixtures" / "discord_commands.json"
 NAME = re.compile(r"^[-_\w]{1,32}$")
 
 

@@ -18,9 +18,9 @@ from domain.core.announcements import Announcement, Target
 from domain.core.clock import FixedClock
 from domain.core.scheduling import OutboxQueue
 from domain.identity import IdentityRepository, Platform
-from tests.bot.loopback import HttpDeliverer, LoopbackPlatform
-from tests.bot.schedutil import Recorder, member
 from tests.conftest import invoke
+from tests.support.loopback import HttpDeliverer, LoopbackPlatform
+from tests.support.scheduling import Recorder, member
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from bot.app import App, build_app
 from bot.scheduler import Background
 from domain.core.announcements import Target
 from domain.core.clock import FixedClock
-from tests.bot.schedutil import Recorder, build_streak, member, step, times
 from tests.conftest import invoke
+from tests.support.scheduling import Recorder, build_streak, member, step, times
 
 ZONES = {"ana": "America/New_York", "ben": "Europe/Berlin", "chitra": "Asia/Kolkata"}
 

@@ -10,6 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 # The process's clock starts here unless a test says otherwise: never the wall clock.
 CLOCK = "2026-11-16T12:00:00+00:00"  # a Monday, noon UTC (tests/conftest.py START)
+_KEEP = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
 
 
 def run_console(
@@ -20,8 +21,11 @@ def run_console(
     The process's clock starts at `CLOCK` (`GUILDHALL_CLOCK`), in the UTC zone,
     unless `env` sets either.
     """
+    # A clean environment: a developer's DISCORD_TOKEN, SLACK_* or DATABASE_URL
+    # must not change what the test runs; only what a process needs to start.
+    inherited = {k: os.environ[k] for k in _KEEP if k in os.environ}
     full_env = {
-        **os.environ,
+        **inherited,
         "PYTHONPATH": str(ROOT),
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'console.db'}",
         "GUILDHALL_CONFIG": str(ROOT / "config.toml"),

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from bot.app import App
 from bot.console import ConsoleAdapter
-from tests.bot.console_run import run_console
+from tests.support.console import run_console
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 async def test_console_lines_switch_members_and_show_balances(app: App) -> None:

@@ -6,8 +6,8 @@ from typing import Any
 
 from bot.app import App
 from domain.identity import IdentityRepository, Platform
-from tests.bot.discord_support import LONG_CHOICE, add_probe_cog, running_bot, wait_until_anchored
 from tests.fakes.discord_server import Recorded
+from tests.support.discord import LONG_CHOICE, add_probe_cog, running_bot, wait_until_anchored
 
 EPHEMERAL = 64
 
