@@ -133,13 +133,13 @@ def parse(command: Command, text: str, parse_member: MemberParser) -> dict[str, 
             else:
                 positional = []
         else:
-            following = queue[index + 1] if index + 1 < len(queue) else None
+            next_option = queue[index + 1] if index + 1 < len(queue) else None
             if (
                 not option.required
-                and following is not None
-                and following.type is not OptionType.STRING
+                and next_option is not None
+                and next_option.type is not OptionType.STRING
                 and not _accepts(command, option, positional[0], parse_member=parse_member)
-                and _accepts(command, following, positional[0], parse_member=parse_member)
+                and _accepts(command, next_option, positional[0], parse_member=parse_member)
             ):
                 continue  # an optional option left out (`/points history 2`): the word is the next
             raw = positional.pop(0)
