@@ -20,8 +20,8 @@ from bot.scheduler import JobScheduler
 from domain.core.clock import FixedClock
 from domain.core.config import CommunityConfig
 from domain.quests.schedule import week_window
-from tests.bot.console_run import run_console
 from tests.conftest import invoke
+from tests.support.console import run_console
 
 MONDAY = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 WEEK = [MONDAY + timedelta(days=d) for d in range(7)]
