@@ -39,6 +39,7 @@ class App:
     clock: Clock
 
     async def close(self) -> None:
+        await self.uow.projector.close()
         await self.database.dispose()
 
 
@@ -67,15 +68,19 @@ async def build_app(
     clock: Clock | None = None,
     upgrade: bool = True,
     pool_size: int = 10,
+    features: tuple[str, ...] | None = None,
 ) -> App:
-    """Open the database (migrating it unless told not to) and set up every feature."""
+    """Open the database (migrating it unless told not to) and set up every feature.
+
+    `features` sets up only those (the benchmark's ablation); default: `cogs.FEATURES`.
+    """
     clock = clock or SystemClock()
     database = create_database(database_url, pool_size=pool_size)
     if upgrade:
         await migrate.upgrade(database.writer)
     uow = SqlUnitOfWorkFactory(database, ActivityBus(), clock)
     ctx = build_context(config, uow, clock)
-    registry = cogs.load(Registry(), ctx)
+    registry = cogs.load(Registry(), ctx, features or cogs.FEATURES)
     ctx.provide(ScheduleReader, ScheduleStatusReader(registry.jobs, config.community.timezone))
     runner = Runner(registry, ctx)
     return App(config, database, uow, registry, runner, ctx, clock)

@@ -225,6 +225,8 @@ class Runner:
         platform = str(inv.actor.platform)
         if not writes:
             await self._ensure_enrolled(inv)
+            # Read your own writes: what this process committed is applied first.
+            await self.ctx.bus.settle()
         async with self.ctx.uow(read_only=not writes) as uow:
             if writes and inv.key:
                 log_ = uow.get(InvocationLog)
