@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from cogs.achievements.messages import MESSAGES, rarity_text
+from cogs.achievements.projections import CountersProjection
 from cogs.kit import Call, Cog, CogContext, Command, Registry, Reply, Tone, Visibility
 from cogs.kit import messages as words
 from cogs.kit import options as opt
 from cogs.kit.format import progress_bar
 from cogs.kit.reply import Mention, mention_token
 from domain.achievements import AchievementService, AchievementStatus, Unlocked
-from domain.core.activity import ANY_KIND, Activity, each
 from domain.core.announcements import Announcement, Target
 from domain.core.contracts import AchievementReader
 from domain.core.uow import UnitOfWork
@@ -25,11 +25,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
     ctx.provide(AchievementService, service)
     ctx.provide(AchievementReader, service)  # type: ignore[type-abstract]
 
-    async def on_activity(uow: UnitOfWork, activity: Activity) -> None:
-        for unlocked in await service.on_activity(uow, activity):
-            await announce(uow, unlocked)
-
-    registry.add_projection(each("achievements.counters", [ANY_KIND], on_activity))
+    registry.add_projection(CountersProjection(service, announce))
 
     async def achievements(call: Call) -> Reply:
         who: Member = call.options["member"] or call.member
