@@ -12,11 +12,13 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.core.activity import Activity, ActivityBus
 from domain.core.announcements import Announcement, OutboxRepository
 from domain.core.clock import Clock
+from domain.core.uow import ConnectionLost
 from storage import activity_log, registry
 from storage.engine import Database
 from storage.projector import Projector
@@ -161,8 +163,12 @@ class SqlUnitOfWorkFactory:
             )
             try:
                 yield uow
+            except DBAPIError as err:
+                if err.connection_invalidated:
+                    raise ConnectionLost() from err
+                raise
             finally:
-                if not uow.committed and conn.in_transaction():
+                if not uow.committed and conn.in_transaction() and not conn.invalidated:
                     await conn.rollback()
         # The connection is back in the pool (on SQLite: the one writer), so
         # the projector can take it.

@@ -30,7 +30,7 @@ from domain.core.errors import (
     UserFacingError,
 )
 from domain.core.invocations import InvocationLog
-from domain.core.uow import UnitOfWork
+from domain.core.uow import ConnectionLost, UnitOfWork
 from domain.identity import IdentityRepository, Member, Platform
 from domain.identity.service import Resolved
 
@@ -81,13 +81,11 @@ class Runner:
         if inv.actor.is_bot:
             return None
         try:
-            if inv.command is not None:
-                return await self._run_command(inv)
-            if inv.action_id is not None:
-                return await self._run_action(inv)
-            if inv.reaction is not None:
-                return await self._run_reaction(inv)
-            raise InvalidInputError(problem="empty request")
+            try:
+                return await self._route(inv)
+            except ConnectionLost:  # rolled back whole: once more on a fresh connection
+                log.warning("database connection lost; retrying the request once")
+                return await self._route(inv)
         except UserFacingError as err:
             return error_reply(err)
         except Exception:
@@ -104,6 +102,15 @@ class Runner:
                 },
             )
             return Reply(text=messages.text("internal", ref=ref), tone=Tone.ERROR, ephemeral=True)
+
+    async def _route(self, inv: Invocation) -> Reply | None:
+        if inv.command is not None:
+            return await self._run_command(inv)
+        if inv.action_id is not None:
+            return await self._run_action(inv)
+        if inv.reaction is not None:
+            return await self._run_reaction(inv)
+        raise InvalidInputError(problem="empty request")
 
     # -- commands ------------------------------------------------------------
 

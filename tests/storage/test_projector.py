@@ -9,7 +9,7 @@ import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from bot.app import App, build_app
 from domain.checkin.activities import CheckedIn
@@ -20,6 +20,7 @@ from domain.identity import IdentityRepository, Member, Platform
 from domain.proposals.activities import VoteCast
 from storage.achievements import MemberCounterRow
 from storage.activity_log import ActivityLogRow
+from storage.engine import create_database
 from storage.progress import MemberXpRow
 from tests.conftest import START, invoke
 
@@ -207,3 +208,24 @@ async def test_a_member_reads_their_own_writes_at_once(app: App) -> None:
     assert "45 XP" in fields["Level"]  # the check-in and the achievement it unlocked
     board = await invoke(app, "ana", "leaderboard", "xp")
     assert "45" in board.text and "#1" in board.text
+
+
+async def test_a_dropped_connection_is_retried_once(app: App, engine_name: str) -> None:
+    """No pre-ping on checkout: a connection the server dropped fails once, then the retry works."""
+    if engine_name != "postgresql":
+        return  # SQLite has no server to drop a connection
+    await invoke(app, "ana", "checkin")
+    killer = create_database(str(app.database.url), pool_size=1)
+    try:  # the server drops every pooled connection (a restart, a proxy's idle timeout)
+        async with killer.writer.connect() as conn:
+            await conn.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            )
+    finally:
+        await killer.dispose()
+    reply = await invoke(app, "ana", "points balance")
+    assert "**10**" in reply.text
+    assert app.runner.unhandled_errors == 0
