@@ -39,12 +39,16 @@ class Projector:
         open_unit: Callable[..., AbstractAsyncContextManager[SqlUnitOfWork]],
         *,
         batch_size: int = BATCH_SIZE,
+        workers: int = 1,
     ) -> None:
         self._open = open_unit
         self.batch_size = batch_size
+        # PostgreSQL: several drains claim disjoint batches (SKIP LOCKED), so the
+        # projector is not held to one statement's round trip at a time.
+        self.workers = workers
+        self._running: set[asyncio.Task[None]] = set()
         self._committed = 0  # commits with activities made by this process
         self._applied = 0  # every such commit up to this number is applied
-        self._task: asyncio.Task[None] | None = None
         self._again = False
         self._waiting: deque[tuple[int, float]] = deque()
         self.lags_ms: deque[float] = deque(maxlen=200_000)
@@ -61,9 +65,11 @@ class Projector:
         self.wake()
 
     def wake(self) -> None:
-        """Start draining the log unless a drain is already running (it will go round again)."""
-        if self._task is None or self._task.done():
-            self._task = asyncio.get_running_loop().create_task(self._drain())
+        """Start a drain unless enough are running (they will go round again)."""
+        if len(self._running) < self.workers:
+            task = asyncio.get_running_loop().create_task(self._drain())
+            self._running.add(task)
+            task.add_done_callback(self._running.discard)
         else:
             self._again = True
 
@@ -73,7 +79,8 @@ class Projector:
                 self._again = False
                 mark = self._committed
                 if await self.run_once() < self.batch_size:
-                    self._settled(mark)
+                    if len(self._running) <= 1:  # the last drain: nothing is left behind it
+                        self._settled(mark)
                     if not self._again:
                         return
         except Exception:
@@ -112,10 +119,9 @@ class Projector:
         target = self._committed
         failures = self.failures
         while self._applied < target and self.failures == failures:
-            if self._task is None or self._task.done():
+            if not self._running:
                 self.wake()
-            assert self._task is not None
-            await asyncio.shield(self._task)
+            await asyncio.wait(set(self._running))
 
     async def drain(self) -> int:
         """Apply everything pending, from any process (rebuilds, shutdown, tests)."""
@@ -126,10 +132,9 @@ class Projector:
         return total
 
     async def close(self) -> None:
-        """Finish the running drain (at shutdown, before the engines close)."""
-        task = self._task
-        if task is not None and not task.done():
-            await asyncio.wait({task}, timeout=30)
+        """Finish the running drains (at shutdown, before the engines close)."""
+        if self._running:
+            await asyncio.wait(set(self._running), timeout=30)
 
     def stats(self) -> dict[str, Any]:
         """Batches, activities and lag so far (the benchmark reports these)."""

@@ -134,7 +134,7 @@ class SqlUnitOfWorkFactory:
         self._repositories = registry.load()
         # Called after any commit that stored announcements: the deliverer wakes up.
         self.on_announce: list[Callable[[], None]] = []
-        self.projector = Projector(self)
+        self.projector = Projector(self, workers=1 if database.is_sqlite else 4)
         bus.attach(self.projector)
         # Apply projections inside each command's transaction, as before the log
         # (the benchmark measures against it); off in production.
