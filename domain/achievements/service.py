@@ -15,7 +15,7 @@ from domain.achievements.repository import (
     CounterRepository,
     CounterTotal,
 )
-from domain.core.activity import Activity
+from domain.core.activity import Activity, CounterMove
 from domain.core.contracts import HeldAchievement
 from domain.core.ids import CommunityId, MemberId
 from domain.core.uow import UnitOfWork
@@ -61,7 +61,8 @@ class AchievementService:
         """
         totals: dict[tuple[MemberId, str], int] = {}
         best: dict[tuple[MemberId, str], int] = {}
-        where: dict[MemberId, tuple[CommunityId, datetime]] = {}
+        where: dict[MemberId, CommunityId] = {}
+        steps: dict[MemberId, list[tuple[datetime, CounterMove]]] = defaultdict(list)
         for item in batch:
             for change in changes_for(item):
                 key = (change.member_id, change.counter)
@@ -69,14 +70,15 @@ class AchievementService:
                     best[key] = max(best.get(key, 0), change.amount)
                 else:
                     totals[key] = totals.get(key, 0) + change.amount
-                where[change.member_id] = (item.community_id, item.occurred_at)
+                where[change.member_id] = item.community_id
+                steps[change.member_id].append((item.occurred_at, change))
         if not where:
             return []
         counters = uow.get(CounterRepository)
         values: dict[tuple[MemberId, str], int] = {}
         for moves, best_of in ((totals, False), (best, True)):
             if moves:
-                rows = [CounterTotal(where[m][0], m, c, n) for (m, c), n in sorted(moves.items())]
+                rows = [CounterTotal(where[m], m, c, n) for (m, c), n in sorted(moves.items())]
                 values.update(await counters.move_many(rows, best_of=best_of))
         # The new value of every counter moved here, per member: enough to
         # judge a spec that needs only these counters without reading them back.
@@ -87,9 +89,8 @@ class AchievementService:
         for member_id, moved in sorted(touched.items()):
             candidates = {s.id: s for n in moved for s in self._by_counter.get(n, ())}
             if candidates:
-                community_id, at = where[member_id]
                 unlocked += await self._grant_due(
-                    uow, community_id, at, member_id, candidates, moved
+                    uow, where[member_id], steps[member_id], totals, member_id, candidates, moved
                 )
         return unlocked
 
@@ -97,19 +98,21 @@ class AchievementService:
         self,
         uow: UnitOfWork,
         community_id: CommunityId,
-        at: datetime,
+        steps: list[tuple[datetime, CounterMove]],
+        totals: dict[tuple[MemberId, str], int],
         member_id: MemberId,
         candidates: dict[str, AchievementSpec],
         moved: dict[str, int],
     ) -> list[Unlocked]:
         values = moved
         if any(c not in moved for s in candidates.values() for c in s.requires):
-            values = await uow.get(CounterRepository).values(member_id)
+            values = {**await uow.get(CounterRepository).values(member_id), **moved}
         repo = uow.get(AchievementRepository)
         out: list[Unlocked] = []
         for spec in candidates.values():
             if not all(values.get(c, 0) >= n for c, n in spec.requires.items()):
                 continue
+            at = _reached_at(spec, values, steps, totals, member_id)
             if not await repo.grant(community_id, member_id, spec.id, at):
                 continue  # already held: the constraint, not this check, decides
             holders = (await repo.holders(community_id)).get(spec.id, 1)
@@ -164,6 +167,38 @@ class AchievementService:
             HeldAchievement(s.name, s.description, rarity(holders.get(s.id, 0), members))
             for s in specs[:limit]
         ]
+
+
+def _reached_at(
+    spec: AchievementSpec,
+    values: dict[str, int],
+    steps: list[tuple[datetime, CounterMove]],
+    totals: dict[tuple[MemberId, str], int],
+    member_id: MemberId,
+) -> datetime:
+    """When in the batch the member's counters first met every requirement of `spec`.
+
+    Replays the batch's moves from the values before it, so an unlock carries
+    the time of the activity that earned it, however the log was batched.
+    """
+    running = {c: values.get(c, 0) - totals.get((member_id, c), 0) for c in spec.requires}
+    for c in spec.requires:
+        if any(m.counter == c and m.best_of for _, m in steps):
+            # a best-of counter below its target before the batch: count its moves from zero
+            running[c] = values.get(c, 0) if values.get(c, 0) > _best_in(steps, c) else 0
+    for at, move in steps:
+        if move.counter in running:
+            if move.best_of:
+                running[move.counter] = max(running[move.counter], move.amount)
+            else:
+                running[move.counter] += move.amount
+        if all(running[c] >= n for c, n in spec.requires.items()):
+            return at
+    return steps[-1][0]
+
+
+def _best_in(steps: list[tuple[datetime, CounterMove]], counter: str) -> int:
+    return max((m.amount for _, m in steps if m.counter == counter), default=0)
 
 
 async def _community_of(uow: UnitOfWork, member_id: MemberId) -> CommunityId:

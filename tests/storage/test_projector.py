@@ -7,6 +7,7 @@ import os
 import sys
 import textwrap
 from collections.abc import Sequence
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select, text
@@ -14,6 +15,7 @@ from sqlalchemy import func, select, text
 from bot.app import App, build_app
 from domain.checkin.activities import CheckedIn
 from domain.core.activity import Activity
+from domain.core.clock import FixedClock
 from domain.core.config import CommunityConfig
 from domain.core.uow import UnitOfWork
 from domain.identity import IdentityRepository, Member, Platform
@@ -22,6 +24,12 @@ from storage.achievements import MemberCounterRow
 from storage.activity_log import ActivityLogRow
 from storage.engine import create_database
 from storage.progress import MemberXpRow
+from storage.projections import (
+    PROJECTION_TABLES,
+    pending_activities,
+    projection_mismatches,
+    rebuild,
+)
 from tests.conftest import START, invoke
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -229,3 +237,54 @@ async def test_a_dropped_connection_is_retried_once(app: App, engine_name: str) 
     reply = await invoke(app, "ana", "points balance")
     assert "**10**" in reply.text
     assert app.runner.unhandled_errors == 0
+
+
+async def snapshot(app: App) -> dict[str, list[tuple[object, ...]]]:
+    """Every projection table's rows, in a stable order."""
+    out: dict[str, list[tuple[object, ...]]] = {}
+    async with app.database.reader.connect() as conn:
+        for model in (*PROJECTION_TABLES, MemberXpRow):
+            table = model.__table__
+            # xp_awards' ids are a sequence: a rebuild numbers the same awards anew
+            columns = [c for c in table.columns if table.name != "xp_awards" or c.name != "id"]
+            rows = await conn.execute(select(*columns))
+            out[table.name] = sorted(tuple(r) for r in rows)
+    return out
+
+
+async def test_rebuilding_the_projections_equals_applying_them_incrementally(
+    app: App, clock: FixedClock
+) -> None:
+    for _day in range(3):
+        for name in ("ana", "bob", "cy"):
+            await invoke(app, name, "checkin")
+        await invoke(app, "ana", "points give", "@bob 2")
+        clock.advance(timedelta(days=1))
+    await record(app, [vote(await member(app, "cy"), n) for n in range(4)])
+    assert await projection_mismatches(app.database.reader) == []
+    before = await snapshot(app)
+    assert before["member_counters"] and before["board_scores"] and before["xp_awards"]
+    assert await rebuild(app.uow) > 0
+    after = await snapshot(app)
+    for name, rows in before.items():
+        assert after[name] == rows, (name, set(after[name]) ^ set(rows))
+    assert await projection_mismatches(app.database.reader) == []
+    assert await pending_activities(app.database.reader) == 0
+
+
+async def test_db_check_names_a_projection_that_drifted_from_the_log(app: App) -> None:
+    await invoke(app, "ana", "checkin")
+    ana = await member(app, "ana")
+    async with app.database.writer.begin() as conn:
+        table = MemberCounterRow.__table__
+        await conn.execute(
+            table.update()
+            .where(table.c.member_id == ana.id, table.c.counter == "checkins")
+            .values(value=5)
+        )
+    drift = await projection_mismatches(app.database.reader)
+    assert [(d.what, d.member_id, d.stored, d.from_log) for d in drift] == [
+        ("counter checkins", ana.id, 5, 1)
+    ]
+    await rebuild(app.uow)
+    assert await projection_mismatches(app.database.reader) == []
