@@ -51,6 +51,18 @@ def add_commands(subparsers: Any) -> None:
     parser.add_argument(
         "--results", type=Path, default=None, help="directory for the JSON (benchmarks/results)"
     )
+    parser.add_argument(
+        "--features",
+        help="comma-separated features to set up (ablation), e.g. checkin,points,progress",
+    )
+    parser.add_argument(
+        "--without", action="append", default=[], help="set up every feature but this one"
+    )
+    parser.add_argument(
+        "--inline-projections",
+        action="store_true",
+        help="apply projections inside each command's transaction (the design before the log)",
+    )
     parser.set_defaults(handler=handle)
 
 
@@ -65,6 +77,16 @@ def handle(args: argparse.Namespace, settings: Settings, config: CommunityConfig
         print("guildhall bench: --repeats must be at least 1", file=sys.stderr)
         return 2
     logging.getLogger("cogs.kit.runner").setLevel(logging.CRITICAL)  # errors are counted
+    from cogs import FEATURES
+
+    features: tuple[str, ...] | None = None
+    if args.features or args.without:
+        chosen = args.features.split(",") if args.features else list(FEATURES)
+        unknown = [f for f in [*chosen, *args.without] if f not in FEATURES]
+        if unknown:
+            print(f"guildhall bench: unknown feature(s) {', '.join(unknown)}", file=sys.stderr)
+            return 2
+        features = tuple(f for f in FEATURES if f in chosen and f not in args.without)
     options = suite.Options(
         members=members,
         repeats=args.repeats,
@@ -73,6 +95,8 @@ def handle(args: argparse.Namespace, settings: Settings, config: CommunityConfig
         only=tuple(args.only),
         pool_size=settings.db_pool_size,
         max_ops=args.max_ops or (QUICK_MAX_OPS if args.quick else None),
+        features=features,
+        inline=args.inline_projections,
     )
     started = time.perf_counter()
     result = asyncio.run(suite.run(options, config, lambda line: print(line, flush=True)))

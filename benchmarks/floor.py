@@ -292,3 +292,42 @@ async def give(
 
 class _Refused(Exception):
     """Roll the floor's transaction back: the gift was not covered."""
+
+
+async def vote(floor: Floor, user: str, proposal_id: int, choice: str, now: datetime) -> str:
+    """Resolve the account, lock the proposal, upsert the vote, read the new tally."""
+    stamp = _stamp(floor, now)
+    lock = " FOR UPDATE" if floor.dialect == "postgresql" else ""
+
+    async def work(tx: Tx) -> str:
+        member = await tx.row(_MEMBER, PLATFORM, WORKSPACE, user)
+        assert member is not None
+        proposal = await tx.row("SELECT id, status FROM proposals WHERE id = ?" + lock, proposal_id)
+        if proposal is None or proposal[1] != "active":
+            return "refused"
+        first = await tx.execute(
+            "INSERT INTO proposal_votes (proposal_id, member_id, choice, weight, voted_at,"
+            " updated_at) VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT DO NOTHING",
+            proposal_id,
+            member[0],
+            choice,
+            stamp,
+            stamp,
+        )
+        if not first:
+            await tx.execute(
+                "UPDATE proposal_votes SET choice = ?, updated_at = ?"
+                " WHERE proposal_id = ? AND member_id = ?",
+                choice,
+                stamp,
+                proposal_id,
+                member[0],
+            )
+        await tx.rows(
+            "SELECT choice, sum(weight), count(*) FROM proposal_votes"
+            " WHERE proposal_id = ? AND choice IS NOT NULL GROUP BY choice",
+            proposal_id,
+        )
+        return "ok" if first else "refused"
+
+    return await floor.transaction(work)

@@ -49,7 +49,7 @@ def table(result: dict[str, Any]) -> str:
     """A plain-text table: medians of the repeats, and the ratio to the floor."""
     head = (
         f"{'operation':<13}{'ops':>8}{'ops/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
-        f"{'refused':>9}{'errors':>8}{'floor/s':>9}{'ratio':>7}"
+        f"{'refused':>9}{'errors':>8}{'floor/s':>9}{'ratio':>7}{'+drain/s':>9}{'lag p99':>9}"
     )
     lines = [
         f"Guildhall community day — {result['engine']}, {result['members']:,} members, "
@@ -71,9 +71,13 @@ def table(result: dict[str, Any]) -> str:
         f = entry.get("floor")
         floor_rate = f"{f['ops_per_s']:>9.0f}" if f else f"{'-':>9}"
         ratio = f"{entry['ratio']:>6.2f}x" if entry.get("ratio") else f"{'-':>7}"
+        drained = m.get("ops_per_s_with_drain")
+        lag = m.get("lag_p99_ms")
         lines.append(
             f"{name:<13}{m['ops']:>8}{m['ops_per_s']:>9.0f}{m['p50_ms']:>9.2f}{m['p95_ms']:>9.2f}"
             f"{m['p99_ms']:>9.2f}{m['refused']:>9}{m['errors']:>8}{floor_rate}{ratio}"
+            + (f"{drained:>9.0f}" if drained is not None else f"{'-':>9}")
+            + (f"{lag:>7.0f}ms" if lag is not None else f"{'-':>9}")
         )
     for name, entry in result["operations"].items():
         if "exactly_once" in entry:
@@ -96,6 +100,11 @@ def table(result: dict[str, Any]) -> str:
             for name, d in design.items()
         ]
         lines.append("leaderboard top 10 + rank at the floor: " + "; ".join(parts))
+    lines.append(
+        f"features: {result.get('features', 'all')}; projections: "
+        f"{result.get('projections', 'inline')}; +drain/s counts the projector's catch-up"
+        " after the commands; lag = commit to applied"
+    )
     lines.append(
         f"peak RSS {result['peak_rss_mb']:.0f} MB;"
         f" database {result['database_bytes'] / 2**20:.0f} MB;"

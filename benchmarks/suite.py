@@ -76,6 +76,8 @@ class Options:
     only: tuple[str, ...] = ()
     pool_size: int = 10
     max_ops: int | None = None  # cap per operation and repeat (a sample of the day)
+    features: tuple[str, ...] | None = None  # set up only these (ablation); None = all
+    inline: bool = False  # projections inside each command's transaction (the old design)
 
 
 async def drive(
@@ -107,6 +109,9 @@ def _aggregate(samples: list[dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key in ("ops_per_s", "p50_ms", "p95_ms", "p99_ms"):
         out[key] = round(median([s[key] for s in samples]), 3)
+    for key in ("ops_per_s_with_drain", "drain_ms", "lag_p50_ms", "lag_p99_ms"):
+        found = [s[key] for s in samples if s.get(key) is not None]
+        out[key] = round(median(found), 3) if found else None
     for key in ("ops", "ok", "refused", "errors"):
         out[key] = sum(s[key] for s in samples)
     return out
@@ -147,7 +152,15 @@ async def run(
     try:
         url = await _prepare_database(options.database_url, workdir)
         clock = FixedClock(BASE)
-        app = await build_app(url, config, clock=clock, upgrade=False, pool_size=options.pool_size)
+        app = await build_app(
+            url,
+            config,
+            clock=clock,
+            upgrade=False,
+            pool_size=options.pool_size,
+            features=options.features,
+        )
+        app.uow.inline = options.inline
         # The bench speaks as the Discord adapter does: members named as <@id>, vouched.
         app.runner.member_parsers[Platform.CONSOLE] = discord_member_parser
         try:
@@ -199,9 +212,18 @@ async def _run(
                 if options.max_ops is not None:
                     count = min(count, options.max_ops)
                 floor_fn = _floor_of(op, raw, seeded, config)
+                proposals: list[int] = []
+                if floor_fn is not None and op.name == "vote" and op.prepare is not None:
+                    # The floor votes on proposals of its own (opened through the app).
+                    clock.set(floor_day)
+                    own = Day(app, seeded, floor_day, repeat + 1000, rng)
+                    if await op.prepare(own) is None:
+                        proposals = own.proposals
+                    else:
+                        floor_fn = None
                 if floor_fn is not None:
                     clock.set(floor_day)
-                    items = _floor_items(op, seeded, min(count, FLOOR_CAP), rng, repeat)
+                    items = _floor_items(op, seeded, min(count, FLOOR_CAP), rng, repeat, proposals)
                     sample = await drive(
                         items, lambda i, f=floor_fn, d=floor_day: f(i, d), options.concurrency
                     )
@@ -215,10 +237,23 @@ async def _run(
                         say(f"{op.name}: skipped — {reason}")
                         continue
                 invocations = op.plan(day, count)
+                projector = app.uow.projector
+                lags_before = len(projector.lags_ms)
                 sample = await drive(
                     invocations, lambda inv, op=op: _dispatch(app, op, inv), options.concurrency
                 )
                 s = sample.summary()
+                # Honest throughput: the work the projector still owes counts too.
+                drain_start = time.perf_counter()
+                await projector.drain()
+                drain = time.perf_counter() - drain_start
+                lags = sorted(list(projector.lags_ms)[lags_before:])
+                s["drain_ms"] = round(drain * 1000, 1)
+                s["ops_per_s_with_drain"] = (
+                    round(sample.ops / (sample.seconds + drain), 1) if sample.seconds else 0.0
+                )
+                s["lag_p50_ms"] = round(percentile(lags, 50), 1) if lags else None
+                s["lag_p99_ms"] = round(percentile(lags, 99), 1) if lags else None
                 if day.expected_ok is not None and day.proposals:
                     counted = await _votes_recorded(app, day.proposals)
                     s["votes_expected"] = day.expected_ok
@@ -227,7 +262,9 @@ async def _run(
                 runs[op.name].append(s)
                 say(
                     f"repeat {repeat} {op.name:<12} {s['ops_per_s']:>8.0f} ops/s"
+                    f" ({s['ops_per_s_with_drain']:.0f} with drain)"
                     f"  p99 {s['p99_ms']:.1f} ms  refused {s['refused']}  errors {s['errors']}"
+                    + (f"  lag p99 {s['lag_p99_ms']:.0f} ms" if s["lag_p99_ms"] is not None else "")
                     + (
                         f"  floor {floors[op.name][-1]['ops_per_s']:.0f} ops/s"
                         if floors[op.name]
@@ -266,6 +303,9 @@ async def _run(
     mismatches = await balance_mismatches(app.database.reader)
     return {
         "engine": engine,
+        "features": list(options.features) if options.features else "all",
+        "projections": "inline" if options.inline else "projector",
+        "projector": {k: v for k, v in app.uow.projector.stats().items() if k != "lags_ms"},
         "ledger_check": "ok" if not mismatches else f"{len(mismatches)} balances differ",
         "max_ops_per_repeat": options.max_ops,
         "members": seeded.members,
@@ -310,9 +350,22 @@ async def _dispatch(app: Any, op: Operation, inv: Invocation) -> str:
 
 
 def _floor_items(
-    op: Operation, seeded: Seeded, count: int, rng: random.Random, repeat: int
+    op: Operation,
+    seeded: Seeded,
+    count: int,
+    rng: random.Random,
+    repeat: int,
+    proposals: list[int],
 ) -> list[Any]:
     n = seeded.members
+    if op.name == "vote":
+        votes: list[tuple[str, int, str]] = []
+        while len(votes) < count:  # as the day's votes: about one in ten clicked twice
+            vote = (user_id(rng.randint(1, n)), rng.choice(proposals), "for")
+            votes.append(vote)
+            if rng.random() < 0.1 and len(votes) < count:
+                votes.append(vote)
+        return votes
     if op.name == "checkin":
         members = list(range(1, n + 1))
         rng.shuffle(members)
@@ -333,10 +386,12 @@ def _floor_items(
 def _floor_of(
     op: Operation, raw: Any, seeded: Seeded, config: CommunityConfig
 ) -> Callable[[Any, datetime], Awaitable[str]] | None:
-    """The raw-driver version of `op`, where its tables are known (the foundation's)."""
+    """The raw-driver version of `op`, where its tables are known."""
     if op.name == "checkin":
         points = config.points.checkin
         return lambda user, now: floor.checkin(raw, user, now, points)
     if op.name == "points give":
         return lambda item, now: floor.give(raw, item[0], item[1], item[2], item[3], now)
+    if op.name == "vote":
+        return lambda item, now: floor.vote(raw, item[0], item[1], item[2], now)
     return None

@@ -81,6 +81,7 @@ class App:
     metrics: Metrics
 
     async def close(self) -> None:
+        await self.uow.projector.close()
         await self.database.dispose()
 
 
@@ -111,11 +112,13 @@ async def build_app(
     pool_size: int = 10,
     chat_model: ChatModel | None = None,
     prompts: PromptBook | None = None,
+    features: tuple[str, ...] | None = None,
 ) -> App:
     """Open the database (migrating it unless told not to) and set up every feature.
 
     `chat_model` is the AI (`bot.ai.build_chat_model(settings)`); without one the
     AI features answer that they are not set up. `prompts` default to `prompts/`.
+    `features` sets up only those (the benchmark's ablation); default: `cogs.FEATURES`.
     """
     clock = clock or SystemClock()
     database = create_database(database_url, pool_size=pool_size)
@@ -125,7 +128,7 @@ async def build_app(
     ctx = build_context(config, uow, clock)
     ctx.provide(ChatModel, chat_model or UnconfiguredChatModel())
     ctx.provide(PromptBook, prompts or load_prompts())
-    registry = cogs.load(Registry(), ctx)
+    registry = cogs.load(Registry(), ctx, features or cogs.FEATURES)
     ctx.provide(ScheduleReader, ScheduleStatusReader(registry.jobs, config.community.timezone))
     metrics = Metrics()
     runner = MeteredRunner(registry, ctx, metrics=metrics)

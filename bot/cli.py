@@ -12,10 +12,14 @@ import importlib
 import logging
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from bot.settings import ConfigError, Settings, load_config, load_settings
 from domain.core.config import CommunityConfig
 from storage.engine import DatabaseUnavailable, DatabaseUrlError
+
+if TYPE_CHECKING:
+    from storage.engine import Database
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply all migrations")
     db_sub.add_parser("check", help="recompute balances from the ledger and report mismatches")
+    db_sub.add_parser(
+        "rebuild-projections", help="empty XP, boards, counters and quests; re-apply the log"
+    )
 
     for name in PLUGINS:
         try:
@@ -138,11 +145,12 @@ async def _db(command: str, settings: Settings) -> int:
         if not await is_migrated(database.reader):
             print(f"guildhall: {NOT_MIGRATED}", file=sys.stderr)
             return 2
+        if command == "rebuild-projections":
+            return await _rebuild(settings)
         mismatches = await balance_mismatches(database.reader)
         escrow = await escrow_problems(database.reader)
         if not mismatches and not escrow:
             print("ledger check: every balance matches its ledger; escrow adds up")
-            return 0
         if mismatches:
             print(f"ledger check: {len(mismatches)} balance(s) differ from the ledger")
         for m in mismatches:
@@ -151,9 +159,38 @@ async def _db(command: str, settings: Settings) -> int:
             print(f"escrow check: {len(escrow)} problem(s)")
         for line in escrow:
             print(f"  {line}")
-        return 1
+        return max(int(bool(mismatches or escrow)), await _check_projections(database))
     finally:
         await database.dispose()
+
+
+async def _check_projections(database: Database) -> int:
+    from storage.projections import pending_activities, projection_mismatches
+
+    drift = await projection_mismatches(database.reader)
+    pending = await pending_activities(database.reader)
+    if not drift:
+        print(f"projection check: counters and XP match the activity log ({pending} pending)")
+        return 0
+    print(f"projection check: {len(drift)} value(s) differ from the activity log")
+    for d in drift[:50]:
+        print(f"  member {d.member_id}: {d.what} is {d.stored}, the log says {d.from_log}")
+    print("  (guildhall db rebuild-projections re-applies the log)")
+    return 1
+
+
+async def _rebuild(settings: Settings) -> int:
+    """Re-apply the whole activity log to emptied projections, through the one composer."""
+    from bot.app import build_app
+    from storage.projections import rebuild
+
+    app = await build_app(settings.database_url, load_config(settings.config_path), upgrade=False)
+    try:
+        applied = await rebuild(app.uow)
+    finally:
+        await app.close()
+    print(f"projections rebuilt from {applied} logged activities")
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

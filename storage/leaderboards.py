@@ -77,6 +77,9 @@ _M = MemberRow.__table__
 _PK = ["community_id", "board", "season", "member_id"]
 
 
+_AT = bindparam("b_at", type_=UTCDateTime())
+
+
 def _update_rows(new_score: Any) -> Any:
     """A member's rows of some seasons set to `new_score`; returns the seasons it found.
 
@@ -91,7 +94,12 @@ def _update_rows(new_score: Any) -> Any:
             _S.c.member_id == bindparam("b_member_id"),
             _S.c.season.in_(bindparam("b_seasons", expanding=True)),
         )
-        .values(score=new_score, updated_at=bindparam("b_at", type_=UTCDateTime()))
+        # The latest move's time, whatever order moves are applied in (a rebuild
+        # applies derived XP after the whole log), so the result is order-free.
+        .values(
+            score=new_score,
+            updated_at=case((_S.c.updated_at < _AT, _AT), else_=_S.c.updated_at),
+        )
         .returning(_S.c.season)
     )
 

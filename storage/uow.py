@@ -1,4 +1,9 @@
-"""The SQL unit of work: one connection, one transaction, rolled back unless committed."""
+"""The SQL unit of work: one connection, one transaction, rolled back unless committed.
+
+A committed unit appends its activities to the activity log (one statement)
+and wakes the projector, which applies them after the commit; nothing else
+runs inside the command's transaction.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +12,16 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.core.activity import Activity, ActivityBus
 from domain.core.announcements import Announcement, OutboxRepository
 from domain.core.clock import Clock
-from storage import registry
+from domain.core.uow import ConnectionLost
+from storage import activity_log, registry
 from storage.engine import Database
+from storage.projector import Projector
 
 log = logging.getLogger(__name__)
 R = TypeVar("R")
@@ -30,6 +38,9 @@ class SqlUnitOfWork:
         clock: Clock,
         read_only: bool,
         on_announce: tuple[Callable[[], None], ...] = (),
+        *,
+        projecting: bool = False,
+        inline: bool = False,
     ) -> None:
         self.connection = conn
         self._on_announce = on_announce
@@ -42,6 +53,9 @@ class SqlUnitOfWork:
         self._announcements: list[Announcement] = []
         self._after_commit: list[Callable[[], Awaitable[None] | None]] = []
         self.committed = False
+        self.logged = False  # committed activities the projector has yet to apply
+        self._projecting = projecting
+        self._inline = inline
 
     def get(self, interface: type[R]) -> R:
         instance = self._instances.get(interface)
@@ -66,7 +80,13 @@ class SqlUnitOfWork:
     async def commit(self) -> None:
         if self._read_only:
             raise RuntimeError("this unit of work was opened read-only")
-        await self._bus.apply(self, self._activities)
+        if self._activities:
+            if self._inline:  # the old way, kept to measure against: projections in here
+                await self._bus.apply(self, self._activities)
+            else:
+                await activity_log.append(self.connection, self._activities, applied=False)
+                self._activities = []
+                self.logged = True
         # Repositories may hold back writes to rows every transaction shares
         # (a season's member count, an achievement's holders): written last,
         # in one fixed order, those rows stay locked only for the commit.
@@ -91,6 +111,18 @@ class SqlUnitOfWork:
     async def rollback(self) -> None:
         await self.connection.rollback()
 
+    async def project(self, batch: list[Activity]) -> list[Activity]:
+        """Apply `batch` to every projection here; return what the projections derived.
+
+        Only the projector's unit calls this; derived activities are applied in
+        the same transaction (in rounds) and returned to be logged as applied.
+        """
+        if not self._projecting:
+            raise RuntimeError("only the projector's unit of work applies projections")
+        self._activities = list(batch)
+        applied = await self._bus.apply(self, self._activities)
+        return applied[len(batch) :]
+
 
 class SqlUnitOfWorkFactory:
     """Open units of work: writes through the writer engine, reads through the reader."""
@@ -102,9 +134,20 @@ class SqlUnitOfWorkFactory:
         self._repositories = registry.load()
         # Called after any commit that stored announcements: the deliverer wakes up.
         self.on_announce: list[Callable[[], None]] = []
+        self.projector = Projector(self, workers=1 if database.is_sqlite else 4)
+        bus.attach(self.projector)
+        # Apply projections inside each command's transaction, as before the log
+        # (the benchmark measures against it); off in production.
+        self.inline = False
+        # Wait for the projector after each commit, so a test reads derived state
+        # (XP, boards) right after a command; off in production, where the
+        # member's own reads wait instead (`ActivityBus.settle`).
+        self.settle_after_commit = False
 
     @asynccontextmanager
-    async def __call__(self, read_only: bool = False) -> AsyncIterator[SqlUnitOfWork]:
+    async def __call__(
+        self, read_only: bool = False, *, projecting: bool = False
+    ) -> AsyncIterator[SqlUnitOfWork]:
         engine = self.database.reader if read_only else self.database.writer
         async with engine.connect() as conn:
             await conn.begin()
@@ -115,9 +158,21 @@ class SqlUnitOfWorkFactory:
                 self._clock,
                 read_only,
                 on_announce=tuple(self.on_announce),
+                projecting=projecting,
+                inline=self.inline,
             )
             try:
                 yield uow
+            except DBAPIError as err:
+                if err.connection_invalidated:
+                    raise ConnectionLost() from err
+                raise
             finally:
-                if not uow.committed and conn.in_transaction():
+                if not uow.committed and conn.in_transaction() and not conn.invalidated:
                     await conn.rollback()
+        # The connection is back in the pool (on SQLite: the one writer), so
+        # the projector can take it.
+        if uow.logged:
+            self.projector.committed()
+            if self.settle_after_commit:
+                await self.projector.settle()

@@ -109,6 +109,9 @@ def config() -> CommunityConfig:
 @pytest.fixture
 async def app(database_url: str, config: CommunityConfig, clock: FixedClock) -> AsyncIterator[App]:
     application = await build_app(database_url, config, clock=clock, upgrade=False)
+    # Derived state (XP, boards, unlocks) is applied right after each commit, so
+    # a test may read it at once; tests of the projector itself turn this off.
+    application.uow.settle_after_commit = True
     try:
         yield application
     finally:

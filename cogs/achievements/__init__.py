@@ -5,13 +5,12 @@ from __future__ import annotations
 from cogs.achievements import commands
 from cogs.achievements.cards import announce
 from cogs.achievements.messages import MESSAGES
+from cogs.achievements.projections import CountersProjection
 from cogs.kit import Cog, CogContext, Registry, Visibility, typed
 from cogs.kit import messages as words
 from cogs.kit import options as opt
 from domain.achievements import AchievementService
-from domain.core.activity import ANY_KIND, Activity, each
 from domain.core.contracts import AchievementReader
-from domain.core.uow import UnitOfWork
 
 words.register(MESSAGES)
 
@@ -22,11 +21,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
     ctx.provide(AchievementService, service)
     ctx.provide(AchievementReader, service)
 
-    async def on_activity(uow: UnitOfWork, activity: Activity) -> None:
-        for unlocked in await service.on_activity(uow, activity):
-            await announce(uow, unlocked)
-
-    registry.add_projection(each("achievements.counters", [ANY_KIND], on_activity))
+    registry.add_projection(CountersProjection(service, announce))
 
     registry.add(cog())
 

@@ -30,7 +30,7 @@ from domain.core.errors import (
 )
 from domain.core.ids import MemberId
 from domain.core.invocations import InvocationLog
-from domain.core.uow import UnitOfWork
+from domain.core.uow import ConnectionLost, UnitOfWork
 from domain.identity import IdentityRepository, Member, Platform
 from domain.identity.service import Resolved
 
@@ -87,13 +87,11 @@ class Runner:
         if inv.actor.is_bot:
             return None
         try:
-            if inv.command is not None:
-                return await self._run_command(inv)
-            if inv.action_id is not None:
-                return await self._run_action(inv)
-            if inv.reaction is not None:
-                return await self._run_reaction(inv)
-            raise InvalidInputError(problem="empty request")
+            try:
+                return await self._route(inv)
+            except ConnectionLost:  # rolled back whole: once more on a fresh connection
+                log.warning("database connection lost; retrying the request once")
+                return await self._route(inv)
         except UserFacingError as err:
             return error_reply(err)
         except Exception:
@@ -147,6 +145,15 @@ class Runner:
             self.unhandled_errors += 1
             log.exception("unhandled error in view %s ref=%s", name, ref, extra={"ref": ref})
             return Reply(text=messages.text("internal", ref=ref), tone=Tone.ERROR, ephemeral=True)
+
+    async def _route(self, inv: Invocation) -> Reply | None:
+        if inv.command is not None:
+            return await self._run_command(inv)
+        if inv.action_id is not None:
+            return await self._run_action(inv)
+        if inv.reaction is not None:
+            return await self._run_reaction(inv)
+        raise InvalidInputError(problem="empty request")
 
     # -- commands ------------------------------------------------------------
 
@@ -268,6 +275,8 @@ class Runner:
         platform = str(inv.actor.platform)
         if not writes:
             await self._ensure_enrolled(inv)
+            # Read your own writes: what this process committed is applied first.
+            await self.ctx.bus.settle()
         async with self.ctx.uow(read_only=not writes) as uow:
             if writes and inv.key:
                 log_ = uow.get(InvocationLog)

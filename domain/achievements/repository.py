@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
 from domain.core.ids import CommunityId, MemberId
+
+
+@dataclass(frozen=True, slots=True)
+class CounterTotal:
+    """What a batch of activities does to one member's counter, summed up."""
+
+    community_id: CommunityId
+    member_id: MemberId
+    counter: str
+    amount: int
 
 
 class CounterRepository(Protocol):
@@ -24,6 +35,15 @@ class CounterRepository(Protocol):
         ...
 
     async def values(self, member_id: MemberId) -> dict[str, int]: ...
+
+    async def move_many(
+        self, moves: list[CounterTotal], *, best_of: bool
+    ) -> dict[tuple[MemberId, str], int]:
+        """Add each total (or raise to it, for best-of counters) in one statement per 200 rows.
+
+        Each (member, counter) appears once. Returns every moved counter's new value.
+        """
+        ...
 
 
 class AchievementRepository(Protocol):

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
 
 from domain.achievements.activities import AchievementUnlocked
 from domain.achievements.config import AchievementSpec
 from domain.achievements.counters import changes_for
 from domain.achievements.model import AchievementStatus, Unlocked
-from domain.achievements.repository import AchievementRepository, CounterRepository
-from domain.core.activity import Activity
+from domain.achievements.repository import (
+    AchievementRepository,
+    CounterRepository,
+    CounterTotal,
+)
+from domain.core.activity import Activity, CounterMove
 from domain.core.contracts import HeldAchievement
 from domain.core.ids import CommunityId, MemberId
 from domain.core.uow import UnitOfWork
@@ -43,68 +49,84 @@ class AchievementService:
         return self._catalog
 
     async def on_activity(self, uow: UnitOfWork, activity: Activity) -> list[Unlocked]:
-        """Move counters for `activity`; return the achievements it unlocked.
+        """Move counters for one activity; return the achievements it unlocked."""
+        return await self.apply(uow, [activity])
 
-        Records an `AchievementUnlocked` activity for each.
+    async def apply(self, uow: UnitOfWork, batch: Sequence[Activity]) -> list[Unlocked]:
+        """Move the counters a batch of activities moves; return what they unlocked.
+
+        The batch's moves are summed per (member, counter) and written with one
+        multi-row UPSERT per kind of counter (running totals, best-of), which
+        returns the new values. Records an `AchievementUnlocked` for each unlock.
         """
-        changes = [c for c in changes_for(activity) if c.amount > 0]
-        if not changes:
+        totals: dict[tuple[MemberId, str], int] = {}
+        best: dict[tuple[MemberId, str], int] = {}
+        where: dict[MemberId, CommunityId] = {}
+        steps: dict[MemberId, list[tuple[datetime, CounterMove]]] = defaultdict(list)
+        for item in batch:
+            for change in changes_for(item):
+                key = (change.member_id, change.counter)
+                if change.best_of:
+                    best[key] = max(best.get(key, 0), change.amount)
+                else:
+                    totals[key] = totals.get(key, 0) + change.amount
+                where[change.member_id] = item.community_id
+                steps[change.member_id].append((item.occurred_at, change))
+        if not where:
             return []
         counters = uow.get(CounterRepository)
+        values: dict[tuple[MemberId, str], int] = {}
+        for moves, best_of in ((totals, False), (best, True)):
+            if moves:
+                rows = [CounterTotal(where[m], m, c, n) for (m, c), n in sorted(moves.items())]
+                values.update(await counters.move_many(rows, best_of=best_of))
         # The new value of every counter moved here, per member: enough to
         # judge a spec that needs only these counters without reading them back.
         touched: dict[MemberId, dict[str, int]] = defaultdict(dict)
-        for change in changes:
-            if change.best_of:
-                value = await counters.raise_to(
-                    activity.community_id, change.member_id, change.counter, change.amount
-                )
-            else:
-                value = await counters.add(
-                    activity.community_id, change.member_id, change.counter, change.amount
-                )
-            touched[change.member_id][change.counter] = value
+        for (member_id, name), value in values.items():
+            touched[member_id][name] = value
         unlocked: list[Unlocked] = []
-        for member_id, moved in touched.items():
+        for member_id, moved in sorted(touched.items()):
             candidates = {s.id: s for n in moved for s in self._by_counter.get(n, ())}
             if candidates:
-                unlocked += await self._grant_due(uow, activity, member_id, candidates, moved)
+                unlocked += await self._grant_due(
+                    uow, where[member_id], steps[member_id], totals, member_id, candidates, moved
+                )
         return unlocked
 
     async def _grant_due(
         self,
         uow: UnitOfWork,
-        activity: Activity,
+        community_id: CommunityId,
+        steps: list[tuple[datetime, CounterMove]],
+        totals: dict[tuple[MemberId, str], int],
         member_id: MemberId,
         candidates: dict[str, AchievementSpec],
         moved: dict[str, int],
     ) -> list[Unlocked]:
         values = moved
         if any(c not in moved for s in candidates.values() for c in s.requires):
-            values = await uow.get(CounterRepository).values(member_id)
+            values = {**await uow.get(CounterRepository).values(member_id), **moved}
         repo = uow.get(AchievementRepository)
         out: list[Unlocked] = []
         for spec in candidates.values():
             if not all(values.get(c, 0) >= n for c, n in spec.requires.items()):
                 continue
-            if not await repo.grant(
-                activity.community_id, member_id, spec.id, activity.occurred_at
-            ):
+            at = _reached_at(spec, values, steps, totals, member_id)
+            if not await repo.grant(community_id, member_id, spec.id, at):
                 continue  # already held: the constraint, not this check, decides
-            holders = (await repo.holders(activity.community_id)).get(spec.id, 1)
-            share = rarity(holders, await repo.members(activity.community_id))
+            holders = (await repo.holders(community_id)).get(spec.id, 1)
+            share = rarity(holders, await repo.members(community_id))
             uow.record(
                 AchievementUnlocked(
-                    community_id=activity.community_id,
+                    community_id=community_id,
                     member_id=member_id,
                     key=f"achievement:{member_id}:{spec.id}",
-                    occurred_at=activity.occurred_at,
+                    occurred_at=at,
                     achievement=spec.id,
                 )
             )
-            out.append(
-                Unlocked(activity.community_id, member_id, spec, activity.occurred_at, share)
-            )
+            out.append(Unlocked(community_id, member_id, spec, at, share))
         return out
 
     async def statuses(
@@ -145,6 +167,38 @@ class AchievementService:
             HeldAchievement(s.name, s.description, rarity(holders.get(s.id, 0), members))
             for s in specs[:limit]
         ]
+
+
+def _reached_at(
+    spec: AchievementSpec,
+    values: dict[str, int],
+    steps: list[tuple[datetime, CounterMove]],
+    totals: dict[tuple[MemberId, str], int],
+    member_id: MemberId,
+) -> datetime:
+    """When in the batch the member's counters first met every requirement of `spec`.
+
+    Replays the batch's moves from the values before it, so an unlock carries
+    the time of the activity that earned it, however the log was batched.
+    """
+    running = {c: values.get(c, 0) - totals.get((member_id, c), 0) for c in spec.requires}
+    for c in spec.requires:
+        if any(m.counter == c and m.best_of for _, m in steps):
+            # a best-of counter below its target before the batch: count its moves from zero
+            running[c] = values.get(c, 0) if values.get(c, 0) > _best_in(steps, c) else 0
+    for at, move in steps:
+        if move.counter in running:
+            if move.best_of:
+                running[move.counter] = max(running[move.counter], move.amount)
+            else:
+                running[move.counter] += move.amount
+        if all(running[c] >= n for c, n in spec.requires.items()):
+            return at
+    return steps[-1][0]
+
+
+def _best_in(steps: list[tuple[datetime, CounterMove]], counter: str) -> int:
+    return max((m.amount for _, m in steps if m.counter == counter), default=0)
 
 
 async def _community_of(uow: UnitOfWork, member_id: MemberId) -> CommunityId:

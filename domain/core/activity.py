@@ -244,11 +244,27 @@ def each(
     return EachActivity(name, names, handler)
 
 
+class Settler(Protocol):
+    """What applies committed activities (the projector); reads wait on it."""
+
+    async def settle(self) -> None: ...
+
+
 class ActivityBus:
     """The registered projections, and the routing of activities to them."""
 
     def __init__(self) -> None:
         self._projections: list[Projection] = []
+        self._settler: Settler | None = None
+
+    def attach(self, settler: Settler) -> None:
+        """Let `settle()` wait for this projector (the unit-of-work factory attaches it)."""
+        self._settler = settler
+
+    async def settle(self) -> None:
+        """Wait until this process's committed activities are applied (read your own writes)."""
+        if self._settler is not None:
+            await self._settler.settle()
 
     def register(self, projection: Projection) -> None:
         """Add a projection (its name must be new)."""
@@ -263,11 +279,14 @@ class ActivityBus:
     def projections_for(self, kind: str) -> list[Projection]:
         return [p for p in self._projections if kind in p.kinds or ANY_KIND in p.kinds]
 
-    async def apply(self, uow: UnitOfWork, pending: list[Activity]) -> None:
+    async def apply(self, uow: UnitOfWork, pending: list[Activity]) -> list[Activity]:
         """Apply pending activities to every projection until none records more.
 
-        Raises whatever a projection raises, so the unit of work rolls back whole.
+        Returns every activity applied, `pending`'s first, then what the
+        projections recorded. Raises whatever a projection raises, so the unit
+        of work rolls back whole.
         """
+        applied: list[Activity] = []
         rounds = 0
         while pending:
             rounds += 1
@@ -275,6 +294,7 @@ class ActivityBus:
                 raise RuntimeError("projections keep recording new activities")
             batch = list(pending)
             pending.clear()
+            applied += batch
             for projection in self._projections:
                 wanted = projection.kinds
                 if ANY_KIND in wanted:
@@ -283,3 +303,4 @@ class ActivityBus:
                     chosen = [a for a in batch if a.kind in wanted]
                 if chosen:
                     await projection.apply(uow, chosen)
+        return applied

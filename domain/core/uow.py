@@ -30,5 +30,13 @@ class UnitOfWork(Protocol):
     async def rollback(self) -> None: ...
 
 
+class ConnectionLost(Exception):
+    """The database connection dropped during a unit of work, which was rolled back.
+
+    Nothing of the unit was kept, so the runner retries the whole command once
+    (its idempotency key makes a retry after an unseen commit a replay).
+    """
+
+
 UnitOfWorkFactory = Callable[..., AbstractAsyncContextManager[UnitOfWork]]
 """`uow_factory()` opens a writing unit; `uow_factory(read_only=True)` a reading one."""

@@ -1,0 +1,139 @@
+"""The activity log: every activity, durable, with whether its projections are applied.
+
+A command's transaction appends its activities here (one multi-row INSERT) and
+nothing else; the projector claims the unapplied rows in id order, applies
+them to every projection and marks them applied in the same transaction, so
+each is applied exactly once whatever crashes in between. Activities that a
+projection records (an XP gain, an unlock) are appended already applied and
+marked `derived`: a rebuild drops them and derives them again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+    bindparam,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.orm import Mapped, mapped_column
+
+from domain.core.activity import Activity, load
+from domain.core.ids import CommunityId, MemberId
+from storage.base import Base
+from storage.sql import upsert
+from storage.types import UTCDateTime
+
+# SQLite allocates rowids only for INTEGER PRIMARY KEY; PostgreSQL gets a bigint.
+_ID = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class ActivityLogRow(Base):
+    """One activity as recorded; `applied` once every projection has seen it."""
+
+    __tablename__ = "activity_log"
+    __table_args__ = (
+        UniqueConstraint("community_id", "kind", "key"),
+        Index(
+            "ix_activity_log_pending",
+            "id",
+            sqlite_where="applied = 0",
+            postgresql_where="NOT applied",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(_ID, primary_key=True, autoincrement=True)
+    community_id: Mapped[int] = mapped_column(Integer())
+    member_id: Mapped[int] = mapped_column(Integer())
+    kind: Mapped[str] = mapped_column(String(48))
+    version: Mapped[int] = mapped_column(SmallInteger())
+    key: Mapped[str] = mapped_column(String(200))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    data: Mapped[dict[str, Any]] = mapped_column(JSON())
+    applied: Mapped[bool] = mapped_column(Boolean(), default=False, server_default="0")
+    derived: Mapped[bool] = mapped_column(Boolean(), default=False, server_default="0")
+
+
+_T = ActivityLogRow.__table__
+_KEY = ("community_id", "kind", "key")
+
+
+@dataclass(frozen=True, slots=True)
+class Logged:
+    """An activity read back from the log, with its row id."""
+
+    id: int
+    activity: Activity
+
+
+def _row(item: Activity, *, applied: bool) -> dict[str, Any]:
+    return {
+        "community_id": int(item.community_id),
+        "member_id": int(item.member_id),
+        "kind": item.kind,
+        "version": item.version,
+        "key": item.key[:200],
+        "occurred_at": item.occurred_at,
+        "data": item.data(),
+        "applied": applied,
+        "derived": applied,
+    }
+
+
+async def append(conn: AsyncConnection, items: Sequence[Activity], *, applied: bool) -> None:
+    """Append activities in one statement; one already logged (same kind and key) is skipped."""
+    for start in range(0, len(items), 200):  # well under both engines' bound-parameter limits
+        rows = [_row(a, applied=applied) for a in items[start : start + 200]]
+        await upsert(conn, _T, rows, conflict=_KEY, set_=None)
+
+
+async def claim(conn: AsyncConnection, limit: int) -> list[Logged]:
+    """The next unapplied activities in id order; on PostgreSQL, rows no other projector holds."""
+    stmt = select(_T).where(_T.c.applied.is_(False)).order_by(_T.c.id).limit(limit)
+    if conn.dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    rows = (await conn.execute(stmt)).all()
+    return [_logged(r) for r in rows]
+
+
+def _logged(r: Any) -> Logged:
+    return Logged(
+        int(r.id),
+        load(
+            r.kind,
+            int(r.version),
+            community_id=CommunityId(int(r.community_id)),
+            member_id=MemberId(int(r.member_id)),
+            key=r.key,
+            occurred_at=r.occurred_at,
+            data=r.data,
+        ),
+    )
+
+
+_MARK = update(_T).where(_T.c.id.in_(bindparam("ids", expanding=True))).values(applied=True)
+
+
+async def mark_applied(conn: AsyncConnection, ids: Sequence[int]) -> None:
+    """Mark claimed rows applied (in the transaction that applied them)."""
+    await conn.execute(_MARK, {"ids": list(ids)})
+
+
+async def pending_count(conn: AsyncConnection) -> int:
+    """How many activities wait for their projections."""
+    stmt = select(func.count()).select_from(_T).where(_T.c.applied.is_(False))
+    return int((await conn.execute(stmt)).scalar_one())

@@ -1,0 +1,119 @@
+"""Projections against the activity log: verify them (`db check`) and rebuild them.
+
+The activity log is the source of truth for everything derived from
+activities. `projection_mismatches` recomputes the member counters and XP
+totals from the applied activities and compares them with the stored ones;
+`rebuild` empties every projection, marks the log unapplied (dropping what
+projections derived, which they derive again) and lets the projector apply
+it all again: the result equals what was applied incrementally.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from domain.core.activity import CounterMove
+from domain.progress.activities import XpGained
+from storage.achievements import AchievementHoldersRow, MemberAchievementRow, MemberCounterRow
+from storage.activity_log import ActivityLogRow, _logged
+from storage.leaderboards import BoardScoreRow, BoardSizeRow
+from storage.progress import MemberXpRow, XpAwardRow
+from storage.quests import QuestProgressRow
+
+if TYPE_CHECKING:
+    from storage.uow import SqlUnitOfWorkFactory
+
+_LOG = ActivityLogRow.__table__
+
+# What projections write, emptied by a rebuild (member_xp rows stay, reset to zero:
+# enrolment creates them). A feature that adds a projection adds its tables here.
+PROJECTION_TABLES: tuple[Any, ...] = (
+    MemberCounterRow,
+    MemberAchievementRow,
+    AchievementHoldersRow,
+    BoardScoreRow,
+    BoardSizeRow,
+    XpAwardRow,
+    QuestProgressRow,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectionMismatch:
+    """A stored projection value that the activity log does not account for."""
+
+    what: str
+    member_id: int
+    stored: int
+    from_log: int
+
+
+async def pending_activities(engine: AsyncEngine) -> int:
+    """Activities not yet applied to the projections (the projector's backlog)."""
+    async with engine.connect() as conn:
+        stmt = select(func.count()).select_from(_LOG).where(_LOG.c.applied.is_(False))
+        return int((await conn.execute(stmt)).scalar_one())
+
+
+async def projection_mismatches(engine: AsyncEngine) -> list[ProjectionMismatch]:
+    """Recompute member counters and XP from the applied log; list what differs."""
+    counters: dict[tuple[int, str], int] = defaultdict(int)
+    xp: dict[int, int] = defaultdict(int)
+    async with engine.connect() as conn:
+        rows = await conn.stream(select(_LOG).where(_LOG.c.applied.is_(True)).order_by(_LOG.c.id))
+        async for row in rows:
+            item = _logged(row).activity
+            for move in item.counter_moves():
+                if move.amount > 0:
+                    _count(counters, move)
+            if isinstance(item, XpGained):
+                xp[int(item.member_id)] += item.amount
+        c = MemberCounterRow.__table__
+        stored = {
+            (int(r.member_id), r.counter): int(r.value)
+            for r in await conn.execute(select(c.c.member_id, c.c.counter, c.c.value))
+        }
+        x = MemberXpRow.__table__
+        stored_xp = {
+            int(r.member_id): int(r.xp)
+            for r in await conn.execute(select(x.c.member_id, x.c.xp).where(x.c.xp != 0))
+        }
+    out = [
+        ProjectionMismatch(f"counter {key[1]}", key[0], stored.get(key, 0), counters.get(key, 0))
+        for key in sorted(set(stored) | set(counters))
+        if stored.get(key, 0) != counters.get(key, 0)
+    ]
+    out += [
+        ProjectionMismatch("xp", member, stored_xp.get(member, 0), xp.get(member, 0))
+        for member in sorted(set(stored_xp) | set(xp))
+        if stored_xp.get(member, 0) != xp.get(member, 0)
+    ]
+    return out
+
+
+def _count(counters: dict[tuple[int, str], int], move: CounterMove) -> None:
+    key = (int(move.member_id), move.counter)
+    if move.best_of:
+        counters[key] = max(counters[key], move.amount)
+    else:
+        counters[key] += move.amount
+
+
+async def rebuild(factory: SqlUnitOfWorkFactory) -> int:
+    """Empty every projection and apply the whole log again; return activities applied."""
+    await factory.projector.drain()
+    async with factory() as uow:
+        conn = uow.connection
+        await conn.execute(delete(_LOG).where(_LOG.c.derived.is_(True)))
+        for model in PROJECTION_TABLES:
+            await conn.execute(delete(model.__table__))
+        x = MemberXpRow.__table__
+        await conn.execute(update(x).values(xp=0, level=1, tier_index=0))
+        await conn.execute(update(_LOG).values(applied=False))
+        await uow.commit()
+    return await factory.projector.drain()
