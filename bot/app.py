@@ -44,6 +44,20 @@ from storage.engine import Database, check_connection, create_database
 from storage.uow import SqlUnitOfWorkFactory
 
 log = logging.getLogger(__name__)
+# Libraries that log request bodies or SQL parameters (an anonymous vote's
+# confirmation beside the voter's id, names, DMs) are held at a level where they
+# do not, whatever GUILDHALL_LOG_LEVEL says: no log line may tie a member to an
+# anonymous vote. (SQLAlchemy's engine logger prints parameters from INFO on.)
+PRIVATE_LOGGERS = {
+    "aiosqlite": logging.WARNING,
+    "asyncpg": logging.WARNING,
+    "sqlalchemy.engine": logging.WARNING,
+    "slack_sdk": logging.INFO,
+    "slack_bolt": logging.INFO,
+    "discord": logging.INFO,
+}
+for _name, _level in PRIVATE_LOGGERS.items():
+    logging.getLogger(_name).setLevel(_level)
 
 
 class StartedClock:

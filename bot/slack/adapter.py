@@ -117,7 +117,8 @@ class SlackAdapter:
             process_before_response=False,
             raise_error_for_unhandled_request=False,
         )
-        self._verify = RequestCheck(options.signing_secret or "")
+        # HTTP mode only: Socket Mode has no signing secret and no /slack/events.
+        self._verify = RequestCheck(options.signing_secret) if options.signing_secret else None
         self._register()
 
     # -- wiring --------------------------------------------------------------------
@@ -147,7 +148,7 @@ class SlackAdapter:
         malformed reaches Bolt (which would answer 500 with a traceback).
         """
         body = await request.read()
-        if not self._verify.signed(body, request.headers):
+        if self._verify is None or not self._verify.signed(body, request.headers):
             log.warning("slack: refused a request without a valid signature (401)")
             return web.Response(status=401)
         problem = malformed(body, request.content_type)

@@ -79,9 +79,15 @@ def test_unknown_flags_and_bad_switch_values_name_the_right_option() -> None:
         parse(command, "--dms maybe", lambda w: None)
     assert err.value.params["problem"].startswith("**dms**")
     assert parse(command, "--dms --quiet 22:00-07:00", lambda w: None)["dms"] is True
-    # With free text, a `--word` may be part of the text.
+    # With free text too, an unknown `--word` is refused (a typo must not vanish into the
+    # text); quoted, it is text.
     free = _cmd(opt.string("note", "N", rest=True))
-    assert parse(free, "add a --verbose switch", lambda w: None)["note"] == "add a --verbose switch"
+    with pytest.raises(UsageError) as err:
+        parse(free, "add a --verbose switch", lambda w: None)
+    assert "no option “--verbose”" in err.value.params["problem"]
+    assert (
+        parse(free, 'add a "--verbose" switch', lambda w: None)["note"] == "add a --verbose switch"
+    )
 
 
 def test_extra_words_after_a_short_last_text_option_are_called_unexpected() -> None:

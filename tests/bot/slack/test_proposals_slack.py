@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
+
+import pytest
 
 from bot.app import App
 from tests.bot.slack.conftest import SlackHarness, payload
@@ -65,3 +68,17 @@ async def test_proposal_from_slack_form_to_votes_by_button_and_reaction(
     assert await counted_votes(app, 1) == 1
     told = [e["text"] for e in slack.api.called("chat.postEphemeral") if e["user"] == "U2"]
     assert any("took back your *against* vote" in t for t in told), told
+
+
+async def test_no_log_line_at_debug_ties_a_member_to_an_anonymous_vote(
+    slack: SlackHarness, app: App, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    await slack.command(
+        "/proposal", 'create policy "Secret ballot" Vote without being seen --anonymous'
+    )
+    await slack.command("/vote", "1 for", user="U2", name="bob")
+    assert "Your vote on *#1* is now *for*" in slack.api.called("respond")[-1]["text"]
+    for record in caplog.records:
+        line = record.getMessage()
+        assert "Your vote on" not in line and "is now *for*" not in line, (record.name, line)
