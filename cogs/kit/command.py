@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from cogs.kit.options import Option
+from cogs.kit.page import Page
 from cogs.kit.reply import Reply
 
 if TYPE_CHECKING:
@@ -154,3 +155,4 @@ class Cog:
     reactions: list[ReactionRule] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
     autocompletes: dict[str, Autocomplete] = field(default_factory=dict)
+    pages: list[Page] = field(default_factory=list)

@@ -14,6 +14,7 @@ from cogs.kit.command import (
     Job,
     ReactionRule,
 )
+from cogs.kit.page import Page
 
 
 class DuplicateNameError(ValueError):
@@ -52,6 +53,17 @@ class Registry:
         self._reactions.extend(cog.reactions)
         self._autocompletes.update(cog.autocompletes)
         self.cogs.append(cog)
+
+    @property
+    def pages(self) -> list[Page]:
+        """Every feature's dashboard pages, in navigation order; a slug may appear once."""
+        pages: dict[str, Page] = {}
+        for cog in self.cogs:
+            for page in cog.pages:
+                if page.slug in pages:
+                    raise DuplicateNameError(f"dashboard page {page.slug} declared twice")
+                pages[page.slug] = page
+        return sorted(pages.values(), key=lambda p: (p.order, p.slug))
 
     @property
     def commands(self) -> list[Command]:

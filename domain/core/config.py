@@ -11,6 +11,7 @@ from pydantic import Field, field_validator
 from domain.achievements.config import AchievementCatalog, default_catalog
 from domain.checkin.config import StreakSection
 from domain.core.config_base import Section, check_timezone
+from domain.dashboard.config import DashboardSection
 from domain.leaderboards.config import LeaderboardsSection
 from domain.notifications.config import RemindersSection, ScheduleSection
 from domain.progress.config import ProgressSection
@@ -72,3 +73,4 @@ class CommunityConfig(Section):
     leaderboards: LeaderboardsSection = LeaderboardsSection()
     achievements: AchievementCatalog = Field(default_factory=default_catalog)
     quests: QuestsSection = QuestsSection()
+    dashboard: DashboardSection = DashboardSection()

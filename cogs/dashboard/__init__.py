@@ -1,0 +1,48 @@
+"""The moderators' dashboard and community analytics: `/admin dashboard`, `/admin stats`."""
+
+from __future__ import annotations
+
+from cogs.dashboard import messages as _messages
+from cogs.dashboard.commands import WINDOWS, admin_dashboard, admin_stats
+from cogs.dashboard.jobs import roll_up_job
+from cogs.dashboard.pages import PAGES
+from cogs.kit import Cog, CogContext, Command, Permission, Registry, Visibility
+from cogs.kit import options as opt
+from cogs.kit.messages import register
+from domain.analytics import AnalyticsService
+from domain.dashboard import DashboardAuth
+
+register(_messages.MESSAGES)
+
+
+def setup(registry: Registry, ctx: CogContext) -> None:
+    """Provide the analytics and sign-in services; declare the commands, job and pages."""
+    analytics = AnalyticsService(top_limit=ctx.config.dashboard.top_contributors)
+    ctx.provide(AnalyticsService, analytics)
+    ctx.provide(DashboardAuth, DashboardAuth())
+    dashboard = Command(
+        "admin dashboard",
+        "A private, single-use link to the moderators' web dashboard",
+        admin_dashboard,
+        permission=Permission.MODERATOR,
+        visibility=Visibility.EPHEMERAL,
+        examples=("/admin dashboard",),
+    )
+    stats = Command(
+        "admin stats",
+        "Active members, retention and participation over 7, 30 or 90 days",
+        admin_stats,
+        options=(opt.choice("window", "How many days", tuple(WINDOWS), required=False),),
+        permission=Permission.MODERATOR,
+        visibility=Visibility.EPHEMERAL,
+        writes=False,
+        examples=("/admin stats", "/admin stats 90d"),
+    )
+    registry.add(
+        Cog(
+            name="dashboard",
+            commands=[dashboard, stats],
+            jobs=[roll_up_job(ctx, analytics)],
+            pages=list(PAGES),
+        )
+    )

@@ -1,0 +1,37 @@
+"""What dashboard sign-in needs from storage."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from domain.dashboard.model import Grant, WebSession
+
+
+class DashboardRepository(Protocol):
+    """Single-use sign-in links and the sessions they open, stored by digest."""
+
+    async def add_link(
+        self, digest: str, grant: Grant, now: datetime, expires_at: datetime
+    ) -> None:
+        """Store a new link's digest and who it is for."""
+        ...
+
+    async def redeem_link(self, digest: str, now: datetime) -> Grant | None:
+        """Mark the link used and return its grant; None if unknown, used or expired.
+
+        Conditional in the database, so two concurrent redemptions open one session.
+        """
+        ...
+
+    async def add_session(self, digest: str, session: WebSession, now: datetime) -> None:
+        """Store a session by the digest of its id."""
+        ...
+
+    async def session(self, digest: str, now: datetime) -> WebSession | None:
+        """The live session with this id digest, if any."""
+        ...
+
+    async def end_session(self, digest: str) -> None:
+        """Sign a session out."""
+        ...
