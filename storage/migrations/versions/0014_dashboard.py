@@ -12,7 +12,6 @@ from alembic import op
 
 import storage.types
 
-
 revision: str = "0014_dashboard"
 down_revision: str | Sequence[str] | None = "0001_foundation"
 branch_labels: str | Sequence[str] | None = ("dashboard",)
