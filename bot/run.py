@@ -40,11 +40,16 @@ async def run(settings: Settings, config: CommunityConfig) -> int:
             discord_client = build_client(app, settings)  # .deliverer sends outbox rows
             tasks.append(asyncio.create_task(serve(discord_client, settings)))
         web = WebServer(settings.http_host, settings.http_port)
+        from bot.dashboard import dashboard_apps
+        from domain.dashboard import DashboardSite
+
+        web.mount(dashboard_apps(app))
+        app.ctx.provide(DashboardSite, DashboardSite(settings.public_base_url))
         if settings.slack_bot_token is not None:
             from bot.slack.run import start_slack
 
             tasks.extend(start_slack(app, settings, web))
-        if web.routes:
+        if web.routes or web.subapps:
             tasks.append(asyncio.create_task(web.serve()))
         if not tasks:
             log.error("platform credentials are set but no adapter for them is installed")

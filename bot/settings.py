@@ -43,6 +43,15 @@ class Settings(BaseSettings):
     # The small HTTP surface (bot/web.py): Slack events in HTTP mode, /healthz.
     http_host: str = Field("0.0.0.0", alias="GUILDHALL_HTTP_HOST")
     http_port: int = Field(3000, alias="GUILDHALL_HTTP_PORT", ge=0, le=65535)
+    public_url: str | None = Field(None, alias="GUILDHALL_PUBLIC_URL")
+
+    @property
+    def public_base_url(self) -> str:
+        """Where members' browsers reach the HTTP surface (dashboard links, feeds)."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        host = "127.0.0.1" if self.http_host in ("0.0.0.0", "::", "") else self.http_host
+        return f"http://{host}:{self.http_port}"
 
     @model_validator(mode="after")
     def _slack_needs_a_mode(self) -> Settings:

@@ -24,12 +24,16 @@ async def healthz(_: web.Request) -> web.Response:
     return web.json_response({"ok": True})
 
 
-def create_web_app(routes: Iterable[Route] = ()) -> web.Application:
-    """An aiohttp application with /healthz and the given routes."""
+def create_web_app(
+    routes: Iterable[Route] = (), subapps: Iterable[tuple[str, web.Application]] = ()
+) -> web.Application:
+    """An aiohttp application with /healthz, the given routes and mounted sub-applications."""
     app = web.Application(client_max_size=1024**2)  # Slack payloads are far below 1 MiB
     app.router.add_get("/healthz", healthz)
     for method, path, handler in routes:
         app.router.add_route(method, path, handler)
+    for prefix, sub in subapps:
+        app.add_subapp(prefix, sub)
     return app
 
 
@@ -40,13 +44,18 @@ class WebServer:
         self.host = host
         self.port = port
         self.routes: list[Route] = []
+        self.subapps: list[tuple[str, web.Application]] = []
 
     def add(self, routes: Iterable[Route]) -> None:
         self.routes.extend(routes)
 
+    def mount(self, subapps: Iterable[tuple[str, web.Application]]) -> None:
+        """Serve whole sub-applications (the dashboard) under their prefixes."""
+        self.subapps.extend(subapps)
+
     async def serve(self) -> None:
         """Serve until cancelled."""
-        runner = web.AppRunner(create_web_app(self.routes), access_log=None)
+        runner = web.AppRunner(create_web_app(self.routes, self.subapps), access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, self.host, self.port)
         await site.start()

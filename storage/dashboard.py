@@ -5,13 +5,25 @@ from __future__ import annotations
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Table, delete, insert, select, update
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.core.ids import CommunityId, MemberId
 from domain.dashboard.model import Grant, WebSession
-from domain.dashboard.repository import DashboardRepository
+from domain.dashboard.repository import DashboardRepository, MemberDirectory
+from domain.identity import Member
 from storage.base import Base
 from storage.registry import implements
 from storage.types import UTCDateTime
@@ -124,3 +136,37 @@ class SqlDashboardRepository:
 
     async def end_session(self, digest: str) -> None:
         await self._conn.execute(delete(_S).where(_S.c.digest == digest))
+
+
+@implements(MemberDirectory)
+class SqlMemberDirectory:
+    """Implements `MemberDirectory` over the members table."""
+
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def search(self, community_id: CommunityId, text: str, limit: int) -> list[Member]:
+        members = cast(Table, Base.metadata.tables["members"])
+        stmt = select(members).where(members.c.community_id == community_id)
+        if text:
+            # Escape LIKE's wildcards: a search for "50%" means those characters.
+            pattern = (
+                "%"
+                + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                + "%"
+            )
+            stmt = stmt.where(func.lower(members.c.display_name).like(pattern, escape="\\"))
+        rows = await self._conn.execute(
+            stmt.order_by(func.lower(members.c.display_name)).limit(limit)
+        )
+        return [
+            Member(
+                id=MemberId(r.id),
+                community_id=CommunityId(r.community_id),
+                display_name=r.display_name,
+                timezone=r.timezone,
+                joined_at=r.joined_at,
+                locked_reason=r.locked_reason,
+            )
+            for r in rows
+        ]

@@ -7,7 +7,7 @@ of the database cannot be replayed as a login.
 """
 
 from domain.dashboard.model import DashboardSite, Grant, WebSession
-from domain.dashboard.repository import DashboardRepository
+from domain.dashboard.repository import DashboardRepository, MemberDirectory
 from domain.dashboard.service import DashboardAuth, SignInRefused
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "DashboardRepository",
     "DashboardSite",
     "Grant",
+    "MemberDirectory",
     "SignInRefused",
     "WebSession",
 ]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
+from domain.core.ids import CommunityId
 from domain.dashboard.model import Grant, WebSession
+from domain.identity import Member
 
 
 class DashboardRepository(Protocol):
@@ -34,4 +36,12 @@ class DashboardRepository(Protocol):
 
     async def end_session(self, digest: str) -> None:
         """Sign a session out."""
+        ...
+
+
+class MemberDirectory(Protocol):
+    """The dashboard's member search."""
+
+    async def search(self, community_id: CommunityId, text: str, limit: int) -> list[Member]:
+        """Members whose display name contains `text` (any case), by name."""
         ...
