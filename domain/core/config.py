@@ -17,6 +17,7 @@ from domain.notifications.config import RemindersSection, ScheduleSection
 from domain.progress.config import ProgressSection
 from domain.proposals.config import ProposalsSection
 from domain.quests.config import QuestsSection
+from domain.referrals.config import ReferralsSection
 
 
 class CommunitySection(Section):
@@ -74,3 +75,4 @@ class CommunityConfig(Section):
     achievements: AchievementCatalog = Field(default_factory=default_catalog)
     quests: QuestsSection = QuestsSection()
     dashboard: DashboardSection = DashboardSection()
+    referrals: ReferralsSection = ReferralsSection()
