@@ -10,6 +10,7 @@ from bot.app import App
 from bot.discord.client import GuildhallClient
 from bot.discord.endpoints import point_at
 from bot.settings import Settings
+from domain.referrals import InviteMaker
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +18,9 @@ log = logging.getLogger(__name__)
 def build_client(app: App, settings: Settings) -> GuildhallClient:
     """A client for these settings; `client.deliverer` sends outbox announcements."""
     point_at(settings.discord_api_base_url, settings.discord_gateway_url)
-    return GuildhallClient.from_settings(app.runner, settings)
+    client = GuildhallClient.from_settings(app.runner, settings)
+    app.ctx.provide(InviteMaker, client.invites)  # type: ignore[type-abstract]  # Protocol key
+    return client
 
 
 async def serve(client: GuildhallClient, settings: Settings) -> None:
