@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from cogs.kit.options import Option
 from cogs.kit.page import Page
 from cogs.kit.reply import Reply
+from domain.core.activity import Projection
 
 if TYPE_CHECKING:
     from cogs.kit.invocation import Call
@@ -156,3 +157,5 @@ class Cog:
     jobs: list[Job] = field(default_factory=list)
     autocompletes: dict[str, Autocomplete] = field(default_factory=dict)
     pages: list[Page] = field(default_factory=list)
+    projections: list[Projection] = field(default_factory=list)
+    """What the feature derives from activities (see `domain.core.activity.Projection`)."""

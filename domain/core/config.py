@@ -10,6 +10,7 @@ from pydantic import Field, field_validator
 
 from domain.achievements.config import AchievementCatalog, default_catalog
 from domain.checkin.config import StreakSection
+from domain.core.ai_spend import AiSection
 from domain.core.config_base import Section, check_timezone
 from domain.dashboard.config import DashboardSection
 from domain.leaderboards.config import LeaderboardsSection
@@ -76,3 +77,4 @@ class CommunityConfig(Section):
     quests: QuestsSection = QuestsSection()
     dashboard: DashboardSection = DashboardSection()
     referrals: ReferralsSection = ReferralsSection()
+    ai: AiSection = AiSection()

@@ -9,6 +9,7 @@ from domain.core.errors import UserFacingError
 from domain.core.uow import UnitOfWork
 from domain.identity import Community, IdentityRepository, Member
 from domain.points import PointsService
+from domain.referrals.activities import ReferralActivated
 from domain.referrals.config import ReferralsSection
 from domain.referrals.model import Invite, Referral, ReferralWeek
 from domain.referrals.repository import ReferralRepository
@@ -112,6 +113,15 @@ class ReferralService:
                     key=f"referral:{referral.referred_id}",
                     reason="a member you invited became active",
                 )
+            uow.record(
+                ReferralActivated(
+                    community_id=community.id,
+                    member_id=referrer.id,
+                    key=f"referral:{referral.referred_id}",
+                    occurred_at=now,
+                    referred_id=int(referral.referred_id),
+                )
+            )
             credited.append((referral, referrer))
         return credited
 

@@ -5,10 +5,28 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
+
 from bot.app import App
+from domain.achievements.config import AchievementSpec, default_catalog
 from domain.core.clock import FixedClock
+from domain.core.config import CommunityConfig
+from domain.referrals.activities import REFERRALS
 from storage.check import balance_mismatches
 from tests.conftest import invoke
+
+
+@pytest.fixture
+def config() -> CommunityConfig:
+    """The default catalog plus the shipped config.toml's Recruiter achievement."""
+    recruiter = AchievementSpec(
+        id="recruiter",
+        name="Recruiter",
+        description="Invite someone who becomes an active member",
+        emoji="📣",
+        requires={REFERRALS: 1},
+    )
+    return CommunityConfig(achievements=(*default_catalog(), recruiter))
 
 
 async def _code(app: App, who: str) -> str:
@@ -52,6 +70,9 @@ async def test_a_newcomer_who_becomes_active_pays_the_referrer_once(
     await _activate(app)  # and again: nothing more
     assert await _balance(app, "ana") == before + 50
     assert await balance_mismatches(app.database.reader) == []
+    # The `referrals` counter feeds achievements: ana is now a Recruiter.
+    achievements = await invoke(app, "ana", "achievements")
+    assert "📣 **Recruiter**" in achievements.text  # bold = unlocked
 
 
 async def test_join_refusals_change_nothing(app: App, clock: FixedClock) -> None:
