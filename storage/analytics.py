@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Date, ForeignKey, Index, Table, and_, delete, func, insert, select
+from sqlalchemy import JSON, Date, ForeignKey, Index, Table, and_, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -79,7 +79,24 @@ class RetentionCohortRow(Base):
     d30: Mapped[int]
 
 
+class WindowRow(Base):
+    """A window's participation and top contributors, as of `last_day`."""
+
+    __tablename__ = "analytics_windows"
+
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), primary_key=True)
+    days: Mapped[int] = mapped_column(primary_key=True)
+    last_day: Mapped[date] = mapped_column(Date())
+    active: Mapped[int]
+    checked_in: Mapped[int]
+    voted: Mapped[int]
+    gave: Mapped[int]
+    completed_quest: Mapped[int]
+    top: Mapped[list[Any]] = mapped_column(JSON())
+
+
 _MD = cast(Table, MemberDayRow.__table__)
+_W = cast(Table, WindowRow.__table__)
 _D = cast(Table, DailyRow.__table__)
 _R = cast(Table, RetentionCohortRow.__table__)
 _COUNTS = ("checkins", "votes", "gifts", "quests", "points_earned", "points_spent")
@@ -328,3 +345,44 @@ class SqlAnalyticsRepository:
         return [
             TopContributor(MemberId(m), name, int(p or 0), int(days)) for m, name, p, days in rows
         ]
+
+    async def store_window(
+        self,
+        community_id: CommunityId,
+        days: int,
+        last: date,
+        participation: Participation,
+        top: Sequence[TopContributor],
+    ) -> None:
+        await self._conn.execute(
+            delete(_W).where(_W.c.community_id == community_id, _W.c.days == days)
+        )
+        await self._conn.execute(
+            insert(_W).values(
+                community_id=community_id,
+                days=days,
+                last_day=last,
+                active=participation.active,
+                checked_in=participation.checked_in,
+                voted=participation.voted,
+                gave=participation.gave,
+                completed_quest=participation.completed_quest,
+                top=[[t.member_id, t.display_name, t.points, t.active_days] for t in top],
+            )
+        )
+
+    async def window(
+        self, community_id: CommunityId, days: int
+    ) -> tuple[date, Participation, list[TopContributor]] | None:
+        row = (
+            await self._conn.execute(
+                select(_W).where(_W.c.community_id == community_id, _W.c.days == days)
+            )
+        ).first()
+        if row is None:
+            return None
+        participation = Participation(
+            row.active, row.checked_in, row.voted, row.gave, row.completed_quest
+        )
+        top = [TopContributor(MemberId(m), name, p, d) for m, name, p, d in row.top]
+        return row.last_day, participation, top

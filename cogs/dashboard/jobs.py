@@ -25,6 +25,9 @@ def roll_up_job(ctx: CogContext, service: AnalyticsService) -> Job:
                 async with ctx.uow() as uow:
                     await service.roll_up(uow, community, day)
                     await uow.commit()
+            async with ctx.uow() as uow:
+                await service.refresh_windows(uow, community, now)
+                await uow.commit()
             log.info("analytics: rolled up %d days for community %s", len(days), community.id)
 
     return Job(

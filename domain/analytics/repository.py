@@ -76,3 +76,20 @@ class AnalyticsRepository(Protocol):
     ) -> list[TopContributor]:
         """Members who earned the most points in the window."""
         ...
+
+    async def store_window(
+        self,
+        community_id: CommunityId,
+        days: int,
+        last: date,
+        participation: Participation,
+        top: Sequence[TopContributor],
+    ) -> None:
+        """Keep a window's participation and top contributors (computed by the roll-up job)."""
+        ...
+
+    async def window(
+        self, community_id: CommunityId, days: int
+    ) -> tuple[date, Participation, list[TopContributor]] | None:
+        """The stored window of `days` days and the day it ends, if any."""
+        ...

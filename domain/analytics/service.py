@@ -11,6 +11,7 @@ from domain.core.uow import UnitOfWork
 from domain.identity import Community
 
 RETENTION_DAYS = (1, 7, 30)
+WINDOWS = (7, 30, 90)
 BACKFILL_DAYS = 90
 
 
@@ -84,6 +85,24 @@ class AnalyticsService:
         days = [first + timedelta(days=i) for i in range((today - first).days + 1)]
         return [d for d in days if d not in stored or d >= today - timedelta(days=1)]
 
+    async def refresh_windows(self, uow: UnitOfWork, community: Community, now: datetime) -> None:
+        """Store participation and top contributors for the 7-, 30- and 90-day windows.
+
+        These group member-days by member, which grows with the community; the
+        job pays it once an hour so that no page or command does.
+        """
+        repo = uow.get(AnalyticsRepository)
+        last = local_today(now, community.timezone)
+        for days in WINDOWS:
+            first = last - timedelta(days=days - 1)
+            await repo.store_window(
+                community.id,
+                days,
+                last,
+                await repo.participation(community.id, first, last),
+                await repo.top_contributors(community.id, first, last, self._top_limit),
+            )
+
     async def headline(
         self, uow: UnitOfWork, community: Community, now: datetime, days: int
     ) -> Headline:
@@ -98,6 +117,14 @@ class AnalyticsService:
             community.id, first - timedelta(days=30), last - timedelta(days=30)
         )
         size = sum(c.size for c in cohorts)
+        stored = await repo.window(community.id, days)
+        if stored is not None and stored[0] == last:
+            _, participation, top = stored
+        elif daily:  # not rolled up yet today (a fresh start): compute it now
+            participation = await repo.participation(community.id, first, last)
+            top = await repo.top_contributors(community.id, first, last, self._top_limit)
+        else:
+            participation, top = Participation(0, 0, 0, 0, 0), []
         return Headline(
             first_day=first,
             last_day=last,
@@ -108,12 +135,8 @@ class AnalyticsService:
             mau=latest.mau if latest else 0,
             stickiness=latest.stickiness if latest else 0.0,
             retention_d30=sum(c.d30 for c in cohorts) / size if size else None,
-            participation=(
-                await repo.participation(community.id, first, last)
-                if daily
-                else Participation(0, 0, 0, 0, 0)
-            ),
+            participation=participation,
             points_issued=sum(d.points_issued for d in daily),
             points_spent=sum(d.points_spent for d in daily),
-            top=tuple(await repo.top_contributors(community.id, first, last, self._top_limit)),
+            top=tuple(top),
         )
