@@ -10,6 +10,7 @@ from cogs.kit import Cog, CogContext, Command, Permission, Registry, Visibility
 from cogs.kit import options as opt
 from cogs.kit.messages import register
 from domain.analytics import AnalyticsService
+from domain.core.contracts import PulseReader
 from domain.dashboard import DashboardAuth
 
 register(_messages.MESSAGES)
@@ -17,8 +18,10 @@ register(_messages.MESSAGES)
 
 def setup(registry: Registry, ctx: CogContext) -> None:
     """Provide the analytics and sign-in services; declare the commands, job and pages."""
-    analytics = AnalyticsService(top_limit=ctx.config.dashboard.top_contributors)
+    section = ctx.config.dashboard
+    analytics = AnalyticsService(section.top_contributors, section.stats_in_weekly_post)
     ctx.provide(AnalyticsService, analytics)
+    ctx.provide(PulseReader, analytics)  # type: ignore[type-abstract]  # a Protocol key
     ctx.provide(DashboardAuth, DashboardAuth())
     dashboard = Command(
         "admin dashboard",

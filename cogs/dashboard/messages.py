@@ -19,6 +19,4 @@ MESSAGES = {
     "dashboard.stats_points": "Points issued **{issued}** · spent **{spent}**",
     "dashboard.stats_top": "Top contributors: {names}",
     "dashboard.stats_empty": "No activity rolled up yet — the numbers appear within the hour.",
-    "dashboard.stats_line": "📈 This week: {wau} active members, {new} new, stickiness"
-    " {stickiness}.",
 }

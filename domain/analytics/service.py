@@ -7,8 +7,10 @@ from zoneinfo import ZoneInfo
 
 from domain.analytics.model import DailyStats, Headline, Participation
 from domain.analytics.repository import AnalyticsRepository
+from domain.core.contracts import CommunityPulse
+from domain.core.ids import CommunityId
 from domain.core.uow import UnitOfWork
-from domain.identity import Community
+from domain.identity import Community, IdentityRepository
 
 RETENTION_DAYS = (1, 7, 30)
 WINDOWS = (7, 30, 90)
@@ -32,8 +34,21 @@ class AnalyticsService:
     an hourly refresh of today, a backfill) never counts anything twice.
     """
 
-    def __init__(self, top_limit: int = 10) -> None:
+    def __init__(self, top_limit: int = 10, pulse_in_weekly_post: bool = True) -> None:
         self._top_limit = top_limit
+        self._pulse = pulse_in_weekly_post
+
+    async def pulse(
+        self, uow: UnitOfWork, community_id: CommunityId, now: datetime
+    ) -> CommunityPulse | None:
+        """The last 7 days in three numbers (`PulseReader`); None when switched off or empty."""
+        community = await uow.get(IdentityRepository).get_community(community_id)
+        if not self._pulse or community is None:
+            return None
+        headline = await self.headline(uow, community, now, 7)
+        if headline.wau == 0:
+            return None
+        return CommunityPulse(headline.wau, headline.new_members, headline.stickiness)
 
     async def roll_up(self, uow: UnitOfWork, community: Community, day: date) -> DailyStats:
         """Recompute `day` (local) for `community`, and the cohorts it completes."""

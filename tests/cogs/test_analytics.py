@@ -109,3 +109,22 @@ async def test_rolling_a_day_up_twice_counts_it_once(app: App, clock: FixedClock
             stats = await service.roll_up(uow, c, date(2026, 11, 3))
             await uow.commit()
     assert (stats.dau, stats.checkins, stats.gifts) == (3, 2, 1)
+
+
+async def test_the_weekly_leaderboard_post_carries_a_line_of_stats(
+    app: App, clock: FixedClock
+) -> None:
+    from bot.scheduler import OutboxDeliverer
+    from tests.bot.schedutil import Recorder
+
+    await _seed(app, clock)  # ends on day 30, a Wednesday; the week holds carol alone
+    monday = DAY0 + timedelta(days=35, hours=-3)  # Monday 09:00 of the next week
+    clock.set(monday)
+    await _run_roll_up_job(app, monday)
+    weekly = next(j for j in app.registry.jobs if j.name == "notifications.weekly_leaderboard")
+    await weekly.handler(monday)
+    recorder = Recorder(clock)
+    await OutboxDeliverer(app.uow, app.config, clock, [recorder]).drain()
+    [(_, post)] = recorder.of_kind("leaderboard_week")
+    # The last 7 days (Tue..Mon) hold carol's Wednesday check-in only.
+    assert "📈 The last 7 days: active members 1 · new 0 · stickiness 0%" in post.reply.text
