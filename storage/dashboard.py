@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.core.ids import CommunityId, MemberId
 from domain.dashboard.model import Grant, WebSession
-from domain.dashboard.repository import DashboardRepository, MemberDirectory
+from domain.dashboard.repository import DashboardRepository, FailedDeliveries, MemberDirectory
 from domain.identity import Member
 from storage.base import Base
 from storage.registry import implements
@@ -170,3 +170,24 @@ class SqlMemberDirectory:
             )
             for r in rows
         ]
+
+
+@implements(FailedDeliveries)
+class SqlFailedDeliveries:
+    """Implements `FailedDeliveries` over the outbox table (a conditional UPDATE)."""
+
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def requeue(self, community_id: CommunityId, outbox_id: int, now: datetime) -> bool:
+        outbox = cast(Table, Base.metadata.tables["outbox"])
+        result = await self._conn.execute(
+            update(outbox)
+            .where(
+                outbox.c.id == outbox_id,
+                outbox.c.community_id == community_id,
+                outbox.c.status == "failed",
+            )
+            .values(status="pending", not_before=now, attempts=0, last_error=None)
+        )
+        return result.rowcount == 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cogs.dashboard import messages as _messages
-from cogs.dashboard.commands import WINDOWS, admin_dashboard, admin_stats
+from cogs.dashboard.commands import WINDOWS, admin_dashboard, admin_outbox_retry, admin_stats
 from cogs.dashboard.jobs import roll_up_job
 from cogs.dashboard.pages import PAGES
 from cogs.kit import Cog, CogContext, Command, Permission, Registry, Visibility
@@ -41,10 +41,19 @@ def setup(registry: Registry, ctx: CogContext) -> None:
         writes=False,
         examples=("/admin stats", "/admin stats 90d"),
     )
+    retry = Command(
+        "admin outbox retry",
+        "Send a failed announcement again (its number is in /admin schedule)",
+        admin_outbox_retry,
+        options=(opt.integer("id", "The announcement's number", min_value=1),),
+        permission=Permission.MODERATOR,
+        visibility=Visibility.EPHEMERAL,
+        examples=("/admin outbox retry 42",),
+    )
     registry.add(
         Cog(
             name="dashboard",
-            commands=[dashboard, stats],
+            commands=[dashboard, stats, retry],
             jobs=[roll_up_job(ctx, analytics)],
             pages=list(PAGES),
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from cogs.kit import Call, Reply, Tone
 from cogs.kit import messages as words
 from domain.analytics import AnalyticsService, Headline
-from domain.dashboard import DashboardAuth, DashboardSite, Grant
+from domain.dashboard import DashboardAuth, DashboardSite, FailedDeliveries, Grant
 
 WINDOWS = {"7d": 7, "30d": 30, "90d": 90}
 
@@ -82,3 +82,12 @@ async def admin_stats(call: Call) -> Reply:
     if headline.mau == 0 and headline.members == 0:
         return Reply(title=title, text=words.text("dashboard.stats_empty"))
     return Reply(title=title, text="\n".join(stats_lines(headline)))
+
+
+async def admin_outbox_retry(call: Call) -> Reply:
+    """Send a failed announcement again (after fixing the channel or the bot's permissions)."""
+    outbox_id = call.options["id"]
+    requeued = await call.uow.get(FailedDeliveries).requeue(call.community.id, outbox_id, call.now)
+    if not requeued:
+        return Reply(text=words.text("dashboard.retry_unknown", id=outbox_id), tone=Tone.WARNING)
+    return Reply(text=words.text("dashboard.retry_queued", id=outbox_id), tone=Tone.SUCCESS)

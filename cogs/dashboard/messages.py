@@ -8,6 +8,9 @@ MESSAGES = {
     " set `GUILDHALL_PUBLIC_URL` and start it with `guildhall run`.",
     "dashboard.link_refused": "That sign-in link is unknown, already used or expired. Ask for a"
     " new one with `/admin dashboard`.",
+    "dashboard.retry_queued": "Announcement #{id} is queued again; it goes out within a minute.",
+    "dashboard.retry_unknown": "There is no failed announcement #{id} in this community. The"
+    " failed ones are listed by `/admin schedule`.",
     "dashboard.stats_title": "📈 {community} — the last {days} days",
     "dashboard.stats_members": "**{members}** members ({new} new)",
     "dashboard.stats_active": "Active: **{dau}** today · **{wau}** this week · **{mau}** this"

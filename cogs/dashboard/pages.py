@@ -39,5 +39,7 @@ PAGES = [
         ),
         order=50,
     ),
-    Page("schedule", "Schedule", shows=("admin schedule",), order=80),
+    Page(
+        "schedule", "Schedule", shows=("admin schedule",), forms=("admin outbox retry",), order=80
+    ),
 ]

@@ -7,13 +7,14 @@ of the database cannot be replayed as a login.
 """
 
 from domain.dashboard.model import DashboardSite, Grant, WebSession
-from domain.dashboard.repository import DashboardRepository, MemberDirectory
+from domain.dashboard.repository import DashboardRepository, FailedDeliveries, MemberDirectory
 from domain.dashboard.service import DashboardAuth, SignInRefused
 
 __all__ = [
     "DashboardAuth",
     "DashboardRepository",
     "DashboardSite",
+    "FailedDeliveries",
     "Grant",
     "MemberDirectory",
     "SignInRefused",

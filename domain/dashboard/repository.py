@@ -45,3 +45,11 @@ class MemberDirectory(Protocol):
     async def search(self, community_id: CommunityId, text: str, limit: int) -> list[Member]:
         """Members whose display name contains `text` (any case), by name."""
         ...
+
+
+class FailedDeliveries(Protocol):
+    """Announcements the platforms refused, for a moderator to send again."""
+
+    async def requeue(self, community_id: CommunityId, outbox_id: int, now: datetime) -> bool:
+        """Put a failed announcement back in the queue; False if it is not a failed one of ours."""
+        ...

@@ -128,3 +128,37 @@ async def test_the_weekly_leaderboard_post_carries_a_line_of_stats(
     [(_, post)] = recorder.of_kind("leaderboard_week")
     # The last 7 days (Tue..Mon) hold carol's Wednesday check-in only.
     assert "📈 The last 7 days: active members 1 · new 0 · stickiness 0%" in post.reply.text
+
+
+async def test_a_failed_announcement_can_be_sent_again_by_a_moderator(
+    app: App, clock: FixedClock
+) -> None:
+    from sqlalchemy import select, update
+
+    from bot.scheduler import OutboxDeliverer
+    from domain.core.announcements import Announcement
+    from storage.base import Base
+    from tests.bot.schedutil import Recorder
+
+    await invoke(app, "ana", "checkin")
+    async with app.uow() as uow:
+        uow.announce(Announcement(1, "news", "news:1", {"text": "hello"}))  # type: ignore[arg-type]
+        await uow.commit()
+    outbox = Base.metadata.tables["outbox"]
+    async with app.database.writer.begin() as conn:  # arrange: the platform refused it for good
+        news = outbox.c.dedupe_key == "news:1"
+        outbox_id = (await conn.execute(select(outbox.c.id).where(news))).scalar_one()
+        await conn.execute(
+            update(outbox).where(news).values(status="failed", last_error="403 Missing Access")
+        )
+    schedule = await invoke(app, "mod", "admin schedule", mod=True)
+    assert f"Failed #{outbox_id} news" in [f.name for f in schedule.fields]
+    refused = await invoke(app, "mod", "admin outbox retry", str(outbox_id + 1), mod=True)
+    assert "no failed announcement" in refused.text
+    retried = await invoke(app, "mod", "admin outbox retry", str(outbox_id), mod=True)
+    assert "queued again" in retried.text
+    recorder = Recorder(clock)
+    await OutboxDeliverer(app.uow, app.config, clock, [recorder]).drain()
+    assert [d.reply.text for _, d in recorder.of_kind("news")] == ["hello"]
+    again = await invoke(app, "mod", "admin outbox retry", str(outbox_id), mod=True)
+    assert "no failed announcement" in again.text  # sent now: nothing to retry
