@@ -146,7 +146,7 @@ class SqlMemberDirectory:
         self._conn = conn
 
     async def search(self, community_id: CommunityId, text: str, limit: int) -> list[Member]:
-        members = cast(Table, Base.metadata.tables["members"])
+        members = Base.metadata.tables["members"]
         stmt = select(members).where(members.c.community_id == community_id)
         if text:
             # Escape LIKE's wildcards: a search for "50%" means those characters.
@@ -180,7 +180,7 @@ class SqlFailedDeliveries:
         self._conn = conn
 
     async def requeue(self, community_id: CommunityId, outbox_id: int, now: datetime) -> bool:
-        outbox = cast(Table, Base.metadata.tables["outbox"])
+        outbox = Base.metadata.tables["outbox"]
         result = await self._conn.execute(
             update(outbox)
             .where(

@@ -158,7 +158,7 @@ class SqlReferralRepository:
         return [_referral(r) for r in rows]
 
     async def checkins_between(self, member_id: MemberId, start: datetime, end: datetime) -> int:
-        checkins = cast(Table, Base.metadata.tables["checkins"])
+        checkins = Base.metadata.tables["checkins"]
         stmt = select(func.count()).where(
             checkins.c.member_id == member_id,
             checkins.c.checked_at >= start,
@@ -182,7 +182,7 @@ class SqlReferralRepository:
     async def weeks(
         self, community_id: CommunityId, first: date, last: date, tz: str
     ) -> list[ReferralWeek]:
-        members = cast(Table, Base.metadata.tables["members"])
+        members = Base.metadata.tables["members"]
         zone = ZoneInfo(tz)
         out = []
         monday = first
