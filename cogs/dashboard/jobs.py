@@ -21,12 +21,18 @@ def roll_up_job(ctx: CogContext, service: AnalyticsService) -> Job:
         for community in communities:
             async with ctx.uow(read_only=True) as uow:
                 days = await service.days_to_roll_up(uow, community, now)
-            for day in days:  # one short transaction a day: the writer is never held long
+            # The grouping reads run on a reader; the single writer (SQLite) is held
+            # only for the short writes of each day.
+            for day in days:
+                async with ctx.uow(read_only=True) as uow:
+                    rows = await service.member_days(uow, community, day)
                 async with ctx.uow() as uow:
-                    await service.roll_up(uow, community, day)
+                    await service.store_day(uow, community, day, rows)
                     await uow.commit()
+            async with ctx.uow(read_only=True) as uow:
+                windows = await service.windows(uow, community, now)
             async with ctx.uow() as uow:
-                await service.refresh_windows(uow, community, now)
+                await service.store_windows(uow, community, windows)
                 await uow.commit()
             log.info("analytics: rolled up %d days for community %s", len(days), community.id)
 

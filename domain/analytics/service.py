@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from domain.analytics.model import DailyStats, Headline, Participation
+from domain.analytics.model import (
+    DailyStats,
+    Headline,
+    MemberDay,
+    Participation,
+    TopContributor,
+)
 from domain.analytics.repository import AnalyticsRepository
 from domain.core.contracts import CommunityPulse
 from domain.core.ids import CommunityId
@@ -51,11 +57,27 @@ class AnalyticsService:
         return CommunityPulse(headline.wau, headline.new_members, headline.stickiness)
 
     async def roll_up(self, uow: UnitOfWork, community: Community, day: date) -> DailyStats:
-        """Recompute `day` (local) for `community`, and the cohorts it completes."""
+        """Recompute `day` (local) for `community` in one unit of work (tests, backfills)."""
+        rows = await self.member_days(uow, community, day)
+        return await self.store_day(uow, community, day, rows)
+
+    async def member_days(
+        self, uow: UnitOfWork, community: Community, day: date
+    ) -> list[MemberDay]:
+        """Read the day's raw history grouped by member: the costly half, read-only."""
+        tz = community.timezone
+        start, end = local_midnight(day, tz), local_midnight(day + timedelta(days=1), tz)
+        return await uow.get(AnalyticsRepository).member_days_from_history(
+            community.id, day, start, end
+        )
+
+    async def store_day(
+        self, uow: UnitOfWork, community: Community, day: date, rows: list[MemberDay]
+    ) -> DailyStats:
+        """Store the day's member-days, its numbers and the cohorts it completes."""
         repo = uow.get(AnalyticsRepository)
         tz = community.timezone
         start, end = local_midnight(day, tz), local_midnight(day + timedelta(days=1), tz)
-        rows = await repo.member_days_from_history(community.id, day, start, end)
         await repo.replace_member_days(community.id, day, rows)
         members, new_members = await repo.member_counts(community.id, day, start, end)
         stats = DailyStats(
@@ -101,22 +123,42 @@ class AnalyticsService:
         return [d for d in days if d not in stored or d >= today - timedelta(days=1)]
 
     async def refresh_windows(self, uow: UnitOfWork, community: Community, now: datetime) -> None:
-        """Store participation and top contributors for the 7-, 30- and 90-day windows.
+        """Compute and store the windows in one unit of work (tests, the bench)."""
+        await self.store_windows(uow, community, await self.windows(uow, community, now))
+
+    async def windows(
+        self, uow: UnitOfWork, community: Community, now: datetime
+    ) -> list[tuple[int, date, Participation, list[TopContributor]]]:
+        """Participation and top contributors for the 7-, 30- and 90-day windows (read-only).
 
         These group member-days by member, which grows with the community; the
-        job pays it once an hour so that no page or command does.
+        hourly job pays it once, outside the writer, so no page or command does.
         """
         repo = uow.get(AnalyticsRepository)
         last = local_today(now, community.timezone)
+        out = []
         for days in WINDOWS:
             first = last - timedelta(days=days - 1)
-            await repo.store_window(
-                community.id,
-                days,
-                last,
-                await repo.participation(community.id, first, last),
-                await repo.top_contributors(community.id, first, last, self._top_limit),
+            out.append(
+                (
+                    days,
+                    last,
+                    await repo.participation(community.id, first, last),
+                    await repo.top_contributors(community.id, first, last, self._top_limit),
+                )
             )
+        return out
+
+    async def store_windows(
+        self,
+        uow: UnitOfWork,
+        community: Community,
+        windows: list[tuple[int, date, Participation, list[TopContributor]]],
+    ) -> None:
+        """Keep computed windows for the pages to read."""
+        repo = uow.get(AnalyticsRepository)
+        for days, last, participation, top in windows:
+            await repo.store_window(community.id, days, last, participation, top)
 
     async def headline(
         self, uow: UnitOfWork, community: Community, now: datetime, days: int
