@@ -156,9 +156,8 @@ class SqlMemberDirectory:
                 + "%"
             )
             stmt = stmt.where(func.lower(members.c.display_name).like(pattern, escape="\\"))
-        rows = await self._conn.execute(
-            stmt.order_by(func.lower(members.c.display_name)).limit(limit)
-        )
+        # Walks the (community, name) index in order and stops at `limit` matches.
+        rows = await self._conn.execute(stmt.order_by(members.c.display_name).limit(limit))
         return [
             Member(
                 id=MemberId(r.id),
