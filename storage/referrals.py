@@ -182,7 +182,6 @@ class SqlReferralRepository:
     async def weeks(
         self, community_id: CommunityId, first: date, last: date, tz: str
     ) -> list[ReferralWeek]:
-        members = Base.metadata.tables["members"]
         zone = ZoneInfo(tz)
         out = []
         monday = first
@@ -190,17 +189,14 @@ class SqlReferralRepository:
             start = datetime(monday.year, monday.month, monday.day, tzinfo=zone)
             nxt = monday + timedelta(days=7)
             end = datetime(nxt.year, nxt.month, nxt.day, tzinfo=zone)
-
-            total = select(func.count()).where(
-                members.c.community_id == community_id, members.c.joined_at < end
-            )
+            members = await self._members_at(community_id, nxt - timedelta(days=1), end)
             out.append(
                 ReferralWeek(
                     week_start=monday,
                     invites=await self._count(_I, "created_at", community_id, start, end),
                     joins=await self._count(_R, "joined_at", community_id, start, end),
                     activations=await self._count(_R, "activated_at", community_id, start, end),
-                    members=int((await self._conn.execute(total)).scalar_one()),
+                    members=members,
                 )
             )
             monday = nxt
@@ -212,5 +208,25 @@ class SqlReferralRepository:
         col = table.c[column]
         stmt = select(func.count()).where(
             table.c.community_id == community_id, col >= start, col < end
+        )
+        return int((await self._conn.execute(stmt)).scalar_one())
+
+    async def _members_at(self, community_id: CommunityId, day: date, end: datetime) -> int:
+        """Members at a week's end: the analytics roll-up's figure, else a count."""
+        daily = Base.metadata.tables.get("analytics_daily")
+        if daily is not None:
+            stored = (
+                await self._conn.execute(
+                    select(daily.c.members)
+                    .where(daily.c.community_id == community_id, daily.c.day <= day)
+                    .order_by(daily.c.day.desc())
+                    .limit(1)
+                )
+            ).scalar()
+            if stored is not None:
+                return int(stored)
+        members = Base.metadata.tables["members"]
+        stmt = select(func.count()).where(
+            members.c.community_id == community_id, members.c.joined_at < end
         )
         return int((await self._conn.execute(stmt)).scalar_one())
