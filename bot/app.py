@@ -22,6 +22,7 @@ from typing import Any
 import cogs
 from bot.ai import build_chat_model
 from bot.ai.prompts import load_prompts
+from bot.dashboard import dashboard_apps
 from bot.delivery import Deliverer
 from bot.errors import ServiceFailed
 from bot.metrics import MeteredDeliverer, MeteredRunner, Metrics, Observability
@@ -37,6 +38,7 @@ from domain.core.clock import Clock, SystemClock
 from domain.core.config import CommunityConfig
 from domain.core.prompts import PromptBook
 from domain.core.scheduling import ScheduleReader
+from domain.dashboard import DashboardSite
 from domain.identity import IdentityService
 from domain.points import PointsService
 from storage import migrate
@@ -304,6 +306,9 @@ async def compose(
         background = Background(app, [MeteredDeliverer(s.deliverer, app.metrics) for s in services])
         background.scheduler.observe = app.metrics.job_ran
         web.add(Observability(app, background).routes())
+        # The moderators' dashboard and the public pages, on the same HTTP surface.
+        web.mount(dashboard_apps(app))
+        app.ctx.provide(DashboardSite, DashboardSite(settings.public_base_url))
     except BaseException:
         await app.close()
         raise

@@ -24,7 +24,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Optional command groups; a module that is absent is skipped.
-PLUGINS: tuple[str, ...] = ("bot.discord.cli", "bot.slack.cli", "benchmarks.cli")
+PLUGINS: tuple[str, ...] = (
+    "bot.discord.cli",
+    "bot.slack.cli",
+    "benchmarks.cli",
+    "benchmarks.dashboard",
+)
 
 
 def log_handler(log_format: str = "text") -> logging.Handler:

@@ -56,6 +56,15 @@ class Settings(BaseSettings):
     http_port: int = Field(3000, alias="GUILDHALL_HTTP_PORT", ge=0, le=65535)
     # SIGTERM/SIGINT: how long finishing acknowledged work and delivering may take.
     shutdown_seconds: float = Field(20.0, alias="GUILDHALL_SHUTDOWN_SECONDS", gt=0, le=600)
+    public_url: str | None = Field(None, alias="GUILDHALL_PUBLIC_URL")
+
+    @property
+    def public_base_url(self) -> str:
+        """Where members' browsers reach the HTTP surface (dashboard links, feeds)."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        host = "127.0.0.1" if self.http_host in ("0.0.0.0", "::", "") else self.http_host
+        return f"http://{host}:{self.http_port}"
 
     # The AI (bot/ai): any OpenAI-compatible server; an empty key turns the AI features off.
     openai_api_key: SecretStr = Field(SecretStr(""), alias="OPENAI_API_KEY")

@@ -24,14 +24,18 @@ async def healthz(_: web.Request) -> web.Response:
     return web.json_response({"ok": True})
 
 
-def create_web_app(routes: Iterable[Route] = ()) -> web.Application:
-    """An aiohttp application with /healthz and the given routes."""
+def create_web_app(
+    routes: Iterable[Route] = (), subapps: Iterable[tuple[str, web.Application]] = ()
+) -> web.Application:
+    """An aiohttp application with /healthz, the given routes and mounted sub-applications."""
     app = web.Application(client_max_size=1024**2)  # Slack payloads are far below 1 MiB
     routes = list(routes)
     if not any(path == "/healthz" for _, path, _ in routes):
         app.router.add_get("/healthz", healthz)
     for method, path, handler in routes:
         app.router.add_route(method, path, handler)
+    for prefix, sub in subapps:
+        app.add_subapp(prefix, sub)
     return app
 
 
@@ -43,16 +47,23 @@ class WebServer:
         self.shutdown_seconds = shutdown_seconds  # in-flight requests may finish this long
         self.port = port  # the bound port once started (a configured 0 picks a free one)
         self.routes: list[Route] = []
+        self.subapps: list[tuple[str, web.Application]] = []
         self.started = asyncio.Event()
         self._runner: web.AppRunner | None = None
 
     def add(self, routes: Iterable[Route]) -> None:
         self.routes.extend(routes)
 
+    def mount(self, subapps: Iterable[tuple[str, web.Application]]) -> None:
+        """Serve whole sub-applications (the dashboard) under their prefixes."""
+        self.subapps.extend(subapps)
+
     async def start(self) -> None:
         """Listen; raise OSError (port taken) before anything else starts."""
         runner = web.AppRunner(
-            create_web_app(self.routes), access_log=None, shutdown_timeout=self.shutdown_seconds
+            create_web_app(self.routes, self.subapps),
+            access_log=None,
+            shutdown_timeout=self.shutdown_seconds,
         )
         await runner.setup()
         site = web.TCPSite(runner, self.host, self.port)

@@ -25,6 +25,8 @@ FEATURES: tuple[str, ...] = (
     "help",
     "notifications",
     "home",
+    "dashboard",
+    "referrals",
 )
 
 

@@ -14,6 +14,7 @@ import discord
 
 from bot.discord.adapter import PLATFORM, DiscordAdapter
 from bot.discord.delivery import DiscordDeliverer
+from bot.discord.invites import DiscordInvites
 from bot.discord.permissions import parse_roles
 from bot.discord.tree import build_tree
 from bot.settings import ConfigError, Settings
@@ -89,6 +90,7 @@ class GuildhallClient(discord.AutoShardedClient):
         self.sync_guild_id = sync_guild_id
         self._fixed_gateway = fixed_gateway
         self.deliverer = DiscordDeliverer(self, runner)  # for the outbox (bot.delivery)
+        self.invites = DiscordInvites(self, runner)  # /invite and join attribution
 
     @classmethod
     def from_settings(cls, runner: Runner, settings: Settings) -> GuildhallClient:
@@ -144,9 +146,16 @@ class GuildhallClient(discord.AutoShardedClient):
 
     async def on_guild_available(self, guild: discord.Guild) -> None:
         await self._community(guild)
+        await self.invites.snapshot(guild.id)
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
         await self._community(guild)
+        await self.invites.snapshot(guild.id)
+
+    async def on_member_join(self, member: discord.Member) -> None:
+        """A newcomer (needs DISCORD_MEMBERS_INTENT): credit the invite they came through."""
+        if not member.bot:
+            await self.invites.on_member_join(member.guild.id, member.id, member.display_name)
 
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         # The community, its ledger and history stay: the bot may be re-invited.

@@ -13,6 +13,7 @@ from bot.discord.endpoints import point_at
 from bot.errors import ServiceFailed
 from bot.settings import Settings
 from bot.web import WebServer
+from domain.referrals import InviteMaker
 
 if TYPE_CHECKING:
     from bot.app import App, Service
@@ -23,7 +24,9 @@ log = logging.getLogger(__name__)
 def build_client(app: App, settings: Settings) -> GuildhallClient:
     """A client for these settings; `client.deliverer` sends outbox announcements."""
     point_at(settings.discord_api_base_url, settings.discord_gateway_url)
-    return GuildhallClient.from_settings(app.runner, settings)
+    client = GuildhallClient.from_settings(app.runner, settings)
+    app.ctx.provide(InviteMaker, client.invites)  # type: ignore[type-abstract]  # Protocol key
+    return client
 
 
 def service(app: App, settings: Settings, web: WebServer) -> Service | None:

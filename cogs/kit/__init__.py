@@ -16,6 +16,7 @@ from cogs.kit.command import (
 from cogs.kit.context import CogContext
 from cogs.kit.invocation import Actor, Call, Invocation, Place
 from cogs.kit.options import MemberRef, Option, OptionType
+from cogs.kit.page import Page
 from cogs.kit.registry import Registry
 from cogs.kit.reply import (
     Attachment,
@@ -52,6 +53,7 @@ __all__ = [
     "Mention",
     "Option",
     "OptionType",
+    "Page",
     "Permission",
     "Place",
     "ReactionRule",

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from cogs.kit.options import Option
+from cogs.kit.page import Page
 from cogs.kit.reply import Reply
 from domain.core.activity import Projection
 
@@ -177,5 +178,6 @@ class Cog:
     jobs: list[Job] = field(default_factory=list)
     autocompletes: dict[str, Autocomplete] = field(default_factory=dict)
     views: list[View] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
     projections: list[Projection] = field(default_factory=list)
     """What the feature derives from activities (see `domain.core.activity.Projection`)."""

@@ -39,6 +39,7 @@ class MemberRef:
     user_id: str
     display_name: str
     vouched: bool = True
+    member_id: int | None = None  # the dashboard names members by id, whatever their platform
 
 
 _DURATION = re.compile(r"(\d+)\s*(w|d|h|m|s)", re.IGNORECASE | re.ASCII)

@@ -15,6 +15,7 @@ from cogs.kit.command import (
     ReactionRule,
     View,
 )
+from cogs.kit.page import Page
 from domain.core.activity import Projection
 
 
@@ -73,6 +74,17 @@ class Registry:
     def projections(self) -> list[Projection]:
         """Every projection, in the order the features were set up."""
         return list(self._projections.values())
+
+    @property
+    def pages(self) -> list[Page]:
+        """Every feature's dashboard pages, in navigation order; a slug may appear once."""
+        pages: dict[str, Page] = {}
+        for cog in self.cogs:
+            for page in cog.pages:
+                if page.slug in pages:
+                    raise DuplicateNameError(f"dashboard page {page.slug} declared twice")
+                pages[page.slug] = page
+        return sorted(pages.values(), key=lambda p: (p.order, p.slug))
 
     @property
     def commands(self) -> list[Command]:

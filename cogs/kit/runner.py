@@ -347,7 +347,14 @@ class Runner:
         for name, value in options.items():
             if not isinstance(value, MemberRef):
                 continue
-            member: Member | None = await repo.member_for_account(
+            member: Member | None
+            if value.member_id is not None:
+                member = await repo.get_member(MemberId(value.member_id))
+                if member is None or member.community_id != resolved.community.id:
+                    raise UnknownMemberError(name=value.display_name)
+                out[name] = member
+                continue
+            member = await repo.member_for_account(
                 inv.actor.platform, inv.actor.workspace_id, value.user_id
             )
             if member is None and not value.vouched:

@@ -15,7 +15,7 @@ from cogs.kit import CogContext, Cron, Job, Reply, Tone, mention_token, messages
 from cogs.kit.reply import Mention
 from domain.core.activity import Activity, ActivityHandler
 from domain.core.announcements import Announcement, Target
-from domain.core.contracts import LeaderboardReader, TierReader
+from domain.core.contracts import LeaderboardReader, PulseReader, TierReader
 from domain.core.invocations import InvocationLog
 from domain.core.uow import UnitOfWork
 from domain.identity import Community, IdentityRepository
@@ -167,6 +167,17 @@ async def _leaderboards(ctx: CogContext, now: datetime, *, period: str) -> None:
                 for row in rows
             ]
             lines.append("")
+            pulse_reader = ctx.maybe(PulseReader)  # type: ignore[type-abstract]  # Protocol key
+            pulse = await pulse_reader.pulse(uow, community.id, now) if pulse_reader else None
+            if pulse is not None and period == "week":
+                lines.append(
+                    messages.text(
+                        "notifications.leaderboard.pulse",
+                        active=pulse.active_members,
+                        new=pulse.new_members,
+                        stickiness=f"{pulse.stickiness:.0%}",
+                    )
+                )
             lines.append(messages.text("notifications.leaderboard.new_season", season=starting))
             uow.announce(
                 Announcement(

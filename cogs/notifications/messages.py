@@ -17,6 +17,8 @@ MESSAGES = {
     "notifications.nudge.footer": "Turn these off with /settings notifications nudges off",
     "notifications.leaderboard.week_title": "🏆 Winners of week {season}",
     "notifications.leaderboard.month_title": "🏆 Winners of {season}",
+    "notifications.leaderboard.pulse": "📈 The last 7 days: active members {active} · new"
+    " {new} · stickiness {stickiness}",
     "notifications.leaderboard.new_season": "A new season starts now — **{season}**. "
     "Good luck, everyone!",
     "notifications.settings.title": "Your notifications",

@@ -12,11 +12,13 @@ from domain.achievements.config import AchievementCatalog, default_catalog
 from domain.checkin.config import StreakSection
 from domain.core.ai_spend import AiSection
 from domain.core.config_base import Section, check_timezone
+from domain.dashboard.config import DashboardSection
 from domain.leaderboards.config import LeaderboardsSection
 from domain.notifications.config import RemindersSection, ScheduleSection
 from domain.progress.config import ProgressSection
 from domain.proposals.config import ProposalsSection
 from domain.quests.config import QuestsSection
+from domain.referrals.config import ReferralsSection
 
 
 class CommunitySection(Section):
@@ -84,4 +86,6 @@ class CommunityConfig(Section):
     leaderboards: LeaderboardsSection = LeaderboardsSection()
     achievements: AchievementCatalog = Field(default_factory=default_catalog)
     quests: QuestsSection = QuestsSection()
+    dashboard: DashboardSection = DashboardSection()
+    referrals: ReferralsSection = ReferralsSection()
     ai: AiSection = AiSection()

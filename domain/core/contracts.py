@@ -125,3 +125,20 @@ class ProposalReader(Protocol):
     async def awaiting_vote(
         self, uow: UnitOfWork, member_id: MemberId, limit: int = 5
     ) -> list[ProposalSummary]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CommunityPulse:
+    """A week of the community in three numbers, for the weekly leaderboard post."""
+
+    active_members: int
+    new_members: int
+    stickiness: float  # DAU / MAU
+
+
+class PulseReader(Protocol):
+    """Provided by analytics when moderators want the stats line in the weekly post."""
+
+    async def pulse(
+        self, uow: UnitOfWork, community_id: CommunityId, now: datetime
+    ) -> CommunityPulse | None: ...

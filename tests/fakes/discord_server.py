@@ -93,6 +93,7 @@ class FakeDiscord:
         self.by_nonce: dict[str, dict[str, Any]] = {}
         self.port = 0
         self._runner: web.AppRunner | None = None
+        self.invites: dict[str, int] = {}  # invite code -> uses
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -267,6 +268,12 @@ class FakeDiscord:
             return _json({"id": str(next(self._ids)), "type": 1, "recipients": [_user(recipient)]})
         if m := re.fullmatch(r"/users/(\d+)", path):
             return _json(_user(m.group(1)))
+        if m := re.fullmatch(r"/channels/(\d+)/invites", path):
+            code = f"inv{len(self.invites) + 1}"
+            self.invites[code] = 0
+            return _json(self._invite(code, m.group(1)))
+        if path == f"/guilds/{guild_id}/invites":
+            return _json([self._invite(code, "0") for code in self.invites])
         if path == f"/guilds/{guild_id}/channels":
             return _json(self.guild["channels"])
         if path == f"/guilds/{guild_id}/roles":
@@ -274,6 +281,35 @@ class FakeDiscord:
         if re.fullmatch(rf"/guilds/{guild_id}/members/\d+/roles/\d+", path):
             return web.Response(status=204)
         return _json({"message": "404: Not Found", "code": 0}, 404)
+
+    def _invite(self, code: str, channel_id: str) -> dict[str, Any]:
+        return {
+            "code": code,
+            "uses": self.invites[code],
+            "max_uses": 0,
+            "max_age": 0,
+            "temporary": False,
+            "created_at": "2026-11-16T12:00:00+00:00",
+            "guild": {"id": self.guild["id"], "name": self.guild["name"]},
+            "channel": {"id": channel_id, "name": "general", "type": 0},
+        }
+
+    async def member_joins(self, user_id: str, name: str, invite: str | None) -> None:
+        """A newcomer joins the guild, through `invite` (its use count goes up) or not."""
+        if invite is not None:
+            self.invites[invite] += 1
+        await self.dispatch(
+            "GUILD_MEMBER_ADD",
+            {
+                "guild_id": self.guild["id"],
+                "user": _user(user_id) | {"username": name, "global_name": name},
+                "roles": [],
+                "joined_at": "2026-11-16T12:00:00+00:00",
+                "deaf": False,
+                "mute": False,
+                "flags": 0,
+            },
+        )
 
     def _command(self, command: dict[str, Any]) -> dict[str, Any]:
         return {
