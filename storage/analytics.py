@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Table, and_, delete, func, insert, select
+from sqlalchemy import JSON, Date, ForeignKey, Index, and_, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -109,10 +109,10 @@ Index("ix_quest_progress_completed_at", Base.metadata.tables["quest_progress"].c
 _MEMBERS = Base.metadata.tables["members"]
 Index("ix_members_community_joined", _MEMBERS.c.community_id, _MEMBERS.c.joined_at)
 
-_MD = cast(Table, MemberDayRow.__table__)
-_W = cast(Table, WindowRow.__table__)
-_D = cast(Table, DailyRow.__table__)
-_R = cast(Table, RetentionCohortRow.__table__)
+_MD = MemberDayRow.__table__
+_W = WindowRow.__table__
+_D = DailyRow.__table__
+_R = RetentionCohortRow.__table__
 _COUNTS = ("checkins", "votes", "gifts", "quests", "points_earned", "points_spent")
 
 

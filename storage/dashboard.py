@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import cast
 
 from sqlalchemy import (
     Boolean,
     ForeignKey,
     Index,
     String,
-    Table,
     delete,
     func,
     insert,
@@ -62,8 +60,8 @@ class DashboardSessionRow(_GrantColumns, Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-_L = cast(Table, DashboardLinkRow.__table__)
-_S = cast(Table, DashboardSessionRow.__table__)
+_L = DashboardLinkRow.__table__
+_S = DashboardSessionRow.__table__
 _GRANT = ("community_id", "member_id", "platform", "workspace_id", "user_id", "display_name")
 
 

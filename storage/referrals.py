@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Boolean, ForeignKey, Index, String, Table, func, insert, select, update
@@ -50,8 +49,8 @@ class ReferralRow(Base):
     expired: Mapped[bool] = mapped_column(Boolean(), default=False, server_default="0")
 
 
-_I = cast(Table, InviteRow.__table__)
-_R = cast(Table, ReferralRow.__table__)
+_I = InviteRow.__table__
+_R = ReferralRow.__table__
 
 
 def _invite(row: object) -> Invite:

@@ -26,7 +26,7 @@ def slug_of(community: Community, configured: str) -> str:
 async def public_boards(app: App, request: web.Request) -> web.StreamResponse:
     """Render every board for this week and all time, or 404 when not opted in."""
     section = app.config.dashboard
-    reader = app.ctx.maybe(LeaderboardReader)  # type: ignore[type-abstract]  # a Protocol key
+    reader = app.ctx.maybe(LeaderboardReader)
     if not section.public_leaderboard or reader is None:
         raise web.HTTPNotFound()
     slug = request.match_info["slug"]

@@ -25,7 +25,7 @@ def build_client(app: App, settings: Settings) -> GuildhallClient:
     """A client for these settings; `client.deliverer` sends outbox announcements."""
     point_at(settings.discord_api_base_url, settings.discord_gateway_url)
     client = GuildhallClient.from_settings(app.runner, settings)
-    app.ctx.provide(InviteMaker, client.invites)  # type: ignore[type-abstract]  # Protocol key
+    app.ctx.provide(InviteMaker, client.invites)
     return client
 
 

@@ -21,7 +21,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
     section = ctx.config.dashboard
     analytics = AnalyticsService(section.top_contributors, section.stats_in_weekly_post)
     ctx.provide(AnalyticsService, analytics)
-    ctx.provide(PulseReader, analytics)  # type: ignore[type-abstract]  # a Protocol key
+    ctx.provide(PulseReader, analytics)
     ctx.provide(DashboardAuth, DashboardAuth())
     dashboard = Command(
         "admin dashboard",

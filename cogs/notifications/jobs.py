@@ -167,7 +167,7 @@ async def _leaderboards(ctx: CogContext, now: datetime, *, period: str) -> None:
                 for row in rows
             ]
             lines.append("")
-            pulse_reader = ctx.maybe(PulseReader)  # type: ignore[type-abstract]  # Protocol key
+            pulse_reader = ctx.maybe(PulseReader)
             pulse = await pulse_reader.pulse(uow, community.id, now) if pulse_reader else None
             if pulse is not None and period == "week":
                 lines.append(

@@ -36,7 +36,7 @@ async def invite(call: Call) -> Reply:
     Discord counts its uses and a join can be attributed without any typing.
     """
     service = call.ctx.need(ReferralService)
-    maker = call.ctx.maybe(InviteMaker)  # type: ignore[type-abstract]  # a Protocol key
+    maker = call.ctx.maybe(InviteMaker)
     on_discord = call.inv.actor.platform is Platform.DISCORD and maker is not None
     kind = "discord-invite" if on_discord else "code"
     found = await service.existing_invite(call.uow, call.member, kind)
