@@ -22,6 +22,7 @@ FEATURES: tuple[str, ...] = (
     "quests",
     "help",
     "notifications",
+    "events",
 )
 
 

@@ -28,6 +28,7 @@ from cogs.kit.reply import (
     SelectOption,
     Tone,
     mention_token,
+    timestamp_token,
 )
 from cogs.kit.runner import Runner, error_reply
 
@@ -64,4 +65,5 @@ __all__ = [
     "error_reply",
     "mention_token",
     "messages",
+    "timestamp_token",
 ]

@@ -11,6 +11,7 @@ from pydantic import Field, field_validator
 from domain.achievements.config import AchievementCatalog, default_catalog
 from domain.checkin.config import StreakSection
 from domain.core.config_base import Section, check_timezone
+from domain.events.config import EventsSection
 from domain.leaderboards.config import LeaderboardsSection
 from domain.notifications.config import RemindersSection, ScheduleSection
 from domain.progress.config import ProgressSection
@@ -53,6 +54,7 @@ class ChannelsSection(Section):
     proposals: str = "proposals"
     leaderboard: str = "leaderboard"
     reminders: str = "general"
+    events: str = "general"
 
 
 class ConsoleSection(Section):
@@ -72,3 +74,4 @@ class CommunityConfig(Section):
     leaderboards: LeaderboardsSection = LeaderboardsSection()
     achievements: AchievementCatalog = Field(default_factory=default_catalog)
     quests: QuestsSection = QuestsSection()
+    events: EventsSection = EventsSection()
