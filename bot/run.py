@@ -11,6 +11,7 @@ from bot import demo
 from bot.app import App, build_app
 from bot.console import ConsoleAdapter
 from bot.delivery import Deliverer
+from bot.events_http import ical_routes
 from bot.scheduler import Background, ConsoleDeliverer, start_background
 from bot.settings import Settings
 from bot.web import WebServer
@@ -40,6 +41,7 @@ async def run(settings: Settings, config: CommunityConfig) -> int:
             discord_client = build_client(app, settings)  # .deliverer sends outbox rows
             tasks.append(asyncio.create_task(serve(discord_client, settings)))
         web = WebServer(settings.http_host, settings.http_port)
+        web.add(ical_routes(app))  # /ical/<token>.ics: members' calendar feeds
         if settings.slack_bot_token is not None:
             from bot.slack.run import start_slack
 
