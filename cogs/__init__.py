@@ -23,6 +23,7 @@ FEATURES: tuple[str, ...] = (
     "help",
     "notifications",
     "events",
+    "hackathons",
 )
 
 

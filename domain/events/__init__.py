@@ -10,7 +10,9 @@ from domain.events.errors import (
 from domain.events.model import (
     Answer,
     Attendance,
+    Cancelled,
     Event,
+    EventDraft,
     EventId,
     EventStatus,
     EventView,
@@ -18,6 +20,7 @@ from domain.events.model import (
     OccurrenceId,
     Rsvp,
     RsvpResult,
+    parse_ref,
 )
 from domain.events.repository import (
     EventCardQueue,
@@ -27,7 +30,7 @@ from domain.events.repository import (
     Listing,
     SeriesForFeed,
 )
-from domain.events.service import Cancelled, EventDraft, EventService, parse_ref
+from domain.events.service import EventService
 
 __all__ = [
     "Answer",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import NewType
 
-from domain.core.ids import CommunityId, MemberId
+from domain.core.ids import MAX_ID, CommunityId, MemberId
+from domain.events.errors import BadEventIdError, EventNotFoundError
 
 EventId = NewType("EventId", int)
 OccurrenceId = NewType("OccurrenceId", int)
@@ -145,3 +147,49 @@ class Attendance:
     member_name: str
     newly: bool
     points: int
+
+
+_REF = re.compile(r"^#?(\d{1,12})(?:\.(\d{1,4}))?$")
+
+
+@dataclass(frozen=True, slots=True)
+class EventDraft:
+    """What `/event create` was given, as text where members type text."""
+
+    title: str
+    when: str
+    duration: timedelta
+    ends: str | None = None
+    capacity: int | None = None
+    where: str = ""
+    repeat: str | None = None
+    signup_closes: str | None = None
+    description: str = ""
+    points: int | None = None
+    timezone: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cancelled:
+    """What a cancellation changed: the occurrences and who should be told."""
+
+    view: EventView
+    occurrences: tuple[OccurrenceId, ...]
+    whole_series: bool
+    told: tuple[MemberId, ...]
+
+
+def parse_ref(text: str) -> tuple[EventId, int | None]:
+    """ "3" → (3, None): the next date of event 3; "3.2" → its second date.
+
+    Raises:
+        BadEventIdError: not an event number.
+        EventNotFoundError: a number no event can have.
+    """
+    match = _REF.match(str(text).strip())
+    if not match:
+        raise BadEventIdError(given=str(text)[:20])
+    if int(match.group(1)) > MAX_ID:
+        raise EventNotFoundError(what=f"event #{match.group(1)}")
+    number = int(match.group(2)) if match.group(2) else None
+    return EventId(int(match.group(1))), number

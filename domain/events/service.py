@@ -9,18 +9,15 @@ count above the capacity (a CHECK constraint), whatever the code above it does.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from domain.core.clock import Clock
-from domain.core.ids import MAX_ID, MemberId
+from domain.core.ids import MemberId
 from domain.core.uow import UnitOfWork
 from domain.events.activities import event_attended
 from domain.events.config import Creators, EventsSection
 from domain.events.errors import (
-    BadEventIdError,
     CapacityBelowGoingError,
     CheckinClosedError,
     CreateNotAllowedError,
@@ -38,13 +35,15 @@ from domain.events.errors import (
 from domain.events.model import (
     Answer,
     Attendance,
-    EventId,
+    Cancelled,
+    EventDraft,
     EventStatus,
     EventView,
     NewEvent,
     OccurrenceId,
     Rsvp,
     RsvpResult,
+    parse_ref,
 )
 from domain.events.recurrence import expand, normalise_rule
 from domain.events.repository import CountChange, EventRepository
@@ -54,51 +53,7 @@ from domain.identity.model import Community, Member
 if TYPE_CHECKING:
     from domain.points import PointsService
 
-_REF = re.compile(r"^#?(\d{1,12})(?:\.(\d{1,4}))?$")
 _COUNTER = {Answer.GOING: "going", Answer.MAYBE: "maybe", Answer.WAITLISTED: "waitlisted"}
-
-
-@dataclass(frozen=True, slots=True)
-class EventDraft:
-    """What `/event create` was given, as text where members type text."""
-
-    title: str
-    when: str
-    duration: timedelta
-    ends: str | None = None
-    capacity: int | None = None
-    where: str = ""
-    repeat: str | None = None
-    signup_closes: str | None = None
-    description: str = ""
-    points: int | None = None
-    timezone: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Cancelled:
-    """What a cancellation changed: the occurrences and who should be told."""
-
-    view: EventView
-    occurrences: tuple[OccurrenceId, ...]
-    whole_series: bool
-    told: tuple[MemberId, ...]
-
-
-def parse_ref(text: str) -> tuple[EventId, int | None]:
-    """ "3" → (3, None): the next date of event 3; "3.2" → its second date.
-
-    Raises:
-        BadEventIdError: not an event number.
-        EventNotFoundError: a number no event can have.
-    """
-    match = _REF.match(str(text).strip())
-    if not match:
-        raise BadEventIdError(given=str(text)[:20])
-    if int(match.group(1)) > MAX_ID:
-        raise EventNotFoundError(what=f"event #{match.group(1)}")
-    number = int(match.group(2)) if match.group(2) else None
-    return EventId(int(match.group(1))), number
 
 
 class EventService:
