@@ -6,7 +6,6 @@ from cogs.events import commands as c
 from cogs.events import messages as _messages
 from cogs.events.jobs import build_jobs
 from cogs.events.options import command_list
-from cogs.events.projections import setup_projections
 from cogs.kit import Action, Cog, CogContext, Registry
 from cogs.kit.messages import register
 from domain.events import EventService
@@ -17,7 +16,6 @@ register(_messages.MESSAGES)
 def setup(registry: Registry, ctx: CogContext) -> None:
     """Provide `EventService` and register the commands, buttons and the timer job."""
     ctx.provide(EventService, EventService(ctx.clock, ctx.config.events, ctx.points))
-    setup_projections(ctx)
     registry.add(
         Cog(
             name="events",

@@ -24,5 +24,6 @@ GOAL_WORDS = {
     "gifts": ("gift", "gifts"),
     "points": ("point", "points"),
     "xp": ("XP", "XP"),
+    "events": ("event attended", "events attended"),
     "manual": ("approved proof", "approved proofs"),
 }

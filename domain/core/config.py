@@ -10,6 +10,7 @@ from pydantic import Field, field_validator
 
 from domain.achievements.config import AchievementCatalog, default_catalog
 from domain.checkin.config import StreakSection
+from domain.core.ai_spend import AiSection
 from domain.core.config_base import Section, check_timezone
 from domain.events.config import EventsSection
 from domain.leaderboards.config import LeaderboardsSection
@@ -75,3 +76,4 @@ class CommunityConfig(Section):
     achievements: AchievementCatalog = Field(default_factory=default_catalog)
     quests: QuestsSection = QuestsSection()
     events: EventsSection = EventsSection()
+    ai: AiSection = AiSection()

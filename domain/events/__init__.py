@@ -1,5 +1,9 @@
 """Events: RSVPs with capacity and a waitlist, recurrence, reminders, attendance rewards."""
 
+# The kinds and counters register on import: achievements in config.toml may name
+# them as soon as the config is read. Hackathons (a feature built on events) too.
+import domain.hackathons.activities  # noqa: F401
+from domain.events.activities import EVENTS_ATTENDED, EventAttended
 from domain.events.config import Creators, EventsSection
 from domain.events.errors import (
     BadEventIdError,
@@ -33,12 +37,14 @@ from domain.events.repository import (
 from domain.events.service import EventService
 
 __all__ = [
+    "EVENTS_ATTENDED",
     "Answer",
     "Attendance",
     "BadEventIdError",
     "Cancelled",
     "Creators",
     "Event",
+    "EventAttended",
     "EventCancelledError",
     "EventCardQueue",
     "EventDraft",

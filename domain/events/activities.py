@@ -1,34 +1,27 @@
-"""What the events feature tells the rest of Guildhall: activities and the counter they move.
+"""What the events feature records: the activity kinds and member counters of events.
 
-Kept in this one module (with `cogs/events/projections.py`) so the switch to
-typed activities is a local change.
+`domain.<feature>.activities` modules are the vocabulary other features read:
+achievements and quests may name `events_attended`; XP for attending comes
+from `[progress.xp.event_attended]` in config.toml.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
 
-from domain.core.activity import Activity
-from domain.core.ids import CommunityId, MemberId
+from domain.core.activity import Activity, activity, counter
 
-EVENT_ATTENDED = "event_attended"
-EVENTS_ATTENDED = "events_attended"
-"""The member counter: occurrences attended (achievements "Regular", quest goal `events`)."""
+EVENTS_ATTENDED = counter("events_attended", "events attended")
 
 
-def event_attended(
-    community_id: CommunityId,
-    member_id: MemberId,
-    event_id: int,
-    occurrence_id: int,
-    at: datetime,
-) -> Activity:
-    """A member attended one occurrence; recorded once (its key is the ledger key too)."""
-    return Activity(
-        kind=EVENT_ATTENDED,
-        community_id=community_id,
-        member_id=member_id,
-        key=f"event:{occurrence_id}:attended:{member_id}",
-        occurred_at=at,
-        data={"event_id": int(event_id), "occurrence_id": int(occurrence_id)},
-    )
+@activity("event_attended", version=1)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventAttended(Activity):
+    """The member attended one date of an event (marked by the host or checked in)."""
+
+    event_id: int
+    occurrence_id: int
+
+    def counters(self) -> Mapping[str, int]:
+        return {EVENTS_ATTENDED: 1}

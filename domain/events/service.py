@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from domain.core.clock import Clock
 from domain.core.ids import MemberId
 from domain.core.uow import UnitOfWork
-from domain.events.activities import event_attended
+from domain.events.activities import EventAttended
 from domain.events.config import Creators, EventsSection
 from domain.events.errors import (
     CapacityBelowGoingError,
@@ -379,5 +379,14 @@ class EventService:
                     actor_id=by,
                 )
                 paid = points if balance is not None else 0
-            uow.record(event_attended(member.community_id, member.id, event.id, occ.id, now))
+            uow.record(
+                EventAttended(
+                    community_id=member.community_id,
+                    member_id=member.id,
+                    key=f"event:{occ.id}:attended:{member.id}",
+                    occurred_at=now,
+                    event_id=int(event.id),
+                    occurrence_id=int(occ.id),
+                )
+            )
         return Attendance(member.id, member.display_name, newly, paid)

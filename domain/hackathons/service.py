@@ -12,10 +12,10 @@ import re
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from domain.core.activity import Activity
 from domain.core.clock import Clock
 from domain.core.ids import MAX_ID, CommunityId
 from domain.core.uow import UnitOfWork
+from domain.hackathons.activities import HackathonJoined, HackathonWon
 from domain.hackathons.errors import (
     AlreadyInTeamError,
     AlreadyVotedError,
@@ -125,13 +125,12 @@ class HackathonService:
             raise TeamFullError(team=team.name, size=h.team_size)
         await repo.join(h.id, team.id, member.id, self._clock.now())
         uow.record(
-            Activity(
-                kind="hackathon_joined",
+            HackathonJoined(
                 community_id=member.community_id,
                 member_id=member.id,
                 key=f"hackathon:{h.id}:joined:{member.id}",
                 occurred_at=self._clock.now(),
-                data={"hackathon_id": int(h.id)},
+                hackathon_id=int(h.id),
             )
         )
         joined = await repo.team_of(h.id, member.id)
@@ -233,13 +232,12 @@ class HackathonService:
             if place == 1:
                 for m in entry.team.members:
                     uow.record(
-                        Activity(
-                            kind="hackathon_won",
+                        HackathonWon(
                             community_id=h.community_id,
                             member_id=m.member_id,
                             key=f"hackathon:{h.id}:won:{m.member_id}",
                             occurred_at=now,
-                            data={"hackathon_id": int(h.id)},
+                            hackathon_id=int(h.id),
                         )
                     )
             out.append(Placing(place, entry, votes.get(team_id, 0), prize, tuple(paid)))

@@ -11,7 +11,9 @@ from cogs.kit import Tone
 from domain.core.clock import FixedClock
 from storage.check import balance_mismatches
 from tests.cogs.event_helpers import click, counts, create, enrol, outbox, rsvps
-from tests.conftest import invoke
+from tests.conftest import START, invoke
+
+START_OF_DAY = START.replace(hour=0)
 
 
 async def test_create_replies_with_an_anchored_card_and_posts_it_to_the_events_channel(
@@ -202,3 +204,24 @@ async def test_lists_show_upcoming_mine_and_past(app: App, clock: FixedClock) ->
     clock.advance(timedelta(days=2))
     past = await invoke(app, "ana", "events list", "past")
     assert "Soon" in past.text and "Later" not in past.text
+
+
+async def test_attending_five_events_unlocks_regular_and_advances_an_events_quest(
+    app: App, clock: FixedClock
+) -> None:
+    quest = await invoke(app, "mia", "admin quest create", '"Show up" events 2 20', mod=True)
+    assert quest.tone is not Tone.ERROR, quest.text
+    await create(app, '"Daily standup" tomorrow 09:00 --repeat daily --points 1')
+    await enrol(app, ["ana"])
+    for n in range(1, 6):
+        clock.set(START_OF_DAY + timedelta(days=n, hours=9, minutes=5))
+        done = await invoke(app, "mia", "event attended", f"1.{n} @ana", mod=True)
+        assert done.tone is Tone.SUCCESS, done.text
+    shown = await invoke(app, "ana", "achievements")
+    everything = shown.text + str(shown.fields)
+    assert "Regular" in everything and "Attend 5 events" in everything
+    quests = await invoke(app, "ana", "quests")
+    assert "Show up" in str(quests.fields) + quests.text
+    # 5 attendance points + the quest's 20, each paid once.
+    assert "**25** points" in (await invoke(app, "ana", "points balance")).text
+    assert await balance_mismatches(app.database.reader) == []

@@ -78,6 +78,8 @@ async def test_teams_entries_votes_and_prizes_end_to_end(app: App, clock: FixedC
     assert "**125** points" in (await invoke(app, "bo", "points balance")).text
     assert "**250** points" in (await invoke(app, "cy", "points balance")).text
     assert await balance_mismatches(app.database.reader) == []
+    shown = await invoke(app, "cy", "achievements")
+    assert "Hacker" in str(shown) and "Hack champion" in str(shown)
 
 
 @pytest.mark.parametrize(
