@@ -63,6 +63,7 @@ def command_list() -> list[Command]:
                     max_length=64,
                 ),
             ),
+            slow=True,  # a long series stores up to 500 dates: acknowledge first
             examples=(
                 '/event create "Game night" fri 19:00 --capacity 10 --where #voice',
                 '/event create "Study night" tomorrow 18:00 --repeat weekly --duration 2h',

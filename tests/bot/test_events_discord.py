@@ -25,11 +25,15 @@ async def test_event_card_renders_timestamps_and_the_going_button_answers(app: A
             ],
         )
         await fake.dispatch("INTERACTION_CREATE", create)
-        posted = await fake.wait_for(callback_for(create))
-        card = embed(posted)
+        deferred = await fake.wait_for(callback_for(create))
+        assert deferred.json["type"] == 5  # slow: acknowledged first, then followed up
+        posted = await fake.wait_for(
+            lambda r: r.method == "POST" and r.path.endswith(f"/{create['token']}")
+        )
+        card = posted.json["embeds"][0]
         when = next(f["value"] for f in card["fields"] if f["name"] == "When")
         assert when == "<t:1794938400:F> (<t:1794938400:R>)"
-        buttons = posted.json["data"]["components"][0]["components"]
+        buttons = posted.json["components"][0]["components"]
         assert [b["custom_id"] for b in buttons] == [
             "event.rsvp:1:going",
             "event.rsvp:1:maybe",
