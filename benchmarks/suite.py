@@ -25,6 +25,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
 from benchmarks import design, floor
+from benchmarks.events import EVENT_OPERATIONS, ical_feed
 from benchmarks.ops import OPERATIONS, Day, Operation
 from benchmarks.seed import Seeded, seed, user_id
 from benchmarks.stats import median, percentile
@@ -190,7 +191,9 @@ async def _run(
         f" in {seed_seconds:.1f}s"
     )
 
-    ops = [op for op in OPERATIONS if not options.only or op.name in options.only]
+    ops = [
+        op for op in (*OPERATIONS, *EVENT_OPERATIONS) if not options.only or op.name in options.only
+    ]
     report: dict[str, Any] = {}
     for op in ops:
         if app.registry.command(op.command) is None:
@@ -324,6 +327,7 @@ async def _run(
             else {"status": "skipped", "reason": "feature not installed"}
         ),
         "leaderboard_design": designs,
+        "ical_feed": await ical_feed(app, seeded.community_id, say) if not options.only else None,
         "database_bytes": await _database_bytes(url, app.database),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "unhandled_errors": app.runner.unhandled_errors,

@@ -25,6 +25,7 @@ from bot.ai.prompts import load_prompts
 from bot.dashboard import dashboard_apps
 from bot.delivery import Deliverer
 from bot.errors import ServiceFailed
+from bot.events_http import ical_routes
 from bot.metrics import MeteredDeliverer, MeteredRunner, Metrics, Observability
 from bot.scheduler import Background, ConsoleDeliverer
 from bot.scheduler.status import ScheduleStatusReader
@@ -308,6 +309,7 @@ async def compose(
         web.add(Observability(app, background).routes())
         # The moderators' dashboard and the public pages, on the same HTTP surface.
         web.mount(dashboard_apps(app))
+        web.add(ical_routes(app))  # /ical/<token>.ics: members' calendar feeds
         app.ctx.provide(DashboardSite, DashboardSite(settings.public_base_url))
     except BaseException:
         await app.close()

@@ -27,6 +27,8 @@ FEATURES: tuple[str, ...] = (
     "home",
     "dashboard",
     "referrals",
+    "events",
+    "hackathons",
 )
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
-from cogs.kit.reply import Mention, Reply, Tone, render_mentions
+from cogs.kit.reply import Mention, Reply, Tone, render_mentions, render_timestamps
 
 _SYMBOL = {Tone.INFO: "", Tone.SUCCESS: "✔ ", Tone.WARNING: "⚠ ", Tone.ERROR: "✖ "}
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
 def _plain(text: str, mentions: tuple[Mention, ...]) -> str:
+    text = render_timestamps(text, lambda _at, _style, fallback: fallback)
     text = render_mentions(text, mentions, lambda m: f"@{m.display_name}")
     return _BOLD.sub(r"\1", text)
 

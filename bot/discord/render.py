@@ -13,7 +13,15 @@ from typing import Any
 
 import discord
 
-from cogs.kit.reply import Button, ButtonStyle, Mention, Reply, Tone, render_mentions
+from cogs.kit.reply import (
+    Button,
+    ButtonStyle,
+    Mention,
+    Reply,
+    Tone,
+    render_mentions,
+    render_timestamps,
+)
 
 PLATFORM = "discord"
 
@@ -100,7 +108,8 @@ def _cut(text: str, limit: int) -> str:
 
 
 def text_of(text: str, reply: Reply) -> str:
-    """Reply markdown is Discord markdown; only mention tokens need translating."""
+    """Reply markdown is Discord markdown; only mention and timestamp tokens need translating."""
+    text = render_timestamps(text, lambda at, style, _: f"<t:{at}:{style}>")
     return render_mentions(text, reply.mentions, _mention)
 
 

@@ -15,7 +15,16 @@ from typing import Any
 
 from bot.slack import messages as _words  # noqa: F401  (registers the words)
 from cogs.kit import messages
-from cogs.kit.reply import MENTION_TOKEN, Button, ButtonStyle, Field, Mention, Reply, Tone
+from cogs.kit.reply import (
+    MENTION_TOKEN,
+    TIMESTAMP_TOKEN,
+    Button,
+    ButtonStyle,
+    Field,
+    Mention,
+    Reply,
+    Tone,
+)
 
 # Slack limits (https://api.slack.com/reference/block-kit/blocks).
 HEADER_MAX = 150
@@ -36,6 +45,16 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
 _BROADCAST_WORDS = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _HELD = re.compile("\ue000(\\d+)\ue001")
+# Slack has no relative form: "R" shows the pretty date and time instead.
+_DATE_FORMATS = {
+    "t": "{time}",
+    "T": "{time_secs}",
+    "d": "{date_num}",
+    "D": "{date_long}",
+    "f": "{date_pretty} {time}",
+    "F": "{date_long_pretty} at {time}",
+    "R": "{date_short_pretty} {time}",
+}
 _SLACK_STYLE: dict[ButtonStyle, str] = {
     ButtonStyle.PRIMARY: "primary",
     ButtonStyle.SUCCESS: "primary",
@@ -90,6 +109,13 @@ def mrkdwn(
         rendered.append(_mention(known.get(int(match.group(1))), link=link, markup=markup))
         return f"{_OPEN}{len(rendered) - 1}{_CLOSE}"
 
+    def hold_date(match: re.Match[str]) -> str:
+        # <!date^…|fallback>: Slack shows the moment in each reader's zone.
+        at, style, shown = match.group(1), match.group(2), escape(match.group(3))
+        rendered.append(f"<!date^{at}^{_DATE_FORMATS[style]}|{shown}>" if markup else shown)
+        return f"{_OPEN}{len(rendered) - 1}{_CLOSE}"
+
+    text = TIMESTAMP_TOKEN.sub(hold_date, text)
     out = escape(MENTION_TOKEN.sub(hold, text))
     out = _BOLD.sub(r"*\1*", out) if markup else out.replace("**", "")
     return _HELD.sub(lambda m: rendered[int(m.group(1))], out)
@@ -102,6 +128,21 @@ def plain(text: str, mentions: tuple[Mention, ...] = ()) -> str:
 
 def _section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": _truncate(text, SECTION_MAX)}}
+
+
+def _sections(text: str, most: int = 10) -> list[dict[str, Any]]:
+    """Long text as several sections, split between lines (a section holds 3,000 characters).
+
+    A long list (the /help overview) would otherwise lose its end; a single line
+    longer than a section is still cut.
+    """
+    chunks: list[str] = []
+    for line in text.split("\n"):
+        if chunks and len(chunks[-1]) + 1 + len(line) <= SECTION_MAX:
+            chunks[-1] += "\n" + line
+        else:
+            chunks.append(line)
+    return [_section(c) for c in chunks[:most]]
 
 
 def _field_text(f: Field, m: tuple[Mention, ...], link: bool) -> str:
@@ -156,9 +197,9 @@ def render(reply: Reply, *, note: str | None = None) -> SlackMessage:
             }
         )
         if reply.text:
-            blocks.append(_section(mrkdwn(reply.text, m, link=link)))
+            blocks.extend(_sections(mrkdwn(reply.text, m, link=link)))
     elif reply.text:
-        blocks.append(_section(symbol + mrkdwn(reply.text, m, link=link)))
+        blocks.extend(_sections(symbol + mrkdwn(reply.text, m, link=link)))
 
     inline = [f for f in reply.fields if f.inline]
     for start in range(0, len(inline), FIELDS_PER_SECTION):

@@ -30,6 +30,7 @@ from cogs.kit.reply import (
     SelectOption,
     Tone,
     mention_token,
+    timestamp_token,
 )
 from cogs.kit.runner import Runner, error_reply
 
@@ -68,5 +69,6 @@ __all__ = [
     "error_reply",
     "mention_token",
     "messages",
+    "timestamp_token",
     "typed",
 ]

@@ -12,17 +12,38 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 MENTION_TOKEN = re.compile(r"<@m:(\d+)>")
+TIMESTAMP_TOKEN = re.compile(r"<@t:(-?\d{1,12}):([tTdDfFR])\|([^>|]*)>")
 
 
 def mention_token(member_id: int) -> str:
     """A placeholder each adapter replaces with a real mention or a name."""
     return f"<@m:{int(member_id)}>"
+
+
+def timestamp_token(at: datetime, style: str, fallback: str) -> str:
+    """A moment each adapter shows in the reader's own time zone.
+
+    `style` is Discord's: F (full date and time), f (date and time), D (date),
+    t (time) or R (relative, "in 3 hours"). `fallback` is the text shown where
+    no platform localises: the console (written in the member's zone) and
+    notification previews.
+    """
+    if style not in "tTdDfFR" or len(style) != 1:
+        raise ValueError(f"unknown timestamp style {style!r}")
+    shown = fallback.replace(">", "›").replace("|", "¦")
+    return f"<@t:{int(at.timestamp())}:{style}|{shown}>"
+
+
+def render_timestamps(text: str, render: Callable[[int, str, str], str]) -> str:
+    """Replace timestamp tokens: `render(epoch_seconds, style, fallback) -> str`."""
+    return TIMESTAMP_TOKEN.sub(lambda m: render(int(m.group(1)), m.group(2), m.group(3)), text)
 
 
 class Tone(StrEnum):

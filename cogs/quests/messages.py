@@ -25,6 +25,7 @@ MESSAGES = {
     "quests.goal.gifts": "{n} gift|{n} gifts",
     "quests.goal.points": "{n} point|{n} points",
     "quests.goal.xp": "{n} XP",
+    "quests.goal.events": "{n} event attended|{n} events attended",
     "quests.goal.manual": "{n} approved proof|{n} approved proofs",
     "quests.every.daily": " each day",
     "quests.every.weekly": " each week",

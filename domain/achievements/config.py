@@ -60,6 +60,9 @@ def default_catalog() -> tuple[AchievementSpec, ...]:
         ("patron", "Patron", "Give points 25 times", "💝", {"gifts_given": 25}),
         ("questor", "Questor", "Complete a quest", "🗺️", {"quests_completed": 1}),
         ("adventurer", "Adventurer", "Complete 10 quests", "⚔️", {"quests_completed": 10}),
+        ("event-regular", "Regular", "Attend 5 events", "🎟️", {"events_attended": 5}),
+        ("hacker", "Hacker", "Take part in a hackathon", "🛠️", {"hackathons_joined": 1}),
+        ("hack-champion", "Hack champion", "Win a hackathon", "🏆", {"hackathons_won": 1}),
     ]
     return tuple(
         AchievementSpec(id=i, name=n, description=d, emoji=e, requires=r) for i, n, d, e, r in rows

@@ -13,6 +13,7 @@ from domain.checkin.config import StreakSection
 from domain.core.ai_spend import AiSection
 from domain.core.config_base import Section, check_timezone
 from domain.dashboard.config import DashboardSection
+from domain.events.config import EventsSection
 from domain.leaderboards.config import LeaderboardsSection
 from domain.notifications.config import RemindersSection, ScheduleSection
 from domain.progress.config import ProgressSection
@@ -63,6 +64,7 @@ class ChannelsSection(Section):
     proposals: str = "proposals"
     leaderboard: str = "leaderboard"
     reminders: str = "general"
+    events: str = "general"
 
 
 class ConsoleSection(Section):
@@ -88,4 +90,5 @@ class CommunityConfig(Section):
     quests: QuestsSection = QuestsSection()
     dashboard: DashboardSection = DashboardSection()
     referrals: ReferralsSection = ReferralsSection()
+    events: EventsSection = EventsSection()
     ai: AiSection = AiSection()

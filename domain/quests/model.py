@@ -20,6 +20,7 @@ class Goal(StrEnum):
     GIFTS = "gifts"
     POINTS = "points"
     XP = "xp"
+    EVENTS = "events"  # events attended (the events feature's counter)
     MANUAL = "manual"
 
     @property
@@ -44,6 +45,7 @@ _GOAL_COUNTERS = {
     Goal.GIFTS: "gifts_given",
     Goal.POINTS: "points_earned",
     Goal.XP: "xp",
+    Goal.EVENTS: "events_attended",
 }
 GOALS_BY_COUNTER = {c: g for g, c in _GOAL_COUNTERS.items()}
 

@@ -29,7 +29,7 @@ async def test_first_checkin_unlocks_and_announces_once(app: App) -> None:
         reply.text
     )
     assert "🔒 On fire — Keep a 7-day streak ▰▱▱▱▱▱▱▱▱▱ 1/7 streak" in reply.text
-    assert reply.title == "🏅 Achievements — 1 of 12 unlocked"
+    assert reply.title == "🏅 Achievements — 1 of 15 unlocked"
 
 
 async def test_rarity_is_the_share_of_members_holding_it(app: App) -> None:

@@ -1,0 +1,145 @@
+"""Handlers of /hackathon: parse, call `HackathonService`, return a Reply."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from cogs.hackathons import cards
+from cogs.kit import Call, CogContext, Reply, Tone
+from cogs.kit.messages import text
+from domain.core.announcements import Announcement, Target
+from domain.core.errors import InvalidInputError
+from domain.core.uow import UnitOfWork
+from domain.events.when import parse_when
+from domain.hackathons import Hackathon, HackathonRepository, HackathonService, Phase
+
+log = logging.getLogger(__name__)
+CHANNEL_KIND = "events"
+BATCH = 20
+
+
+def _service(call: Call) -> HackathonService:
+    return call.ctx.need(HackathonService)
+
+
+def _zone(call: Call) -> str:
+    return call.member.timezone or call.community.timezone
+
+
+def _post(uow: UnitOfWork, h: Hackathon, kind: str, key: str, reply: Reply) -> None:
+    uow.announce(
+        Announcement(
+            community_id=h.community_id,
+            kind=kind,
+            dedupe_key=key,
+            payload=reply.to_dict(),
+            target=Target.CHANNEL,
+            channel_kind=CHANNEL_KIND,
+            anchor=reply.anchor,
+        )
+    )
+
+
+async def create(call: Call) -> Reply:
+    o = call.options
+    zone = _zone(call)
+    h = await _service(call).create(
+        call.uow,
+        call.member,
+        o["title"],
+        parse_when(o["submit-by"], call.now, zone),
+        parse_when(o["vote-by"], call.now, zone),
+        o["prizes"],
+        o["team-size"],
+    )
+    reply = cards.card(h, [], zone)
+    _post(call.uow, h, "hackathon.card", f"hackathon:{h.id}:posted", reply)
+    return reply.with_(footer=text("hackathons.created", id=h.id))
+
+
+async def show(call: Call) -> Reply:
+    h = await _service(call).get(call.uow, call.community.id, call.options["id"])
+    entries = await _service(call).entries(call.uow, h)
+    teams = [e.team for e in entries]
+    repo = call.uow.get(HackathonRepository)
+    mine = await repo.team_of(h.id, call.member.id)
+    if mine is not None and all(t.id != mine.id for t in teams):
+        teams.append(mine)
+    return cards.card(h, teams, _zone(call)).with_(anchor=None, ephemeral=True)
+
+
+async def join(call: Call) -> Reply:
+    h, team, created = await _service(call).join(
+        call.uow, call.member, call.options["id"], call.options["team"]
+    )
+    code = "hackathons.joined_new" if created else "hackathons.joined"
+    return Reply(text=text(code, team=team.name, id=h.id), tone=Tone.SUCCESS)
+
+
+async def leave(call: Call) -> Reply:
+    h, team = await _service(call).leave(call.uow, call.member, call.options["id"])
+    return Reply(text=text("hackathons.left", team=team.name, id=h.id), tone=Tone.SUCCESS)
+
+
+async def submit(call: Call) -> Reply:
+    o = call.options
+    h, team, first = await _service(call).submit(
+        call.uow, call.member, o["id"], o["link"], o["description"]
+    )
+    if first:
+        words = text("hackathons.submitted", team=team.name, deadline=h.submit_by)
+    else:
+        words = text("hackathons.resubmitted", team=team.name)
+    return Reply(text=words, tone=Tone.SUCCESS)
+
+
+async def _vote(call: Call, ref: str, team: str) -> Reply:
+    await _service(call).vote(call.uow, call.member, ref, team)
+    # The reply is only for the voter; nothing about the choice is logged or stored elsewhere.
+    return Reply(text=text("hackathons.voted"), tone=Tone.SUCCESS, ephemeral=True)
+
+
+async def vote_command(call: Call) -> Reply:
+    return await _vote(call, call.options["id"], call.options["team"])
+
+
+async def vote_button(call: Call) -> Reply:
+    if len(call.args) != 2 or not all(a.isdigit() for a in call.args):
+        raise InvalidInputError(problem="that button is out of date")
+    return await _vote(call, call.args[0], call.args[1])
+
+
+async def advance(ctx: CogContext, now: datetime) -> None:
+    """Close submissions (post the gallery) and voting (post results, pay) when due.
+
+    Each contest moves in its own transaction, guarded by a conditional phase
+    UPDATE, so two schedulers or a restart mid-way move it once.
+    """
+    service = ctx.need(HackathonService)
+    for phase in (Phase.OPEN, Phase.VOTING):
+        async with ctx.uow(read_only=True) as uow:
+            due = await uow.get(HackathonRepository).due(phase, now, BATCH)
+        for h in due:
+            try:
+                async with ctx.uow() as uow:
+                    locked = await uow.get(HackathonRepository).lock(h.id)
+                    if locked is None:
+                        continue
+                    if phase is Phase.OPEN:
+                        entries = await service.open_voting(uow, locked)
+                        if entries is not None:
+                            reply = cards.gallery(locked, entries)
+                            _post(
+                                uow, locked, "hackathon.gallery", f"hackathon:{h.id}:gallery", reply
+                            )
+                    else:
+                        results = await service.finish(uow, locked)
+                        if results is not None:
+                            reply = cards.results(results)
+                            _post(
+                                uow, locked, "hackathon.results", f"hackathon:{h.id}:results", reply
+                            )
+                    await uow.commit()
+            except Exception:
+                log.exception("hackathon %s could not leave phase %s", h.id, phase)
