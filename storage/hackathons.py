@@ -7,7 +7,7 @@ nothing reads who voted for what except the count per team.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -15,7 +15,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     String,
-    Table,
     Text,
     delete,
     func,
@@ -113,12 +112,12 @@ class HackathonVoteRow(Base):
     team_id: Mapped[int] = mapped_column(ForeignKey("hackathon_teams.id"))
 
 
-_H = cast(Table, HackathonRow.__table__)
-_T = cast(Table, HackathonTeamRow.__table__)
-_TM = cast(Table, HackathonMemberRow.__table__)
-_S = cast(Table, HackathonSubmissionRow.__table__)
-_V = cast(Table, HackathonVoteRow.__table__)
-_M = cast(Table, MemberRow.__table__)
+_H = HackathonRow.__table__
+_T = HackathonTeamRow.__table__
+_TM = HackathonMemberRow.__table__
+_S = HackathonSubmissionRow.__table__
+_V = HackathonVoteRow.__table__
+_M = MemberRow.__table__
 
 
 def _hackathon(row: Any) -> Hackathon:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.core.ids import CommunityId, MemberId
@@ -16,8 +16,8 @@ from storage.events.tables import FeedRow
 from storage.outbox import OutboxRow
 from storage.registry import implements
 
-_F = cast(Table, FeedRow.__table__)
-_OUT = cast(Table, OutboxRow.__table__)
+_F = FeedRow.__table__
+_OUT = OutboxRow.__table__
 
 
 @implements(FeedRepository)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, and_, func, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.core.ids import CommunityId, MemberId
@@ -27,11 +27,11 @@ from storage.identity import MemberRow
 from storage.registry import implements
 from storage.sql import insert_ignore, upsert
 
-_E = cast(Table, EventRow.__table__)
-_O = cast(Table, OccurrenceRow.__table__)
-_R = cast(Table, RsvpRow.__table__)
-_A = cast(Table, AttendanceRow.__table__)
-_M = cast(Table, MemberRow.__table__)
+_E = EventRow.__table__
+_O = OccurrenceRow.__table__
+_R = RsvpRow.__table__
+_A = AttendanceRow.__table__
+_M = MemberRow.__table__
 
 _EVENT_COLS = [c.label(f"e_{c.name}") for c in _E.c]
 _VIEW = (
