@@ -84,8 +84,7 @@ async def build_app(
         await migrate.upgrade(database.writer)
     uow = SqlUnitOfWorkFactory(database, ActivityBus(), clock)
     ctx = build_context(config, uow, clock)
-    # A Protocol is the lookup key here, as for the repositories (mypy wants a concrete class).
-    ctx.provide(ChatModel, chat_model or UnconfiguredChatModel())  # type: ignore[type-abstract]
+    ctx.provide(ChatModel, chat_model or UnconfiguredChatModel())
     ctx.provide(PromptBook, prompts or load_prompts())
     registry = cogs.load(Registry(), ctx)
     ctx.provide(ScheduleReader, ScheduleStatusReader(registry.jobs, config.community.timezone))
