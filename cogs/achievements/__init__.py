@@ -23,7 +23,7 @@ MAX_LINES = 25
 def setup(registry: Registry, ctx: CogContext) -> None:
     service = AchievementService(ctx.config.achievements)
     ctx.provide(AchievementService, service)
-    ctx.provide(AchievementReader, service)  # type: ignore[type-abstract]
+    ctx.provide(AchievementReader, service)
 
     async def on_activity(uow: UnitOfWork, activity: Activity) -> None:
         for unlocked in await service.on_activity(uow, activity):

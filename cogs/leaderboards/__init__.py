@@ -21,8 +21,8 @@ def setup(registry: Registry, ctx: CogContext) -> None:
     section = ctx.config.leaderboards
     service = LeaderboardService(ctx.clock, section.points_kinds, section.page_size)
     ctx.provide(LeaderboardService, service)
-    ctx.provide(RankReader, service)  # type: ignore[type-abstract]
-    ctx.provide(LeaderboardReader, service)  # type: ignore[type-abstract]
+    ctx.provide(RankReader, service)
+    ctx.provide(LeaderboardReader, service)
     ctx.bus.subscribe("points_credited", service.on_points_credited)
     ctx.bus.subscribe("xp_gained", service.on_xp_gained)
     ctx.bus.subscribe("checked_in", service.on_checked_in)

@@ -54,7 +54,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
     section = ctx.config.quests
     service = QuestService(ctx.clock, ctx.points)
     ctx.provide(QuestService, service)
-    ctx.provide(QuestReader, service)  # type: ignore[type-abstract]
+    ctx.provide(QuestReader, service)
 
     async def on_activity(uow: UnitOfWork, activity: Activity) -> None:
         for completion in await service.on_activity(uow, activity):

@@ -13,6 +13,7 @@ from domain.checkin.config import StreakSection
 from domain.core.ai_spend import AiSection
 from domain.core.config_base import Section, check_timezone
 from domain.leaderboards.config import LeaderboardsSection
+from domain.mentoring.config import MentoringSection
 from domain.notifications.config import RemindersSection, ScheduleSection
 from domain.progress.config import ProgressSection
 from domain.proposals.config import ProposalsSection
@@ -74,3 +75,4 @@ class CommunityConfig(Section):
     achievements: AchievementCatalog = Field(default_factory=default_catalog)
     quests: QuestsSection = QuestsSection()
     ai: AiSection = AiSection()
+    mentoring: MentoringSection = MentoringSection()

@@ -107,3 +107,27 @@ class ProposalReader(Protocol):
     async def awaiting_vote(
         self, uow: UnitOfWork, member_id: MemberId, limit: int = 5
     ) -> list[ProposalSummary]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class MentorSuggestion:
+    """A mentor the directory suggests, with the reasons a member reads."""
+
+    member_id: MemberId
+    display_name: str
+    topics: tuple[str, ...]
+    reasons: tuple[str, ...]
+
+
+class MentorDirectory(Protocol):
+    """Mentors for a topic, best first (mentoring); the AI mentor's `find_mentors` tool."""
+
+    async def find_mentors(
+        self,
+        uow: UnitOfWork,
+        community_id: CommunityId,
+        seeker_id: MemberId,
+        seeker_tz: str,
+        topic: str,
+        limit: int = 3,
+    ) -> list[MentorSuggestion]: ...

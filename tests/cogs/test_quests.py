@@ -97,7 +97,7 @@ async def test_votes_from_governance_advance_vote_quests(app: App) -> None:
         await record(app, "ana", "vote_cast", key=f"vote:{i}", proposal_id=i)
     assert await balance(app, "ana") == 40
     ana, bob = await member(app, "ana"), await member(app, "bob")
-    reader = app.ctx.need(QuestReader)  # type: ignore[type-abstract]
+    reader = app.ctx.need(QuestReader)
     async with app.uow(read_only=True) as uow:
         assert await reader.active_for(uow, ana.id) == []
         bob_quests = await reader.active_for(uow, bob.id)
