@@ -21,6 +21,7 @@ FEATURES: tuple[str, ...] = (
     "achievements",
     "quests",
     "mentoring",
+    "mentor_ai",
     "help",
     "notifications",
 )

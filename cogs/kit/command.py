@@ -154,3 +154,6 @@ class Cog:
     reactions: list[ReactionRule] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
     autocompletes: dict[str, Autocomplete] = field(default_factory=dict)
+    # A direct message to the bot (or a mention of it) becomes this command, with the
+    # message as its text; adapters route DMs here without knowing the feature.
+    dm_command: str | None = None

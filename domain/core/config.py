@@ -13,6 +13,7 @@ from domain.checkin.config import StreakSection
 from domain.core.ai_spend import AiSection
 from domain.core.config_base import Section, check_timezone
 from domain.leaderboards.config import LeaderboardsSection
+from domain.mentor_ai.config import MentorAiSection
 from domain.mentoring.config import MentoringSection
 from domain.notifications.config import RemindersSection, ScheduleSection
 from domain.progress.config import ProgressSection
@@ -76,3 +77,4 @@ class CommunityConfig(Section):
     quests: QuestsSection = QuestsSection()
     ai: AiSection = AiSection()
     mentoring: MentoringSection = MentoringSection()
+    mentor_ai: MentorAiSection = MentorAiSection()
