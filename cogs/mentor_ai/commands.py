@@ -23,7 +23,10 @@ async def ask(call: Call) -> Reply:
     Declared read-only: the model may think for many seconds, so the service
     reads and writes in short units of its own instead of holding the runner's.
     """
-    question = (call.options["question"] or "").strip()
+    # The whole line is the question: shell-style word splitting would eat the
+    # apostrophes of "what's" (the option parser groups quoted words).
+    raw = call.inv.text if call.inv.text is not None else call.options["question"]
+    question = (raw or "").strip()
     if not question:
         return Reply(text=text("mentor_ai.empty"))
     if question.lower() in ("reset", "forget", "/reset"):
