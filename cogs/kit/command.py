@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from cogs.kit.options import Option
 from cogs.kit.reply import Reply
+from domain.core.activity import Projection
 
 if TYPE_CHECKING:
     from cogs.kit.invocation import Call
@@ -154,6 +155,8 @@ class Cog:
     reactions: list[ReactionRule] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
     autocompletes: dict[str, Autocomplete] = field(default_factory=dict)
+    projections: list[Projection] = field(default_factory=list)
+    """What the feature derives from activities (see `domain.core.activity.Projection`)."""
     # A direct message to the bot (or a mention of it) becomes this command, with the
     # message as its text; adapters route DMs here without knowing the feature.
     dm_command: str | None = None

@@ -13,6 +13,7 @@ from cogs.leaderboards import messages as _messages
 from domain.core.contracts import LeaderboardReader, RankReader
 from domain.core.ids import MemberId
 from domain.leaderboards import Board, LeaderboardService, Period, Standings
+from domain.leaderboards.projection import BoardsProjection
 
 register(_messages.MESSAGES)
 
@@ -21,11 +22,9 @@ def setup(registry: Registry, ctx: CogContext) -> None:
     section = ctx.config.leaderboards
     service = LeaderboardService(ctx.clock, section.points_kinds, section.page_size)
     ctx.provide(LeaderboardService, service)
-    ctx.provide(RankReader, service)
-    ctx.provide(LeaderboardReader, service)
-    ctx.bus.subscribe("points_credited", service.on_points_credited)
-    ctx.bus.subscribe("xp_gained", service.on_xp_gained)
-    ctx.bus.subscribe("checked_in", service.on_checked_in)
+    ctx.provide(RankReader, service)  # type: ignore[type-abstract]
+    ctx.provide(LeaderboardReader, service)  # type: ignore[type-abstract]
+    registry.add_projection(BoardsProjection(service))
 
     async def leaderboard(call: Call) -> Reply:
         board = Board(call.options["board"] or section.default_board)

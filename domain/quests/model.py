@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from domain.achievements import counters
 from domain.core.ids import CommunityId, MemberId
 from domain.identity.model import Member
 
@@ -21,14 +20,17 @@ class Goal(StrEnum):
     GIFTS = "gifts"
     POINTS = "points"
     XP = "xp"
+    MENTORING = "mentoring"
     MANUAL = "manual"
 
     @property
     def counter_words(self) -> str:
         """How members would say it: "check-ins", "approved proposals"."""
-        return {"checkins": "check-ins", "approvals": "approved proposals"}.get(
-            self.value, self.value
-        )
+        return {
+            "checkins": "check-ins",
+            "approvals": "approved proposals",
+            "mentoring": "mentoring sessions given",
+        }.get(self.value, self.value)
 
     @property
     def counter(self) -> str | None:
@@ -36,14 +38,16 @@ class Goal(StrEnum):
         return _GOAL_COUNTERS.get(self)
 
 
+# Goals name the counters their features declare (domain/<feature>/activities.py).
 _GOAL_COUNTERS = {
-    Goal.CHECKINS: counters.CHECKINS,
-    Goal.VOTES: counters.VOTES_CAST,
-    Goal.PROPOSALS: counters.PROPOSALS_CREATED,
-    Goal.APPROVALS: counters.PROPOSALS_APPROVED,
-    Goal.GIFTS: counters.GIFTS_GIVEN,
-    Goal.POINTS: counters.POINTS_EARNED,
-    Goal.XP: counters.XP,
+    Goal.CHECKINS: "checkins",
+    Goal.VOTES: "votes_cast",
+    Goal.PROPOSALS: "proposals_created",
+    Goal.APPROVALS: "proposals_approved",
+    Goal.GIFTS: "gifts_given",
+    Goal.POINTS: "points_earned",
+    Goal.XP: "xp",
+    Goal.MENTORING: "sessions_mentored",  # domain/mentoring/activities.py
 }
 GOALS_BY_COUNTER = {c: g for g, c in _GOAL_COUNTERS.items()}
 

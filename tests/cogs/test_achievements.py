@@ -45,7 +45,7 @@ async def test_rarity_is_the_share_of_members_holding_it(app: App) -> None:
     # Rarest first.
     assert reply.text.index("Generous") < reply.text.index("First steps")
 
-    reader = app.ctx.need(AchievementReader)
+    reader = app.ctx.need(AchievementReader)  # type: ignore[type-abstract]
     async with app.uow(read_only=True) as uow:
         top = await reader.top_for(uow, (await member(app, "ana")).id, limit=1)
     assert [(h.name, h.rarity_percent) for h in top] == [("Generous", 25.0)]

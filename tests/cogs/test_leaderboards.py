@@ -60,7 +60,7 @@ async def test_ranks_and_ties_match_the_ledger(app: App) -> None:
                 )
             ).all()
         )
-    ranks = app.ctx.need(RankReader)
+    ranks = app.ctx.need(RankReader)  # type: ignore[type-abstract]
     async with app.uow(read_only=True) as uow:
         for member_id, total in totals.items():
             rank = await ranks.rank_of(uow, member_id, "points", "all")
@@ -135,7 +135,7 @@ async def test_past_seasons_stay_archived_after_new_weeks_and_months(
     assert seasons == {"all", "2026-W47", "2026-11", "2026-W51", "2026-12"}
     november = await invoke(app, "bob", "leaderboard", "points month --season 2026-11")
     assert "🥇 <@m:1> — **30** points" in november.text
-    reader = app.ctx.need(LeaderboardReader)
+    reader = app.ctx.need(LeaderboardReader)  # type: ignore[type-abstract]
     async with app.uow(read_only=True) as uow:
         rows = await reader.top(uow, (await member(app, "ana")).community_id, "points", "week")
         old = await reader.top(

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from bot.app import App
+from bot.settings import load_config
 from cogs.kit.command import JobHandler
 from domain.core.clock import FixedClock
+from storage.achievements import MemberCounterRow
 from storage.check import balance_mismatches
 from storage.mentoring import MentorSessionHistoryRow
 from tests.cogs.boards_support import balance, member, outbox
@@ -167,3 +171,32 @@ async def test_moderators_approve_and_see_low_ratings_and_no_shows(app: App) -> 
     assert "1★: “not helpful”" in reply.text and "#2" in reply.text
     await invoke(app, "mod", "admin mentor remove", "@ana", mod=True)
     assert "No mentors match" in (await invoke(app, "bob", "mentors")).text
+
+
+@pytest.mark.parametrize("config", [load_config(Path(__file__).parents[2] / "config.toml")])
+async def test_five_mentored_sessions_unlock_guide_and_rated_ones_give_xp(app: App) -> None:
+    """With the shipped config.toml: its XP table and its achievements catalog."""
+    await _mentor(app, "ana", '--topics "python" --capacity 5')
+    for i in range(5):
+        mentee = f"m{i}"
+        await member(app, mentee)
+        await invoke(app, mentee, "mentor request", "@ana general hi")
+        await invoke(app, "ana", "session accept", str(i + 1))
+        await invoke(app, "ana", "session complete", str(i + 1))
+    await invoke(app, "m0", "session rate", "1 5")
+    reply = await invoke(app, "ana", "achievements")
+    assert "Guide" in reply.text and "🔒 Guide" not in reply.text
+    ana = await member(app, "ana")
+    async with app.database.reader.connect() as conn:
+        rows = (
+            await conn.execute(
+                select(MemberCounterRow.counter, MemberCounterRow.value).where(
+                    MemberCounterRow.member_id == ana.id
+                )
+            )
+        ).all()
+    counters = dict(rows)
+    assert counters["sessions_mentored"] == 5
+    assert "sessions_attended" not in counters  # the mentees attended, not the mentor
+    # 40 XP for the rated session ([progress.xp.mentoring_session_rated]), 25 for Guide.
+    assert counters["xp"] == 40 + 25
