@@ -69,7 +69,7 @@ def build_context(
         checkin=CheckinService(clock, points, config.points.checkin, config.streaks),
     )
     # The AI: without a model the AI features say they are not set up (bot.ai.build_chat_model).
-    ctx.provide(ChatModel, chat_model or UnconfiguredChatModel())
+    ctx.provide(ChatModel, chat_model or UnconfiguredChatModel())  # type: ignore[type-abstract]
     ctx.provide(PromptBook, prompts or load_prompts())
     return ctx
 

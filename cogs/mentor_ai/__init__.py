@@ -18,13 +18,17 @@ register(_messages.MESSAGES)
 def setup(registry: Registry, ctx: CogContext) -> None:
     readers = Readers(
         points=ctx.points,
-        tiers=ctx.maybe(TierReader),
-        quests=ctx.maybe(QuestReader),
-        proposals=ctx.maybe(ProposalReader),
-        mentors=ctx.maybe(MentorDirectory),
+        tiers=ctx.maybe(TierReader),  # type: ignore[type-abstract]
+        quests=ctx.maybe(QuestReader),  # type: ignore[type-abstract]
+        proposals=ctx.maybe(ProposalReader),  # type: ignore[type-abstract]
+        mentors=ctx.maybe(MentorDirectory),  # type: ignore[type-abstract]
     )
     service = MentorAiService(
-        ctx.need(ChatModel), ctx.need(PromptBook), ctx.config.mentor_ai, ctx.config.ai, readers
+        ctx.need(ChatModel),  # type: ignore[type-abstract]
+        ctx.need(PromptBook),
+        ctx.config.mentor_ai,
+        ctx.config.ai,
+        readers,
     )
     ctx.provide(MentorAiService, service)
     question = opt.string(

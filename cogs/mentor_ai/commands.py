@@ -47,12 +47,12 @@ async def usage(call: Call) -> Reply:
     """/admin ai usage: tokens and cost by day (last 14 days) and this month's top users."""
     tz = ZoneInfo(call.community.timezone)
     section = call.ctx.config.ai
-    repo = call.uow.get(AiCallRepository)
+    repo = call.uow.get(AiCallRepository)  # type: ignore[type-abstract]
     days = await repo.daily(call.community.id, call.now - timedelta(days=14), tz)
     month = month_start(call.now, tz)
     totals = await repo.totals(call.community.id, month)
     top = await repo.top_members(call.community.id, month, 5)
-    identity = call.uow.get(IdentityRepository)
+    identity = call.uow.get(IdentityRepository)  # type: ignore[type-abstract]
     lines = []
     for row in top:
         member = await identity.get_member(row.member_id)

@@ -23,10 +23,14 @@ register(_messages.MESSAGES)
 def setup(registry: Registry, ctx: CogContext) -> None:
     section = ctx.config.mentoring
     service = MentoringService(
-        ctx.clock, section, ctx.points, ctx.config.community.timezone, ctx.maybe(TierReader)
+        ctx.clock,
+        section,
+        ctx.points,
+        ctx.config.community.timezone,
+        ctx.maybe(TierReader),  # type: ignore[type-abstract]
     )
     ctx.provide(MentoringService, service)
-    ctx.provide(MentorDirectory, ServiceDirectory(service))
+    ctx.provide(MentorDirectory, ServiceDirectory(service))  # type: ignore[type-abstract]
     types = section.session_types
     registry.add(
         Cog(

@@ -53,7 +53,7 @@ def parse_when(call: Call, raw: str | None) -> datetime | None:
 
 
 async def _mentions(call: Call, ids: set[int]) -> cards.Mention:
-    repo = call.uow.get(IdentityRepository)
+    repo = call.uow.get(IdentityRepository)  # type: ignore[type-abstract]
     known: dict[int, str] = {}
     for member_id in ids:
         member = await repo.get_member(MemberId(member_id))
@@ -63,7 +63,7 @@ async def _mentions(call: Call, ids: set[int]) -> cards.Mention:
 
 
 async def _member(call: Call, member_id: int) -> Member:
-    member = await call.uow.get(IdentityRepository).get_member(MemberId(member_id))
+    member = await call.uow.get(IdentityRepository).get_member(MemberId(member_id))  # type: ignore[type-abstract]
     assert member is not None
     return member
 
@@ -279,7 +279,7 @@ async def admin_report(call: Call) -> Reply:
     """/admin mentor report: low ratings and no-shows, newest first."""
     from domain.mentoring import MentoringRepository
 
-    repo = call.uow.get(MentoringRepository)
+    repo = call.uow.get(MentoringRepository)  # type: ignore[type-abstract]
     low = await repo.low_ratings(call.community.id, service(call).section.low_rating, 10)
     shows = await repo.with_status(call.community.id, SessionStatus.NO_SHOW, 10)
     ids = {int(s.mentor_id) for s, _, _ in low} | {int(s.mentee_id) for s, _, _ in low}

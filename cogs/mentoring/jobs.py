@@ -26,7 +26,7 @@ async def schedule_reminders(
     """One timer per lead time in config that is still in the future."""
     if session.starts_at is None:
         return
-    timers = uow.get(TimerRepository)
+    timers = uow.get(TimerRepository)  # type: ignore[type-abstract]
     for lead in ctx.need(MentoringService).section.reminder_lead_minutes:
         due = session.starts_at - timedelta(minutes=lead)
         if due > now:
@@ -38,7 +38,7 @@ async def schedule_reminders(
 
 
 async def cancel_reminders(uow: UnitOfWork, ctx: CogContext, session: Session) -> None:
-    timers = uow.get(TimerRepository)
+    timers = uow.get(TimerRepository)  # type: ignore[type-abstract]
     for lead in ctx.need(MentoringService).section.reminder_lead_minutes:
         await timers.cancel(REMINDER, _key(session, lead))
 
@@ -51,7 +51,7 @@ def reminder_job(ctx: CogContext) -> JobHandler:
         session = await service.get(uow, timer.community_id, int(timer.payload["id"]))
         if session.status is not SessionStatus.SCHEDULED or session.starts_at is None:
             return  # cancelled or done since: nothing to remind
-        identity = uow.get(IdentityRepository)
+        identity = uow.get(IdentityRepository)  # type: ignore[type-abstract]
         mentor = await identity.get_member(session.mentor_id)
         mentee = await identity.get_member(session.mentee_id)
         community = await identity.get_community(session.community_id)

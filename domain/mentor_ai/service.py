@@ -87,7 +87,7 @@ class MentorAiService:
         async with uow(read_only=True) as reading:
             try:
                 await check_spend(
-                    reading.get(AiCallRepository),
+                    reading.get(AiCallRepository),  # type: ignore[type-abstract]
                     self._ai,
                     community_id=community.id,
                     member_id=member.id,
@@ -99,7 +99,7 @@ class MentorAiService:
             except SpendCapReached as cap:
                 error = MemberCapError if cap.scope == "member" else CommunityCapError
                 raise error(wait=cap.resets_at - now) from None
-            memory = await reading.get(MemoryRepository).recent(
+            memory = await reading.get(MemoryRepository).recent(  # type: ignore[type-abstract]
                 member.id, self.section.memory_turns
             )
         prompt = self._prompts.get("mentor", self.section.prompt_version)
@@ -132,7 +132,7 @@ class MentorAiService:
         text = convo.content.strip() or "…"
         async with uow() as writing:
             await record_call(
-                writing.get(AiCallRepository),
+                writing.get(AiCallRepository),  # type: ignore[type-abstract]
                 self._ai,
                 community_id=community.id,
                 member_id=member.id,
@@ -142,7 +142,7 @@ class MentorAiService:
                 usage=convo.usage,
                 at=now,
             )
-            memory_repo = writing.get(MemoryRepository)
+            memory_repo = writing.get(MemoryRepository)  # type: ignore[type-abstract]
             if self.section.memory_turns:
                 await memory_repo.add(
                     community.id,
@@ -157,6 +157,6 @@ class MentorAiService:
     async def reset(self, uow: UnitOfWorkFactory, member: Member) -> int:
         """Forget the member's conversation; returns how many turns were forgotten."""
         async with uow() as writing:
-            forgotten = await writing.get(MemoryRepository).clear(member.id)
+            forgotten = await writing.get(MemoryRepository).clear(member.id)  # type: ignore[type-abstract]
             await writing.commit()
         return forgotten

@@ -28,7 +28,7 @@ class ServiceDirectory:
         limit: int = 3,
     ) -> list[MentorSuggestion]:
         """The best `limit` mentors for `topic` (public profile facts only)."""
-        repo = uow.get(MentoringRepository)
+        repo = uow.get(MentoringRepository)  # type: ignore[type-abstract]
         section = self._service.section
         since = self._service.now() - timedelta(days=section.fairness_window_days)
         ranked = rank_mentors(

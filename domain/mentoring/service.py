@@ -79,7 +79,7 @@ class MentoringService:
             UnknownSessionTypeError, BadAvailabilityError: invalid values.
             CapacityBelowActiveError: fewer slots than sessions already scheduled.
         """
-        repo = uow.get(MentoringRepository)
+        repo = uow.get(MentoringRepository)  # type: ignore[type-abstract]
         existing = await repo.profile(member.community_id, member.id)
         if existing is None and self.section.who_may_mentor == "tier":
             tier = await self._tiers.tier_of(uow, member.id) if self._tiers else None
@@ -111,7 +111,7 @@ class MentoringService:
 
     async def profile(self, uow: UnitOfWork, member: Member) -> MentorProfile:
         """Raises: NotAMentorError."""
-        found = await uow.get(MentoringRepository).profile(member.community_id, member.id)
+        found = await uow.get(MentoringRepository).profile(member.community_id, member.id)  # type: ignore[type-abstract]
         if found is None:
             raise NotAMentorError(name=member.display_name)
         return found
@@ -119,7 +119,7 @@ class MentoringService:
     async def approve(self, uow: UnitOfWork, member: Member, approved: bool) -> MentorProfile:
         """A moderator approves (or removes) a mentor. Raises: NotAMentorError."""
         await self.profile(uow, member)
-        await uow.get(MentoringRepository).set_approved(
+        await uow.get(MentoringRepository).set_approved(  # type: ignore[type-abstract]
             member.community_id, member.id, approved, self._clock.now()
         )
         return await self.profile(uow, member)
@@ -134,7 +134,7 @@ class MentoringService:
             raise UnknownSessionTypeError(
                 type=session_type, known=", ".join(self.section.session_types)
             )
-        repo = uow.get(MentoringRepository)
+        repo = uow.get(MentoringRepository)  # type: ignore[type-abstract]
         since = self._clock.now() - timedelta(days=self.section.fairness_window_days)
         return rank_mentors(
             await repo.profiles(seeker.community_id),
@@ -172,7 +172,7 @@ class MentoringService:
             raise MentorFullError(name=mentor.display_name)
         if session_type not in profile.session_types:
             raise UnknownSessionTypeError(type=session_type, known=", ".join(profile.session_types))
-        repo = uow.get(MentoringRepository)
+        repo = uow.get(MentoringRepository)  # type: ignore[type-abstract]
         if await repo.open_between(mentor.id, mentee.id):
             raise DuplicateRequestError(name=mentor.display_name)
         return await repo.add_session(
@@ -187,7 +187,7 @@ class MentoringService:
 
     async def get(self, uow: UnitOfWork, community_id: CommunityId, session_id: int) -> Session:
         """Raises: SessionNotFoundError."""
-        found = await uow.get(MentoringRepository).session(community_id, session_id)
+        found = await uow.get(MentoringRepository).session(community_id, session_id)  # type: ignore[type-abstract]
         if found is None:
             raise SessionNotFoundError(id=session_id)
         return found
@@ -202,7 +202,7 @@ class MentoringService:
             MentorFullError (every slot taken: the database decides).
         """
         session = await self._own(uow, mentor, session_id, mentor_only=True)
-        repo = uow.get(MentoringRepository)
+        repo = uow.get(MentoringRepository)  # type: ignore[type-abstract]
         moved = await repo.move(
             session.id,
             (SessionStatus.REQUESTED,),
@@ -233,7 +233,7 @@ class MentoringService:
         session = await self._own(uow, member, session_id)
         await self._move(uow, session, OPEN_STATUSES, SessionStatus.CANCELLED, member, reason)
         if session.status is SessionStatus.SCHEDULED:
-            await uow.get(MentoringRepository).free_slot(session.mentor_id, completed=False)
+            await uow.get(MentoringRepository).free_slot(session.mentor_id, completed=False)  # type: ignore[type-abstract]
         return await self.get(uow, member.community_id, session.id)
 
     async def complete(self, uow: UnitOfWork, member: Member, session_id: int) -> Session:
@@ -242,7 +242,7 @@ class MentoringService:
         await self._move(
             uow, session, (SessionStatus.SCHEDULED,), SessionStatus.COMPLETED, member, None
         )
-        await uow.get(MentoringRepository).free_slot(session.mentor_id, completed=True)
+        await uow.get(MentoringRepository).free_slot(session.mentor_id, completed=True)  # type: ignore[type-abstract]
         for activity in session_completed(session, self._clock.now()):
             uow.record(activity)
         return await self.get(uow, member.community_id, session.id)
@@ -253,7 +253,7 @@ class MentoringService:
         await self._move(
             uow, session, (SessionStatus.SCHEDULED,), SessionStatus.NO_SHOW, member, None
         )
-        await uow.get(MentoringRepository).free_slot(session.mentor_id, completed=False)
+        await uow.get(MentoringRepository).free_slot(session.mentor_id, completed=False)  # type: ignore[type-abstract]
         return await self.get(uow, member.community_id, session.id)
 
     async def rate(
@@ -272,14 +272,14 @@ class MentoringService:
             raise NotYourSessionError(id=session_id)
         if session.status is not SessionStatus.COMPLETED:
             raise WrongSessionStateError(id=session.id, status=session.status.value)
-        repo = uow.get(MentoringRepository)
+        repo = uow.get(MentoringRepository)  # type: ignore[type-abstract]
         if not await repo.rate(session, stars, comment, self._clock.now()):
             raise AlreadyRatedError(id=session.id)
         earned: int | None = None
         if self.section.reward_points > 0:
             from domain.identity import IdentityRepository
 
-            mentor = await uow.get(IdentityRepository).get_member(session.mentor_id)
+            mentor = await uow.get(IdentityRepository).get_member(session.mentor_id)  # type: ignore[type-abstract]
             if mentor is not None and not mentor.is_locked:
                 balance = await self._points.award(
                     uow,
@@ -296,7 +296,7 @@ class MentoringService:
     async def sessions(
         self, uow: UnitOfWork, member: Member, *, upcoming: bool, limit: int = 15
     ) -> list[Session]:
-        return await uow.get(MentoringRepository).sessions_of(
+        return await uow.get(MentoringRepository).sessions_of(  # type: ignore[type-abstract]
             member.community_id, member.id, open_only=upcoming, limit=limit
         )
 
@@ -320,7 +320,7 @@ class MentoringService:
         actor: Member,
         reason: str | None,
     ) -> None:
-        moved = await uow.get(MentoringRepository).move(
+        moved = await uow.get(MentoringRepository).move(  # type: ignore[type-abstract]
             session.id, from_statuses, to, actor.id, self._clock.now(), reason
         )
         if not moved:
