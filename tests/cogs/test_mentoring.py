@@ -13,6 +13,8 @@ from bot.app import App
 from bot.settings import load_config
 from cogs.kit.command import JobHandler
 from domain.core.clock import FixedClock
+from domain.core.config import CommunityConfig
+from domain.mentoring import MentoringSection
 from storage.achievements import MemberCounterRow
 from storage.check import balance_mismatches
 from storage.mentoring import MentorSessionHistoryRow
@@ -200,3 +202,41 @@ async def test_five_mentored_sessions_unlock_guide_and_rated_ones_give_xp(app: A
     assert "sessions_attended" not in counters  # the mentees attended, not the mentor
     # 40 XP for the rated session ([progress.xp.mentoring_session_rated]), 25 for Guide.
     assert counters["xp"] == 40 + 25
+
+
+@pytest.mark.parametrize(
+    "config", [CommunityConfig(mentoring=MentoringSection(who_may_mentor="approved"))]
+)
+async def test_approved_only_mentors_appear_after_a_moderator_approves(app: App) -> None:
+    reply = await invoke(app, "ana", "mentor profile set", '--topics "python"')
+    assert reply.footer and "moderator will approve" in reply.footer
+    assert "No mentors match" in (await invoke(app, "bob", "mentor match", "python")).text
+    assert (
+        "isn't taking requests"
+        in (await invoke(app, "bob", "mentor request", "@ana general hi")).text
+    )
+    await invoke(app, "mod", "admin mentor approve", "@ana", mod=True)
+    reply = await invoke(app, "bob", "mentor match", "python")
+    assert [m.display_name for m in reply.mentions] == ["ana"]
+
+
+async def test_propose_another_time_then_accept_at_it(app: App) -> None:
+    await _mentor(app, "ana", '--topics "python"')
+    await member(app, "bob")
+    await invoke(app, "bob", "mentor request", "@ana general hi")
+    hint = await click(app, "ana", "mentoring.propose:1")
+    assert '/session accept 1 --when "YYYY-MM-DD HH:MM"' in hint.text
+    reply = await invoke(app, "ana", "session accept", '1 --when "2026-11-19 18:30"')
+    assert "for Thu 19 Nov 18:30 (UTC)" in reply.text
+    assert (
+        "couldn't read" in (await invoke(app, "ana", "session accept", '1 --when "yesterday"')).text
+    )
+
+
+async def test_requests_to_non_mentors_and_yourself_are_refused(app: App) -> None:
+    await _mentor(app, "ana", '--topics "python"')
+    await member(app, "bob")
+    assert (
+        "no mentor profile" in (await invoke(app, "ana", "mentor request", "@bob general hi")).text
+    )
+    assert "with yourself" in (await invoke(app, "ana", "mentor request", "@ana general hi")).text
