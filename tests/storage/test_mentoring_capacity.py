@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.app import App
 from cogs.kit import Tone
 from storage.mentoring import MentorProfileRow, MentorSessionRow
+from storage.mentoring.check import slot_mismatches
 from tests.conftest import invoke
 
 
@@ -41,6 +42,12 @@ async def test_twenty_concurrent_requests_and_accepts_fill_three_slots(app: App)
         ).all()
         active = (await conn.execute(select(MentorProfileRow.active))).scalar_one()
     assert len(scheduled) == 3 and active == 3
+    assert await slot_mismatches(app.database.reader) == []
+    # Completing, cancelling and no-shows give the slots back, still in step.
+    await invoke(app, "mentor", "session complete", str(int(scheduled[0][0])))
+    await invoke(app, "mentor", "session cancel", str(int(scheduled[1][0])))
+    await invoke(app, "mentor", "session noshow", str(int(scheduled[2][0])))
+    assert await slot_mismatches(app.database.reader) == []
 
 
 async def test_the_database_refuses_more_active_sessions_than_capacity(app: App) -> None:
