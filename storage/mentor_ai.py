@@ -52,6 +52,8 @@ _T = cast(Table, MentorTurnRow.__table__)
 
 @implements(MemoryRepository)
 class SqlMemoryRepository:
+    """The AI mentor's memory over one connection."""
+
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
 

@@ -16,6 +16,7 @@ register(_messages.MESSAGES)
 
 
 def setup(registry: Registry, ctx: CogContext) -> None:
+    """Provide the AI mentor service; register /ask (also the DM command) and /admin ai usage."""
     readers = Readers(
         points=ctx.points,
         tiers=ctx.maybe(TierReader),  # type: ignore[type-abstract]

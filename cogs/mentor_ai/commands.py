@@ -14,6 +14,7 @@ from domain.mentor_ai import MentorAiService
 
 
 def service(call: Call) -> MentorAiService:
+    """The AI mentor service the feature provided at setup."""
     return call.ctx.need(MentorAiService)
 
 

@@ -21,6 +21,7 @@ register(_messages.MESSAGES)
 
 
 def setup(registry: Registry, ctx: CogContext) -> None:
+    """Provide the mentoring service and directory; register commands, buttons, the reminder job."""
     section = ctx.config.mentoring
     service = MentoringService(
         ctx.clock,

@@ -24,6 +24,7 @@ def local_time(at: datetime | None, tz: str) -> str:
 
 
 def stars(profile: MentorProfile) -> str:
+    """ "4.8★ from 12", or "no ratings yet"."""
     avg = profile.average_rating
     return f"{avg:.1f}★ from {profile.rating_count}" if avg is not None else "no ratings yet"
 
@@ -61,6 +62,7 @@ def matches_card(title: str, matches: Sequence[Match], mention: Mention, footer:
 
 
 def session_line(session: Session, mention: Mention, tz: str) -> str:
+    """One line of `/sessions`: number, status, type, who, when, rating."""
     when = f" · {local_time(session.starts_at, tz)}" if session.starts_at else ""
     rating = f" · {session.rating}★" if session.rating else ""
     return (
@@ -118,4 +120,5 @@ def dm(session: Session, member_id: int, what: str, reply: Reply) -> Announcemen
 
 
 def notice(body: str, tone: Tone = Tone.INFO) -> Reply:
+    """A plain reply."""
     return Reply(text=body, tone=tone)

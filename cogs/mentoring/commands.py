@@ -20,18 +20,24 @@ _WHEN = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})$")
 
 
 class BadWhenError(UserFacingError):
+    """A session time that is not "YYYY-MM-DD HH:MM" in the future."""
+
     code = "mentoring.bad_when"
 
 
 class BadStarsError(UserFacingError):
+    """A rating outside 1 to 5."""
+
     code = "mentoring.bad_stars"
 
 
 def service(call: Call) -> MentoringService:
+    """The mentoring service the feature provided at setup."""
     return call.ctx.need(MentoringService)
 
 
 def member_tz(call: Call, member: Member | None = None) -> str:
+    """A member's zone, else the community's (the caller by default)."""
     return (member or call.member).timezone or call.community.timezone
 
 
@@ -264,12 +270,14 @@ async def sessions(call: Call) -> Reply:
 
 
 async def admin_approve(call: Call) -> Reply:
+    """/admin mentor approve <member>."""
     member: Member = call.options["member"]
     await service(call).approve(call.uow, member, True)
     return Reply(text=f"✅ {call.mention(member)} is an approved mentor.", tone=Tone.SUCCESS)
 
 
 async def admin_remove(call: Call) -> Reply:
+    """/admin mentor remove <member>: hidden from the directory and requests."""
     member: Member = call.options["member"]
     await service(call).approve(call.uow, member, False)
     return Reply(text=f"{call.mention(member)} no longer appears as a mentor.")

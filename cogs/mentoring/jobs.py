@@ -38,6 +38,7 @@ async def schedule_reminders(
 
 
 async def cancel_reminders(uow: UnitOfWork, ctx: CogContext, session: Session) -> None:
+    """Remove a session's pending reminders (cancelled, completed, no-show)."""
     timers = uow.get(TimerRepository)  # type: ignore[type-abstract]
     for lead in ctx.need(MentoringService).section.reminder_lead_minutes:
         await timers.cancel(REMINDER, _key(session, lead))

@@ -80,6 +80,8 @@ class AiCall:
 
 @dataclass(frozen=True, slots=True)
 class SpendTotals:
+    """Calls, tokens and cost (millionths of the currency) over a period."""
+
     calls: int = 0
     tokens: int = 0
     cost_micros: int = 0
@@ -87,12 +89,16 @@ class SpendTotals:
 
 @dataclass(frozen=True, slots=True)
 class DailySpend:
+    """What one local day cost."""
+
     day: date
     totals: SpendTotals
 
 
 @dataclass(frozen=True, slots=True)
 class MemberSpend:
+    """What one member cost over a period."""
+
     member_id: MemberId
     totals: SpendTotals
 

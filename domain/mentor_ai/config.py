@@ -8,6 +8,8 @@ from domain.core.config_base import Section
 
 
 class FaqEntry(Section):
+    """One question and answer of the moderators' FAQ."""
+
     question: str = Field(min_length=1, max_length=300)
     answer: str = Field(min_length=1, max_length=2000)
 
@@ -31,6 +33,8 @@ def _default_faq() -> list[FaqEntry]:
 
 
 class MentorAiSection(Section):
+    """`[mentor_ai]`: memory, the per-member cap, the prompt version and the FAQ."""
+
     enabled: bool = True
     memory_turns: int = Field(6, ge=0, le=50, description="earlier messages the AI remembers")
     member_daily_tokens: int = Field(

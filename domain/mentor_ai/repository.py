@@ -10,6 +10,8 @@ from domain.mentor_ai.model import Turn
 
 
 class MemoryRepository(Protocol):
+    """Each member's remembered turns; every method names the member it reads."""
+
     async def recent(self, member_id: MemberId, limit: int) -> list[Turn]:
         """The member's last `limit` turns, oldest first; nobody else's."""
         ...

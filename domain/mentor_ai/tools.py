@@ -36,6 +36,8 @@ class Readers:
 
 @dataclass(frozen=True, slots=True)
 class Asker:
+    """The one member the tools may read about, and their time zone."""
+
     community_id: CommunityId
     member_id: MemberId
     timezone: str

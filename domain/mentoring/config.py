@@ -21,6 +21,8 @@ class MatchWeights(Section):
 
 
 class MentoringSection(Section):
+    """`[mentoring]`: who may mentor, session types, ranking, reminders and rewards."""
+
     who_may_mentor: Literal["anyone", "tier", "approved"] = "anyone"
     min_tier: int = Field(1, ge=0, le=20, description="tier index when who_may_mentor = tier")
     session_types: tuple[str, ...] = DEFAULT_TYPES

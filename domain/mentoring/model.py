@@ -10,6 +10,8 @@ from domain.core.ids import CommunityId, MemberId
 
 
 class SessionStatus(StrEnum):
+    """Where a session is: requested -> scheduled -> completed | cancelled | declined | no_show."""
+
     REQUESTED = "requested"
     SCHEDULED = "scheduled"
     COMPLETED = "completed"
@@ -64,6 +66,8 @@ class ProfileChanges:
 
 @dataclass(frozen=True, slots=True)
 class Session:
+    """A session between a mentor and a mentee, with its rating once rated."""
+
     id: int
     community_id: CommunityId
     mentor_id: MemberId
@@ -78,6 +82,8 @@ class Session:
 
 @dataclass(frozen=True, slots=True)
 class Transition:
+    """One recorded status change: from, to, who (None: the system) and when."""
+
     session_id: int
     from_status: SessionStatus | None
     to_status: SessionStatus

@@ -17,6 +17,8 @@ from domain.mentoring.model import (
 
 
 class MentoringRepository(Protocol):
+    """Profiles, sessions and ratings; slots and transitions are conditional updates."""
+
     async def profile(
         self, community_id: CommunityId, member_id: MemberId
     ) -> MentorProfile | None: ...

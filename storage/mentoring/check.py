@@ -12,6 +12,8 @@ from storage.mentoring.tables import MentorProfileRow, MentorSessionRow
 
 @dataclass(frozen=True, slots=True)
 class SlotMismatch:
+    """A mentor whose used slots differ from their scheduled sessions."""
+
     mentor_id: int
     active: int
     scheduled: int

@@ -42,6 +42,8 @@ class MentorProfileRow(Base):
 
 
 class MentorSessionRow(Base):
+    """A session; its status is one of `SessionStatus`, never mentor = mentee."""
+
     __tablename__ = "mentor_sessions"
     __table_args__ = (
         Index("ix_mentor_sessions_mentor", "mentor_id", "status"),
