@@ -102,14 +102,21 @@ class App:
         await self.database.dispose()
 
 
-def build_context(config: CommunityConfig, uow: SqlUnitOfWorkFactory, clock: Clock) -> CogContext:
+def build_context(
+    config: CommunityConfig,
+    uow: SqlUnitOfWorkFactory,
+    clock: Clock,
+    *,
+    chat_model: ChatModel | None = None,
+    prompts: PromptBook | None = None,
+) -> CogContext:
     points = PointsService(
         clock,
         max_gift=config.points.max_gift,
         daily_gift_quota=config.points.daily_gift_quota,
         expiry_days=config.points.expiry_days,
     )
-    return CogContext(
+    ctx = CogContext(
         config=config,
         clock=clock,
         uow=uow,
@@ -118,6 +125,10 @@ def build_context(config: CommunityConfig, uow: SqlUnitOfWorkFactory, clock: Clo
         points=points,
         checkin=CheckinService(clock, points, config.points.checkin, config.streaks),
     )
+    # The AI: without a model the AI features say they are not set up (bot.ai.build_chat_model).
+    ctx.provide(ChatModel, chat_model or UnconfiguredChatModel())
+    ctx.provide(PromptBook, prompts or load_prompts())
+    return ctx
 
 
 async def build_app(
@@ -142,9 +153,7 @@ async def build_app(
     if upgrade:
         await migrate.upgrade(database.writer)
     uow = SqlUnitOfWorkFactory(database, ActivityBus(), clock)
-    ctx = build_context(config, uow, clock)
-    ctx.provide(ChatModel, chat_model or UnconfiguredChatModel())
-    ctx.provide(PromptBook, prompts or load_prompts())
+    ctx = build_context(config, uow, clock, chat_model=chat_model, prompts=prompts)
     registry = cogs.load(Registry(), ctx, features or cogs.FEATURES)
     ctx.provide(ScheduleReader, ScheduleStatusReader(registry.jobs, config.community.timezone))
     metrics = Metrics()

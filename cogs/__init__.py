@@ -22,6 +22,8 @@ FEATURES: tuple[str, ...] = (
     "leaderboards",
     "achievements",
     "quests",
+    "mentoring",
+    "mentor_ai",
     "help",
     "notifications",
     "home",

@@ -14,6 +14,7 @@ import discord
 
 from bot.discord.adapter import PLATFORM, DiscordAdapter
 from bot.discord.delivery import DiscordDeliverer
+from bot.discord.dms import answer_direct_message
 from bot.discord.invites import DiscordInvites
 from bot.discord.permissions import parse_roles
 from bot.discord.tree import build_tree
@@ -174,6 +175,13 @@ class GuildhallClient(discord.AutoShardedClient):
             await ctx.identity.community(uow, PLATFORM, str(guild.id), guild.name)
             await uow.commit()
         log.info("guild %s joined: community %r created", guild.id, guild.name)
+
+    async def on_message(self, message: discord.Message) -> None:
+        """A member's DM to the bot: the command a feature named for DMs answers it."""
+        try:
+            await answer_direct_message(self.runner, self, message)
+        except discord.HTTPException:
+            log.exception("could not answer direct message %s", message.id)
 
     async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
         await self.adapter.on_reaction(payload, added=True, own_user_id=self._own_id())

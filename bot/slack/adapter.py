@@ -134,6 +134,9 @@ class SlackAdapter:
         self.bolt.event("reaction_added")(self._on_reaction)
         self.bolt.event("reaction_removed")(self._on_reaction)
         self.bolt.event("app_home_opened")(self._on_home_opened)
+        if self.registry.dm_command:  # a feature answers DMs (message.im) and @mentions
+            self.bolt.event("message")(self._on_message)
+            self.bolt.event("app_mention")(self._on_message)
         self.bolt.error(self._on_bolt_error)
 
     def routes(self) -> list[tuple[str, str, Callable[[web.Request], Awaitable[web.Response]]]]:
@@ -552,6 +555,46 @@ class SlackAdapter:
         reply = await self.runner.dispatch(inv)
         if reply is not None and not reply.replayed:
             await self._send(reply, _Where(workspace, user_id, str(item["channel"])))
+
+    # -- DMs and mentions: the command a feature named (cogs.kit.Cog.dm_command) ---------
+
+    async def _on_message(
+        self, ack: Any, body: dict[str, Any], event: dict[str, Any], context: Any
+    ) -> None:
+        await ack()  # Slack: acknowledge first, then post the answer when it is ready
+        ctx = dict(context)
+        user_id = str(event.get("user") or "")
+        is_dm = event.get("type") == "message" and event.get("channel_type") == "im"
+        if event.get("type") == "message" and not is_dm:
+            return  # channel chatter is not for us; only an @mention is
+        if event.get("subtype") or event.get("bot_id") or not user_id:
+            return  # edits, joins and bots (ourselves included) are not questions
+        if user_id == ctx.get("bot_user_id") or not self._first_time(body.get("event_id")):
+            return
+        self._spawn(self._handle_message(body, event, ctx, is_dm), "direct message")
+
+    async def _handle_message(
+        self, body: dict[str, Any], event: dict[str, Any], context: dict[str, Any], is_dm: bool
+    ) -> None:
+        workspace = self.workspace_of(context)
+        user_id, channel = str(event["user"]), str(event.get("channel") or "")
+        actor = await self._actor(workspace, user_id)
+        text = str(event.get("text") or "")
+        if not is_dm:  # "<@UBOT> how do streaks work?": the question is what follows us
+            text = text.replace(f"<@{context.get('bot_user_id')}>", "", 1)
+        text = text.strip()
+        inv = Invocation(
+            actor=actor,
+            key=f"evt:{body.get('event_id') or event.get('event_ts')}",
+            place=Place(channel_id=channel, thread_id=event.get("thread_ts"), is_dm=is_dm),
+            command=self.registry.dm_command,
+            text=await self._named_mentions(text),
+            community_name=self.options.community_name,
+        )
+        reply = await self.runner.dispatch(inv)
+        if reply is not None and is_dm:
+            reply = reply.with_(ephemeral=False)  # a DM is already private
+        await self._send(reply, _Where(workspace, user_id, channel))
 
     # -- App Home -------------------------------------------------------------------------
 

@@ -26,6 +26,10 @@ BOT_SCOPES: tuple[str, ...] = (
     "files:write",  # rank cards and exports via the files API
 )
 BOT_EVENTS: tuple[str, ...] = ("app_home_opened", "reaction_added", "reaction_removed")
+# When a feature answers DMs (cogs.kit.Cog.dm_command, the AI mentor): the member's DMs
+# to the bot and @mentions of it, and the scopes to read them.
+DM_EVENTS: tuple[str, ...] = ("app_mention", "message.im")
+DM_SCOPES: tuple[str, ...] = ("app_mentions:read", "im:history")
 DESCRIPTION_MAX = 100
 USAGE_HINT_MAX = 200
 
@@ -74,7 +78,8 @@ def build_manifest(
     if not socket_mode:
         for entry in commands:
             entry["url"] = request_url
-    events: dict[str, Any] = {"bot_events": list(BOT_EVENTS)}
+    dms = registry.dm_command is not None
+    events: dict[str, Any] = {"bot_events": [*BOT_EVENTS, *(DM_EVENTS if dms else ())]}
     interactivity: dict[str, Any] = {"is_enabled": True}
     if not socket_mode:
         events["request_url"] = request_url
@@ -90,12 +95,12 @@ def build_manifest(
             "app_home": {
                 "home_tab_enabled": True,
                 "messages_tab_enabled": True,
-                "messages_tab_read_only_enabled": True,
+                "messages_tab_read_only_enabled": not dms,
             },
             "bot_user": {"display_name": name, "always_online": True},
             "slash_commands": commands,
         },
-        "oauth_config": {"scopes": {"bot": list(BOT_SCOPES)}},
+        "oauth_config": {"scopes": {"bot": [*BOT_SCOPES, *(DM_SCOPES if dms else ())]}},
         "settings": {
             "event_subscriptions": events,
             "interactivity": interactivity,

@@ -181,3 +181,6 @@ class Cog:
     pages: list[Page] = field(default_factory=list)
     projections: list[Projection] = field(default_factory=list)
     """What the feature derives from activities (see `domain.core.activity.Projection`)."""
+    # A direct message to the bot (or a mention of it) becomes this command, with the
+    # message as its text; adapters route DMs here without knowing the feature.
+    dm_command: str | None = None

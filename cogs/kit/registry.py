@@ -102,6 +102,11 @@ class Registry:
     def reactions(self) -> list[ReactionRule]:
         return list(self._reactions)
 
+    @property
+    def dm_command(self) -> str | None:
+        """The command a DM to the bot becomes (a feature names it), if any."""
+        return next((c.dm_command for c in self.cogs if c.dm_command), None)
+
     def command(self, name: str) -> Command | None:
         return self._commands.get(name)
 

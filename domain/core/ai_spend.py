@@ -80,7 +80,7 @@ class AiCall:
 
 @dataclass(frozen=True, slots=True)
 class SpendTotals:
-    """Calls, tokens and cost (in millionths) summed over some AI calls."""
+    """Calls, tokens and cost (millionths of the currency) over a period."""
 
     calls: int = 0
     tokens: int = 0
@@ -89,7 +89,7 @@ class SpendTotals:
 
 @dataclass(frozen=True, slots=True)
 class DailySpend:
-    """AI spend of one day."""
+    """What one local day cost."""
 
     day: date
     totals: SpendTotals
@@ -97,7 +97,7 @@ class DailySpend:
 
 @dataclass(frozen=True, slots=True)
 class MemberSpend:
-    """AI spend of one member."""
+    """What one member cost over a period."""
 
     member_id: MemberId
     totals: SpendTotals

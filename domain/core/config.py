@@ -15,6 +15,8 @@ from domain.core.config_base import Section, check_timezone
 from domain.dashboard.config import DashboardSection
 from domain.events.config import EventsSection
 from domain.leaderboards.config import LeaderboardsSection
+from domain.mentor_ai.config import MentorAiSection
+from domain.mentoring.config import MentoringSection
 from domain.notifications.config import RemindersSection, ScheduleSection
 from domain.progress.config import ProgressSection
 from domain.proposals.config import ProposalsSection
@@ -92,3 +94,5 @@ class CommunityConfig(Section):
     referrals: ReferralsSection = ReferralsSection()
     events: EventsSection = EventsSection()
     ai: AiSection = AiSection()
+    mentoring: MentoringSection = MentoringSection()
+    mentor_ai: MentorAiSection = MentorAiSection()

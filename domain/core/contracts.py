@@ -142,3 +142,27 @@ class PulseReader(Protocol):
     async def pulse(
         self, uow: UnitOfWork, community_id: CommunityId, now: datetime
     ) -> CommunityPulse | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class MentorSuggestion:
+    """A mentor the directory suggests, with the reasons a member reads."""
+
+    member_id: MemberId
+    display_name: str
+    topics: tuple[str, ...]
+    reasons: tuple[str, ...]
+
+
+class MentorDirectory(Protocol):
+    """Mentors for a topic, best first (mentoring); the AI mentor's `find_mentors` tool."""
+
+    async def find_mentors(
+        self,
+        uow: UnitOfWork,
+        community_id: CommunityId,
+        seeker_id: MemberId,
+        seeker_tz: str,
+        topic: str,
+        limit: int = 3,
+    ) -> list[MentorSuggestion]: ...

@@ -21,14 +21,17 @@ class Goal(StrEnum):
     POINTS = "points"
     XP = "xp"
     EVENTS = "events"  # events attended (the events feature's counter)
+    MENTORING = "mentoring"
     MANUAL = "manual"
 
     @property
     def counter_words(self) -> str:
         """How members would say it: "check-ins", "approved proposals"."""
-        return {"checkins": "check-ins", "approvals": "approved proposals"}.get(
-            self.value, self.value
-        )
+        return {
+            "checkins": "check-ins",
+            "approvals": "approved proposals",
+            "mentoring": "mentoring sessions given",
+        }.get(self.value, self.value)
 
     @property
     def counter(self) -> str | None:
@@ -46,6 +49,7 @@ _GOAL_COUNTERS = {
     Goal.POINTS: "points_earned",
     Goal.XP: "xp",
     Goal.EVENTS: "events_attended",
+    Goal.MENTORING: "sessions_mentored",  # domain/mentoring/activities.py
 }
 GOALS_BY_COUNTER = {c: g for g, c in _GOAL_COUNTERS.items()}
 

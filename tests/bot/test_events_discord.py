@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.app import App
-from tests.bot.discord_support import running_bot
-from tests.bot.test_discord_interactions import callback_for, embed
+from tests.bot.discord.test_interactions import callback_for, embed
 from tests.cogs.event_helpers import counts
+from tests.support.discord import running_bot
 
 
 async def test_event_card_renders_timestamps_and_the_going_button_answers(app: App) -> None:

@@ -261,6 +261,8 @@ class FakeDiscord:
             return _json(created)
         if m := re.fullmatch(r"/channels/(\d+)/messages/(\d+)", path):
             return _json(self._message(body or {}, channel_id=m.group(1), message_id=m.group(2)))
+        if re.fullmatch(r"/channels/\d+/typing", path):
+            return web.Response(status=204)
         if re.fullmatch(r"/channels/\d+/messages/\d+/reactions/.*", path):
             return web.Response(status=204)
         if path == "/users/@me/channels" and method == "POST":

@@ -36,7 +36,7 @@ async def _record(
     community = who.community.id if who else CommunityId(1)
     async with app.uow() as uow:
         await record_call(
-            uow.get(AiCallRepository),  # type: ignore[type-abstract]
+            uow.get(AiCallRepository),
             section,
             community_id=community,
             member_id=who.member.id if who else None,
@@ -52,7 +52,7 @@ async def _record(
 async def _check(app: App, section: AiSection, who: Resolved, now: datetime, cap: int) -> None:
     async with app.uow(read_only=True) as uow:
         await check_spend(
-            uow.get(AiCallRepository),  # type: ignore[type-abstract]
+            uow.get(AiCallRepository),
             section,
             community_id=who.community.id,
             member_id=who.member.id,
@@ -113,7 +113,7 @@ async def test_usage_by_local_day_and_top_members(app: App) -> None:
     await _record(app, section, ana, 50, datetime(2026, 11, 14, 9, 0, tzinfo=UTC), "mentor")
     since = datetime(2026, 11, 15, tzinfo=UTC)
     async with app.uow(read_only=True) as uow:
-        repo = uow.get(AiCallRepository)  # type: ignore[type-abstract]
+        repo = uow.get(AiCallRepository)
         days = await repo.daily(ana.community.id, since, BERLIN)
         top = await repo.top_members(ana.community.id, since, 5)
         totals = await repo.totals(ana.community.id, since)

@@ -9,7 +9,7 @@ import pytest
 
 from bot.cli import main
 from bot.slack.cli import registry_for
-from bot.slack.manifest import BOT_EVENTS, build_manifest, manifest_json
+from bot.slack.manifest import BOT_EVENTS, DM_EVENTS, build_manifest, manifest_json
 from domain.core.config import CommunityConfig
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -41,7 +41,7 @@ def test_manifest_has_one_slash_command_per_group_with_usage_hints(tmp_path: Pat
         assert len(entry["command"]) <= 32 and 1 <= len(entry["description"]) <= 100
         assert entry["should_escape"] is True and "url" not in entry
     assert manifest["settings"]["socket_mode_enabled"] is True
-    assert manifest["settings"]["event_subscriptions"]["bot_events"] == list(BOT_EVENTS)
+    assert manifest["settings"]["event_subscriptions"]["bot_events"] == [*BOT_EVENTS, *DM_EVENTS]
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
 
 
