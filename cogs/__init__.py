@@ -18,6 +18,7 @@ FEATURES: tuple[str, ...] = (
     "progress",
     "proposals",
     "leaderboards",
+    "battles",
     "achievements",
     "quests",
     "help",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pydantic import Field, field_validator
 
 from domain.achievements.config import AchievementCatalog, default_catalog
+from domain.battles.config import BattlesSection
 from domain.checkin.config import StreakSection
 from domain.core.config_base import Section, check_timezone
 from domain.leaderboards.config import LeaderboardsSection
@@ -53,6 +54,7 @@ class ChannelsSection(Section):
     proposals: str = "proposals"
     leaderboard: str = "leaderboard"
     reminders: str = "general"
+    battles: str = "general"
 
 
 class ConsoleSection(Section):
@@ -72,3 +74,4 @@ class CommunityConfig(Section):
     leaderboards: LeaderboardsSection = LeaderboardsSection()
     achievements: AchievementCatalog = Field(default_factory=default_catalog)
     quests: QuestsSection = QuestsSection()
+    battles: BattlesSection = BattlesSection()

@@ -1,0 +1,98 @@
+"""Battles through the runner: challenge, answer, submit, reveal, vote, result."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.app import App
+from cogs.kit import Tone
+from domain.battles import Side, Status
+from domain.core.clock import FixedClock
+from tests.cogs.battle_helpers import battle, challenge, click, fight, outbox, run_timers
+from tests.conftest import invoke
+
+
+async def test_a_challenge_posts_a_card_with_accept_and_decline_and_dms_the_opponent(
+    app: App,
+) -> None:
+    await invoke(app, "bob", "help")
+    reply = await invoke(app, "ana", "battle challenge", "@bob Explain DNS in one paragraph")
+    assert reply.title == "⚔️ Battle #1 · Explain DNS in one paragraph"
+    assert "**ana** challenges **bob**" in reply.text
+    assert [b.action_id for b in reply.buttons] == ["battle.accept:1", "battle.decline:1"]
+    assert reply.anchor == "battle:1" and not reply.ephemeral
+    fields = {f.name: f.value for f in reply.fields}
+    assert fields["Judged by"] == "🗳️ Community vote"
+    assert fields["Answer by"] == "2026-11-17 12:00 UTC"
+    dms = await outbox(app)
+    assert [(r.kind, r.target) for r in dms] == [("battle.challenge_dm", "dm")]
+
+
+async def test_accept_by_button_starts_the_battle_and_entries_stay_private_until_both_are_in(
+    app: App,
+) -> None:
+    await invoke(app, "bob", "help")
+    bid = await challenge(app, "ana", "@bob Explain DNS")
+    started = await click(app, "bob", f"battle.accept:{bid}")
+    assert started.tone is Tone.SUCCESS and "is on" in started.text
+    first = await invoke(app, "ana", "battle submit", f"{bid} It's the phone book")
+    assert "hidden until both sides" in first.text
+    peek = await invoke(app, "carol", "battle show", str(bid))
+    assert "phone book" not in peek.text
+    second = await invoke(app, "bob", "battle submit", f"{bid} Names to numbers")
+    assert "now revealed" in second.text
+    b = await battle(app, bid)
+    assert b.status is Status.VOTING and b.a_member_id is not None
+    reveal = [r for r in await outbox(app) if r.kind == "battle.reveal"]
+    assert len(reveal) == 1
+    payload = reveal[0].payload
+    assert "phone book" in payload["text"] and "Names to numbers" in payload["text"]
+    assert "ana" not in payload["text"] and "bob" not in payload["text"]  # anonymous
+    assert [b["action_id"] for b in payload["buttons"]] == [
+        f"battle.vote:{bid}:a",
+        f"battle.vote:{bid}:b",
+    ]
+
+
+async def test_community_vote_decides_and_moves_elo_once(app: App, clock: FixedClock) -> None:
+    await invoke(app, "bob", "help")
+    bid = await fight(app, "ana", "bob")
+    b = await battle(app, bid)
+    ana_side = b.side_of(b.challenger_id)
+    assert ana_side is not None
+    other = Side.B if ana_side is Side.A else Side.A
+    for voter in ("carol", "dave", "erin"):
+        await invoke(app, voter, "battle vote", f"{bid} {ana_side.value}")
+    changed = await click(app, "frank", f"battle.vote:{bid}:{ana_side.value}")
+    assert "counted" in changed.text
+    again = await invoke(app, "frank", "battle vote", f"{bid} {other.value}")
+    assert "changed from" in again.text
+    clock.advance(timedelta(days=1, minutes=1))
+    assert await run_timers(app, clock.now()) == 1
+    done = await battle(app, bid)
+    assert done.status is Status.FINISHED and done.winner_id == done.challenger_id
+    assert done.challenger_delta == 20 and done.opponent_delta == -20  # provisional K 40
+    result = [r for r in await outbox(app) if r.kind == "battle.result"]
+    assert len(result) == 1 and "**ana** wins battle" in result[0].payload["text"]
+    assert await run_timers(app, clock.now()) == 0  # nothing fires twice
+    stats = await invoke(app, "ana", "battle stats")
+    fields = {f.name: f.value for f in stats.fields}
+    assert fields["Rating"] == "**1220** (provisional)"
+    assert fields["Wins / losses / draws"] == "1 / 0 / 0"
+
+
+async def test_fighters_cannot_vote_and_too_few_votes_is_a_draw(
+    app: App, clock: FixedClock
+) -> None:
+    await invoke(app, "bob", "help")
+    bid = await fight(app, "ana", "bob")
+    own = await invoke(app, "ana", "battle vote", f"{bid} a")
+    assert own.tone is Tone.ERROR and "can't vote" in own.text
+    await invoke(app, "carol", "battle vote", f"{bid} a")
+    clock.advance(timedelta(days=2))
+    await run_timers(app, clock.now())
+    done = await battle(app, bid)
+    assert done.status is Status.FINISHED and done.winner_id is None
+    assert done.challenger_delta == 0 and done.opponent_delta == 0
+    result = next(r for r in await outbox(app) if r.kind == "battle.result")
+    assert "draw" in result.payload["text"] and "1 of 3 needed" in result.payload["text"]
