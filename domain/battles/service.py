@@ -157,10 +157,10 @@ class BattleService:
         now = self._clock.now()
         if battle.challenger_id == member.id:
             raise OwnChallengeError(id=battle.id)
-        if battle.opponent_id is not None and battle.opponent_id != member.id:
-            raise NotChallengedError(id=battle.id)
         if battle.status is not Status.PENDING or now >= battle.accept_by:
             raise NotPendingError(id=battle.id, status=_status(battle, now))
+        if battle.opponent_id is not None and battle.opponent_id != member.id:
+            raise NotChallengedError(id=battle.id)
         if member.is_locked:
             raise MemberLockedError(name=member.display_name, reason=member.locked_reason)
         await self._check_daily(repo, community, member, now)
@@ -240,9 +240,7 @@ class BattleService:
         repo = uow.get(BattleRepository)
         battle = await self._locked(repo, community.id, battle_id)
         now = self._clock.now()
-        if not battle.is_fighter(member.id) or battle.opponent_id is None:
-            if battle.status is Status.PENDING and battle.challenger_id == member.id:
-                raise NotRunningError(id=battle.id, status="waiting for an opponent")
+        if not battle.is_fighter(member.id):
             raise NotFighterError(id=battle.id)
         if battle.status is not Status.ACTIVE or battle.deadline is None or now >= battle.deadline:
             raise NotRunningError(id=battle.id, status=_status(battle, now))
@@ -376,8 +374,8 @@ class BattleService:
 
 def _status(battle: Battle, now: datetime) -> str:
     """The status a member should read ("expired" once the accept window passed)."""
-    if battle.status is Status.PENDING and now >= battle.accept_by:
-        return str(Status.EXPIRED)
+    if battle.status is Status.PENDING:
+        return str(Status.EXPIRED) if now >= battle.accept_by else "waiting for an opponent"
     if battle.status is Status.ACTIVE and battle.deadline is not None and now >= battle.deadline:
         return "past its deadline"
     return str(battle.status)

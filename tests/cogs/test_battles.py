@@ -96,3 +96,27 @@ async def test_fighters_cannot_vote_and_too_few_votes_is_a_draw(
     assert done.challenger_delta == 0 and done.opponent_delta == 0
     result = next(r for r in await outbox(app) if r.kind == "battle.result")
     assert "draw" in result.payload["text"] and "1 of 3 needed" in result.payload["text"]
+
+
+async def test_battle_board_ranks_rating_all_time_and_wins_this_week(
+    app: App, clock: FixedClock
+) -> None:
+    for name in ("bob", "carol", "dave", "erin", "frank"):
+        await invoke(app, name, "help")
+    bid = await fight(app, "ana", "bob")
+    b = await battle(app, bid)
+    side = b.side_of(b.challenger_id)
+    assert side is not None
+    for voter in ("carol", "dave", "erin"):
+        await invoke(app, voter, "battle vote", f"{bid} {side.value}")
+    clock.advance(timedelta(days=1, minutes=1))
+    await run_timers(app, clock.now())
+    board = await invoke(app, "bob", "leaderboard", "battle all")
+    assert board.title == "🏆 Battles — all time"
+    assert "**1220** Elo" in board.text and "**1180** Elo" in board.text
+    assert "You're #2 of 2 with 1180 Elo — 40 Elo behind" in board.text
+    week = await invoke(app, "ana", "leaderboard", "battle week")
+    assert "**1** win" in week.text and "**0** wins" in week.text
+    assert "top of the board" in week.text
+    past = await invoke(app, "carol", "battles", "past")
+    assert f"**#{bid}**" in past.text and "finished" in past.text
