@@ -11,6 +11,7 @@ from pydantic import Field, field_validator
 from domain.achievements.config import AchievementCatalog, default_catalog
 from domain.battles.config import BattlesSection
 from domain.checkin.config import StreakSection
+from domain.core.ai_spend import AiSection
 from domain.core.config_base import Section, check_timezone
 from domain.leaderboards.config import LeaderboardsSection
 from domain.notifications.config import RemindersSection, ScheduleSection
@@ -75,3 +76,4 @@ class CommunityConfig(Section):
     achievements: AchievementCatalog = Field(default_factory=default_catalog)
     quests: QuestsSection = QuestsSection()
     battles: BattlesSection = BattlesSection()
+    ai: AiSection = AiSection()
