@@ -13,6 +13,7 @@ from cogs.battles import messages as _messages
 from cogs.kit import Action, Cog, CogContext, Every, Job, Registry
 from cogs.kit.messages import register
 from domain.battles import BattleService, Results
+from domain.core.ai import ChatModel
 
 register(_messages.MESSAGES)
 
@@ -20,7 +21,8 @@ register(_messages.MESSAGES)
 def setup(registry: Registry, ctx: CogContext) -> None:
     cfg = ctx.config.battles
     results = Results(ctx.clock, cfg, escrow=lambda: None)
-    service = BattleService(ctx.clock, cfg, results)
+    model = ctx.need(ChatModel)  # type: ignore[type-abstract]  # a Protocol is the key
+    service = BattleService(ctx.clock, cfg, results, ai_available=lambda: model.configured)
     ctx.provide(BattleService, service)
     projections.subscribe(ctx)
 

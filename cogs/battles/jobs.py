@@ -11,15 +11,20 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from cogs.battles import cards
 from cogs.battles.commands import names_of, post
 from cogs.kit import CogContext, Reply
 from cogs.kit.messages import text
-from domain.battles import Battle, BattleId, BattleRepository, BattleService, Status
+from domain.battles import Battle, BattleId, BattleRepository, BattleService, Side, Status, judging
 from domain.battles.service import ACCEPT_TIMER, DEADLINE_TIMER, VOTE_TIMER
+from domain.core.ai import AiBadAnswer, AiTemporarilyDown, AiUnavailable, ChatModel
+from domain.core.ai_spend import AiCallRepository, SpendCapReached, check_spend, record_call
+from domain.core.prompts import PromptBook
 from domain.core.timers import Timer, sweep
 from domain.core.uow import UnitOfWork
+from domain.identity.repository import IdentityRepository
 
 log = logging.getLogger(__name__)
 JUDGE_BATCH = 20
@@ -89,12 +94,78 @@ async def fall_back_to_vote(ctx: CogContext, battle: Battle, now: datetime) -> N
 
 
 async def judge_queue(ctx: CogContext, now: datetime) -> int:
-    """Decide every battle waiting for the AI judge; without a judge, put them to a vote."""
+    """Decide every battle waiting for the AI judge; on failure, put it to a vote."""
     async with ctx.uow(read_only=True) as uow:
         waiting = await uow.get(BattleRepository).in_status(Status.JUDGING, JUDGE_BATCH)
     for battle in waiting:
         try:
-            await fall_back_to_vote(ctx, battle, now)
+            if not await _judge_one(ctx, battle, now):
+                await fall_back_to_vote(ctx, battle, now)
         except Exception:
             log.exception("could not judge battle %s; it will be retried", battle.id)
     return len(waiting)
+
+
+async def _judge_one(ctx: CogContext, battle: Battle, now: datetime) -> bool:
+    """Ask the AI judge (retrying), then apply its verdict; False if it could not decide.
+
+    The model is called outside any transaction; the spend is checked before
+    and recorded with the result, in the transaction that finishes the battle.
+    """
+    model = ctx.need(ChatModel)  # type: ignore[type-abstract]  # a Protocol is the key
+    prompt = ctx.need(PromptBook).get(judging.PURPOSE)
+    if not model.configured:
+        return False
+    async with ctx.uow(read_only=True) as uow:
+        community = await uow.get(IdentityRepository).get_community(battle.community_id)
+        entries = {e.member_id: e.text for e in await uow.get(BattleRepository).entries(battle.id)}
+        assert community is not None
+        try:
+            await check_spend(
+                uow.get(AiCallRepository),
+                ctx.config.ai,
+                community_id=battle.community_id,
+                member_id=None,
+                purpose=judging.PURPOSE,
+                member_daily_tokens=0,
+                now=now,
+                tz=ZoneInfo(community.timezone),
+            )
+        except SpendCapReached:
+            return False
+    judged: judging.Judged | None = None
+    for attempt in range(ctx.config.battles.judge_attempts):
+        try:
+            judged = await judging.judge(
+                model,
+                prompt,
+                community=community.name,
+                battle_prompt=battle.prompt,
+                entry_a=entries[battle.member_of(Side.A)],
+                entry_b=entries[battle.member_of(Side.B)],
+            )
+            break
+        except AiUnavailable:
+            return False
+        except (AiTemporarilyDown, AiBadAnswer) as err:
+            log.warning("battle %s: judge attempt %s failed: %s", battle.id, attempt + 1, err)
+    if judged is None:
+        return False
+    service = ctx.need(BattleService)
+    async with ctx.uow() as uow:
+        await record_call(
+            uow.get(AiCallRepository),
+            ctx.config.ai,
+            community_id=battle.community_id,
+            member_id=None,
+            purpose=judging.PURPOSE,
+            model=judged.model,
+            prompt_version=prompt.ref,
+            usage=judged.usage,
+            at=now,
+        )
+        finished = await service.results.by_ai(uow, battle, judged.verdict)
+        if finished is not None:
+            await announce_outcome(ctx, uow, finished.battle)
+        await uow.commit()
+    return True
