@@ -37,7 +37,7 @@ from domain.battles.model import (
 from domain.battles.repository import BattleRepository
 from domain.core.ids import CommunityId, MemberId
 from storage.base import Base
-from storage.identity import MemberRow
+from storage.identity import CommunityRow, MemberRow
 from storage.registry import implements
 from storage.sql import insert_ignore, upsert
 from storage.types import UTCDateTime
@@ -140,6 +140,7 @@ _E = Base.metadata.tables["battle_entries"]
 _V = Base.metadata.tables["battle_votes"]
 _R = Base.metadata.tables["battle_ratings"]
 _M = Base.metadata.tables[MemberRow.__tablename__]
+_C = Base.metadata.tables[CommunityRow.__tablename__]
 _FELL_THROUGH = (str(Status.DECLINED), str(Status.EXPIRED))
 
 
@@ -427,6 +428,10 @@ class SqlBattleRepository:
             select(_M.c.id, _M.c.display_name).where(_M.c.id.in_(sorted(set(member_ids))))
         )
         return {MemberId(r[0]): r[1] for r in rows}
+
+    async def communities(self) -> list[CommunityId]:
+        rows = await self._conn.execute(select(_C.c.id).order_by(_C.c.id))
+        return [CommunityId(r[0]) for r in rows]
 
 
 _EPOCH = datetime.fromisoformat("1970-01-01T00:00:00+00:00")

@@ -10,17 +10,18 @@ conditional status change, so a verdict that arrives twice counts once.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from cogs.battles import cards
 from cogs.battles.commands import names_of, post
-from cogs.kit import CogContext, Reply
+from cogs.kit import CogContext, Cron, Every, Job, Reply
 from cogs.kit.messages import text
 from domain.battles import Battle, BattleId, BattleRepository, BattleService, Side, Status, judging
 from domain.battles.service import ACCEPT_TIMER, DEADLINE_TIMER, VOTE_TIMER
 from domain.core.ai import AiBadAnswer, AiTemporarilyDown, AiUnavailable, ChatModel
 from domain.core.ai_spend import AiCallRepository, SpendCapReached, check_spend, record_call
+from domain.core.announcements import Announcement
 from domain.core.prompts import PromptBook
 from domain.core.timers import Timer, sweep
 from domain.core.uow import UnitOfWork
@@ -169,3 +170,79 @@ async def _judge_one(ctx: CogContext, battle: Battle, now: datetime) -> bool:
             await announce_outcome(ctx, uow, finished.battle)
         await uow.commit()
     return True
+
+
+async def weekly_post(ctx: CogContext, now: datetime) -> int:
+    """Post a "battle of the week" prompt from the pool to every community, once a week."""
+    cfg = ctx.config.battles
+    if not cfg.prompts:
+        return 0
+    service = ctx.need(BattleService)
+    async with ctx.uow(read_only=True) as uow:
+        communities = await uow.get(BattleRepository).communities()
+    week = now.strftime("%G-W%V")
+    for community_id in communities:
+        pick = service.pick_prompt(cfg.prompts)
+        reply = Reply(
+            title=text("battles.weekly_title"),
+            text=text(
+                "battles.weekly_text",
+                prompt=pick.text,
+                topic=pick.topic,
+                difficulty=pick.difficulty,
+            ),
+        )
+        async with ctx.uow() as uow:
+            uow.announce(
+                Announcement(
+                    community_id=community_id,
+                    kind="battle.weekly",
+                    dedupe_key=f"battle:weekly:{community_id}:{week}",
+                    payload=reply.to_dict(),
+                    channel_kind="battles",
+                )
+            )
+            await uow.commit()
+    return len(communities)
+
+
+def declared(ctx: CogContext) -> list[Job]:
+    """The battle jobs: timers and the judge every minute; the weekly post if configured."""
+    cfg = ctx.config.battles
+
+    async def timers(now: datetime) -> None:
+        await sweep_timers(ctx, now)
+
+    async def judge(now: datetime) -> None:
+        await judge_queue(ctx, now)
+
+    async def weekly(now: datetime) -> None:
+        await weekly_post(ctx, now)
+
+    scheduled = [
+        Job(
+            "battles.timers",
+            Every(timedelta(minutes=1)),
+            timers,
+            grace=None,
+            description="expire challenges, close entries and votes on time",
+        ),
+        Job(
+            "battles.judge",
+            Every(timedelta(minutes=1)),
+            judge,
+            grace=None,
+            description="let the AI judge decide revealed battles",
+        ),
+    ]
+    if cfg.weekly_post:
+        hour, minute = (int(part) for part in cfg.weekly_post_time.split(":"))
+        scheduled.append(
+            Job(
+                "battles.weekly",
+                Cron(minute=str(minute), hour=str(hour), day_of_week="mon"),
+                weekly,
+                description="post the battle of the week",
+            )
+        )
+    return scheduled

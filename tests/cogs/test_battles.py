@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.app import App
-from cogs.kit import Tone
-from domain.battles import Side, Status
+from bot.app import App, build_app
+from cogs.kit import Cron, Tone
+from domain.battles import BattlesSection, Side, Status
 from domain.core.clock import FixedClock
+from domain.core.config import CommunityConfig
 from tests.cogs.battle_helpers import battle, challenge, click, fight, outbox, run_timers
 from tests.conftest import invoke
 
@@ -120,3 +121,26 @@ async def test_battle_board_ranks_rating_all_time_and_wins_this_week(
     assert "top of the board" in week.text
     past = await invoke(app, "carol", "battles", "past")
     assert f"**#{bid}**" in past.text and "finished" in past.text
+
+
+async def test_weekly_battle_post_goes_to_every_community_once_a_week(
+    database_url: str, clock: FixedClock
+) -> None:
+    config = CommunityConfig(battles=BattlesSection(weekly_post=True, weekly_post_time="09:30"))
+    app = await build_app(database_url, config, clock=clock, upgrade=False)
+    try:
+        job = next(j for j in app.registry.jobs if j.name == "battles.weekly")
+        assert job.trigger == Cron(minute="30", hour="9", day_of_week="mon")
+        await invoke(app, "ana", "help")  # the community exists
+        await job.handler(clock.now())
+        await job.handler(clock.now() + timedelta(hours=1))  # same week: not twice
+        posts = await outbox(app, "battle.weekly")
+        assert len(posts) == 1 and posts[0].channel_kind == "battles"
+        pool = {p.text for p in config.battles.prompts}
+        assert any(p in posts[0].payload["text"] for p in pool)
+    finally:
+        await app.close()
+
+
+async def test_without_weekly_post_no_job_is_scheduled(app: App) -> None:
+    assert "battles.weekly" not in {j.name for j in app.registry.jobs}
