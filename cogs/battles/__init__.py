@@ -1,12 +1,13 @@
 """Battles: /battle challenge|open|random|accept|decline|submit|vote|show|stats, /battles.
 
 `setup()` only wires the service and registers; handlers live in `commands`,
-cards in `cards`, scheduled work in `jobs`, derived state in `projections`.
+cards in `cards`, scheduled work in `jobs`. The battle board is the leaderboards'
+(`BattleFinished` is scored by `domain.leaderboards.projection`).
 """
 
 from __future__ import annotations
 
-from cogs.battles import commands, jobs, projections
+from cogs.battles import commands, jobs
 from cogs.battles import messages as _messages
 from cogs.kit import Action, Cog, CogContext, Registry
 from cogs.kit.messages import register
@@ -22,7 +23,6 @@ def setup(registry: Registry, ctx: CogContext) -> None:
     results = Results(ctx.clock, cfg, escrow=lambda: None)
     service = BattleService(ctx.clock, cfg, results, ai_available=lambda: model.configured)
     ctx.provide(BattleService, service)
-    projections.subscribe(ctx)
     registry.add(
         Cog(
             name="battles",

@@ -1,5 +1,7 @@
 """Battles: two members answer one prompt; the community or an AI judge picks the better."""
 
+from domain.battles import activities  # registers the kind and its counters
+from domain.battles.activities import BattleFinished
 from domain.battles.config import BattlePrompt, BattlesSection
 from domain.battles.model import (
     LIVE,
@@ -24,6 +26,7 @@ from domain.battles.stakes import StakeEscrow
 __all__ = [
     "LIVE",
     "Battle",
+    "BattleFinished",
     "BattleId",
     "BattlePrompt",
     "BattleRepository",
@@ -41,4 +44,5 @@ __all__ = [
     "Status",
     "Tally",
     "Verdict",
+    "activities",
 ]
