@@ -19,9 +19,12 @@ register(_messages.MESSAGES)
 
 def setup(registry: Registry, ctx: CogContext) -> None:
     cfg = ctx.config.battles
-    model = ctx.need(ChatModel)  # type: ignore[type-abstract]  # a Protocol is the key
+    # Tools that only list commands (the Slack manifest) wire no AI: judging is then off.
+    model = ctx.maybe(ChatModel)  # type: ignore[type-abstract]  # a Protocol is the key
     results = Results(ctx.clock, cfg, escrow=lambda: None)
-    service = BattleService(ctx.clock, cfg, results, ai_available=lambda: model.configured)
+    service = BattleService(
+        ctx.clock, cfg, results, ai_available=lambda: model is not None and model.configured
+    )
     ctx.provide(BattleService, service)
     registry.add(
         Cog(

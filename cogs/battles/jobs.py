@@ -113,10 +113,10 @@ async def _judge_one(ctx: CogContext, battle: Battle, now: datetime) -> bool:
     The model is called outside any transaction; the spend is checked before
     and recorded with the result, in the transaction that finishes the battle.
     """
-    model = ctx.need(ChatModel)  # type: ignore[type-abstract]  # a Protocol is the key
-    prompt = ctx.need(PromptBook).get(judging.PURPOSE)
-    if not model.configured:
+    model = ctx.maybe(ChatModel)  # type: ignore[type-abstract]  # a Protocol is the key
+    if model is None or not model.configured:
         return False
+    prompt = ctx.need(PromptBook).get(judging.PURPOSE)
     async with ctx.uow(read_only=True) as uow:
         community = await uow.get(IdentityRepository).get_community(battle.community_id)
         entries = {e.member_id: e.text for e in await uow.get(BattleRepository).entries(battle.id)}

@@ -24,5 +24,7 @@ GOAL_WORDS = {
     "gifts": ("gift", "gifts"),
     "points": ("point", "points"),
     "xp": ("XP", "XP"),
+    "battles_fought": ("battle fought", "battles fought"),
+    "battles_won": ("battle won", "battles won"),
     "manual": ("approved proof", "approved proofs"),
 }

@@ -20,14 +20,19 @@ class Goal(StrEnum):
     GIFTS = "gifts"
     POINTS = "points"
     XP = "xp"
+    BATTLES_FOUGHT = "battles_fought"
+    BATTLES_WON = "battles_won"
     MANUAL = "manual"
 
     @property
     def counter_words(self) -> str:
         """How members would say it: "check-ins", "approved proposals"."""
-        return {"checkins": "check-ins", "approvals": "approved proposals"}.get(
-            self.value, self.value
-        )
+        return {
+            "checkins": "check-ins",
+            "approvals": "approved proposals",
+            "battles_fought": "battles fought",
+            "battles_won": "battles won",
+        }.get(self.value, self.value)
 
     @property
     def counter(self) -> str | None:
@@ -44,6 +49,8 @@ _GOAL_COUNTERS = {
     Goal.GIFTS: "gifts_given",
     Goal.POINTS: "points_earned",
     Goal.XP: "xp",
+    Goal.BATTLES_FOUGHT: "battles_fought",  # declared in domain/battles/activities.py
+    Goal.BATTLES_WON: "battles_won",
 }
 GOALS_BY_COUNTER = {c: g for g, c in _GOAL_COUNTERS.items()}
 
