@@ -12,7 +12,9 @@ from cogs.battles import messages as _messages
 from cogs.kit import Action, Cog, CogContext, Registry
 from cogs.kit.messages import register
 from domain.battles import BattleService, Results
+from domain.battles.stakes import LedgerStakes
 from domain.core.ai import ChatModel
+from domain.points.escrow import EscrowService
 
 register(_messages.MESSAGES)
 
@@ -21,9 +23,14 @@ def setup(registry: Registry, ctx: CogContext) -> None:
     cfg = ctx.config.battles
     # Tools that only list commands (the Slack manifest) wire no AI: judging is then off.
     model = ctx.maybe(ChatModel)  # type: ignore[type-abstract]  # a Protocol is the key
-    results = Results(ctx.clock, cfg, escrow=lambda: None)
+    stakes = LedgerStakes(EscrowService(ctx.clock))
+    results = Results(ctx.clock, cfg, escrow=lambda: stakes)
     service = BattleService(
-        ctx.clock, cfg, results, ai_available=lambda: model is not None and model.configured
+        ctx.clock,
+        cfg,
+        results,
+        escrow=lambda: stakes,
+        ai_available=lambda: model is not None and model.configured,
     )
     ctx.provide(BattleService, service)
     registry.add(

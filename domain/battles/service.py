@@ -309,9 +309,8 @@ class BattleService:
             BattleNotFoundError, FighterVoteError, NotVotingError.
         """
         repo = uow.get(BattleRepository)
-        battle = await repo.get(community.id, battle_id)
-        if battle is None:
-            raise BattleNotFoundError(id=battle_id)
+        # Locked like every other step, so a vote is either in the closing tally or refused.
+        battle = await self._locked(repo, community.id, battle_id)
         if battle.is_fighter(member.id):
             raise FighterVoteError(id=battle.id)
         now = self._clock.now()
