@@ -104,6 +104,23 @@ def _section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": _truncate(text, SECTION_MAX)}}
 
 
+def _sections(text: str, limit: int = 10) -> list[dict[str, Any]]:
+    """Long text as several sections split between lines (Slack: 3000 characters each).
+
+    A long list (the /help of every installed feature) would otherwise be cut
+    at the first section's limit; at most `limit` sections, the last one cut.
+    """
+    chunks: list[str] = []
+    for line in text.split("\n"):
+        if chunks and len(chunks[-1]) + 1 + len(line) <= SECTION_MAX:
+            chunks[-1] += "\n" + line
+        else:
+            chunks.append(line)
+    if len(chunks) > limit:
+        chunks = [*chunks[: limit - 1], "\n".join(chunks[limit - 1 :])]
+    return [_section(chunk) for chunk in chunks]
+
+
 def _field_text(f: Field, m: tuple[Mention, ...], link: bool) -> str:
     return f"*{mrkdwn(f.name, m, link=False, markup=False)}*\n{mrkdwn(f.value, m, link=link)}"
 
@@ -156,9 +173,9 @@ def render(reply: Reply, *, note: str | None = None) -> SlackMessage:
             }
         )
         if reply.text:
-            blocks.append(_section(mrkdwn(reply.text, m, link=link)))
+            blocks.extend(_sections(mrkdwn(reply.text, m, link=link)))
     elif reply.text:
-        blocks.append(_section(symbol + mrkdwn(reply.text, m, link=link)))
+        blocks.extend(_sections(symbol + mrkdwn(reply.text, m, link=link)))
 
     inline = [f for f in reply.fields if f.inline]
     for start in range(0, len(inline), FIELDS_PER_SECTION):

@@ -11,7 +11,8 @@ from cogs.battles import commands, jobs
 from cogs.battles import messages as _messages
 from cogs.kit import Action, Cog, CogContext, Registry
 from cogs.kit.messages import register
-from domain.battles import BattleService, Results
+from domain.battles.results import Results
+from domain.battles.service import BattleService
 from domain.battles.stakes import LedgerStakes
 from domain.core.ai import ChatModel
 from domain.points.escrow import EscrowService

@@ -18,13 +18,13 @@ from domain.battles import (
     Battle,
     BattleId,
     BattleRepository,
-    BattleService,
     BattlesSection,
     Judge,
     Side,
     Status,
 )
 from domain.battles.errors import BattleNotFoundError
+from domain.battles.service import BattleService
 from domain.core.announcements import Announcement, Target
 from domain.core.errors import InvalidInputError
 from domain.core.ids import MAX_ID

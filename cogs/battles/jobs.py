@@ -17,8 +17,8 @@ from cogs.battles import cards
 from cogs.battles.commands import names_of, post
 from cogs.kit import CogContext, Cron, Every, Job, Reply
 from cogs.kit.messages import text
-from domain.battles import Battle, BattleId, BattleRepository, BattleService, Side, Status, judging
-from domain.battles.service import ACCEPT_TIMER, DEADLINE_TIMER, VOTE_TIMER
+from domain.battles import Battle, BattleId, BattleRepository, Side, Status, judging
+from domain.battles.service import ACCEPT_TIMER, DEADLINE_TIMER, VOTE_TIMER, BattleService
 from domain.core.ai import AiBadAnswer, AiTemporarilyDown, AiUnavailable, ChatModel
 from domain.core.ai_spend import AiCallRepository, SpendCapReached, check_spend, record_call
 from domain.core.announcements import Announcement

@@ -1,4 +1,8 @@
-"""Battles: two members answer one prompt; the community or an AI judge picks the better."""
+"""Battles: two members answer one prompt; the community or an AI judge picks the better.
+
+This package imports only its values, config and activities (the config is
+read at start, before the ledger): the service is `domain.battles.service`.
+"""
 
 from domain.battles import activities  # registers the kind and its counters
 from domain.battles.activities import BattleFinished
@@ -19,9 +23,6 @@ from domain.battles.model import (
     Verdict,
 )
 from domain.battles.repository import BattleRepository
-from domain.battles.results import Results
-from domain.battles.service import BattleService
-from domain.battles.stakes import StakeEscrow
 
 __all__ = [
     "LIVE",
@@ -30,7 +31,6 @@ __all__ = [
     "BattleId",
     "BattlePrompt",
     "BattleRepository",
-    "BattleService",
     "BattlesSection",
     "CriterionScore",
     "Entry",
@@ -38,9 +38,7 @@ __all__ = [
     "Judge",
     "Method",
     "Rating",
-    "Results",
     "Side",
-    "StakeEscrow",
     "Status",
     "Tally",
     "Verdict",
