@@ -17,13 +17,13 @@ from domain.battles import (
     LIVE,
     Battle,
     BattleId,
-    BattleRepository,
     BattlesSection,
     Judge,
     Side,
     Status,
 )
 from domain.battles.errors import BattleNotFoundError
+from domain.battles.repository import battles
 from domain.battles.service import BattleService
 from domain.core.announcements import Announcement, Target
 from domain.core.errors import InvalidInputError
@@ -51,7 +51,7 @@ def _service(call: Call) -> BattleService:
 
 
 async def names_of(uow: UnitOfWork, battle: Battle) -> cards.Names:
-    return await uow.get(BattleRepository).names(battle.fighters())
+    return await battles(uow).names(battle.fighters())
 
 
 def post(uow: UnitOfWork, battle: Battle, kind: str, reply: Reply, **where: Any) -> None:
@@ -166,7 +166,7 @@ async def submit(call: Call) -> Reply:
     )
     if not revealed:
         return Reply(text=text("battles.submitted", id=battle.id), tone=Tone.SUCCESS)
-    entries = await call.uow.get(BattleRepository).entries(battle.id)
+    entries = await battles(call.uow).entries(battle.id)
     post(call.uow, battle, "reveal", cards.reveal(battle, entries), anchor=f"battle:{battle.id}")
     return Reply(text=text("battles.revealed_reply", id=battle.id), tone=Tone.SUCCESS)
 
@@ -199,7 +199,7 @@ async def vote_button(call: Call) -> Reply:
 
 async def show(call: Call) -> Reply:
     battle = await _service(call).get(call.uow, call.community.id, battle_id(call.options["id"]))
-    repo = call.uow.get(BattleRepository)
+    repo = battles(call.uow)
     entries = await repo.entries(battle.id)
     mine = await repo.vote_of(battle.id, call.member.id)
     names = await names_of(call.uow, battle)
@@ -210,7 +210,7 @@ async def show(call: Call) -> Reply:
 async def listing(call: Call) -> Reply:
     which = call.options.get("which") or "open"
     cfg = call.ctx.config.battles
-    repo = call.uow.get(BattleRepository)
+    repo = battles(call.uow)
     if which == "open":
         found = [
             b
@@ -231,7 +231,7 @@ async def listing(call: Call) -> Reply:
 
 async def stats(call: Call) -> Reply:
     who: Member = call.options.get("member") or call.member
-    rating = await call.uow.get(BattleRepository).rating_of(who.id)
+    rating = await battles(call.uow).rating_of(who.id)
     return cards.stats(who.display_name, rating, call.ctx.config.battles)
 
 

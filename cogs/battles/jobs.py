@@ -17,7 +17,8 @@ from cogs.battles import cards
 from cogs.battles.commands import names_of, post
 from cogs.kit import CogContext, Cron, Every, Job, Reply
 from cogs.kit.messages import text
-from domain.battles import Battle, BattleId, BattleRepository, Side, Status, judging
+from domain.battles import Battle, BattleId, Side, Status, judging
+from domain.battles.repository import battles
 from domain.battles.service import ACCEPT_TIMER, DEADLINE_TIMER, VOTE_TIMER, BattleService
 from domain.core.ai import AiBadAnswer, AiTemporarilyDown, AiUnavailable, ChatModel
 from domain.core.ai_spend import AiCallRepository, SpendCapReached, check_spend, record_call
@@ -31,6 +32,14 @@ log = logging.getLogger(__name__)
 JUDGE_BATCH = 20
 
 
+def _identity(uow: UnitOfWork) -> IdentityRepository:
+    return uow.get(IdentityRepository)  # type: ignore[type-abstract]  # a Protocol is the key
+
+
+def _spend(uow: UnitOfWork) -> AiCallRepository:
+    return uow.get(AiCallRepository)  # type: ignore[type-abstract]  # a Protocol is the key
+
+
 def _id(timer: Timer) -> BattleId:
     return BattleId(int(timer.key.rpartition(":")[2]))
 
@@ -38,7 +47,7 @@ def _id(timer: Timer) -> BattleId:
 async def announce_outcome(ctx: CogContext, uow: UnitOfWork, battle: Battle) -> None:
     """Queue what the community should see after a timer or the judge moved a battle."""
     cfg = ctx.config.battles
-    repo = uow.get(BattleRepository)
+    repo = battles(uow)
     names = await names_of(uow, battle)
     if battle.status in (Status.VOTING, Status.JUDGING):
         entries = await repo.entries(battle.id)
@@ -87,7 +96,7 @@ async def fall_back_to_vote(ctx: CogContext, battle: Battle, now: datetime) -> N
     async with ctx.uow() as uow:
         if not await service.open_vote(uow, battle, now):
             return  # decided meanwhile
-        fresh = await uow.get(BattleRepository).get(battle.community_id, battle.id)
+        fresh = await battles(uow).get(battle.community_id, battle.id)
         assert fresh is not None
         post(uow, fresh, "fallback", Reply(text=text("battles.fallback", id=battle.id)))
         await announce_outcome(ctx, uow, fresh)
@@ -97,7 +106,7 @@ async def fall_back_to_vote(ctx: CogContext, battle: Battle, now: datetime) -> N
 async def judge_queue(ctx: CogContext, now: datetime) -> int:
     """Decide every battle waiting for the AI judge; on failure, put it to a vote."""
     async with ctx.uow(read_only=True) as uow:
-        waiting = await uow.get(BattleRepository).in_status(Status.JUDGING, JUDGE_BATCH)
+        waiting = await battles(uow).in_status(Status.JUDGING, JUDGE_BATCH)
     for battle in waiting:
         try:
             if not await _judge_one(ctx, battle, now):
@@ -118,12 +127,12 @@ async def _judge_one(ctx: CogContext, battle: Battle, now: datetime) -> bool:
         return False
     prompt = ctx.need(PromptBook).get(judging.PURPOSE)
     async with ctx.uow(read_only=True) as uow:
-        community = await uow.get(IdentityRepository).get_community(battle.community_id)
-        entries = {e.member_id: e.text for e in await uow.get(BattleRepository).entries(battle.id)}
+        community = await _identity(uow).get_community(battle.community_id)
+        entries = {e.member_id: e.text for e in await battles(uow).entries(battle.id)}
         assert community is not None
         try:
             await check_spend(
-                uow.get(AiCallRepository),
+                _spend(uow),
                 ctx.config.ai,
                 community_id=battle.community_id,
                 member_id=None,
@@ -155,7 +164,7 @@ async def _judge_one(ctx: CogContext, battle: Battle, now: datetime) -> bool:
     service = ctx.need(BattleService)
     async with ctx.uow() as uow:
         await record_call(
-            uow.get(AiCallRepository),
+            _spend(uow),
             ctx.config.ai,
             community_id=battle.community_id,
             member_id=None,
@@ -179,7 +188,7 @@ async def weekly_post(ctx: CogContext, now: datetime) -> int:
         return 0
     service = ctx.need(BattleService)
     async with ctx.uow(read_only=True) as uow:
-        communities = await uow.get(BattleRepository).communities()
+        communities = await battles(uow).communities()
     week = now.strftime("%G-W%V")
     for community_id in communities:
         pick = service.pick_prompt(cfg.prompts)

@@ -17,6 +17,8 @@ from domain.battles.model import (
     Tally,
 )
 from domain.core.ids import CommunityId, MemberId
+from domain.core.timers import TimerRepository
+from domain.core.uow import UnitOfWork
 
 
 class BattleRepository(Protocol):
@@ -98,3 +100,15 @@ class BattleRepository(Protocol):
     async def communities(self) -> list[CommunityId]:
         """Every community (the weekly post goes to each)."""
         ...
+
+
+# mypy refuses a Protocol where `uow.get` takes `type[R]` (type-abstract), although
+# looking a repository up by its interface is the design: said once, here.
+def battles(uow: UnitOfWork) -> BattleRepository:
+    """The battle repository of this unit of work."""
+    return uow.get(BattleRepository)  # type: ignore[type-abstract]  # a Protocol is the key
+
+
+def timers(uow: UnitOfWork) -> TimerRepository:
+    """The durable timers of this unit of work."""
+    return uow.get(TimerRepository)  # type: ignore[type-abstract]  # a Protocol is the key

@@ -19,12 +19,11 @@ from domain.battles.model import (
     Tally,
     Verdict,
 )
-from domain.battles.repository import BattleRepository
+from domain.battles.repository import battles, timers
 from domain.battles.rules import elo_change, k_for
 from domain.battles.stakes import StakeEscrow
 from domain.core.clock import Clock
 from domain.core.ids import CommunityId, MemberId
-from domain.core.timers import TimerRepository
 from domain.core.uow import UnitOfWork
 from domain.identity.model import Member
 
@@ -83,7 +82,7 @@ class Results:
         """Apply a result once; None when another path already ended the battle."""
         assert battle.opponent_id is not None
         now = self._clock.now()
-        repo = uow.get(BattleRepository)
+        repo = battles(uow)
         moved = await repo.move(
             battle.id,
             from_,
@@ -161,7 +160,7 @@ class Results:
         reason: str | None,
     ) -> Battle | None:
         """End a live battle with no result: stakes back, ratings untouched."""
-        repo = uow.get(BattleRepository)
+        repo = battles(uow)
         now = self._clock.now()
         if not await repo.move(battle.id, LIVE, Status.CANCELLED, finished_at=now, reason=reason):
             return None
@@ -187,7 +186,7 @@ class Results:
         reason = reason.strip()
         if not reason:
             raise ReasonRequiredError()
-        battle = await uow.get(BattleRepository).lock(battle_id)
+        battle = await battles(uow).lock(battle_id)
         if battle is None or battle.community_id != community_id:
             raise BattleNotFoundError(id=battle_id)
         if battle.status.final:
@@ -201,6 +200,6 @@ class Results:
 
 
 async def _cancel_timers(uow: UnitOfWork, battle_id: BattleId) -> None:
-    timers = uow.get(TimerRepository)
+    due = timers(uow)
     for kind in _TIMERS:
-        await timers.cancel(kind, f"battle:{battle_id}")
+        await due.cancel(kind, f"battle:{battle_id}")

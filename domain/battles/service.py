@@ -34,7 +34,7 @@ from domain.battles.model import (
     Side,
     Status,
 )
-from domain.battles.repository import BattleRepository
+from domain.battles.repository import BattleRepository, battles, timers
 from domain.battles.results import Results
 from domain.battles.rules import check_stake
 from domain.battles.stakes import StakeEscrow
@@ -42,7 +42,7 @@ from domain.checkin.rules import local_day_start
 from domain.core.clock import Clock
 from domain.core.errors import MemberLockedError
 from domain.core.ids import CommunityId, MemberId
-from domain.core.timers import Timer, TimerRepository
+from domain.core.timers import Timer
 from domain.core.uow import UnitOfWork
 from domain.identity.model import Community, Member
 
@@ -118,7 +118,7 @@ class BattleService:
         if judge is Judge.AI and not self._ai_available():
             raise AiJudgeUnavailableError()
         now = self._clock.now()
-        repo = uow.get(BattleRepository)
+        repo = battles(uow)
         await self._check_daily(repo, community, challenger, now)
         if opponent is not None:
             await self._check_pair(repo, challenger.id, opponent.id, now)
@@ -138,7 +138,7 @@ class BattleService:
         )
         if stake and escrow is not None:
             await escrow.hold(uow, battle, challenger, stake)
-        await uow.get(TimerRepository).schedule(
+        await timers(uow).schedule(
             Timer(community.id, ACCEPT_TIMER, timer_key(battle.id), battle.accept_by), now
         )
         return battle
@@ -152,7 +152,7 @@ class BattleService:
             BattleNotFoundError, OwnChallengeError, NotChallengedError, NotPendingError,
             MemberLockedError, DailyLimitError, PairLimitError, StakeUnaffordableError.
         """
-        repo = uow.get(BattleRepository)
+        repo = battles(uow)
         battle = await self._locked(repo, community.id, battle_id)
         now = self._clock.now()
         if battle.challenger_id == member.id:
@@ -172,11 +172,9 @@ class BattleService:
         escrow = self._escrow()
         if battle.stake and escrow is not None:
             await escrow.hold(uow, accepted, member, battle.stake)
-        timers = uow.get(TimerRepository)
-        await timers.cancel(ACCEPT_TIMER, timer_key(battle.id))
-        await timers.schedule(
-            Timer(community.id, DEADLINE_TIMER, timer_key(battle.id), deadline), now
-        )
+        due = timers(uow)
+        await due.cancel(ACCEPT_TIMER, timer_key(battle.id))
+        await due.schedule(Timer(community.id, DEADLINE_TIMER, timer_key(battle.id), deadline), now)
         return accepted
 
     async def decline(
@@ -187,7 +185,7 @@ class BattleService:
         Raises:
             BattleNotFoundError, NotChallengedError, NotPendingError.
         """
-        repo = uow.get(BattleRepository)
+        repo = battles(uow)
         battle = await self._locked(repo, community.id, battle_id)
         now = self._clock.now()
         if member.id not in (battle.challenger_id, battle.opponent_id):
@@ -198,7 +196,7 @@ class BattleService:
 
     async def expire(self, uow: UnitOfWork, battle_id: BattleId) -> Battle | None:
         """The accept timer: an unanswered challenge expires and its stake goes back."""
-        repo = uow.get(BattleRepository)
+        repo = battles(uow)
         battle = await repo.lock(battle_id)
         if battle is None or battle.status is not Status.PENDING:
             return None
@@ -207,10 +205,10 @@ class BattleService:
     async def _fall_through(
         self, uow: UnitOfWork, battle: Battle, status: Status, now: datetime
     ) -> Battle:
-        repo = uow.get(BattleRepository)
+        repo = battles(uow)
         if not await repo.move(battle.id, [Status.PENDING], status, finished_at=now):
             raise NotPendingError(id=battle.id, status="taken")
-        await uow.get(TimerRepository).cancel(ACCEPT_TIMER, timer_key(battle.id))
+        await timers(uow).cancel(ACCEPT_TIMER, timer_key(battle.id))
         escrow = self._escrow()
         if battle.stake and escrow is not None:
             await escrow.refund(uow, battle)
@@ -237,7 +235,7 @@ class BattleService:
             raise EmptyEntryError()
         if len(text) > self._cfg.entry_max_length:
             raise EntryTooLongError(length=len(text), limit=self._cfg.entry_max_length)
-        repo = uow.get(BattleRepository)
+        repo = battles(uow)
         battle = await self._locked(repo, community.id, battle_id)
         now = self._clock.now()
         if not battle.is_fighter(member.id):
@@ -252,9 +250,9 @@ class BattleService:
 
     async def _reveal(self, uow: UnitOfWork, battle: Battle, now: datetime) -> Battle:
         """Both entries are in: shuffle them into A and B and open judging."""
-        repo = uow.get(BattleRepository)
+        repo = battles(uow)
         a_member = self._rng.choice(battle.fighters())
-        await uow.get(TimerRepository).cancel(DEADLINE_TIMER, timer_key(battle.id))
+        await timers(uow).cancel(DEADLINE_TIMER, timer_key(battle.id))
         if battle.judge is Judge.AI:
             await repo.move(battle.id, [Status.ACTIVE], Status.JUDGING, a_member_id=a_member)
         else:
@@ -269,18 +267,18 @@ class BattleService:
         changes: dict[str, object] = {"voting_ends_at": ends}
         if a_member is not None:
             changes["a_member_id"] = a_member
-        moved = await uow.get(BattleRepository).move(
+        moved = await battles(uow).move(
             battle.id, [Status.ACTIVE, Status.JUDGING], Status.VOTING, **changes
         )
         if moved:
-            await uow.get(TimerRepository).schedule(
+            await timers(uow).schedule(
                 Timer(battle.community_id, VOTE_TIMER, timer_key(battle.id), ends), now
             )
         return moved
 
     async def deadline(self, uow: UnitOfWork, battle_id: BattleId) -> Battle | None:
         """The submission deadline: reveal, forfeit the missing side, or cancel if nobody wrote."""
-        repo = uow.get(BattleRepository)
+        repo = battles(uow)
         battle = await repo.lock(battle_id)
         if battle is None or battle.status is not Status.ACTIVE:
             return None
@@ -308,7 +306,7 @@ class BattleService:
         Raises:
             BattleNotFoundError, FighterVoteError, NotVotingError.
         """
-        repo = uow.get(BattleRepository)
+        repo = battles(uow)
         # Locked like every other step, so a vote is either in the closing tally or refused.
         battle = await self._locked(repo, community.id, battle_id)
         if battle.is_fighter(member.id):
@@ -322,7 +320,7 @@ class BattleService:
 
     async def close_vote(self, uow: UnitOfWork, battle_id: BattleId) -> Battle | None:
         """The vote timer: count, apply the quorum, finish the battle."""
-        repo = uow.get(BattleRepository)
+        repo = battles(uow)
         battle = await repo.lock(battle_id)
         if battle is None or battle.status is not Status.VOTING:
             return None
@@ -336,7 +334,7 @@ class BattleService:
     # -- reading -------------------------------------------------------------------------
 
     async def get(self, uow: UnitOfWork, community_id: CommunityId, battle_id: BattleId) -> Battle:
-        battle = await uow.get(BattleRepository).get(community_id, battle_id)
+        battle = await battles(uow).get(community_id, battle_id)
         if battle is None:
             raise BattleNotFoundError(id=battle_id)
         return battle
