@@ -20,6 +20,7 @@ FEATURES: tuple[str, ...] = (
     "progress",
     "proposals",
     "leaderboards",
+    "battles",
     "achievements",
     "quests",
     "mentoring",

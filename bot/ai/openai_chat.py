@@ -104,7 +104,12 @@ class LangChainChatModel:
         return ChatResult(_text(message), calls, _usage(message), _model(message, self.model_name))
 
     async def structured(
-        self, messages: Sequence[ChatMessage], *, name: str, schema: Mapping[str, Any]
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        name: str,
+        schema: Mapping[str, Any],
+        temperature: float | None = None,
     ) -> StructuredResult:
         """An answer as JSON matching `schema` (OpenAI `response_format: json_schema`).
 
@@ -112,7 +117,11 @@ class LangChainChatModel:
             AiUnavailable, AiTemporarilyDown: as `complete`.
             AiBadAnswer: the answer was not JSON of that shape.
         """
-        runnable = self._llm.with_structured_output(
+        llm = self._llm
+        if temperature is not None and temperature != llm.temperature:
+            # A copy shares the HTTP clients; only the request's temperature differs.
+            llm = llm.model_copy(update={"temperature": temperature})
+        runnable = llm.with_structured_output(
             {"name": name, "schema": dict(schema)}, method="json_schema", include_raw=True
         )
         out = await self._call(runnable, messages)

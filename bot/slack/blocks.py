@@ -130,11 +130,11 @@ def _section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": _truncate(text, SECTION_MAX)}}
 
 
-def _sections(text: str, most: int = 10) -> list[dict[str, Any]]:
-    """Long text as several sections, split between lines (a section holds 3,000 characters).
+def _sections(text: str, limit: int = 10) -> list[dict[str, Any]]:
+    """Long text as several sections split between lines (Slack: 3000 characters each).
 
-    A long list (the /help overview) would otherwise lose its end; a single line
-    longer than a section is still cut.
+    A long list (the /help of every installed feature) would otherwise be cut
+    at the first section's limit; at most `limit` sections, the last one cut.
     """
     chunks: list[str] = []
     for line in text.split("\n"):
@@ -142,7 +142,9 @@ def _sections(text: str, most: int = 10) -> list[dict[str, Any]]:
             chunks[-1] += "\n" + line
         else:
             chunks.append(line)
-    return [_section(c) for c in chunks[:most]]
+    if len(chunks) > limit:
+        chunks = [*chunks[: limit - 1], "\n".join(chunks[limit - 1 :])]
+    return [_section(chunk) for chunk in chunks]
 
 
 def _field_text(f: Field, m: tuple[Mention, ...], link: bool) -> str:

@@ -18,13 +18,22 @@ def _mention(call: Call, member_id: MemberId, name: str) -> str:
     return mention_token(member_id)
 
 
+def _elo(n: int) -> str:
+    return "Elo"
+
+
 def _day(iso: str) -> str:
     return date.fromisoformat(iso).strftime("%b %-d")
 
 
 def title_of(s: Standings) -> str:
     """The board's title: what it ranks, and which period or season."""
-    name = {Board.POINTS: "Points", Board.XP: "XP", Board.STREAK: "Streaks"}[s.board]
+    name = {
+        Board.POINTS: "Points",
+        Board.XP: "XP",
+        Board.STREAK: "Streaks",
+        Board.BATTLE: "Battles",
+    }[s.board]
     if s.period is Period.ALL:
         return f"🏆 {name} — all time"
     span = f" ({_day(s.first_day)} – {_day(s.last_day)})" if s.first_day and s.last_day else ""
@@ -36,6 +45,8 @@ def title_of(s: Standings) -> str:
 def render(call: Call, s: Standings) -> Reply:
     """The board page, then the caller's own line ("14 points behind @ana for #11")."""
     unit = s.board.unit
+    if s.board is Board.BATTLE and s.period is Period.ALL:  # the all-time battle board is Elo
+        unit = _elo
     if s.top:
         lines = [
             words.text(

@@ -152,7 +152,12 @@ class ChatModel(Protocol):
     ) -> ChatResult: ...
 
     async def structured(
-        self, messages: Sequence[ChatMessage], *, name: str, schema: Mapping[str, Any]
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        name: str,
+        schema: Mapping[str, Any],
+        temperature: float | None = None,  # None: the configured one (the judge asks for 0)
     ) -> StructuredResult: ...
 
 
@@ -168,7 +173,12 @@ class UnconfiguredChatModel:
         raise AiUnavailable("no OPENAI_API_KEY")
 
     async def structured(
-        self, messages: Sequence[ChatMessage], *, name: str, schema: Mapping[str, Any]
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        name: str,
+        schema: Mapping[str, Any],
+        temperature: float | None = None,
     ) -> StructuredResult:
         raise AiUnavailable("no OPENAI_API_KEY")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pydantic import Field, field_validator
 
 from domain.achievements.config import AchievementCatalog, default_catalog
+from domain.battles.config import BattlesSection
 from domain.checkin.config import StreakSection
 from domain.core.ai_spend import AiSection
 from domain.core.config_base import Section, check_timezone
@@ -67,6 +68,7 @@ class ChannelsSection(Section):
     leaderboard: str = "leaderboard"
     reminders: str = "general"
     events: str = "general"
+    battles: str = "general"
 
 
 class ConsoleSection(Section):
@@ -93,6 +95,7 @@ class CommunityConfig(Section):
     dashboard: DashboardSection = DashboardSection()
     referrals: ReferralsSection = ReferralsSection()
     events: EventsSection = EventsSection()
+    battles: BattlesSection = BattlesSection()
     ai: AiSection = AiSection()
     mentoring: MentoringSection = MentoringSection()
     mentor_ai: MentorAiSection = MentorAiSection()

@@ -15,12 +15,16 @@ class Board(StrEnum):
     POINTS = "points"  # points earned in the period (gifts received excluded by default)
     XP = "xp"  # experience gained in the period
     STREAK = "streak"  # the longest check-in streak reached in the period
+    BATTLE = "battle"  # Elo rating all-time; battles won in a week or month
 
     def unit(self, n: int) -> str:
         """The score's unit for a number: "1 point", "14 points", "7 days"."""
-        one, many = {"points": ("point", "points"), "xp": ("XP", "XP"), "streak": ("day", "days")}[
-            self.value
-        ]
+        one, many = {
+            "points": ("point", "points"),
+            "xp": ("XP", "XP"),
+            "streak": ("day", "days"),
+            "battle": ("win", "wins"),
+        }[self.value]
         return one if n == 1 else many
 
 

@@ -1,9 +1,10 @@
-"""The boards projection: scores per period from points credited, XP gained and check-ins."""
+"""The boards projection: scores per period from points, XP, check-ins and battles."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from domain.battles.activities import BattleFinished
 from domain.checkin.activities import CheckedIn
 from domain.core.activity import Activity
 from domain.core.uow import UnitOfWork
@@ -16,7 +17,7 @@ class BoardsProjection:
     """Keep the points, XP and streak boards in step with the activities that score."""
 
     name = "leaderboards.boards"
-    kinds = (PointsCredited.kind, XpGained.kind, CheckedIn.kind)
+    kinds = (PointsCredited.kind, XpGained.kind, CheckedIn.kind, BattleFinished.kind)
 
     def __init__(self, service: LeaderboardService) -> None:
         self._service = service
@@ -30,3 +31,5 @@ class BoardsProjection:
                 await self._service.on_xp_gained(uow, item)
             elif isinstance(item, CheckedIn):
                 await self._service.on_checked_in(uow, item)
+            elif isinstance(item, BattleFinished):
+                await self._service.on_battle_finished(uow, item)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from domain.battles.activities import BattleFinished
 from domain.checkin.activities import CheckedIn
 from domain.core.activity import Activity
 from domain.core.clock import Clock
@@ -89,6 +90,31 @@ class LeaderboardService:
             [keys[Period.WEEK], keys[Period.MONTH]],
             activity.member_id,
             streak,
+            activity.occurred_at,
+        )
+
+    async def on_battle_finished(self, uow: UnitOfWork, activity: BattleFinished) -> None:
+        """The battle board: the rating all-time, wins in a week or month (0 keeps a loser on)."""
+        community = await _community(uow, activity.community_id)
+        keys = periods.all_keys(activity.occurred_at, community.timezone)
+        repo = uow.get(BoardRepository)
+        held = await repo.score(
+            activity.community_id, Board.BATTLE, keys[Period.ALL], activity.member_id
+        )
+        await repo.add(
+            activity.community_id,
+            Board.BATTLE,
+            [keys[Period.ALL]],
+            activity.member_id,
+            activity.rating_after - (held or 0),  # the all-time score is the rating itself
+            activity.occurred_at,
+        )
+        await repo.add(
+            activity.community_id,
+            Board.BATTLE,
+            [keys[Period.WEEK], keys[Period.MONTH]],
+            activity.member_id,
+            1 if activity.won else 0,
             activity.occurred_at,
         )
 

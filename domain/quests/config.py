@@ -8,7 +8,17 @@ from pydantic import Field
 
 from domain.core.config_base import Section
 
-GoalName = Literal["checkins", "votes", "proposals", "approvals", "gifts", "points", "xp"]
+GoalName = Literal[
+    "checkins",
+    "votes",
+    "proposals",
+    "approvals",
+    "gifts",
+    "points",
+    "xp",
+    "battles_fought",
+    "battles_won",
+]
 DifficultyName = Literal["easy", "medium", "hard", "epic"]
 
 

@@ -22,6 +22,8 @@ class Goal(StrEnum):
     XP = "xp"
     EVENTS = "events"  # events attended (the events feature's counter)
     MENTORING = "mentoring"
+    BATTLES_FOUGHT = "battles_fought"
+    BATTLES_WON = "battles_won"
     MANUAL = "manual"
 
     @property
@@ -31,6 +33,8 @@ class Goal(StrEnum):
             "checkins": "check-ins",
             "approvals": "approved proposals",
             "mentoring": "mentoring sessions given",
+            "battles_fought": "battles fought",
+            "battles_won": "battles won",
         }.get(self.value, self.value)
 
     @property
@@ -50,6 +54,8 @@ _GOAL_COUNTERS = {
     Goal.XP: "xp",
     Goal.EVENTS: "events_attended",
     Goal.MENTORING: "sessions_mentored",  # domain/mentoring/activities.py
+    Goal.BATTLES_FOUGHT: "battles_fought",  # declared in domain/battles/activities.py
+    Goal.BATTLES_WON: "battles_won",
 }
 GOALS_BY_COUNTER = {c: g for g, c in _GOAL_COUNTERS.items()}
 
