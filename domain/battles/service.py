@@ -38,10 +38,10 @@ from domain.battles.repository import BattleRepository, battles, timers
 from domain.battles.results import Results
 from domain.battles.rules import check_stake
 from domain.battles.stakes import StakeEscrow
-from domain.checkin.rules import local_day_start
 from domain.core.clock import Clock
 from domain.core.errors import MemberLockedError
 from domain.core.ids import CommunityId, MemberId
+from domain.core.localtime import local_day_start
 from domain.core.timers import Timer
 from domain.core.uow import UnitOfWork
 from domain.identity.model import Community, Member

@@ -8,9 +8,9 @@ from bot.app import App
 from bot.console import ConsoleAdapter
 from domain.battles import Status
 from domain.core.clock import FixedClock
-from tests.support.discord import running_bot
 from tests.bot.discord.test_interactions import callback_for, embed, inputs_of
 from tests.cogs.battle_helpers import battle, run_timers
+from tests.support.discord import running_bot
 
 
 async def test_discord_open_challenge_accept_button_and_entry_modal(app: App) -> None:

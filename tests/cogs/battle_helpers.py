@@ -13,8 +13,8 @@ from cogs.kit import Reply, Tone
 from domain.battles import Battle, BattleId, BattleRepository
 from domain.core.ids import CommunityId
 from storage.outbox import OutboxRow
-from tests.support.proposals import click
 from tests.conftest import invoke
+from tests.support.proposals import click
 
 __all__ = ["battle", "challenge", "click", "fight", "outbox", "run_timers"]
 

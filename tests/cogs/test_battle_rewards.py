@@ -16,8 +16,8 @@ from domain.core.clock import FixedClock
 from domain.core.config import CommunityConfig
 from storage.achievements import MemberAchievementRow
 from tests.cogs.battle_helpers import battle, fight, run_timers
-from tests.support.boards import count, member, outbox
 from tests.conftest import invoke
+from tests.support.boards import count, member, outbox
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -16,9 +16,9 @@ from domain.core.clock import FixedClock
 from domain.core.config import CommunityConfig
 from storage.battles import BattleRow
 from tests.cogs.battle_helpers import battle, challenge, click, run_timers
-from tests.support.boards import balance, count, member
 from tests.conftest import invoke
 from tests.helpers_ledger import assert_ledger_sound, fund, open_escrow
+from tests.support.boards import balance, count, member
 
 
 async def funded(app: App, *names: str, amount: int = 100) -> None:
