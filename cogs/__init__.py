@@ -20,6 +20,7 @@ FEATURES: tuple[str, ...] = (
     "leaderboards",
     "achievements",
     "quests",
+    "market",
     "help",
     "notifications",
 )

@@ -12,6 +12,7 @@ from domain.achievements.config import AchievementCatalog, default_catalog
 from domain.checkin.config import StreakSection
 from domain.core.config_base import Section, check_timezone
 from domain.leaderboards.config import LeaderboardsSection
+from domain.market.config import MarketSection
 from domain.notifications.config import RemindersSection, ScheduleSection
 from domain.progress.config import ProgressSection
 from domain.proposals.config import ProposalsSection
@@ -53,6 +54,7 @@ class ChannelsSection(Section):
     proposals: str = "proposals"
     leaderboard: str = "leaderboard"
     reminders: str = "general"
+    moderators: str = "moderators"  # dispute cards, debt notices
 
 
 class ConsoleSection(Section):
@@ -72,3 +74,4 @@ class CommunityConfig(Section):
     leaderboards: LeaderboardsSection = LeaderboardsSection()
     achievements: AchievementCatalog = Field(default_factory=default_catalog)
     quests: QuestsSection = QuestsSection()
+    market: MarketSection = MarketSection()
