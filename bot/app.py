@@ -18,6 +18,7 @@ from domain.core.clock import Clock, SystemClock
 from domain.core.config import CommunityConfig
 from domain.core.scheduling import ScheduleReader
 from domain.identity import IdentityService
+from domain.payments.gateway import PaymentGateway
 from domain.points import PointsService
 from storage import migrate
 from storage.engine import Database, create_database
@@ -67,6 +68,7 @@ async def build_app(
     clock: Clock | None = None,
     upgrade: bool = True,
     pool_size: int = 10,
+    payments: PaymentGateway | None = None,
 ) -> App:
     """Open the database (migrating it unless told not to) and set up every feature."""
     clock = clock or SystemClock()
@@ -75,6 +77,8 @@ async def build_app(
         await migrate.upgrade(database.writer)
     uow = SqlUnitOfWorkFactory(database, ActivityBus(), clock)
     ctx = build_context(config, uow, clock)
+    if payments is not None:
+        ctx.provide(PaymentGateway, payments)  # type: ignore[type-abstract]  # a Protocol is the key
     registry = cogs.load(Registry(), ctx)
     ctx.provide(ScheduleReader, ScheduleStatusReader(registry.jobs, config.community.timezone))
     runner = Runner(registry, ctx)

@@ -20,7 +20,14 @@ log = logging.getLogger(__name__)
 
 
 async def _open(settings: Settings, config: CommunityConfig) -> App:
-    return await build_app(settings.database_url, config, pool_size=settings.db_pool_size)
+    from bot.payments.setup import gateway_from
+
+    return await build_app(
+        settings.database_url,
+        config,
+        pool_size=settings.db_pool_size,
+        payments=gateway_from(settings, config),
+    )
 
 
 async def run(settings: Settings, config: CommunityConfig) -> int:
@@ -44,6 +51,10 @@ async def run(settings: Settings, config: CommunityConfig) -> int:
             from bot.slack.run import start_slack
 
             tasks.extend(start_slack(app, settings, web))
+        if settings.stripe_webhook_secret is not None:
+            from bot.payments.setup import webhook_for
+
+            web.add(webhook_for(app, settings))
         if web.routes:
             tasks.append(asyncio.create_task(web.serve()))
         if not tasks:

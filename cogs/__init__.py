@@ -21,6 +21,7 @@ FEATURES: tuple[str, ...] = (
     "achievements",
     "quests",
     "market",
+    "payments",
     "help",
     "notifications",
 )

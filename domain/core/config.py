@@ -14,6 +14,7 @@ from domain.core.config_base import Section, check_timezone
 from domain.leaderboards.config import LeaderboardsSection
 from domain.market.config import MarketSection
 from domain.notifications.config import RemindersSection, ScheduleSection
+from domain.payments.config import PaymentsSection
 from domain.progress.config import ProgressSection
 from domain.proposals.config import ProposalsSection
 from domain.quests.config import QuestsSection
@@ -75,3 +76,4 @@ class CommunityConfig(Section):
     achievements: AchievementCatalog = Field(default_factory=default_catalog)
     quests: QuestsSection = QuestsSection()
     market: MarketSection = MarketSection()
+    payments: PaymentsSection = PaymentsSection()

@@ -23,6 +23,9 @@ class EntryKind(StrEnum):
     HELD = "held"
     RELEASED = "released"
     RETURNED = "returned"
+    # payments (domain.payments): credits bought with money, and taken back on a refund
+    PURCHASED = "purchased"
+    CLAWED_BACK = "clawed_back"
 
 
 @dataclass(frozen=True, slots=True)

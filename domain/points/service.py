@@ -230,6 +230,32 @@ class PointsService:
         except _OverdrawnError as err:
             raise InsufficientPointsError(balance=err.balance, amount=amount) from None
 
+    async def claw_back(
+        self, uow: UnitOfWork, member: Member, amount: int, *, key: str, reason: str | None = None
+    ) -> int:
+        """Take back purchased credits after a refund or dispute; the new balance.
+
+        Unlike a spend, a locked member is not exempt: the money went back.
+
+        Raises:
+            InsufficientPointsError: the balance does not cover it (take less, record debt).
+            AlreadyAppliedError: this clawback (same key) was already made.
+        """
+        entry = NewEntry(
+            community_id=member.community_id,
+            member_id=member.id,
+            kind=EntryKind.CLAWED_BACK,
+            source="stripe",
+            amount=-amount,
+            key=key,
+            created_at=self._clock.now(),
+            reason=reason,
+        )
+        try:
+            return await _post(uow, entry)
+        except _OverdrawnError as err:
+            raise InsufficientPointsError(balance=err.balance, amount=amount) from None
+
     async def adjust(
         self,
         uow: UnitOfWork,

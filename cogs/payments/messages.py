@@ -1,0 +1,24 @@
+"""Words of /credits and /premium."""
+
+MESSAGES = {
+    "payments.not_set_up": "Payments are not set up in this community yet.",
+    "payments.unknown_pack": "There is no pack or plan called **{id}** here.",
+    "payments.no_subscription": "You have no premium subscription to manage yet — see"
+    " `/premium plans`.",
+    "payments.provider_error": "The payment provider didn't answer. Nothing was charged; please"
+    " try again in a minute.",
+    "payments.packs_title": "Buy credits",
+    "payments.packs_text": "Choose a pack; you pay on Stripe's page and the credits arrive"
+    " right after.",
+    "payments.pack_line": "**{name}** — {credits} for {price}",
+    "payments.pack_button": "{name} · {price}",
+    "payments.checkout": "Pay here (the link is yours alone): {url}",
+    "payments.open_checkout": "Open checkout",
+    "payments.plans_title": "Premium",
+    "payments.plan_line": "**{name}** — points ×{multiplier}{role}",
+    "payments.plan_role": ", the {role} role",
+    "payments.status_active": "You are on **{plan}** until {until}.",
+    "payments.status_none": "You have no premium plan.",
+    "payments.portal": "Manage your subscription here: {url}",
+    "payments.open_portal": "Open billing portal",
+}
