@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from bot import demo
+from bot.ai import build_chat_model
 from bot.app import App, build_app
 from bot.console import ConsoleAdapter
 from bot.delivery import Deliverer
@@ -27,6 +28,7 @@ async def _open(settings: Settings, config: CommunityConfig) -> App:
         config,
         pool_size=settings.db_pool_size,
         payments=gateway_from(settings, config),
+        chat_model=build_chat_model(settings),
     )
 
 
