@@ -7,6 +7,7 @@ from cogs.kit import options as opt
 from cogs.kit.messages import register
 from cogs.payments import commands as c
 from cogs.payments import messages as _messages
+from domain.payments.gateway import PaymentGateway
 from domain.payments.service import PaymentsService
 
 register(_messages.MESSAGES)
@@ -14,7 +15,12 @@ register(_messages.MESSAGES)
 
 def setup(registry: Registry, ctx: CogContext) -> None:
     cfg = ctx.config.payments
-    ctx.provide(PaymentsService, PaymentsService(ctx.clock, cfg, ctx.points))
+    service = PaymentsService(ctx.clock, cfg, ctx.points)
+    ctx.provide(PaymentsService, service)
+    if ctx.maybe(PaymentGateway) is not None:  # type: ignore[type-abstract]  # Protocol as key
+        # Only with Stripe set up: without it no member can be premium, and every
+        # award would pay for a lookup it does not need.
+        ctx.points.use_multiplier(service.multiplier)
     eph = Visibility.EPHEMERAL
     packs = tuple(p.id for p in cfg.packs)
     plans = tuple(p.id for p in cfg.plans)

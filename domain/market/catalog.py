@@ -7,6 +7,7 @@ from domain.core.errors import MemberLockedError
 from domain.core.ids import MemberId
 from domain.core.uow import UnitOfWork
 from domain.identity.model import Member
+from domain.market.activities import OrderRated
 from domain.market.config import MarketSection
 from domain.market.errors import (
     AlreadyRatedError,
@@ -153,6 +154,17 @@ class Catalog:
         )
         if not await uow.get(MarketRepository).add_rating(rating):
             raise AlreadyRatedError(id=order_id)
+        uow.record(
+            OrderRated(
+                community_id=order.community_id,
+                member_id=buyer.id,
+                key=f"market:order:{order.id}:rated",
+                occurred_at=rating.created_at,
+                order_id=int(order.id),
+                seller_id=int(order.seller_id),
+                stars=stars,
+            )
+        )
         return rating
 
     async def reply(self, uow: UnitOfWork, seller: Member, order_id: OrderId, text: str) -> Rating:

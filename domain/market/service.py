@@ -10,6 +10,7 @@ from domain.core.ids import MemberId
 from domain.core.timers import Timer, TimerRepository
 from domain.core.uow import UnitOfWork
 from domain.identity.model import Member
+from domain.market.activities import OrderCompleted
 from domain.market.catalog import Catalog
 from domain.market.config import MarketSection
 from domain.market.errors import (
@@ -284,6 +285,17 @@ class MarketService:
             actor_id=actor,
         )
         await uow.get(MarketRepository).free_slot(order.listing_id)
+        uow.record(
+            OrderCompleted(
+                community_id=order.community_id,
+                member_id=order.seller_id,
+                key=f"market:order:{order.id}:completed",
+                occurred_at=self._clock.now(),
+                order_id=int(order.id),
+                buyer_id=int(order.buyer_id),
+                price=order.price,
+            )
+        )
 
     async def _move(
         self,

@@ -43,6 +43,7 @@ class NewEntry:
     actor_id: MemberId | None = None
     counterparty_id: MemberId | None = None
     expires_at: datetime | None = None
+    multiplier: float | None = None  # a premium plan's boost applied to earned points
 
 
 @dataclass(frozen=True, slots=True)

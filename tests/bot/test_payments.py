@@ -17,6 +17,7 @@ import pytest
 import stripe
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import select
 
 from bot.app import App, build_app
 from bot.payments.gateway import StripeGateway
@@ -26,6 +27,7 @@ from domain.core.clock import FixedClock
 from domain.core.config import CommunityConfig
 from domain.payments.repository import PaymentsRepository
 from domain.payments.service import PaymentsService
+from storage.points import LedgerRow
 from tests.conftest import invoke
 from tests.helpers_ledger import assert_ledger_sound
 from tests.helpers_progress import member
@@ -205,4 +207,42 @@ async def test_credits_buy_makes_a_checkout_session_for_that_member(
         assert sent["metadata[pack]"] == "small"
         assert sent["line_items[0][price_data][unit_amount]"] == "500"
     finally:
+        await app.close()
+
+
+async def test_an_active_premium_plan_multiplies_earned_points_and_says_so_on_the_row(
+    database_url: str,
+    config: CommunityConfig,
+    clock: FixedClock,
+    fake_stripe: tuple[str, list[dict[str, str]]],
+) -> None:
+    gateway = StripeGateway("sk_test_guildhall", fake_stripe[0], config.payments)
+    app = await build_app(database_url, config, clock=clock, upgrade=False, payments=gateway)
+    routes = webhook_routes(SECRET, app.uow, app.ctx.need(PaymentsService), clock)
+    client = TestClient(TestServer(create_web_app(routes), host="127.0.0.1"))
+    await client.start_server()
+    try:
+        who = await member(app, "alice")
+        event = sample("customer.subscription.deleted")
+        event.update(id="evt_sub_new", type="customer.subscription.created")
+        event["created"] = int(clock.now().timestamp())
+        sub = event["data"]["object"]
+        sub.update(
+            status="active",
+            metadata={"community_id": str(who.community_id), "member_id": str(who.id)},
+        )
+        item = sub["items"]["data"][0]
+        item["price"]["id"] = "price_pro"  # the Pro plan of the default config: ×1.5
+        item["current_period_end"] = int(clock.now().timestamp()) + 30 * 86400
+        assert (await post(client, clock, event))[1]["outcome"] == "applied"
+        await invoke(app, "alice", "checkin")  # 10 points, ×1.5
+        assert await balance(app, "alice") == 15
+        async with app.database.reader.connect() as conn:
+            rows = (await conn.execute(select(LedgerRow.amount, LedgerRow.multiplier))).all()
+        assert [tuple(r) for r in rows] == [(15, 1.5)]
+        plans = await invoke(app, "alice", "premium plans")
+        assert "You are on **pro**" in plans.text
+        await assert_ledger_sound(app)
+    finally:
+        await client.close()
         await app.close()

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from bot.app import App
 from cogs.kit import Invocation, Place, Reply, Tone
+from storage.achievements import MemberAchievementRow, MemberCounterRow
 from storage.outbox import OutboxRow
 from tests.conftest import actor, invoke
 from tests.helpers_ledger import fund
@@ -63,3 +64,23 @@ async def announcements(app: App, kind: str) -> list[Any]:
     async with app.database.reader.connect() as conn:
         rows = await conn.execute(select(o).where(o.c.kind == kind).order_by(o.c.id))
         return list(rows.all())
+
+
+async def unlocked(app: App, name: str) -> list[str]:
+    """Achievement ids the member holds."""
+    who = await member(app, name)
+    t = MemberAchievementRow.__table__
+    async with app.database.reader.connect() as conn:
+        rows = await conn.execute(
+            select(t.c.achievement_id).where(t.c.member_id == who.id).order_by(t.c.achievement_id)
+        )
+        return [str(r[0]) for r in rows]
+
+
+async def counters(app: App, name: str) -> dict[str, int]:
+    """The member's achievement counters."""
+    who = await member(app, name)
+    t = MemberCounterRow.__table__
+    async with app.database.reader.connect() as conn:
+        rows = await conn.execute(select(t.c.counter, t.c.value).where(t.c.member_id == who.id))
+        return {str(r[0]): int(r[1]) for r in rows}

@@ -20,9 +20,11 @@ from tests.cogs.market_helpers import (
     balance,
     buy,
     click,
+    counters,
     funded,
     run_deadlines,
     sell,
+    unlocked,
 )
 from tests.conftest import START, invoke
 from tests.helpers_ledger import assert_ledger_sound, open_escrow
@@ -30,7 +32,23 @@ from tests.helpers_ledger import assert_ledger_sound, open_escrow
 
 @pytest.fixture
 def config() -> CommunityConfig:
-    return CommunityConfig(market=MarketSection(fee_percent=10, min_price=5, max_price=5000))
+    return CommunityConfig(
+        market=MarketSection(fee_percent=10, min_price=5, max_price=5000),
+        achievements=[  # as shipped in config.toml
+            {
+                "id": "first-sale",
+                "name": "First sale",
+                "description": "Complete your first marketplace sale",
+                "requires": {"sales_completed": 1},
+            },
+            {
+                "id": "five-stars",
+                "name": "Five stars",
+                "description": "Receive five five-star marketplace ratings",
+                "requires": {"five_star_orders": 5},
+            },
+        ],
+    )
 
 
 async def test_order_is_paid_into_escrow_and_released_to_the_seller_minus_the_fee(
@@ -57,6 +75,9 @@ async def test_order_is_paid_into_escrow_and_released_to_the_seller_minus_the_fe
     assert await balance(app, "bob") == 180 and await open_escrow(app) == 0
     again = await invoke(app, "alice", "market confirm", str(oid))  # a second confirm: refused
     assert "is completed" in again.text and await balance(app, "bob") == 180
+    assert await unlocked(app, "bob") == ["first-sale"]
+    assert (await counters(app, "bob"))["sales_completed"] == 1
+    assert (await counters(app, "alice"))["orders_completed"] == 1
     await assert_ledger_sound(app)
 
 
