@@ -15,6 +15,7 @@ import stripe
 from aiohttp import web
 
 from bot.web import Route
+from cogs.payments.notices import notices
 from domain.core.clock import Clock
 from domain.core.uow import UnitOfWorkFactory
 from domain.payments.service import PaymentsService
@@ -50,9 +51,11 @@ def webhook_routes(
             return web.json_response({"error": "stale signature"}, status=400)
         event = json.loads(body)
         async with uow() as work:
-            outcome = await service.apply(work, event)
+            applied = await service.apply(work, event)
+            for notice in notices(applied, str(event.get("id"))):
+                work.announce(notice)  # the receipt and debt notices commit with the event
             await work.commit()
-        log.info("stripe webhook %s %s: %s", event.get("type"), event.get("id"), outcome)
-        return web.json_response({"received": True, "outcome": outcome})
+        log.info("stripe webhook %s %s: %s", event.get("type"), event.get("id"), applied.outcome)
+        return web.json_response({"received": True, "outcome": applied.outcome})
 
     return [("POST", PATH, receive)]

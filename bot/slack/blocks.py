@@ -104,6 +104,21 @@ def _section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": _truncate(text, SECTION_MAX)}}
 
 
+def _sections(text: str, most: int = 10) -> list[dict[str, Any]]:
+    """Long text (a /help list) as several sections, split between lines.
+
+    Slack caps one section's text at 3000 characters; cutting there would drop
+    whatever comes last, so whole lines go on into the next section.
+    """
+    chunks: list[str] = []
+    for line in text.split("\n"):
+        if chunks and len(chunks[-1]) + 1 + len(line) <= SECTION_MAX:
+            chunks[-1] += "\n" + line
+        else:
+            chunks.append(line)
+    return [_section(c) for c in chunks[:most]]
+
+
 def _field_text(f: Field, m: tuple[Mention, ...], link: bool) -> str:
     return f"*{mrkdwn(f.name, m, link=False, markup=False)}*\n{mrkdwn(f.value, m, link=link)}"
 
@@ -156,9 +171,9 @@ def render(reply: Reply, *, note: str | None = None) -> SlackMessage:
             }
         )
         if reply.text:
-            blocks.append(_section(mrkdwn(reply.text, m, link=link)))
+            blocks.extend(_sections(mrkdwn(reply.text, m, link=link)))
     elif reply.text:
-        blocks.append(_section(symbol + mrkdwn(reply.text, m, link=link)))
+        blocks.extend(_sections(symbol + mrkdwn(reply.text, m, link=link)))
 
     inline = [f for f in reply.fields if f.inline]
     for start in range(0, len(inline), FIELDS_PER_SECTION):

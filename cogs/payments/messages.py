@@ -21,4 +21,10 @@ MESSAGES = {
     "payments.status_none": "You have no premium plan.",
     "payments.portal": "Manage your subscription here: {url}",
     "payments.open_portal": "Open billing portal",
+    "payments.receipt": "Thank you! Your payment went through: {credits} are yours ({pack}).",
+    "payments.clawed": "Your payment was refunded or disputed, so {taken} were taken back.",
+    "payments.clawed_debt": "Your payment was refunded or disputed, so {taken} were taken"
+    " back. You still owe {debt}; spending is locked until a moderator settles it.",
+    "payments.debt_moderators": "A refunded or disputed payment left {member} owing"
+    " {debt}; they are locked until you settle it (`/admin unlock`).",
 }

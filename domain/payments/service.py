@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,6 +21,16 @@ from domain.payments.repository import PaymentsRepository
 from domain.points.model import EntryKind
 from domain.points.repository import LedgerRepository
 from domain.points.service import PointsService
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """What one webhook event did: "applied", "duplicate" or "ignored", and to whom."""
+
+    outcome: str
+    purchase: Purchase | None = None
+    clawback: Clawback | None = None
+    community_id: CommunityId | None = None
 
 
 def _at(ts: Any) -> datetime | None:
@@ -48,37 +59,44 @@ class PaymentsService:
         self._cfg = config
         self._points = points
 
-    async def apply(self, uow: UnitOfWork, event: dict[str, Any]) -> str:
-        """Apply one event; what happened ("applied", "duplicate", "ignored")."""
+    async def apply(self, uow: UnitOfWork, event: dict[str, Any]) -> Applied:
+        """Apply one event once; what it did (the caller tells the member)."""
         now = self._clock.now()
         kind = str(event.get("type", ""))
         if not await uow.get(PaymentsRepository).claim_event(str(event["id"]), kind, now):
-            return "duplicate"
+            return Applied("duplicate")
         obj = event.get("data", {}).get("object", {})
         created = _at(event.get("created")) or now
         if kind == "checkout.session.completed":
-            done = await self._checkout_completed(uow, obj)
+            purchase = await self._checkout_completed(uow, obj)
+            if purchase is not None:
+                return Applied("applied", purchase=purchase, community_id=purchase.community_id)
         elif kind in ("charge.refunded", "charge.dispute.created"):
-            done = await self._claw_back(uow, kind, obj) is not None
+            found = await self._claw_back(uow, kind, obj)
+            if found is not None:
+                return Applied("applied", clawback=found[1], community_id=found[0])
         elif kind.startswith("customer.subscription."):
-            done = await self._subscription(uow, obj, created, deleted=kind.endswith(".deleted"))
-        elif kind in ("invoice.paid", "invoice.payment_failed"):
-            done = await self._invoice(uow, obj, created, paid=kind == "invoice.paid")
-        else:
-            done = False
-        return "applied" if done else "ignored"
+            if await self._subscription(uow, obj, created, deleted=kind.endswith(".deleted")):
+                return Applied("applied")
+        elif kind in ("invoice.paid", "invoice.payment_failed") and await self._invoice(
+            uow, obj, created, paid=kind == "invoice.paid"
+        ):
+            return Applied("applied")
+        return Applied("ignored")
 
-    async def _checkout_completed(self, uow: UnitOfWork, session: dict[str, Any]) -> bool:
+    async def _checkout_completed(
+        self, uow: UnitOfWork, session: dict[str, Any]
+    ) -> Purchase | None:
         if session.get("mode") != "payment" or session.get("payment_status") != "paid":
-            return False  # subscriptions arrive as subscription events; unpaid: wait
+            return None  # subscriptions arrive as subscription events; unpaid: wait
         meta = session.get("metadata") or {}
         who = _buyer(meta)
         pack = self._cfg.pack(str(meta.get("pack", "")))
         if who is None or pack is None:
-            return False
+            return None
         member = await uow.get(IdentityRepository).get_member(who[1])
         if member is None or member.community_id != who[0]:
-            return False
+            return None
         purchase = Purchase(
             session_id=str(session["id"]),
             community_id=who[0],
@@ -89,7 +107,7 @@ class PaymentsService:
             amount_cents=int(session.get("amount_total") or pack.price_cents),
         )
         if not await uow.get(PaymentsRepository).add_purchase(purchase, self._clock.now()):
-            return False
+            return None
         await self._points.award(
             uow,
             member,
@@ -99,9 +117,11 @@ class PaymentsService:
             reason=pack.name,
             kind=EntryKind.PURCHASED,
         )
-        return True
+        return purchase
 
-    async def _claw_back(self, uow: UnitOfWork, kind: str, obj: dict[str, Any]) -> Clawback | None:
+    async def _claw_back(
+        self, uow: UnitOfWork, kind: str, obj: dict[str, Any]
+    ) -> tuple[CommunityId, Clawback] | None:
         repo = uow.get(PaymentsRepository)
         intent = obj.get("payment_intent")
         purchase = await repo.purchase_by_payment_intent(str(intent)) if intent else None
@@ -135,7 +155,7 @@ class PaymentsService:
             await uow.get(IdentityRepository).set_lock(
                 member.id, f"payment reversed: owes {debt} credits"
             )
-        return Clawback(member.id, taken, debt)
+        return purchase.community_id, Clawback(member.id, taken, debt)
 
     async def _subscription(
         self, uow: UnitOfWork, sub: dict[str, Any], at: datetime, *, deleted: bool

@@ -27,6 +27,7 @@ from domain.core.clock import FixedClock
 from domain.core.config import CommunityConfig
 from domain.payments.repository import PaymentsRepository
 from domain.payments.service import PaymentsService
+from storage.outbox import OutboxRow
 from storage.points import LedgerRow
 from tests.conftest import invoke
 from tests.helpers_ledger import assert_ledger_sound
@@ -82,6 +83,13 @@ async def paid_session(app: App, name: str, session: str = "cs_test_1") -> dict[
     return event
 
 
+async def outbox(app: App) -> list[Any]:
+    o = OutboxRow.__table__
+    async with app.database.reader.connect() as conn:
+        rows = await conn.execute(select(o).where(o.c.kind.like("payments.%")).order_by(o.c.id))
+        return list(rows.all())
+
+
 async def balance(app: App, name: str) -> int:
     async with app.uow(read_only=True) as uow:
         return await app.ctx.points.balance(uow, (await member(app, name)).id)
@@ -133,6 +141,10 @@ async def test_a_refund_after_spending_claws_back_what_is_left_and_locks_the_deb
     assert (await post(hook, clock, dispute))[1]["outcome"] == "ignored"  # taken once
     spend = await invoke(app, "alice", "market sell", "other Help 10")
     assert "locked" in spend.text
+    told = {row.kind: row for row in await outbox(app)}
+    assert "**500** points are yours" in told["payments.receipt"].payload["text"]
+    assert "You still owe **400** points" in told["payments.clawback"].payload["text"]
+    assert told["payments.debt"].channel_kind == "moderators"
     await assert_ledger_sound(app)
 
 
