@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import (
-    CheckConstraint,
-    ForeignKey,
-    Index,
-    String,
-    Table,
-    Text,
     and_,
     func,
     literal,
@@ -21,7 +15,6 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.core.ids import CommunityId, MemberId
 from domain.market.model import (
@@ -36,143 +29,9 @@ from domain.market.model import (
     Sort,
 )
 from domain.market.repository import MarketRepository
-from storage.base import Base
+from storage.market_tables import LISTINGS, ORDERS, RATINGS, listing_of, order_of, rating_of
 from storage.registry import implements
 from storage.sql import insert_ignore
-from storage.types import UTCDateTime
-
-_LISTING_STATUSES = ", ".join(f"'{s}'" for s in ListingStatus)
-_ORDER_STATUSES = ", ".join(f"'{s}'" for s in OrderStatus)
-
-
-class MarketListingRow(Base):
-    """A service for sale; `open_orders` counts the slots in use, guarded by a CHECK."""
-
-    __tablename__ = "market_listings"
-    __table_args__ = (
-        Index("ix_market_listings_community_status", "community_id", "status", "id"),
-        Index("ix_market_listings_seller", "seller_id", "id"),
-        CheckConstraint("price > 0", name="price_positive"),
-        CheckConstraint("slots >= 1", name="slots_positive"),
-        CheckConstraint("open_orders >= 0 AND open_orders <= slots", name="slots_in_use"),
-        CheckConstraint(f"status IN ({_LISTING_STATUSES})", name="status_known"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
-    seller_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
-    type: Mapped[str] = mapped_column(String(24))
-    title: Mapped[str] = mapped_column(String(100))
-    description: Mapped[str] = mapped_column(Text())
-    price: Mapped[int] = mapped_column()
-    slots: Mapped[int] = mapped_column()
-    open_orders: Mapped[int] = mapped_column()
-    delivery_days: Mapped[int] = mapped_column()
-    status: Mapped[str] = mapped_column(String(16))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class MarketOrderRow(Base):
-    """One purchase; its price sits in the escrow hold `hold_id` until the order ends."""
-
-    __tablename__ = "market_orders"
-    __table_args__ = (
-        Index("ix_market_orders_buyer", "buyer_id", "id"),
-        Index("ix_market_orders_seller", "seller_id", "id"),
-        Index("uq_market_orders_hold", "hold_id", unique=True),
-        CheckConstraint(f"status IN ({_ORDER_STATUSES})", name="status_known"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
-    listing_id: Mapped[int] = mapped_column(ForeignKey("market_listings.id"))
-    buyer_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
-    seller_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
-    title: Mapped[str] = mapped_column(String(100))
-    price: Mapped[int] = mapped_column()
-    hold_id: Mapped[int] = mapped_column()  # escrow_holds.id (another migration branch)
-    note: Mapped[str | None] = mapped_column(String(500))
-    status: Mapped[str] = mapped_column(String(16))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    dispute_reason: Mapped[str | None] = mapped_column(String(500))
-    decided_by: Mapped[int | None] = mapped_column()
-    decision_reason: Mapped[str | None] = mapped_column(String(500))
-
-
-class MarketRatingRow(Base):
-    """The buyer's rating of an order (one per order) and the seller's one reply."""
-
-    __tablename__ = "market_ratings"
-    __table_args__ = (
-        Index("ix_market_ratings_listing", "listing_id"),
-        Index("ix_market_ratings_seller", "seller_id"),
-        CheckConstraint("stars BETWEEN 1 AND 5", name="stars_range"),
-    )
-
-    order_id: Mapped[int] = mapped_column(ForeignKey("market_orders.id"), primary_key=True)
-    listing_id: Mapped[int] = mapped_column(ForeignKey("market_listings.id"))
-    seller_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
-    buyer_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
-    stars: Mapped[int] = mapped_column()
-    comment: Mapped[str | None] = mapped_column(String(500))
-    reply: Mapped[str | None] = mapped_column(String(500))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-_L = cast(Table, MarketListingRow.__table__)
-_O = cast(Table, MarketOrderRow.__table__)
-_R = cast(Table, MarketRatingRow.__table__)
-
-
-def _listing(r: Any) -> Listing:
-    return Listing(
-        id=ListingId(r.id),
-        community_id=CommunityId(r.community_id),
-        seller_id=MemberId(r.seller_id),
-        type=r.type,
-        title=r.title,
-        description=r.description,
-        price=r.price,
-        slots=r.slots,
-        open_orders=r.open_orders,
-        delivery_days=r.delivery_days,
-        status=ListingStatus(r.status),
-        created_at=r.created_at,
-    )
-
-
-def _order(r: Any) -> Order:
-    return Order(
-        id=OrderId(r.id),
-        community_id=CommunityId(r.community_id),
-        listing_id=ListingId(r.listing_id),
-        buyer_id=MemberId(r.buyer_id),
-        seller_id=MemberId(r.seller_id),
-        title=r.title,
-        price=r.price,
-        hold_id=r.hold_id,
-        note=r.note,
-        status=OrderStatus(r.status),
-        created_at=r.created_at,
-        updated_at=r.updated_at,
-        dispute_reason=r.dispute_reason,
-        decided_by=None if r.decided_by is None else MemberId(r.decided_by),
-        decision_reason=r.decision_reason,
-    )
-
-
-def _rating(r: Any) -> Rating:
-    return Rating(
-        order_id=OrderId(r.order_id),
-        listing_id=ListingId(r.listing_id),
-        seller_id=MemberId(r.seller_id),
-        buyer_id=MemberId(r.buyer_id),
-        stars=r.stars,
-        comment=r.comment,
-        reply=r.reply,
-        created_at=r.created_at,
-    )
 
 
 @implements(MarketRepository)
@@ -184,7 +43,7 @@ class SqlMarketRepository:
 
     async def add_listing(self, listing: NewListing) -> ListingId:
         result = await self._conn.execute(
-            _L.insert()
+            LISTINGS.insert()
             .values(
                 community_id=listing.community_id,
                 seller_id=listing.seller_id,
@@ -198,24 +57,26 @@ class SqlMarketRepository:
                 status=str(ListingStatus.ACTIVE),
                 created_at=listing.created_at,
             )
-            .returning(_L.c.id)
+            .returning(LISTINGS.c.id)
         )
         return ListingId(int(result.scalar_one()))
 
     async def listing(self, community_id: CommunityId, listing_id: ListingId) -> Listing | None:
         row = (
             await self._conn.execute(
-                select(_L).where(_L.c.id == listing_id, _L.c.community_id == community_id)
+                select(LISTINGS).where(
+                    LISTINGS.c.id == listing_id, LISTINGS.c.community_id == community_id
+                )
             )
         ).first()
-        return _listing(row) if row else None
+        return listing_of(row) if row else None
 
     async def set_listing_status(
         self, listing_id: ListingId, status: ListingStatus, allowed: Sequence[ListingStatus]
     ) -> bool:
         result = await self._conn.execute(
-            update(_L)
-            .where(_L.c.id == listing_id, _L.c.status.in_([str(s) for s in allowed]))
+            update(LISTINGS)
+            .where(LISTINGS.c.id == listing_id, LISTINGS.c.status.in_([str(s) for s in allowed]))
             .values(status=str(status))
         )
         return result.rowcount == 1
@@ -223,21 +84,21 @@ class SqlMarketRepository:
     async def take_slot(self, listing_id: ListingId) -> bool:
         # The guard: only an active listing with a free slot counts one more order.
         result = await self._conn.execute(
-            update(_L)
+            update(LISTINGS)
             .where(
-                _L.c.id == listing_id,
-                _L.c.status == str(ListingStatus.ACTIVE),
-                _L.c.open_orders < _L.c.slots,
+                LISTINGS.c.id == listing_id,
+                LISTINGS.c.status == str(ListingStatus.ACTIVE),
+                LISTINGS.c.open_orders < LISTINGS.c.slots,
             )
-            .values(open_orders=_L.c.open_orders + 1)
+            .values(open_orders=LISTINGS.c.open_orders + 1)
         )
         return result.rowcount == 1
 
     async def free_slot(self, listing_id: ListingId) -> None:
         await self._conn.execute(
-            update(_L)
-            .where(_L.c.id == listing_id, _L.c.open_orders > 0)
-            .values(open_orders=_L.c.open_orders - 1)
+            update(LISTINGS)
+            .where(LISTINGS.c.id == listing_id, LISTINGS.c.open_orders > 0)
+            .values(open_orders=LISTINGS.c.open_orders - 1)
         )
 
     async def browse(
@@ -250,52 +111,58 @@ class SqlMarketRepository:
         offset: int,
         prior: tuple[float, float] = (3.5, 5.0),
     ) -> tuple[list[Listing], int]:
-        where = [_L.c.community_id == community_id, _L.c.status == str(ListingStatus.ACTIVE)]
+        where = [
+            LISTINGS.c.community_id == community_id,
+            LISTINGS.c.status == str(ListingStatus.ACTIVE),
+        ]
         if type_:
-            where.append(_L.c.type == type_)
+            where.append(LISTINGS.c.type == type_)
         for word in (words or "").casefold().split()[:5]:
             where.append(
                 or_(
-                    func.lower(_L.c.title).contains(word, autoescape=True),
-                    func.lower(_L.c.description).contains(word, autoescape=True),
+                    func.lower(LISTINGS.c.title).contains(word, autoescape=True),
+                    func.lower(LISTINGS.c.description).contains(word, autoescape=True),
                 )
             )
         total = (
-            await self._conn.execute(select(func.count()).select_from(_L).where(and_(*where)))
+            await self._conn.execute(select(func.count()).select_from(LISTINGS).where(and_(*where)))
         ).scalar_one()
-        stmt = select(_L).where(and_(*where))
+        stmt = select(LISTINGS).where(and_(*where))
         if sort is Sort.PRICE:
-            stmt = stmt.order_by(_L.c.price, _L.c.id)
+            stmt = stmt.order_by(LISTINGS.c.price, LISTINGS.c.id)
         elif sort is Sort.RATING:
             mean, weight = prior
             sums = (
                 select(
-                    _R.c.listing_id,
-                    func.sum(_R.c.stars).label("stars"),
+                    RATINGS.c.listing_id,
+                    func.sum(RATINGS.c.stars).label("stars"),
                     func.count().label("n"),
                 )
-                .group_by(_R.c.listing_id)
+                .group_by(RATINGS.c.listing_id)
                 .subquery()
             )
             score = (literal(mean * weight) + func.coalesce(sums.c.stars, 0)) / (
                 literal(weight) + func.coalesce(sums.c.n, 0) + literal(1e-9)
             )
             stmt = (
-                select(_L)
-                .select_from(_L.outerjoin(sums, sums.c.listing_id == _L.c.id))
+                select(LISTINGS)
+                .select_from(LISTINGS.outerjoin(sums, sums.c.listing_id == LISTINGS.c.id))
                 .where(and_(*where))
-                .order_by(score.desc(), _L.c.id.desc())
+                .order_by(score.desc(), LISTINGS.c.id.desc())
             )
         else:
-            stmt = stmt.order_by(_L.c.id.desc())
+            stmt = stmt.order_by(LISTINGS.c.id.desc())
         rows = await self._conn.execute(stmt.limit(limit).offset(offset))
-        return [_listing(r) for r in rows], int(total)
+        return [listing_of(r) for r in rows], int(total)
 
     async def listings_of(self, seller_id: MemberId) -> list[Listing]:
         rows = await self._conn.execute(
-            select(_L).where(_L.c.seller_id == seller_id).order_by(_L.c.id.desc()).limit(25)
+            select(LISTINGS)
+            .where(LISTINGS.c.seller_id == seller_id)
+            .order_by(LISTINGS.c.id.desc())
+            .limit(25)
         )
-        return [_listing(r) for r in rows]
+        return [listing_of(r) for r in rows]
 
     async def add_order(
         self,
@@ -306,7 +173,7 @@ class SqlMarketRepository:
         now: datetime,
     ) -> OrderId:
         result = await self._conn.execute(
-            _O.insert()
+            ORDERS.insert()
             .values(
                 community_id=listing.community_id,
                 listing_id=listing.id,
@@ -320,17 +187,17 @@ class SqlMarketRepository:
                 created_at=now,
                 updated_at=now,
             )
-            .returning(_O.c.id)
+            .returning(ORDERS.c.id)
         )
         return OrderId(int(result.scalar_one()))
 
     async def order(self, community_id: CommunityId, order_id: OrderId) -> Order | None:
         row = (
             await self._conn.execute(
-                select(_O).where(_O.c.id == order_id, _O.c.community_id == community_id)
+                select(ORDERS).where(ORDERS.c.id == order_id, ORDERS.c.community_id == community_id)
             )
         ).first()
-        return _order(row) if row else None
+        return order_of(row) if row else None
 
     async def move_order(
         self,
@@ -350,25 +217,25 @@ class SqlMarketRepository:
             values["decided_by"] = decided_by
             values["decision_reason"] = decision_reason
         result = await self._conn.execute(
-            update(_O)
-            .where(_O.c.id == order_id, _O.c.status.in_([str(s) for s in allowed]))
+            update(ORDERS)
+            .where(ORDERS.c.id == order_id, ORDERS.c.status.in_([str(s) for s in allowed]))
             .values(**values)
         )
         return result.rowcount == 1
 
     async def orders_of(self, member_id: MemberId, limit: int) -> list[Order]:
         rows = await self._conn.execute(
-            select(_O)
-            .where(or_(_O.c.buyer_id == member_id, _O.c.seller_id == member_id))
-            .order_by(_O.c.id.desc())
+            select(ORDERS)
+            .where(or_(ORDERS.c.buyer_id == member_id, ORDERS.c.seller_id == member_id))
+            .order_by(ORDERS.c.id.desc())
             .limit(limit)
         )
-        return [_order(r) for r in rows]
+        return [order_of(r) for r in rows]
 
     async def add_rating(self, rating: Rating) -> bool:
         return await insert_ignore(
             self._conn,
-            _R,
+            RATINGS,
             {
                 "order_id": rating.order_id,
                 "listing_id": rating.listing_id,
@@ -381,31 +248,35 @@ class SqlMarketRepository:
         )
 
     async def rating(self, order_id: OrderId) -> Rating | None:
-        row = (await self._conn.execute(select(_R).where(_R.c.order_id == order_id))).first()
-        return _rating(row) if row else None
+        row = (
+            await self._conn.execute(select(RATINGS).where(RATINGS.c.order_id == order_id))
+        ).first()
+        return rating_of(row) if row else None
 
     async def set_reply(self, order_id: OrderId, reply: str) -> bool:
         result = await self._conn.execute(
-            update(_R).where(_R.c.order_id == order_id, _R.c.reply.is_(None)).values(reply=reply)
+            update(RATINGS)
+            .where(RATINGS.c.order_id == order_id, RATINGS.c.reply.is_(None))
+            .values(reply=reply)
         )
         return result.rowcount == 1
 
     async def stars(
         self, *, listing_id: ListingId | None = None, seller_id: MemberId | None = None
     ) -> tuple[int, int]:
-        stmt = select(func.coalesce(func.sum(_R.c.stars), 0), func.count())
+        stmt = select(func.coalesce(func.sum(RATINGS.c.stars), 0), func.count())
         if listing_id is not None:
-            stmt = stmt.where(_R.c.listing_id == listing_id)
+            stmt = stmt.where(RATINGS.c.listing_id == listing_id)
         if seller_id is not None:
-            stmt = stmt.where(_R.c.seller_id == seller_id)
+            stmt = stmt.where(RATINGS.c.seller_id == seller_id)
         total, count = (await self._conn.execute(stmt)).one()
         return int(total), int(count)
 
     async def ratings_of_listing(self, listing_id: ListingId, limit: int) -> list[Rating]:
         rows = await self._conn.execute(
-            select(_R)
-            .where(_R.c.listing_id == listing_id)
-            .order_by(_R.c.created_at.desc())
+            select(RATINGS)
+            .where(RATINGS.c.listing_id == listing_id)
+            .order_by(RATINGS.c.created_at.desc())
             .limit(limit)
         )
-        return [_rating(r) for r in rows]
+        return [rating_of(r) for r in rows]
