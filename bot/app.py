@@ -27,6 +27,7 @@ from bot.delivery import Deliverer
 from bot.errors import ServiceFailed
 from bot.events_http import ical_routes
 from bot.metrics import MeteredDeliverer, MeteredRunner, Metrics, Observability
+from bot.payments.setup import gateway_from, webhook_for
 from bot.scheduler import Background, ConsoleDeliverer
 from bot.scheduler.status import ScheduleStatusReader
 from bot.settings import Settings
@@ -41,6 +42,7 @@ from domain.core.prompts import PromptBook
 from domain.core.scheduling import ScheduleReader
 from domain.dashboard import DashboardSite
 from domain.identity import IdentityService
+from domain.payments.gateway import PaymentGateway
 from domain.points import PointsService
 from storage import migrate
 from storage.engine import Database, check_connection, create_database
@@ -138,6 +140,7 @@ async def build_app(
     clock: Clock | None = None,
     upgrade: bool = True,
     pool_size: int = 10,
+    payments: PaymentGateway | None = None,
     chat_model: ChatModel | None = None,
     prompts: PromptBook | None = None,
     features: tuple[str, ...] | None = None,
@@ -154,6 +157,8 @@ async def build_app(
         await migrate.upgrade(database.writer)
     uow = SqlUnitOfWorkFactory(database, ActivityBus(), clock)
     ctx = build_context(config, uow, clock, chat_model=chat_model, prompts=prompts)
+    if payments is not None:
+        ctx.provide(PaymentGateway, payments)
     registry = cogs.load(Registry(), ctx, features or cogs.FEATURES)
     ctx.provide(ScheduleReader, ScheduleStatusReader(registry.jobs, config.community.timezone))
     metrics = Metrics()
@@ -217,6 +222,7 @@ async def open_app(
         clock=clock or clock_for(settings.clock_start),
         pool_size=settings.db_pool_size,
         chat_model=build_chat_model(settings),
+        payments=gateway_from(settings, config),
     )
 
 
@@ -319,6 +325,8 @@ async def compose(
         # The moderators' dashboard and the public pages, on the same HTTP surface.
         web.mount(dashboard_apps(app))
         web.add(ical_routes(app))  # /ical/<token>.ics: members' calendar feeds
+        if settings.stripe_webhook_secret is not None:
+            web.add(webhook_for(app, settings))  # POST /stripe/webhook
         app.ctx.provide(DashboardSite, DashboardSite(settings.public_base_url))
     except BaseException:
         await app.close()

@@ -85,6 +85,11 @@ class Settings(BaseSettings):
         return self
 
     # Discord (see README "Run on Discord"); the base URLs point discord.py elsewhere.
+    # Payments: no key means the commands say "payments are not set up".
+    stripe_api_key: SecretStr | None = Field(None, alias="STRIPE_API_KEY")
+    stripe_webhook_secret: SecretStr | None = Field(None, alias="STRIPE_WEBHOOK_SECRET")
+    stripe_api_base: str = Field("https://api.stripe.com", alias="STRIPE_API_BASE")
+
     discord_api_base_url: str = Field("https://discord.com/api/v10", alias="DISCORD_API_BASE_URL")
     discord_gateway_url: str | None = Field(None, alias="DISCORD_GATEWAY_URL")
     discord_shard_count: int | None = Field(None, alias="DISCORD_SHARD_COUNT", ge=1)

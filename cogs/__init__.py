@@ -25,6 +25,8 @@ FEATURES: tuple[str, ...] = (
     "quests",
     "mentoring",
     "mentor_ai",
+    "market",
+    "payments",
     "help",
     "notifications",
     "home",

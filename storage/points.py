@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -62,6 +63,8 @@ class LedgerRow(Base):
     counterparty_id: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # added by migration 0012_payments: a premium plan's boost on earned points
+    multiplier: Mapped[float | None] = mapped_column(Float())
 
 
 class BalanceRow(Base):
@@ -158,6 +161,7 @@ def _row(entry: NewEntry) -> dict[str, Any]:
         "counterparty_id": entry.counterparty_id,
         "created_at": entry.created_at,
         "expires_at": entry.expires_at,
+        "multiplier": entry.multiplier,
     }
 
 

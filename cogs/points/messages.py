@@ -35,6 +35,8 @@ MESSAGES = {
     "points.kind.held": "held in escrow",
     "points.kind.released": "paid from escrow",
     "points.kind.returned": "returned from escrow",
+    "points.kind.purchased": "bought",
+    "points.kind.clawed_back": "taken back after a refund",
     "escrow.settled": "That escrow has **{remaining}** points left, so **{amount}** can't be paid"
     " out of it.",
     "escrow.invalid_split": "A split is whole percentages adding up to 100 (these add up to"

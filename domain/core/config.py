@@ -16,9 +16,11 @@ from domain.core.config_base import Section, check_timezone
 from domain.dashboard.config import DashboardSection
 from domain.events.config import EventsSection
 from domain.leaderboards.config import LeaderboardsSection
+from domain.market.config import MarketSection
 from domain.mentor_ai.config import MentorAiSection
 from domain.mentoring.config import MentoringSection
 from domain.notifications.config import RemindersSection, ScheduleSection
+from domain.payments.config import PaymentsSection
 from domain.progress.config import ProgressSection
 from domain.proposals.config import ProposalsSection
 from domain.quests.config import QuestsSection
@@ -69,6 +71,7 @@ class ChannelsSection(Section):
     reminders: str = "general"
     events: str = "general"
     battles: str = "general"
+    moderators: str = "moderators"  # dispute cards, debt notices
 
 
 class ConsoleSection(Section):
@@ -96,6 +99,8 @@ class CommunityConfig(Section):
     referrals: ReferralsSection = ReferralsSection()
     events: EventsSection = EventsSection()
     battles: BattlesSection = BattlesSection()
+    market: MarketSection = MarketSection()
+    payments: PaymentsSection = PaymentsSection()
     ai: AiSection = AiSection()
     mentoring: MentoringSection = MentoringSection()
     mentor_ai: MentorAiSection = MentorAiSection()

@@ -23,6 +23,9 @@ class EntryKind(StrEnum):
     HELD = "held"
     RELEASED = "released"
     RETURNED = "returned"
+    # payments (domain.payments): credits bought with money, and taken back on a refund
+    PURCHASED = "purchased"
+    CLAWED_BACK = "clawed_back"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,7 @@ class NewEntry:
     actor_id: MemberId | None = None
     counterparty_id: MemberId | None = None
     expires_at: datetime | None = None
+    multiplier: float | None = None  # a premium plan's boost applied to earned points
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
 
 from domain.core.clock import Clock
@@ -29,6 +29,9 @@ from domain.points.expiry import expire_key, unspent
 from domain.points.model import EntryKind, GiftResult, NewEntry
 from domain.points.repository import LedgerRepository
 
+Multiplier = Callable[[UnitOfWork, MemberId], Awaitable[float]]
+"""How many times the earned points a member gets (1.0: as configured)."""
+
 
 class PointsService:
     """Move points through the append-only ledger.
@@ -51,6 +54,11 @@ class PointsService:
         self._max_gift = max_gift
         self._daily_gift_quota = daily_gift_quota
         self._expiry_days = dict(expiry_days or {})
+        self._multiplier: Multiplier | None = None
+
+    def use_multiplier(self, multiplier: Multiplier) -> None:
+        """Scale earned points by the member's premium plan (set by the payments feature)."""
+        self._multiplier = multiplier
 
     def expires_at(self, source: str, earned_at: datetime) -> datetime | None:
         """When credits earned from `source` now expire (None: never)."""
@@ -83,6 +91,11 @@ class PointsService:
         if member.is_locked and kind is EntryKind.EARNED:
             raise MemberLockedError(name=member.display_name, reason=member.locked_reason)
         now = self._clock.now()
+        multiplier = None
+        if self._multiplier is not None and kind is EntryKind.EARNED:
+            boost = await self._multiplier(uow, member.id)
+            if boost > 1:  # a premium plan: more points, and the row says why
+                amount, multiplier = int(amount * boost), boost
         entry = NewEntry(
             community_id=member.community_id,
             member_id=member.id,
@@ -94,6 +107,7 @@ class PointsService:
             reason=reason,
             actor_id=actor_id,
             expires_at=self.expires_at(source, now) if kind is EntryKind.EARNED else None,
+            multiplier=multiplier,
         )
         try:
             return await _post(uow, entry)
@@ -224,6 +238,32 @@ class PointsService:
             created_at=self._clock.now(),
             reason=reason,
             actor_id=member.id,
+        )
+        try:
+            return await _post(uow, entry)
+        except _OverdrawnError as err:
+            raise InsufficientPointsError(balance=err.balance, amount=amount) from None
+
+    async def claw_back(
+        self, uow: UnitOfWork, member: Member, amount: int, *, key: str, reason: str | None = None
+    ) -> int:
+        """Take back purchased credits after a refund or dispute; the new balance.
+
+        Unlike a spend, a locked member is not exempt: the money went back.
+
+        Raises:
+            InsufficientPointsError: the balance does not cover it (take less, record debt).
+            AlreadyAppliedError: this clawback (same key) was already made.
+        """
+        entry = NewEntry(
+            community_id=member.community_id,
+            member_id=member.id,
+            kind=EntryKind.CLAWED_BACK,
+            source="stripe",
+            amount=-amount,
+            key=key,
+            created_at=self._clock.now(),
+            reason=reason,
         )
         try:
             return await _post(uow, entry)

@@ -1,0 +1,1 @@
+"""Stripe behind the domain's `PaymentGateway`, and its webhook on the HTTP surface."""

@@ -1,0 +1,202 @@
+"""Handlers of /market: parse, call the marketplace services, build a Reply, queue the DMs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cogs.kit import Call, Reply, Tone
+from cogs.kit.format import bold_points
+from cogs.kit.messages import text
+from cogs.market import cards
+from domain.core.announcements import Announcement, Target
+from domain.core.errors import InvalidInputError
+from domain.core.ids import MAX_ID, MemberId
+from domain.core.uow import UnitOfWork
+from domain.identity import IdentityRepository
+from domain.market import (
+    Catalog,
+    ListingId,
+    ListingStatus,
+    MarketRepository,
+    Order,
+    Sort,
+)
+from domain.market.config import MarketSection
+
+RECENT_ORDERS = 10
+
+
+def number(raw: Any) -> int:
+    word = str(raw).strip().lstrip("#")
+    if not word.isdigit() or len(word) > 12 or int(word) > MAX_ID:
+        raise InvalidInputError(problem=f"“{str(raw)[:20]}” is not a number I know")
+    return int(word)
+
+
+def arg(call: Call, n: int = 0) -> int:
+    if len(call.args) <= n:
+        raise InvalidInputError(problem=text("points.button_out_of_date"))
+    return number(call.args[n])
+
+
+def config_of(call: Call) -> MarketSection:
+    return call.ctx.config.market
+
+
+async def people_of(uow: UnitOfWork, *ids: int | None) -> dict[int, str]:
+    repo = uow.get(IdentityRepository)
+    found: dict[int, str] = {}
+    for member_id in ids:
+        if member_id is not None and member_id not in found:
+            m = await repo.get_member(MemberId(member_id))
+            found[member_id] = m.display_name if m else "?"
+    return found
+
+
+async def order_dm(call: Call, order: Order, to: int, event: str, reply: Reply) -> None:
+    """Queue a DM about an order; the key makes a replayed step send nothing twice."""
+    people = await people_of(call.uow, order.buyer_id, order.seller_id, call.member.id)
+    call.uow.announce(
+        Announcement(
+            community_id=order.community_id,
+            kind="market.dm",
+            dedupe_key=f"market:order:{order.id}:{event}:{to}",
+            payload=cards.with_people(reply, people).to_dict(),
+            target=Target.DM,
+            member_id=MemberId(to),
+        )
+    )
+
+
+async def addressed(call: Call, reply: Reply, *ids: int | None) -> Reply:
+    return cards.with_people(reply, await people_of(call.uow, call.member.id, *ids))
+
+
+# -- listings -------------------------------------------------------------------
+
+
+async def sell(call: Call) -> Reply:
+    o = call.options
+    listing = await call.ctx.need(Catalog).sell(
+        call.uow,
+        call.member,
+        o["type"],
+        o["title"],
+        o["price"],
+        description=o["description"] or "",
+        slots=o["slots"] or 1,
+        delivery_days=o["delivery-days"] or 7,
+    )
+    return Reply(
+        text=text(
+            "market.listed",
+            id=listing.id,
+            title=listing.title,
+            price=bold_points(listing.price),
+        ),
+        tone=Tone.SUCCESS,
+    )
+
+
+async def _page(call: Call, type_: str | None, words: str | None, sort: Sort, page: int) -> Reply:
+    cfg = config_of(call)
+    repo = call.uow.get(MarketRepository)
+    prior = (cfg.rating_prior_mean, cfg.rating_prior_weight)
+    size = cfg.page_size
+    found, total = await repo.browse(
+        call.community.id, type_, words, sort, size, (page - 1) * size, prior
+    )
+    pages = max(1, -(-total // size))
+    if total and page > pages:
+        page = pages
+        found, total = await repo.browse(
+            call.community.id, type_, words, sort, size, (page - 1) * size, prior
+        )
+    catalog = call.ctx.need(Catalog)
+    items = [(x, await catalog.score(call.uow, listing_id=x.id, seller_id=None)) for x in found]
+    action = f"market.page:{type_ or 'all'}:{sort}"
+    reply = cards.browse(items, page, pages, action)
+    return reply if not words else reply.with_(buttons=())  # page buttons drop the search
+
+
+async def browse(call: Call) -> Reply:
+    o = call.options
+    return await _page(call, o["type"], o["search"], Sort(o["sort"] or "new"), o["page"] or 1)
+
+
+async def browse_button(call: Call) -> Reply:
+    if len(call.args) != 3:
+        raise InvalidInputError(problem=text("points.button_out_of_date"))
+    type_ = call.args[0] if call.args[0] in config_of(call).types else None
+    sort = Sort(call.args[1]) if call.args[1] in tuple(Sort) else Sort.NEW
+    return await _page(call, type_, None, sort, max(1, arg(call, 2)))
+
+
+async def show(call: Call) -> Reply:
+    catalog = call.ctx.need(Catalog)
+    listing = await catalog.listing(call.uow, call.member, ListingId(number(call.options["id"])))
+    score = await catalog.score(call.uow, listing_id=listing.id, seller_id=None)
+    recent = await call.uow.get(MarketRepository).ratings_of_listing(listing.id, 3)
+    return await addressed(call, cards.listing(listing, score, recent), listing.seller_id)
+
+
+async def _status(call: Call, status: ListingStatus, words: str) -> Reply:
+    listing = await call.ctx.need(Catalog).set_status(
+        call.uow,
+        call.member,
+        ListingId(number(call.options["id"])),
+        status,
+        moderator=call.is_moderator,
+    )
+    return Reply(text=text(words, id=listing.id), tone=Tone.SUCCESS)
+
+
+async def pause(call: Call) -> Reply:
+    return await _status(call, ListingStatus.PAUSED, "market.paused")
+
+
+async def resume(call: Call) -> Reply:
+    return await _status(call, ListingStatus.ACTIVE, "market.resumed")
+
+
+async def close(call: Call) -> Reply:
+    return await _status(call, ListingStatus.CLOSED, "market.closed")
+
+
+async def mine(call: Call) -> Reply:
+    repo = call.uow.get(MarketRepository)
+    listings = await repo.listings_of(call.member.id)
+    orders = await repo.orders_of(call.member.id, RECENT_ORDERS)
+    listing_lines = [
+        text(
+            "market.mine_listing",
+            id=x.id,
+            title=x.title,
+            price=bold_points(x.price),
+            status=text(f"market.listing.{x.status}"),
+            open=x.open_orders,
+        )
+        for x in listings
+    ]
+    order_lines = [
+        text(
+            "market.mine_order",
+            id=x.id,
+            title=x.title,
+            price=bold_points(x.price),
+            status=text(f"market.status.{x.status}"),
+            role=text(
+                "market.role_buyer" if x.buyer_id == call.member.id else "market.role_seller"
+            ),
+        )
+        for x in orders
+    ]
+    none = text("market.mine_none")
+    return Reply(
+        title=text("market.mine_title"),
+        text=f"**{text('market.mine_listings')}**\n"
+        + ("\n".join(listing_lines) or none)
+        + f"\n\n**{text('market.mine_orders')}**\n"
+        + ("\n".join(order_lines) or none),
+        ephemeral=True,
+    )

@@ -1,0 +1,255 @@
+"""Handlers of the order steps: buy, accept/decline, delivered, confirm, dispute, rule, rate."""
+
+from __future__ import annotations
+
+from cogs.kit import Call, Reply, Tone, mention_token
+from cogs.kit.format import bold_points
+from cogs.kit.messages import text
+from cogs.market import cards
+from cogs.market.commands import addressed, arg, config_of, number, order_dm, people_of
+from domain.core.announcements import Announcement, Target
+from domain.core.errors import InvalidInputError
+from domain.market import Catalog, Decision, ListingId, MarketService, OrderId
+
+# -- orders ---------------------------------------------------------------------
+
+
+async def _buy(call: Call, listing_id: int, note: str | None) -> Reply:
+    service = call.ctx.need(MarketService)
+    order = await service.buy(
+        call.uow, call.member, ListingId(listing_id), note=note, key=call.inv.key
+    )
+    cfg = config_of(call)
+    await order_dm(
+        call, order, order.seller_id, "placed", cards.new_order_dm(order, cfg.accept_days)
+    )
+    reply = Reply(
+        text=text(
+            "market.ordered",
+            id=order.id,
+            price=bold_points(order.price),
+            seller=mention_token(order.seller_id),
+            days=cards.days(cfg.accept_days),
+        ),
+        tone=Tone.SUCCESS,
+        ephemeral=True,
+    )
+    return await addressed(call, reply, order.seller_id)
+
+
+async def buy(call: Call) -> Reply:
+    return await _buy(call, number(call.options["id"]), call.options["note"])
+
+
+async def buy_button(call: Call) -> Reply:
+    return await _buy(call, arg(call), None)
+
+
+async def show_order(call: Call) -> Reply:
+    service = call.ctx.need(MarketService)
+    order_id = OrderId(number(call.options["order"]))
+    if call.is_moderator:
+        order = await service.order_for_moderator(call.uow, call.member, order_id)
+    else:
+        order = await service.order(call.uow, call.member, order_id)
+    reply = cards.order(order, call.member.id)
+    return await addressed(call, reply, order.buyer_id, order.seller_id, order.decided_by)
+
+
+async def _accept(call: Call, order_id: int) -> Reply:
+    order = await call.ctx.need(MarketService).accept(call.uow, call.member, OrderId(order_id))
+    await order_dm(
+        call,
+        order,
+        order.buyer_id,
+        "accepted",
+        Reply(
+            text=text(
+                "market.accepted_dm",
+                seller=mention_token(order.seller_id),
+                id=order.id,
+                title=order.title,
+            )
+        ),
+    )
+    return Reply(text=text("market.accepted", id=order.id), tone=Tone.SUCCESS)
+
+
+async def accept(call: Call) -> Reply:
+    return await _accept(call, number(call.options["order"]))
+
+
+async def accept_button(call: Call) -> Reply:
+    return await _accept(call, arg(call))
+
+
+async def _decline(call: Call, order_id: int) -> Reply:
+    order = await call.ctx.need(MarketService).decline(call.uow, call.member, OrderId(order_id))
+    price = bold_points(order.price)
+    dm = text(
+        "market.declined_dm",
+        seller=mention_token(order.seller_id),
+        id=order.id,
+        title=order.title,
+        price=price,
+    )
+    await order_dm(call, order, order.buyer_id, "declined", Reply(text=dm))
+    return Reply(text=text("market.declined", id=order.id, price=price), tone=Tone.SUCCESS)
+
+
+async def decline(call: Call) -> Reply:
+    return await _decline(call, number(call.options["order"]))
+
+
+async def decline_button(call: Call) -> Reply:
+    return await _decline(call, arg(call))
+
+
+async def _delivered(call: Call, order_id: int) -> Reply:
+    service = call.ctx.need(MarketService)
+    order = await service.delivered(call.uow, call.member, OrderId(order_id))
+    confirm_days = cards.days(config_of(call).confirm_days)
+    dm = Reply(
+        text=text(
+            "market.delivered_dm",
+            seller=mention_token(order.seller_id),
+            id=order.id,
+            title=order.title,
+            days=confirm_days,
+        ),
+        buttons=cards.order(order, order.buyer_id).buttons,
+        footer=text("market.dispute_hint", id=order.id),
+    )
+    await order_dm(call, order, order.buyer_id, "delivered", dm)
+    return Reply(text=text("market.delivered", id=order.id, days=confirm_days), tone=Tone.SUCCESS)
+
+
+async def delivered(call: Call) -> Reply:
+    return await _delivered(call, number(call.options["order"]))
+
+
+async def delivered_button(call: Call) -> Reply:
+    return await _delivered(call, arg(call))
+
+
+async def _confirm(call: Call, order_id: int) -> Reply:
+    order = await call.ctx.need(MarketService).confirm(call.uow, call.member, OrderId(order_id))
+    paid = cards.paid(order.price, config_of(call).fee_percent)
+    dm = text(
+        "market.confirmed_dm",
+        buyer=mention_token(order.buyer_id),
+        id=order.id,
+        title=order.title,
+        paid=paid,
+    )
+    await order_dm(call, order, order.seller_id, "completed", Reply(text=dm, tone=Tone.SUCCESS))
+    reply = Reply(
+        text=text(
+            "market.confirmed", id=order.id, paid=paid, seller=mention_token(order.seller_id)
+        ),
+        tone=Tone.SUCCESS,
+    )
+    return await addressed(call, reply, order.seller_id)
+
+
+async def confirm(call: Call) -> Reply:
+    return await _confirm(call, number(call.options["order"]))
+
+
+async def confirm_button(call: Call) -> Reply:
+    return await _confirm(call, arg(call))
+
+
+async def dispute(call: Call) -> Reply:
+    service = call.ctx.need(MarketService)
+    order = await service.dispute(
+        call.uow, call.member, OrderId(number(call.options["order"])), call.options["reason"]
+    )
+    people = await people_of(call.uow, order.buyer_id, order.seller_id)
+    call.uow.announce(
+        Announcement(
+            community_id=order.community_id,
+            kind="market.dispute",
+            dedupe_key=f"market:order:{order.id}:dispute",
+            payload=cards.with_people(cards.dispute_card(order), people).to_dict(),
+            target=Target.CHANNEL,
+            channel_kind="moderators",
+        )
+    )
+    dm = text(
+        "market.disputed_dm",
+        buyer=mention_token(order.buyer_id),
+        id=order.id,
+        title=order.title,
+        reason=order.dispute_reason or "",
+    )
+    await order_dm(call, order, order.seller_id, "disputed", Reply(text=dm, tone=Tone.WARNING))
+    return Reply(text=text("market.disputed", id=order.id), tone=Tone.WARNING)
+
+
+async def _rule(call: Call, order_id: int, decision: Decision, percent: int, reason: str) -> Reply:
+    order = await call.ctx.need(MarketService).resolve(
+        call.uow, call.member, OrderId(order_id), decision, reason, seller_percent=percent
+    )
+    words = text(f"market.decision.{decision}", percent=percent)
+    ruled = Reply(
+        text=text(
+            "market.ruled",
+            id=order.id,
+            decision=words,
+            reason=order.decision_reason or "",
+            moderator=mention_token(call.member.id),
+        ),
+        tone=Tone.SUCCESS,
+    )
+    for party in (order.buyer_id, order.seller_id):
+        await order_dm(call, order, party, "ruling", ruled)
+    return await addressed(call, ruled)
+
+
+async def resolve(call: Call) -> Reply:
+    o = call.options
+    decision = Decision(o["decision"])
+    percent = o["percent"] if o["percent"] is not None else 50
+    return await _rule(call, number(o["order"]), decision, percent, o["reason"])
+
+
+async def rule_button(call: Call) -> Reply:
+    if len(call.args) < 2 or call.args[1] not in tuple(Decision):
+        raise InvalidInputError(problem=text("points.button_out_of_date"))
+    percent = arg(call, 2) if len(call.args) > 2 else 50
+    if percent > 100:
+        raise InvalidInputError(problem=text("points.button_out_of_date"))
+    reason = text("market.ruling_by_button")
+    return await _rule(call, arg(call), Decision(call.args[1]), percent, reason)
+
+
+# -- ratings --------------------------------------------------------------------
+
+
+async def rate(call: Call) -> Reply:
+    o = call.options
+    rating = await call.ctx.need(Catalog).rate(
+        call.uow, call.member, OrderId(number(o["order"])), o["stars"], o["comment"]
+    )
+    order = await call.ctx.need(MarketService).order(call.uow, call.member, rating.order_id)
+    dm = text(
+        "market.rated_dm",
+        buyer=mention_token(order.buyer_id),
+        id=order.id,
+        title=order.title,
+        stars=cards.stars(rating.stars),
+    )
+    await order_dm(call, order, order.seller_id, "rated", Reply(text=dm))
+    return Reply(
+        text=text("market.rated", id=order.id, stars=cards.stars(rating.stars)),
+        tone=Tone.SUCCESS,
+    )
+
+
+async def reply(call: Call) -> Reply:
+    o = call.options
+    rating = await call.ctx.need(Catalog).reply(
+        call.uow, call.member, OrderId(number(o["order"])), o["text"]
+    )
+    return Reply(text=text("market.replied", id=rating.order_id), tone=Tone.SUCCESS)
