@@ -22,6 +22,8 @@ FEATURES: tuple[str, ...] = (
     "quests",
     "help",
     "notifications",
+    "linking",
+    "moderation",
 )
 
 

@@ -12,6 +12,7 @@ from domain.achievements.config import AchievementCatalog, default_catalog
 from domain.checkin.config import StreakSection
 from domain.core.config_base import Section, check_timezone
 from domain.leaderboards.config import LeaderboardsSection
+from domain.linking.config import LinkingSection
 from domain.notifications.config import RemindersSection, ScheduleSection
 from domain.progress.config import ProgressSection
 from domain.proposals.config import ProposalsSection
@@ -72,3 +73,4 @@ class CommunityConfig(Section):
     leaderboards: LeaderboardsSection = LeaderboardsSection()
     achievements: AchievementCatalog = Field(default_factory=default_catalog)
     quests: QuestsSection = QuestsSection()
+    linking: LinkingSection = LinkingSection()
