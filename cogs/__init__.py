@@ -24,6 +24,7 @@ FEATURES: tuple[str, ...] = (
     "notifications",
     "linking",
     "moderation",
+    "mydata",
 )
 
 
