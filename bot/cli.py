@@ -18,7 +18,12 @@ from bot.settings import ConfigError, Settings, load_config, load_settings
 log = logging.getLogger(__name__)
 
 # Optional command groups; a module that is absent is skipped.
-PLUGINS: tuple[str, ...] = ("bot.discord.cli", "bot.slack.cli", "benchmarks.cli")
+PLUGINS: tuple[str, ...] = (
+    "bot.discord.cli",
+    "bot.slack.cli",
+    "benchmarks.cli",
+    "bot.community_cli",
+)
 
 
 def _configure_logging(level: str) -> None:

@@ -5,15 +5,18 @@ from __future__ import annotations
 import base64
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Table, delete, or_, select, update
+from sqlalchemy import ForeignKey, String, Table, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.orm import Mapped, mapped_column
 
-from domain.core.ids import MemberId
-from domain.mydata.repository import MemberDataRepository
+from domain.core.ids import CommunityId, MemberId
+from domain.mydata.repository import ImportGrants, MemberDataRepository
 from storage.base import Base
 from storage.registry import implements
+from storage.sql import insert_ignore
+from storage.types import UTCDateTime
 
 # Columns that name a member; a row about the member is one where any of them does.
 MEMBER_COLUMNS = ("member_id", "author_id", "actor_id", "subject_id", "absorbed_id", "survivor_id")
@@ -113,3 +116,98 @@ class SqlMemberDataRepository:
             .values(display_name=tombstone, timezone=None, locked_reason=None)
         )
         return done
+
+
+class ImportGrantRow(Base):
+    """One imported account per source: re-running an import finds its key and stops."""
+
+    __tablename__ = "import_grants"
+
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    xp: Mapped[int] = mapped_column()
+    points: Mapped[int] = mapped_column()
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+_G = cast(Table, ImportGrantRow.__table__)
+
+
+@implements(ImportGrants)
+class SqlImportGrants:
+    """Import bookkeeping and the CSV export's read."""
+
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def was_imported(self, community_id: CommunityId, key: str) -> bool:
+        found = await self._conn.execute(
+            select(_G.c.key).where(_G.c.community_id == community_id, _G.c.key == key)
+        )
+        return found.first() is not None
+
+    async def claim(
+        self,
+        community_id: CommunityId,
+        key: str,
+        member_id: MemberId,
+        xp: int,
+        points: int,
+        at: datetime,
+    ) -> bool:
+        return await insert_ignore(
+            self._conn,
+            _G,
+            {
+                "community_id": community_id,
+                "key": key,
+                "member_id": member_id,
+                "xp": xp,
+                "points": points,
+                "imported_at": at,
+            },
+        )
+
+    async def export_rows(self, community_id: CommunityId | None) -> list[dict[str, Any]]:
+        tables = Base.metadata.tables
+        members, accounts = tables["members"], tables["accounts"]
+        xp, balances = tables.get("member_xp"), tables.get("balances")
+        stmt = select(members.c.id, members.c.community_id, members.c.display_name)
+        if community_id is not None:
+            stmt = stmt.where(members.c.community_id == community_id)
+        found = (await self._conn.execute(stmt.order_by(members.c.id))).all()
+        owned: dict[int, list[Any]] = {}
+        for a in await self._conn.execute(
+            select(accounts).order_by(accounts.c.platform, accounts.c.workspace_id)
+        ):
+            owned.setdefault(int(a.member_id), []).append(a)
+        xp_of = await self._totals(xp, "xp")
+        points_of = await self._totals(balances, "points")
+        rows = []
+        for member_id, _community, name in found:
+            mine = owned.get(int(member_id))
+            if not mine:
+                continue  # a tombstone or a merged record: nobody to import into
+            first = mine[0]
+            rows.append(
+                {
+                    "platform": first.platform,
+                    "workspace_id": first.workspace_id,
+                    "user_id": first.user_id,
+                    "name": name,
+                    "xp": xp_of.get(int(member_id), 0),
+                    "points": points_of.get(int(member_id), 0),
+                    "member_id": int(member_id),
+                    "accounts": " ".join(
+                        f"{a.platform}:{a.workspace_id}:{a.user_id}" for a in mine
+                    ),
+                }
+            )
+        return rows
+
+    async def _totals(self, table: Table | None, column: str) -> dict[int, int]:
+        if table is None:
+            return {}
+        rows = await self._conn.execute(select(table.c.member_id, table.c[column]))
+        return {int(m): int(v) for m, v in rows}

@@ -8,12 +8,18 @@ from cogs.kit.messages import register
 from cogs.mydata import commands as c
 from cogs.mydata import messages as _messages
 from domain.mydata import MyDataService
+from domain.mydata.importer import Importer
+from domain.progress import ProgressService
 
 register(_messages.MESSAGES)
 
 
 def setup(registry: Registry, ctx: CogContext) -> None:
     ctx.provide(MyDataService, MyDataService(ctx.clock))
+    # The CLI's `guildhall import` asks the wired app for this (bot/community_cli.py).
+    ctx.provide(
+        Importer, Importer(ctx.clock, ctx.identity, ctx.points, ctx.maybe(ProgressService))
+    )
     registry.add(
         Cog(
             name="mydata",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Protocol
 
-from domain.core.ids import MemberId
+from domain.core.ids import CommunityId, MemberId
 
 
 class MemberDataRepository(Protocol):
@@ -23,4 +24,26 @@ class MemberDataRepository(Protocol):
 
         Returns how many rows each step touched.
         """
+        ...
+
+
+class ImportGrants(Protocol):
+    """One grant per imported platform account and source: the import's idempotency."""
+
+    async def was_imported(self, community_id: CommunityId, key: str) -> bool: ...
+
+    async def claim(
+        self,
+        community_id: CommunityId,
+        key: str,
+        member_id: MemberId,
+        xp: int,
+        points: int,
+        at: datetime,
+    ) -> bool:
+        """Record the grant; False when this key was imported before (nothing recorded)."""
+        ...
+
+    async def export_rows(self, community_id: CommunityId | None) -> list[dict[str, Any]]:
+        """One row per member with an account: their first account, XP and points."""
         ...

@@ -1,8 +1,8 @@
-"""community
+"""community: audit log, link codes, member links, import grants, reports, rate limits
 
 Revision ID: 0013_community
 Revises: 0001_foundation
-Create Date: 2026-11-30 11:45:09.551716
+Create Date: 2026-11-30 12:03:04.730016
 """
 
 from collections.abc import Sequence
@@ -37,6 +37,27 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_audit_log_subject", ["community_id", "subject_id", "id"], unique=False
         )
+
+    op.create_table(
+        "import_grants",
+        sa.Column("community_id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("member_id", sa.Integer(), nullable=False),
+        sa.Column("xp", sa.Integer(), nullable=False),
+        sa.Column("points", sa.Integer(), nullable=False),
+        sa.Column("imported_at", storage.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["community_id"],
+            ["communities.id"],
+            name=op.f("fk_import_grants_community_id_communities"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["member_id"], ["members.id"], name=op.f("fk_import_grants_member_id_members")
+        ),
+        sa.PrimaryKeyConstraint("community_id", "key", name=op.f("pk_import_grants")),
+    )
+    with op.batch_alter_table("import_grants", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_import_grants_member_id"), ["member_id"], unique=False)
 
     op.create_table(
         "link_codes",
@@ -99,6 +120,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_link_codes_expires_at")
 
     op.drop_table("link_codes")
+    with op.batch_alter_table("import_grants", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_import_grants_member_id"))
+
+    op.drop_table("import_grants")
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
         batch_op.drop_index("ix_audit_log_subject")
         batch_op.drop_index("ix_audit_log_community_id")
