@@ -7,11 +7,14 @@ from cogs.kit import options as opt
 from cogs.kit.messages import register
 from cogs.moderation import commands as c
 from cogs.moderation import messages as _messages
+from cogs.moderation import reports
+from domain.moderation import ReportService
 
 register(_messages.MESSAGES)
 
 
 def setup(registry: Registry, ctx: CogContext) -> None:
+    ctx.provide(ReportService, ReportService(ctx.clock, ctx.points, reports.card, reports.warning))
     registry.add(
         Cog(
             name="moderation",
@@ -34,10 +37,33 @@ def setup(registry: Registry, ctx: CogContext) -> None:
                     visibility=Visibility.EPHEMERAL,
                     writes=False,
                     examples=("/admin audit", "/admin audit @bob", "/admin audit --kind member."),
-                )
+                ),
+                Command(
+                    "report",
+                    "Report a member to the moderators (they won't know it was you)",
+                    reports.report,
+                    options=(
+                        opt.member("member", "Whom to report"),
+                        opt.string("reason", "What happened", max_length=500, rest=True),
+                    ),
+                    visibility=Visibility.EPHEMERAL,
+                    examples=("/report @bob spamming invites in #general",),
+                ),
+                Command(
+                    "admin report",
+                    "Decide a report: dismiss, warn or lock (the card's buttons)",
+                    reports.decide,
+                    options=(
+                        opt.integer("id", "The report number", min_value=1),
+                        opt.choice("action", "What to do", ("dismiss", "warn", "lock")),
+                    ),
+                    permission=Permission.MODERATOR,
+                    examples=("/admin report 3 warn",),
+                ),
             ],
             actions=[
-                Action("audit.page", c.audit_button, permission=Permission.MODERATOR, writes=False)
+                Action("audit.page", c.audit_button, permission=Permission.MODERATOR, writes=False),
+                Action("report.decide", reports.decide_button, permission=Permission.MODERATOR),
             ],
         )
     )

@@ -17,9 +17,7 @@ register(_messages.MESSAGES)
 def setup(registry: Registry, ctx: CogContext) -> None:
     ctx.provide(MyDataService, MyDataService(ctx.clock))
     # The CLI's `guildhall import` asks the wired app for this (bot/community_cli.py).
-    ctx.provide(
-        Importer, Importer(ctx.clock, ctx.identity, ctx.points, ctx.maybe(ProgressService))
-    )
+    ctx.provide(Importer, Importer(ctx.clock, ctx.identity, ctx.points, ctx.maybe(ProgressService)))
     registry.add(
         Cog(
             name="mydata",

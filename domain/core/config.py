@@ -54,6 +54,7 @@ class ChannelsSection(Section):
     proposals: str = "proposals"
     leaderboard: str = "leaderboard"
     reminders: str = "general"
+    moderation: str = "moderators"  # report cards (/report); keep it private to moderators
 
 
 class ConsoleSection(Section):
