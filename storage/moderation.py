@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ForeignKey, Index, String, Table, select, update
+from sqlalchemy import ForeignKey, Index, String, Table, case, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.core.ids import CommunityId, MemberId
+from domain.moderation.limits import RateCounters
 from domain.moderation.model import Report, ReportStatus
 from domain.moderation.repository import ReportRepository
 from storage.base import Base
@@ -99,3 +101,39 @@ class SqlReportRepository:
             .values(status=str(status), decided_by=moderator, decided_at=at)
         )
         return result.rowcount == 1
+
+
+class RateCounterRow(Base):
+    """A member's uses of one command class in the current minute (one row, reused)."""
+
+    __tablename__ = "rate_counters"
+
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    klass: Mapped[str] = mapped_column(String(40), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime())
+    uses: Mapped[int] = mapped_column()
+
+
+_C = cast(Table, RateCounterRow.__table__)
+
+
+@implements(RateCounters)
+class SqlRateCounters:
+    """An upsert whose WHERE refuses the use past the limit: concurrent processes share it."""
+
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def hit(self, member_id: MemberId, klass: str, window: datetime, limit: int) -> bool:
+        insert = postgresql.insert if self._conn.dialect.name == "postgresql" else sqlite.insert
+        stmt = insert(_C).values(member_id=member_id, klass=klass, window_start=window, uses=1)
+        same = stmt.excluded.window_start == _C.c.window_start
+        upsert = stmt.on_conflict_do_update(
+            index_elements=[_C.c.member_id, _C.c.klass],
+            set_={
+                "uses": case((same, _C.c.uses + 1), else_=1),
+                "window_start": stmt.excluded.window_start,
+            },
+            where=or_(~same, _C.c.uses < limit),
+        ).returning(_C.c.uses)
+        return (await self._conn.execute(upsert)).first() is not None

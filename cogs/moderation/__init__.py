@@ -8,13 +8,17 @@ from cogs.kit.messages import register
 from cogs.moderation import commands as c
 from cogs.moderation import messages as _messages
 from cogs.moderation import reports
+from domain.core.limits import CommandLimiter
 from domain.moderation import ReportService
+from domain.moderation.limits import RateLimiter
 
 register(_messages.MESSAGES)
 
 
 def setup(registry: Registry, ctx: CogContext) -> None:
     ctx.provide(ReportService, ReportService(ctx.clock, ctx.points, reports.card, reports.warning))
+    # The runner asks for the Protocol; mypy wants a concrete class as the key.
+    ctx.provide(CommandLimiter, RateLimiter(ctx.config.limits))  # type: ignore[type-abstract]
     registry.add(
         Cog(
             name="moderation",

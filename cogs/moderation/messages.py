@@ -31,5 +31,6 @@ MESSAGES.update(
         "moderation.decided.dismiss": "Report #{id} dismissed.",
         "moderation.decided.warn": "Report #{id}: {who} was warned by DM.",
         "moderation.decided.lock": "Report #{id}: {who} is locked.",
+        "moderation.slow_down": "Slow down a little — try again in {seconds} seconds.",
     }
 )

@@ -13,6 +13,7 @@ from domain.checkin.config import StreakSection
 from domain.core.config_base import Section, check_timezone
 from domain.leaderboards.config import LeaderboardsSection
 from domain.linking.config import LinkingSection
+from domain.moderation.config import LimitsSection
 from domain.notifications.config import RemindersSection, ScheduleSection
 from domain.progress.config import ProgressSection
 from domain.proposals.config import ProposalsSection
@@ -75,3 +76,4 @@ class CommunityConfig(Section):
     achievements: AchievementCatalog = Field(default_factory=default_catalog)
     quests: QuestsSection = QuestsSection()
     linking: LinkingSection = LinkingSection()
+    limits: LimitsSection = LimitsSection()

@@ -2,7 +2,7 @@
 
 Revision ID: 0013_community
 Revises: 0001_foundation
-Create Date: 2026-11-30 12:07:07.676561
+Create Date: 2026-11-30 12:12:26.229897
 """
 
 from collections.abc import Sequence
@@ -108,6 +108,17 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "rate_counters",
+        sa.Column("member_id", sa.Integer(), nullable=False),
+        sa.Column("klass", sa.String(length=40), nullable=False),
+        sa.Column("window_start", storage.types.UTCDateTime(), nullable=False),
+        sa.Column("uses", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["member_id"], ["members.id"], name=op.f("fk_rate_counters_member_id_members")
+        ),
+        sa.PrimaryKeyConstraint("member_id", "klass", name=op.f("pk_rate_counters")),
+    )
+    op.create_table(
         "reports",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("community_id", sa.Integer(), nullable=False),
@@ -148,6 +159,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_reports_community_status")
 
     op.drop_table("reports")
+    op.drop_table("rate_counters")
     with op.batch_alter_table("member_links", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_member_links_survivor_id"))
 
