@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ForeignKey, Index, String, Table, case, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import ForeignKey, Index, String, Table, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -16,6 +15,7 @@ from domain.moderation.model import Report, ReportStatus
 from domain.moderation.repository import ReportRepository
 from storage.base import Base
 from storage.registry import implements
+from storage.sql import upsert
 from storage.types import UTCDateTime
 
 
@@ -125,15 +125,18 @@ class SqlRateCounters:
         self._conn = conn
 
     async def hit(self, member_id: MemberId, klass: str, window: datetime, limit: int) -> bool:
-        insert = postgresql.insert if self._conn.dialect.name == "postgresql" else sqlite.insert
-        stmt = insert(_C).values(member_id=member_id, klass=klass, window_start=window, uses=1)
-        same = stmt.excluded.window_start == _C.c.window_start
-        upsert = stmt.on_conflict_do_update(
-            index_elements=[_C.c.member_id, _C.c.klass],
-            set_={
-                "uses": case((same, _C.c.uses + 1), else_=1),
-                "window_start": stmt.excluded.window_start,
-            },
-            where=or_(~same, _C.c.uses < limit),
-        ).returning(_C.c.uses)
-        return (await self._conn.execute(upsert)).first() is not None
+        # Through the shared text upsert, compiled once per limit: the dialects'
+        # on_conflict_do_update() is compiled again on every call (storage/sql.py).
+        t = "rate_counters"
+        same = f"{t}.window_start = excluded.window_start"
+        result = await upsert(
+            self._conn,
+            _C,
+            [{"member_id": member_id, "klass": klass, "window_start": window, "uses": 1}],
+            conflict=("member_id", "klass"),
+            set_=f"uses = CASE WHEN {same} THEN {t}.uses + 1 ELSE 1 END,"
+            f" window_start = excluded.window_start"
+            f" WHERE NOT ({same}) OR {t}.uses < {int(limit)}",
+            returning=("uses",),
+        )
+        return result.first() is not None
