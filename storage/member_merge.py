@@ -126,14 +126,17 @@ async def _checkins(conn: AsyncConnection, survivor: int, absorbed: int) -> int:
         .all()
     )
     dropped = 0
+    moved = []
     for row in theirs:
         if row["local_date"] in days:
             dropped += 1
             continue
         seq += 1
         days.add(row["local_date"])
-        await conn.execute(checkins.insert().values({**row, "member_id": survivor, "seq": seq}))
+        moved.append({**row, "member_id": survivor, "seq": seq})
     await conn.execute(delete(checkins).where(m == absorbed))
+    if moved:  # one executemany, not a statement per day
+        await conn.execute(checkins.insert(), moved)
     total = (
         await conn.execute(select(func.count()).select_from(checkins).where(m == survivor))
     ).scalar()
