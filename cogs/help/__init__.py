@@ -13,8 +13,12 @@ words.register(
         "help.example": "  e.g. `{example}`",
         "help.title": "Guildhall commands",
         "help.footer": "/help <command> for details",
+        "help.group": "`/{group} …` — {count} commands: `/help {group}` lists them",
     }
 )
+
+
+GROUP_INLINE_MAX = 8
 
 
 def setup(registry: Registry, ctx: CogContext) -> None:
@@ -36,7 +40,17 @@ def setup(registry: Registry, ctx: CogContext) -> None:
                 lines.extend(f"  • **{o.name}**: {o.description}" for o in c.options)
                 lines.extend(words.text("help.example", example=e) for e in c.examples)
             return Reply(title=f"/{name}", text="\n".join(lines))
-        lines = [f"`{c.usage}` — {c.description}" for c in visible]
+        # A big group (the moderators' /admin) is one line, so the list fits one
+        # message on every platform (Slack: 3000 characters per section).
+        groups: dict[str, list[Command]] = {}
+        for c in visible:
+            groups.setdefault(c.group, []).append(c)
+        lines = []
+        for group, members in groups.items():
+            if len(members) > GROUP_INLINE_MAX:
+                lines.append(words.text("help.group", group=group, count=len(members)))
+            else:
+                lines.extend(f"`{c.usage}` — {c.description}" for c in members)
         return Reply(
             title=words.text("help.title"),
             text="\n".join(lines),
