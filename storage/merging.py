@@ -100,7 +100,12 @@ async def merge_communities(conn: AsyncConnection, keeper: int, absorbed: int) -
             if "community_id" not in key or len(key) < 2:
                 continue
             others = [table.c[c] for c in key if c != "community_id"]
-            if len(others) == 1 and isinstance(others[0].type, String):
+            rest = [c for c in table.c if c.name not in key]
+            if rest and all(_integer(c) for c in rest):
+                # Only counts beside the key (board sizes, achievement holders): add up.
+                await _add_counts(conn, table, key, keeper, absorbed)
+            elif len(others) == 1 and isinstance(others[0].type, String):
+                # A fact keyed per community (an idempotency key, a rotation): keep both.
                 col = others[0]
                 theirs = select(col).where(cid == keeper).scalar_subquery()
                 result = await conn.execute(
@@ -109,10 +114,6 @@ async def merge_communities(conn: AsyncConnection, keeper: int, absorbed: int) -
                     .values({col.name: literal(f"c{absorbed}:") + col})
                 )
                 renamed += int(result.rowcount or 0)
-            elif all(
-                _integer(c) for c in table.c if c.name not in key and not c.primary_key
-            ) and any(c.name not in key for c in table.c):
-                await _add_counts(conn, table, key, keeper, absorbed)
         await conn.execute(update(table).where(cid == absorbed).values(community_id=keeper))
     communities = table_named("communities")
     assert communities is not None

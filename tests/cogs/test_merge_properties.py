@@ -27,7 +27,7 @@ from bot.app import App, build_app
 from cogs.kit import Actor
 from domain.core.clock import FixedClock
 from domain.core.config import CommunityConfig
-from storage.achievements import MemberCounterRow
+from storage.achievements import AchievementHoldersRow, MemberAchievementRow, MemberCounterRow
 from storage.checkin import CheckinRow
 from storage.leaderboards import BoardScoreRow, BoardSizeRow
 from storage.progress import MemberXpRow
@@ -148,6 +148,7 @@ async def _scenario(db_path: Path, before: list[Any], after: list[Any]) -> None:
         absorbed = next(i for i in ids if i != survivor)
         assert await _days(app, [absorbed]) == set() and await _voted_on(app, [absorbed]) == set()
         await _no_board_rows(app, absorbed)
+        await _holders_match(app)
     finally:
         await app.close()
 
@@ -204,6 +205,22 @@ async def _no_board_rows(app: App, member_id: int) -> None:
             .where(BoardScoreRow.member_id == member_id)
         )
         assert left.scalar_one() == 0, "the absorbed account still shows on a board"
+
+
+async def _holders_match(app: App) -> None:
+    """Rarity counts stay true: holders per achievement = members holding it."""
+    async with app.database.reader.connect() as conn:
+        held = await conn.execute(
+            select(MemberAchievementRow.achievement_id, func.count()).group_by(
+                MemberAchievementRow.achievement_id
+            )
+        )
+        counted = await conn.execute(
+            select(AchievementHoldersRow.achievement_id, AchievementHoldersRow.holders)
+        )
+        expected = {a: int(n) for a, n in held}
+        stored = {a: int(n) for a, n in counted if n}
+    assert stored == expected
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from bot.app import App
 from cogs.kit import Tone
 from domain.core.clock import FixedClock
+from storage.achievements import AchievementHoldersRow
 from storage.identity import CommunityRow, MemberRow
 from storage.leaderboards import BoardSizeRow
 from storage.proposals import ProposalRow
@@ -75,6 +76,15 @@ async def test_code_card_and_confirm_make_one_community_keeping_both_sides_data(
     assert proposals == [before["G1"], before["G1"]]  # both sides' proposals are kept
     assert members == 6  # nobody merged: alice and ana stay two members
     assert sizes == [4]  # one board; its size counts both sides' members once
+    async with app.database.reader.connect() as conn:
+        holders = dict(
+            (
+                await conn.execute(
+                    select(AchievementHoldersRow.achievement_id, AchievementHoldersRow.holders)
+                )
+            ).all()
+        )
+    assert holders["first-checkin"] == 4  # rarity counts add up, not renamed apart
     assert await total_points(app) == points_before
     await assert_db_clean(app)
 
