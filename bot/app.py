@@ -10,12 +10,15 @@ import logging
 from dataclasses import dataclass
 
 import cogs
+from bot.ai.prompts import load_prompts
 from bot.scheduler.status import ScheduleStatusReader
 from cogs.kit import CogContext, Registry, Runner
 from domain.checkin import CheckinService
 from domain.core.activity import ActivityBus
+from domain.core.ai import ChatModel, UnconfiguredChatModel
 from domain.core.clock import Clock, SystemClock
 from domain.core.config import CommunityConfig
+from domain.core.prompts import PromptBook
 from domain.core.scheduling import ScheduleReader
 from domain.identity import IdentityService
 from domain.points import PointsService
@@ -67,14 +70,23 @@ async def build_app(
     clock: Clock | None = None,
     upgrade: bool = True,
     pool_size: int = 10,
+    chat_model: ChatModel | None = None,
+    prompts: PromptBook | None = None,
 ) -> App:
-    """Open the database (migrating it unless told not to) and set up every feature."""
+    """Open the database (migrating it unless told not to) and set up every feature.
+
+    `chat_model` is the AI (`bot.ai.build_chat_model(settings)`); without one the
+    AI features answer that they are not set up. `prompts` default to `prompts/`.
+    """
     clock = clock or SystemClock()
     database = create_database(database_url, pool_size=pool_size)
     if upgrade:
         await migrate.upgrade(database.writer)
     uow = SqlUnitOfWorkFactory(database, ActivityBus(), clock)
     ctx = build_context(config, uow, clock)
+    # A Protocol is the lookup key here, as for the repositories (mypy wants a concrete class).
+    ctx.provide(ChatModel, chat_model or UnconfiguredChatModel())  # type: ignore[type-abstract]
+    ctx.provide(PromptBook, prompts or load_prompts())
     registry = cogs.load(Registry(), ctx)
     ctx.provide(ScheduleReader, ScheduleStatusReader(registry.jobs, config.community.timezone))
     runner = Runner(registry, ctx)

@@ -96,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 async def _db(command: str, settings: Settings) -> int:
     from storage import migrate
-    from storage.check import balance_mismatches
+    from storage.check import balance_mismatches, escrow_problems
     from storage.engine import create_database
 
     database = create_database(settings.database_url)
@@ -106,12 +106,18 @@ async def _db(command: str, settings: Settings) -> int:
             print("database is up to date")
             return 0
         mismatches = await balance_mismatches(database.reader)
-        if not mismatches:
-            print("ledger check: every balance matches its ledger")
+        escrow = await escrow_problems(database.reader)
+        if not mismatches and not escrow:
+            print("ledger check: every balance matches its ledger; escrow adds up")
             return 0
-        print(f"ledger check: {len(mismatches)} balance(s) differ from the ledger")
+        if mismatches:
+            print(f"ledger check: {len(mismatches)} balance(s) differ from the ledger")
         for m in mismatches:
             print(f"  member {m.member_id}: cached {m.cached}, ledger says {m.ledger}")
+        if escrow:
+            print(f"escrow check: {len(escrow)} problem(s)")
+        for line in escrow:
+            print(f"  {line}")
         return 1
     finally:
         await database.dispose()

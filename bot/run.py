@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from bot import demo
+from bot.ai import build_chat_model
 from bot.app import App, build_app
 from bot.console import ConsoleAdapter
 from bot.delivery import Deliverer
@@ -20,7 +21,12 @@ log = logging.getLogger(__name__)
 
 
 async def _open(settings: Settings, config: CommunityConfig) -> App:
-    return await build_app(settings.database_url, config, pool_size=settings.db_pool_size)
+    return await build_app(
+        settings.database_url,
+        config,
+        pool_size=settings.db_pool_size,
+        chat_model=build_chat_model(settings),
+    )
 
 
 async def run(settings: Settings, config: CommunityConfig) -> int:

@@ -44,6 +44,15 @@ class Settings(BaseSettings):
     http_host: str = Field("0.0.0.0", alias="GUILDHALL_HTTP_HOST")
     http_port: int = Field(3000, alias="GUILDHALL_HTTP_PORT", ge=0, le=65535)
 
+    # The AI (bot/ai): any OpenAI-compatible server; an empty key turns the AI features off.
+    openai_api_key: SecretStr = Field(SecretStr(""), alias="OPENAI_API_KEY")
+    openai_base_url: str = Field("https://api.openai.com/v1", alias="OPENAI_BASE_URL")
+    ai_model: str = Field("gpt-4o-mini", alias="AI_MODEL", min_length=1)
+    ai_temperature: float = Field(0.3, alias="AI_TEMPERATURE", ge=0, le=2)
+    ai_timeout: float = Field(20.0, alias="AI_TIMEOUT", gt=0, le=600)  # one request, seconds
+    ai_max_retries: int = Field(2, alias="AI_MAX_RETRIES", ge=0, le=10)  # backoff on 429/5xx
+    ai_deadline: float = Field(45.0, alias="AI_DEADLINE", gt=0, le=900)  # one answer, all retries
+
     @model_validator(mode="after")
     def _slack_needs_a_mode(self) -> Settings:
         if self.slack_bot_token and not (self.slack_app_token or self.slack_signing_secret):

@@ -29,8 +29,10 @@ FEATURES: tuple[str, ...] = (
 
 
 def load(registry: Registry, ctx: CogContext, features: tuple[str, ...] = FEATURES) -> Registry:
-    """Set up every listed feature into `registry`."""
+    """Set up every listed feature into `registry`, then hand their projections to the bus."""
     for name in features:
         module = importlib.import_module(f"cogs.{name}")
         module.setup(registry, ctx)
+    for projection in registry.projections:
+        ctx.bus.register(projection)
     return registry

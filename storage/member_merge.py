@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from domain.core.activity import known_counters
 from storage.base import Base
 from storage.merging import MEMBER_HISTORY, move, per_member_rows
 from storage.merging import table_named as _t
@@ -72,7 +73,8 @@ async def _keyed_sums(
     survivor: int,
     absorbed: int,
 ) -> None:
-    """Per-member counters by key: add where both have one, move the rest."""
+    """Per-member counters by key: add where both have one (best-of counters: the larger),
+    move the rest."""
     table = _t(name)
     if table is None:
         return
@@ -80,9 +82,15 @@ async def _keyed_sums(
     rows = (await conn.execute(select(table).where(m == absorbed))).mappings().all()
     for row in rows:
         match = and_(m == survivor, *[table.c[k] == row[k] for k in key])
-        result = await conn.execute(
-            update(table).where(match).values({value: table.c[value] + row[value]})
+        spec = known_counters().get(str(row[key[0]]))
+        merged = (
+            func.max(table.c[value], row[value])
+            if spec is not None and spec.best_of
+            else table.c[value] + row[value]
         )
+        if spec is not None and spec.best_of and conn.dialect.name == "postgresql":
+            merged = func.greatest(table.c[value], row[value])
+        result = await conn.execute(update(table).where(match).values({value: merged}))
         own = and_(m == absorbed, *[table.c[k] == row[k] for k in key])
         if result.rowcount:
             await conn.execute(delete(table).where(own))

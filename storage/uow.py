@@ -66,7 +66,7 @@ class SqlUnitOfWork:
     async def commit(self) -> None:
         if self._read_only:
             raise RuntimeError("this unit of work was opened read-only")
-        await self._bus.dispatch(self, self._activities)
+        await self._bus.apply(self, self._activities)
         # Repositories may hold back writes to rows every transaction shares
         # (a season's member count, an achievement's holders): written last,
         # in one fixed order, those rows stay locked only for the commit.

@@ -28,6 +28,7 @@ from domain.identity import Platform
 from storage import migrate
 from storage.base import Base
 from storage.engine import create_database
+from tests.fakes.openai_server import FakeOpenAI
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 ENGINES = ["sqlite", *(["postgresql"] if PG_URL else [])]
@@ -82,6 +83,17 @@ async def database_url(engine_name: str, sqlite_template: Path, tmp_path: Path) 
     assert PG_URL is not None
     await _prepare_pg(PG_URL)
     return PG_URL
+
+
+@pytest.fixture
+async def openai_fake() -> AsyncIterator[FakeOpenAI]:
+    """An OpenAI-compatible server on 127.0.0.1 (`tests/fakes/openai_server.py`)."""
+    server = FakeOpenAI()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.close()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.app import App
-from domain.core.activity import Activity
+from domain.core.activity import kind_of
 from domain.identity import IdentityRepository, Member, Platform
 from storage.outbox import OutboxRow
 from tests.conftest import invoke
@@ -28,7 +28,15 @@ async def member(app: App, name: str) -> Member:
 async def emit(app: App, who: Member, kind: str, key: str, **data: Any) -> None:
     """Record an activity as another feature would, in its own transaction."""
     async with app.uow() as uow:
-        uow.record(Activity(kind, who.community_id, who.id, key, app.clock.now(), data))
+        uow.record(
+            kind_of(kind)(
+                community_id=who.community_id,
+                member_id=who.id,
+                key=key,
+                occurred_at=app.clock.now(),
+                **data,
+            )
+        )
         await uow.commit()
 
 

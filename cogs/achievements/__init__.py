@@ -8,8 +8,8 @@ from cogs.kit import messages as words
 from cogs.kit import options as opt
 from cogs.kit.format import progress_bar
 from cogs.kit.reply import Mention, mention_token
-from domain.achievements import COUNTED_KINDS, AchievementService, AchievementStatus, Unlocked
-from domain.core.activity import Activity
+from domain.achievements import AchievementService, AchievementStatus, Unlocked
+from domain.core.activity import ANY_KIND, Activity, each
 from domain.core.announcements import Announcement, Target
 from domain.core.contracts import AchievementReader
 from domain.core.uow import UnitOfWork
@@ -29,8 +29,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
         for unlocked in await service.on_activity(uow, activity):
             await announce(uow, unlocked)
 
-    for kind in COUNTED_KINDS:
-        ctx.bus.subscribe(kind, on_activity)
+    registry.add_projection(each("achievements.counters", [ANY_KIND], on_activity))
 
     async def achievements(call: Call) -> Reply:
         who: Member = call.options["member"] or call.member

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from cogs.kit.options import Option
 from cogs.kit.reply import Reply
+from domain.core.activity import Projection
 
 if TYPE_CHECKING:
     from cogs.kit.invocation import Call
@@ -154,3 +155,5 @@ class Cog:
     reactions: list[ReactionRule] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
     autocompletes: dict[str, Autocomplete] = field(default_factory=dict)
+    projections: list[Projection] = field(default_factory=list)
+    """What the feature derives from activities (see `domain.core.activity.Projection`)."""

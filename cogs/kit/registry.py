@@ -14,6 +14,7 @@ from cogs.kit.command import (
     Job,
     ReactionRule,
 )
+from domain.core.activity import Projection
 
 
 class DuplicateNameError(ValueError):
@@ -30,6 +31,7 @@ class Registry:
         self._reactions: list[ReactionRule] = []
         self._jobs: dict[str, Job] = {}
         self._autocompletes: dict[str, Autocomplete] = {}
+        self._projections: dict[str, Projection] = {}
 
     def add(self, cog: Cog) -> None:
         for command in cog.commands:
@@ -51,7 +53,20 @@ class Registry:
             self._jobs[job.name] = job
         self._reactions.extend(cog.reactions)
         self._autocompletes.update(cog.autocompletes)
+        for projection in cog.projections:
+            self.add_projection(projection)
         self.cogs.append(cog)
+
+    def add_projection(self, projection: Projection) -> None:
+        """Register what a feature derives from activities (also `Cog(projections=...)`)."""
+        if projection.name in self._projections:
+            raise DuplicateNameError(f"projection {projection.name} declared twice")
+        self._projections[projection.name] = projection
+
+    @property
+    def projections(self) -> list[Projection]:
+        """Every projection, in the order the features were set up."""
+        return list(self._projections.values())
 
     @property
     def commands(self) -> list[Command]:

@@ -13,6 +13,7 @@ from cogs.leaderboards import messages as _messages
 from domain.core.contracts import LeaderboardReader, RankReader
 from domain.core.ids import MemberId
 from domain.leaderboards import Board, LeaderboardService, Period, Standings
+from domain.leaderboards.projection import BoardsProjection
 
 register(_messages.MESSAGES)
 
@@ -23,9 +24,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
     ctx.provide(LeaderboardService, service)
     ctx.provide(RankReader, service)  # type: ignore[type-abstract]
     ctx.provide(LeaderboardReader, service)  # type: ignore[type-abstract]
-    ctx.bus.subscribe("points_credited", service.on_points_credited)
-    ctx.bus.subscribe("xp_gained", service.on_xp_gained)
-    ctx.bus.subscribe("checked_in", service.on_checked_in)
+    registry.add_projection(BoardsProjection(service))
 
     async def leaderboard(call: Call) -> Reply:
         board = Board(call.options["board"] or section.default_board)

@@ -25,6 +25,7 @@ from cogs.kit.messages import register
 from cogs.notifications._jobs import build_jobs, nudge_handler
 from cogs.notifications._text import parse_channel
 from cogs.notifications.messages import MESSAGES
+from domain.core.activity import each
 from domain.core.config import ChannelsSection
 from domain.core.scheduling import ScheduleReader
 from domain.notifications import (
@@ -72,7 +73,9 @@ def setup(registry: Registry, ctx: CogContext) -> None:
     ctx.provide(NotificationService, service)
     # Tier progress moves only when XP does: reacting to anything else would
     # measure the distance before this transaction's XP was counted.
-    ctx.bus.subscribe("xp_gained", nudge_handler(ctx, service))
+    registry.add_projection(
+        each("notifications.tier-nudges", ["xp_gained"], nudge_handler(ctx, service))
+    )
 
     async def notifications(call: Call) -> Reply:
         o = call.options

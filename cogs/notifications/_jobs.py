@@ -186,7 +186,7 @@ async def _leaderboards(ctx: CogContext, now: datetime, *, period: str) -> None:
             await uow.commit()
 
 
-def nudge_handler(ctx: CogContext, service: NotificationService) -> ActivityHandler:
+def nudge_handler(ctx: CogContext, service: NotificationService) -> ActivityHandler[Activity]:
     """An activity handler: after an XP gain, nudge a member close to the next tier."""
 
     async def on_activity(uow: UnitOfWork, activity: Activity) -> None:

@@ -32,6 +32,14 @@ MESSAGES = {
     "points.kind.expired": "expired",
     "points.kind.adjusted": "adjusted by a moderator",
     "points.kind.refunded": "refunded",
+    "points.kind.held": "held in escrow",
+    "points.kind.released": "paid from escrow",
+    "points.kind.returned": "returned from escrow",
+    "escrow.settled": "That escrow has **{remaining}** points left, so **{amount}** can't be paid"
+    " out of it.",
+    "escrow.invalid_split": "A split is whole percentages adding up to 100 (these add up to"
+    " {total}).",
+    "escrow.invalid_fee": "A fee is a percentage from 0 to 100 (not {fee}).",
     "points.insufficient": "You have **{balance}** points, so you can't give **{amount}**.",
     "points.gift_self": "You can't give points to yourself — thank someone else!",
     "points.amount_not_positive": "The amount must be a whole number above zero"

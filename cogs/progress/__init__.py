@@ -25,12 +25,13 @@ from cogs.progress import messages as _messages
 from cogs.progress.card import CardData, render_card
 from cogs.progress.messages import CAP_REACHED, SOURCE_LABELS
 from domain.checkin import StreakRepository, local_day
-from domain.core.activity import Activity
+from domain.core.activity import each
 from domain.core.announcements import Announcement, Target
 from domain.core.contracts import AchievementReader, RankReader, TierReader
 from domain.core.uow import UnitOfWork
 from domain.identity import IdentityRepository, Member
 from domain.progress import ProgressService
+from domain.progress.activities import LevelUp, TierUp
 
 register(_messages.MESSAGES)
 
@@ -48,14 +49,13 @@ def setup(registry: Registry, ctx: CogContext) -> None:
     service = ProgressService(ctx.config.progress)
     ctx.provide(ProgressService, service)
     ctx.provide(TierReader, service)
-    for kind in service.sources:
-        ctx.bus.subscribe(kind, service.on_activity)
+    registry.add_projection(each("progress.xp", service.sources, service.on_activity))
 
-    async def announce_level(uow: UnitOfWork, activity: Activity) -> None:
+    async def announce_level(uow: UnitOfWork, activity: LevelUp) -> None:
         member = await uow.get(IdentityRepository).get_member(activity.member_id)
         if member is None:
             return
-        level = int(activity.data["level"])
+        level = activity.level
         reply = Reply(
             text=f"🎉 {mention_token(member.id)} reached **level {level}**!",
             tone=Tone.SUCCESS,
@@ -73,12 +73,12 @@ def setup(registry: Registry, ctx: CogContext) -> None:
             )
         )
 
-    async def announce_tier(uow: UnitOfWork, activity: Activity) -> None:
+    async def announce_tier(uow: UnitOfWork, activity: TierUp) -> None:
         member = await uow.get(IdentityRepository).get_member(activity.member_id)
         if member is None:
             return
         mention = await _mention(uow, member)
-        tier, index = str(activity.data["tier"]), int(activity.data["tier_index"])
+        tier, index = activity.tier, activity.tier_index
         reply = Reply(
             text=f"🌳 {mention_token(member.id)} grew into **{tier}**!",
             tone=Tone.SUCCESS,
@@ -95,7 +95,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
                 member_id=member.id,
             )
         )
-        for role in activity.data.get("roles", ()):
+        for role in activity.roles:
             # Adapters that can grant roles (Discord) read payload["role"]; others skip it.
             note = Reply(
                 text=f"{mention_token(member.id)} now has the **{role}** role.",
@@ -113,8 +113,8 @@ def setup(registry: Registry, ctx: CogContext) -> None:
                 )
             )
 
-    ctx.bus.subscribe("level_up", announce_level)
-    ctx.bus.subscribe("tier_up", announce_tier)
+    registry.add_projection(each("progress.level-announcements", LevelUp, announce_level))
+    registry.add_projection(each("progress.tier-announcements", TierUp, announce_tier))
 
     async def profile(call: Call) -> Reply:
         who: Member = call.options["member"] or call.member

@@ -25,8 +25,7 @@ from cogs.kit.messages import register
 from cogs.kit.options import parse_duration
 from cogs.kit.reply import Mention, mention_token
 from cogs.quests import messages as _messages
-from domain.achievements import COUNTED_KINDS
-from domain.core.activity import Activity
+from domain.core.activity import ANY_KIND, Activity, each
 from domain.core.announcements import Announcement, Target
 from domain.core.contracts import QuestReader
 from domain.core.uow import UnitOfWork
@@ -60,8 +59,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
         for completion in await service.on_activity(uow, activity):
             await announce_completion(uow, completion)
 
-    for kind in COUNTED_KINDS:
-        ctx.bus.subscribe(kind, on_activity)
+    registry.add_projection(each("quests.progress", [ANY_KIND], on_activity))
 
     async def quests(call: Call) -> Reply:
         views = await service.board(call.uow, call.community, call.member)

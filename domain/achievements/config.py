@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, field_validator
 
-from domain.achievements.counters import COUNTERS
+from domain.achievements.counters import counter_names
 from domain.core.config_base import Section
 
 
@@ -22,10 +22,11 @@ class AchievementSpec(Section):
     @field_validator("requires")
     @classmethod
     def _known_counters(cls, value: dict[str, int]) -> dict[str, int]:
+        known = counter_names()
         for counter, target in value.items():
-            if counter not in COUNTERS:
+            if counter not in known:
                 raise ValueError(
-                    f"unknown counter {counter!r} (use one of {', '.join(sorted(COUNTERS))})"
+                    f"unknown counter {counter!r} (use one of {', '.join(sorted(known))})"
                 )
             if target < 1:
                 raise ValueError(f"{counter} must be at least 1")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from domain.achievements.activities import AchievementUnlocked
 from domain.achievements.config import AchievementSpec
 from domain.achievements.counters import changes_for
 from domain.achievements.model import AchievementStatus, Unlocked
@@ -23,10 +24,10 @@ def rarity(holders: int, members: int) -> float:
 class AchievementService:
     """Count what members do and unlock catalog achievements when conditions hold.
 
-    Runs as an activity handler inside the transaction that did the thing:
-    counters move by atomic UPSERTs and a grant is an INSERT that the
-    UNIQUE(member, achievement) constraint lets happen once, so two concurrent
-    gifts can both count yet only one of them unlocks "Generous". Implements
+    Applied by the counters projection: counters move by atomic UPSERTs and
+    a grant is an INSERT that the UNIQUE(member, achievement) constraint lets
+    happen once, so two concurrent gifts can both count yet only one of them
+    unlocks "Generous". Implements
     `AchievementReader`.
     """
 
@@ -44,7 +45,7 @@ class AchievementService:
     async def on_activity(self, uow: UnitOfWork, activity: Activity) -> list[Unlocked]:
         """Move counters for `activity`; return the achievements it unlocked.
 
-        Records an "achievement_unlocked" activity for each (data: achievement id).
+        Records an `AchievementUnlocked` activity for each.
         """
         changes = [c for c in changes_for(activity) if c.amount > 0]
         if not changes:
@@ -93,13 +94,12 @@ class AchievementService:
             holders = (await repo.holders(activity.community_id)).get(spec.id, 1)
             share = rarity(holders, await repo.members(activity.community_id))
             uow.record(
-                Activity(
-                    kind="achievement_unlocked",
+                AchievementUnlocked(
                     community_id=activity.community_id,
                     member_id=member_id,
                     key=f"achievement:{member_id}:{spec.id}",
                     occurred_at=activity.occurred_at,
-                    data={"achievement": spec.id},
+                    achievement=spec.id,
                 )
             )
             out.append(

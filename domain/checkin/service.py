@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from domain.checkin.activities import CheckedIn, StreakMilestone
 from domain.checkin.config import StreakSection
 from domain.checkin.errors import (
     AlreadyCheckedInError,
@@ -15,7 +16,6 @@ from domain.checkin.errors import (
 from domain.checkin.model import CheckinResult
 from domain.checkin.repository import StreakRepository
 from domain.checkin.rules import day_start, local_day, next_local_midnight, normalise_zone
-from domain.core.activity import Activity
 from domain.core.clock import Clock
 from domain.core.uow import UnitOfWork
 from domain.identity.model import Community, Member
@@ -120,23 +120,25 @@ class CheckinService:
                 )
                 earned, freezes = max(after - freezes, 0), after
             uow.record(
-                Activity(
-                    kind="streak_milestone",
+                StreakMilestone(
                     community_id=member.community_id,
                     member_id=member.id,
                     key=key,
                     occurred_at=now,
-                    data={"days": milestone.days, "points": bonus, "freezes": earned},
+                    days=milestone.days,
+                    points=bonus,
+                    freezes=earned,
                 )
             )
         uow.record(
-            Activity(
-                kind="checked_in",
+            CheckedIn(
                 community_id=member.community_id,
                 member_id=member.id,
                 key=f"checkin:{member.id}:{total}",
                 occurred_at=now,
-                data={"streak": current, "longest": longest, "local_date": today.isoformat()},
+                streak=current,
+                longest=longest,
+                local_date=today.isoformat(),
             )
         )
         return CheckinResult(

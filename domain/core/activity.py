@@ -1,67 +1,285 @@
-"""Activities: what members did, published inside the transaction that did it.
+"""Activities: typed facts of what members did, and the projections derived from them.
 
-Services record an `Activity` ("checked_in", "points_gifted", "vote_cast", …)
-on the unit of work. Other features subscribe by kind — gamification turns
-activities into XP, quest progress and achievements — and their handlers run
-in the same transaction before commit, so a reward exists exactly when the
-thing rewarded does. Kinds are strings so that a feature can listen to another
-without importing it.
+A feature declares each kind of thing its members do as a frozen dataclass
+subclass of `Activity` in `domain/<feature>/activities.py`, registered with
+`@activity("kind", version=N)` so the activity log can store and read it back.
+A service records one with `uow.record(...)` in its own transaction.
+
+Everything derived from activities (XP and levels, board scores, member
+counters, achievements, quest progress) is a `Projection`: it names the kinds
+it applies and applies a batch of them at once. Counters that achievements
+and quests read are declared by the feature that moves them (`counter(...)`)
+and moved by an activity's `counters()`, so a new feature's counters can be
+used in the achievements catalog and as quest goals without touching either.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+import dataclasses
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from domain.core.ids import CommunityId, MemberId
 
 if TYPE_CHECKING:
     from domain.core.uow import UnitOfWork
 
+A = TypeVar("A", bound="type[Activity]")
+T = TypeVar("T", bound="Activity")
 
-@dataclass(frozen=True, slots=True)
+ANY_KIND = "*"
+"""A projection whose `kinds` contains this applies every activity."""
+
+_BASE_FIELDS = frozenset({"community_id", "member_id", "key", "occurred_at"})
+_KINDS: dict[str, type[Activity]] = {}
+_COUNTERS: dict[str, CounterSpec] = {}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Activity:
-    """One thing a member did, with a key that is unique for that occurrence."""
+    """One thing a member did, with a key that is unique for that occurrence.
 
-    kind: str
+    Subclasses add plain JSON-able fields (ints, strs, bools, ISO date strings,
+    tuples of those) so the log can store them; `kind` and `version` are set
+    by the `@activity` decorator.
+    """
+
+    kind: ClassVar[str] = ""
+    version: ClassVar[int] = 1
+
     community_id: CommunityId
     member_id: MemberId
     key: str
     occurred_at: datetime
-    data: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    def counters(self) -> Mapping[str, int]:
+        """The acting member's counters this activity moves ({"checkins": 1}); none by default."""
+        return {}
+
+    def counter_moves(self) -> list[CounterMove]:
+        """Every counter this activity moves, for any member (a gift counts for its receiver)."""
+        return [CounterMove(self.member_id, name, n) for name, n in self.counters().items()]
+
+    def explicit_xp(self) -> int | None:
+        """XP this occurrence carries (a quest's reward); None to use `[progress.xp.<kind>]`."""
+        return None
+
+    def data(self) -> dict[str, Any]:
+        """The kind's own fields as JSON-able values, for the activity log."""
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            if f.name not in _BASE_FIELDS:
+                value = getattr(self, f.name)
+                out[f.name] = list(value) if isinstance(value, tuple) else value
+        return out
+
+    @classmethod
+    def upgrade(cls, version: int, data: dict[str, Any]) -> dict[str, Any]:
+        """Turn data stored by an older `version` of this kind into the current fields.
+
+        Override when a kind's fields change; the default accepts the data as is.
+        """
+        return data
 
 
-ActivityHandler = Callable[["UnitOfWork", Activity], Awaitable[None]]
+@dataclass(frozen=True, slots=True)
+class CounterSpec:
+    """A member counter a feature moves: a running total, or the best value seen."""
+
+    name: str
+    description: str
+    best_of: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CounterMove:
+    """Add `amount` to a member's counter (or raise it to `amount` for a best-of counter)."""
+
+    member_id: MemberId
+    counter: str
+    amount: int
+
+    @property
+    def best_of(self) -> bool:
+        spec = _COUNTERS.get(self.counter)
+        return spec is not None and spec.best_of
+
+
+def activity(kind: str, *, version: int = 1) -> Callable[[A], A]:
+    """Register an `Activity` subclass under `kind`, so the log can read it back.
+
+    Raises:
+        TypeError: the class is not a frozen dataclass, or the kind is taken.
+    """
+
+    def register(cls: A) -> A:
+        params = getattr(cls, "__dataclass_params__", None)
+        if "__dataclass_fields__" not in cls.__dict__ or params is None or not params.frozen:
+            raise TypeError(f"{cls.__name__} must be a @dataclass(frozen=True) Activity")
+        taken = _KINDS.get(kind)
+        if taken is not None and taken.__qualname__ != cls.__qualname__:
+            raise TypeError(f"activity kind {kind!r} is already {taken.__qualname__}")
+        cls.kind = kind
+        cls.version = version
+        _KINDS[kind] = cls
+        return cls
+
+    return register
+
+
+def counter(name: str, description: str, *, best_of: bool = False) -> str:
+    """Declare a member counter (achievements and quest goals may name it); returns its name.
+
+    Raises:
+        ValueError: another feature declared the same name differently.
+    """
+    spec = CounterSpec(name, description, best_of)
+    known = _COUNTERS.setdefault(name, spec)
+    if known != spec:
+        raise ValueError(f"counter {name!r} is declared twice, differently")
+    return name
+
+
+def kinds() -> Mapping[str, type[Activity]]:
+    """Every registered activity kind."""
+    return MappingProxyType(_KINDS)
+
+
+def kind_of(kind: str) -> type[Activity]:
+    """The class registered for `kind`.
+
+    Raises:
+        LookupError: no installed feature declares that kind.
+    """
+    try:
+        return _KINDS[kind]
+    except KeyError:
+        raise LookupError(f"unknown activity kind {kind!r}") from None
+
+
+def known_counters() -> Mapping[str, CounterSpec]:
+    """Every counter declared by the features imported so far."""
+    return MappingProxyType(_COUNTERS)
+
+
+def load(
+    kind: str,
+    version: int,
+    *,
+    community_id: CommunityId,
+    member_id: MemberId,
+    key: str,
+    occurred_at: datetime,
+    data: Mapping[str, Any],
+) -> Activity:
+    """Rebuild a stored activity (upgrading data written by an older version).
+
+    Raises:
+        LookupError: the kind is not registered.
+    """
+    cls = kind_of(kind)
+    values = dict(data) if version == cls.version else cls.upgrade(version, dict(data))
+    values = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
+    return cls(
+        community_id=community_id,
+        member_id=member_id,
+        key=key,
+        occurred_at=occurred_at,
+        **values,
+    )
+
+
+class Projection(Protocol):
+    """State derived from activities, applied a batch at a time.
+
+    `apply` gets only the kinds in `kinds` (or every kind when `kinds` holds
+    `ANY_KIND`), in the order they were recorded. It may record further
+    activities (an XP gain, an unlock); those are applied in a later batch.
+    """
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def kinds(self) -> Collection[str]: ...
+
+    async def apply(self, uow: UnitOfWork, batch: Sequence[Activity]) -> None: ...
+
+
+ActivityHandler = Callable[["UnitOfWork", T], Awaitable[None]]
+"""One activity at a time: `async def handle(uow, activity) -> None` (see `each`)."""
+
+
+@dataclass(frozen=True)
+class EachActivity:
+    """A projection that handles the activities of a batch one by one.
+
+    For small projections (an announcement, a nudge); a projection over many
+    rows should write a whole batch with multi-row statements instead.
+    """
+
+    name: str
+    kinds: Collection[str]
+    handler: ActivityHandler[Any]
+
+    async def apply(self, uow: UnitOfWork, batch: Sequence[Activity]) -> None:
+        for item in batch:
+            await self.handler(uow, item)
+
+
+def each(
+    name: str,
+    kinds: type[T] | Collection[type[T]] | Collection[str],
+    handler: ActivityHandler[T],
+) -> EachActivity:
+    """Make a projection that calls `handler(uow, activity)` for each activity of `kinds`.
+
+    `kinds` is an activity class, several, or kind strings (from config).
+    """
+    listed: Collection[type[Activity] | str] = (kinds,) if isinstance(kinds, type) else kinds
+    names = tuple(k if isinstance(k, str) else k.kind for k in listed)
+    return EachActivity(name, names, handler)
 
 
 class ActivityBus:
-    """Route activities to the handlers subscribed to their kind ("*" hears all)."""
+    """The registered projections, and the routing of activities to them."""
 
     def __init__(self) -> None:
-        self._handlers: dict[str, list[ActivityHandler]] = defaultdict(list)
+        self._projections: list[Projection] = []
 
-    def subscribe(self, kind: str, handler: ActivityHandler) -> None:
-        self._handlers[kind].append(handler)
+    def register(self, projection: Projection) -> None:
+        """Add a projection (its name must be new)."""
+        if any(p.name == projection.name for p in self._projections):
+            raise ValueError(f"projection {projection.name!r} registered twice")
+        self._projections.append(projection)
 
-    def handlers_for(self, kind: str) -> list[ActivityHandler]:
-        return [*self._handlers.get(kind, ()), *self._handlers.get("*", ())]
+    @property
+    def projections(self) -> tuple[Projection, ...]:
+        return tuple(self._projections)
 
-    async def dispatch(self, uow: UnitOfWork, pending: list[Activity]) -> None:
-        """Run handlers until no new activity is pending; a handler may record more.
+    def projections_for(self, kind: str) -> list[Projection]:
+        return [p for p in self._projections if kind in p.kinds or ANY_KIND in p.kinds]
 
-        Raises whatever a handler raises, so the unit of work rolls back whole.
+    async def apply(self, uow: UnitOfWork, pending: list[Activity]) -> None:
+        """Apply pending activities to every projection until none records more.
+
+        Raises whatever a projection raises, so the unit of work rolls back whole.
         """
         rounds = 0
         while pending:
             rounds += 1
-            if rounds > 20:  # a handler loop would otherwise never commit
-                raise RuntimeError("activity handlers keep recording new activities")
+            if rounds > 20:  # a projection loop would otherwise never commit
+                raise RuntimeError("projections keep recording new activities")
             batch = list(pending)
             pending.clear()
-            for activity in batch:
-                for handler in self.handlers_for(activity.kind):
-                    await handler(uow, activity)
+            for projection in self._projections:
+                wanted = projection.kinds
+                if ANY_KIND in wanted:
+                    chosen: Sequence[Activity] = batch
+                else:
+                    chosen = [a for a in batch if a.kind in wanted]
+                if chosen:
+                    await projection.apply(uow, chosen)

@@ -10,6 +10,7 @@ from pydantic import Field, field_validator
 
 from domain.achievements.config import AchievementCatalog, default_catalog
 from domain.checkin.config import StreakSection
+from domain.core.ai_spend import AiSection
 from domain.core.config_base import Section, check_timezone
 from domain.leaderboards.config import LeaderboardsSection
 from domain.linking.config import LinkingSection
@@ -77,3 +78,4 @@ class CommunityConfig(Section):
     quests: QuestsSection = QuestsSection()
     linking: LinkingSection = LinkingSection()
     limits: LimitsSection = LimitsSection()
+    ai: AiSection = AiSection()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from domain.checkin.activities import CheckedIn
 from domain.core.activity import Activity
 from domain.core.clock import Clock
 from domain.core.contracts import BoardRow, Rank
@@ -19,6 +20,8 @@ from domain.leaderboards.errors import (
 )
 from domain.leaderboards.model import Board, Neighbour, Period, Standings
 from domain.leaderboards.repository import BoardRepository
+from domain.points.activities import PointsCredited
+from domain.progress.activities import XpGained
 
 _EXAMPLE = {Period.WEEK: "2026-W46", Period.MONTH: "2026-11"}
 
@@ -26,9 +29,8 @@ _EXAMPLE = {Period.WEEK: "2026-W46", Period.MONTH: "2026-11"}
 class LeaderboardService:
     """Keep per-period scores and answer pages and ranks from them.
 
-    Scores are updated by activity handlers inside the transaction that did
-    the thing scored, so a board is never behind the ledger and a rolled-back
-    gift never shows. Each update touches three rows (all-time, this week,
+    Scores are kept by the boards projection (`BoardsProjection`) from points
+    credited, XP gained and check-ins. Each update touches three rows (all-time, this week,
     this month, by the community's calendar); reads are index ranges.
     Implements `RankReader` and `LeaderboardReader`.
     """
@@ -40,26 +42,28 @@ class LeaderboardService:
 
     # -- keeping scores -------------------------------------------------------------
 
-    async def on_points_credited(self, uow: UnitOfWork, activity: Activity) -> None:
-        amount = int(activity.data.get("amount", 0))
-        if amount <= 0 or str(activity.data.get("kind", "earned")) not in self._points_kinds:
+    async def on_points_credited(self, uow: UnitOfWork, activity: PointsCredited) -> None:
+        """Score points that came in, if their ledger kind is one the board counts."""
+        amount = activity.amount
+        if amount <= 0 or activity.entry_kind not in self._points_kinds:
             return
         await self._add(uow, activity, Board.POINTS, amount)
 
-    async def on_xp_gained(self, uow: UnitOfWork, activity: Activity) -> None:
-        amount = int(activity.data.get("amount", 0))
-        if amount > 0:
-            await self._add(uow, activity, Board.XP, amount)
+    async def on_xp_gained(self, uow: UnitOfWork, activity: XpGained) -> None:
+        """Score XP gained."""
+        if activity.amount > 0:
+            await self._add(uow, activity, Board.XP, activity.amount)
 
-    async def on_checked_in(self, uow: UnitOfWork, activity: Activity) -> None:
-        streak = int(activity.data.get("streak", 0))
+    async def on_checked_in(self, uow: UnitOfWork, activity: CheckedIn) -> None:
+        """Raise the streak boards to the streak this check-in reached."""
+        streak = activity.streak
         if streak <= 0:
             return
         community = await _community(uow, activity.community_id)
         keys = periods.all_keys(activity.occurred_at, community.timezone)
         # All-time ranks the longest streak ever; a week or month ranks the
         # best streak reached in it. A broken streak never leaves a stale score.
-        longest = max(int(activity.data.get("longest", streak)), streak)
+        longest = max(activity.longest, streak)
         repo = uow.get(BoardRepository)
         if longest == streak:  # on their best run: every season is raised alike, one statement
             await repo.raise_to(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from domain.core.activity import Activity
 from domain.core.clock import Clock
 from domain.core.uow import UnitOfWork
 from domain.identity.repository import IdentityRepository
 from domain.identity.service import IdentityService
+from domain.mydata.activities import XpImported
 from domain.mydata.imports import ImportOutcome, ImportRow
 from domain.mydata.repository import ImportGrants
 from domain.points.service import PointsService
@@ -82,13 +82,13 @@ class Importer:
         if row.xp and self._progress is not None:
             decision = await self._progress.award_for(
                 uow,
-                Activity(
-                    kind="imported",
+                XpImported(
                     community_id=member.community_id,
                     member_id=member.id,
                     key=key,
                     occurred_at=now,
-                    data={"xp": row.xp},
+                    amount=row.xp,
+                    source=source,
                 ),
             )
             xp = decision.amount

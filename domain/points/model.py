@@ -19,6 +19,10 @@ class EntryKind(StrEnum):
     EXPIRED = "expired"
     ADJUSTED = "adjusted"
     REFUNDED = "refunded"
+    # escrow (domain.points.escrow): into a hold, paid out of it, back to the payer
+    HELD = "held"
+    RELEASED = "released"
+    RETURNED = "returned"
 
 
 @dataclass(frozen=True, slots=True)

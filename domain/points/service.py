@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from domain.checkin.rules import local_day_start, next_local_midnight
-from domain.core.activity import Activity
 from domain.core.audit import audit
 from domain.core.clock import Clock
 from domain.core.errors import AlreadyAppliedError, MemberLockedError
@@ -14,6 +13,7 @@ from domain.core.ids import MemberId
 from domain.core.uow import UnitOfWork
 from domain.identity.model import Member
 from domain.identity.repository import IdentityRepository
+from domain.points.activities import PointsCredited, PointsDebited, PointsGifted
 from domain.points.errors import (
     AlreadyLockedError,
     GiftQuotaError,
@@ -182,13 +182,13 @@ class PointsService:
         )
         receiver_balance = await _post(uow, received)
         uow.record(
-            Activity(
-                kind="points_gifted",
+            PointsGifted(
                 community_id=giver.community_id,
                 member_id=giver.id,
                 key=key,
                 occurred_at=now,
-                data={"receiver_id": int(receiver.id), "amount": amount},
+                receiver_id=int(receiver.id),
+                amount=amount,
             )
         )
         return GiftResult(amount, giver_balance, receiver_balance)
@@ -422,25 +422,27 @@ async def _post(uow: UnitOfWork, entry: NewEntry) -> int:
     return debited
 
 
-def _credited(entry: NewEntry) -> Activity:
+def _credited(entry: NewEntry) -> PointsCredited:
     """Points came in: leaderboards and quests listen to this kind."""
-    return Activity(
-        kind="points_credited",
+    return PointsCredited(
         community_id=entry.community_id,
         member_id=entry.member_id,
         key=entry.key,
         occurred_at=entry.created_at,
-        data={"amount": entry.amount, "source": entry.source, "kind": str(entry.kind)},
+        amount=entry.amount,
+        source=entry.source,
+        entry_kind=str(entry.kind),
     )
 
 
-def _debited(entry: NewEntry) -> Activity:
+def _debited(entry: NewEntry) -> PointsDebited:
     """Points went out other than by a gift (spent, revoked, expired): leaderboards listen."""
-    return Activity(
-        kind="points_debited",
+    return PointsDebited(
         community_id=entry.community_id,
         member_id=entry.member_id,
         key=entry.key,
         occurred_at=entry.created_at,
-        data={"amount": -entry.amount, "source": entry.source, "kind": str(entry.kind)},
+        amount=-entry.amount,
+        source=entry.source,
+        entry_kind=str(entry.kind),
     )

@@ -12,6 +12,7 @@ from domain.core.ids import MemberId
 from domain.core.uow import UnitOfWork
 from domain.identity.model import Member
 from domain.identity.repository import IdentityRepository
+from domain.progress.activities import LevelUp, TierUp, XpGained
 from domain.progress.config import ProgressSection
 from domain.progress.model import DayTotals, MemberXp, SourceToday, Standing, XpAward
 from domain.progress.repository import XpRepository
@@ -23,8 +24,8 @@ log = logging.getLogger(__name__)
 class ProgressService:
     """Turn activities into XP under the configured rules; keep level and tier.
 
-    It listens on the activity bus inside the transaction of the activity, so
-    XP exists exactly when the thing rewarded does. The XP award log has a
+    The XP projection applies activities of the kinds in `[progress.xp]`
+    through it. The XP award log has a
     unique key per occurrence ("xp:<kind>:<activity key>"), so replays pay
     nothing. A refused occurrence (cooldown, cap, diminished to nothing, a
     locked member) earns no XP but never undoes the activity itself.
@@ -42,13 +43,13 @@ class ProgressService:
         return tuple(self._config.xp)
 
     async def on_activity(self, uow: UnitOfWork, activity: Activity) -> None:
-        """Award the XP an activity earns (a bus handler)."""
+        """Award the XP an activity earns (the XP projection calls this per activity)."""
         await self.award_for(uow, activity)
 
     async def award_for(self, uow: UnitOfWork, activity: Activity) -> XpDecision:
-        """Award XP for `activity`; data["xp"] gives an explicit amount (quests)."""
+        """Award XP for `activity`; `explicit_xp()` gives an explicit amount (quests)."""
         rule = self._config.xp.get(activity.kind)
-        explicit = activity.data.get("xp")
+        explicit = activity.explicit_xp()
         if rule is None and explicit is None:
             return XpDecision(0)
         identity = uow.get(IdentityRepository)
@@ -105,13 +106,14 @@ class ProgressService:
             return False  # this occurrence already paid
         xp = await repo.add_xp(member.id, award.amount)
         uow.record(
-            Activity(
-                kind="xp_gained",
+            XpGained(
                 community_id=member.community_id,
                 member_id=member.id,
                 key=award.key,
                 occurred_at=award.created_at,
-                data={"amount": award.amount, "source": award.source, "total_xp": xp},
+                amount=award.amount,
+                source=award.source,
+                total_xp=xp,
             )
         )
         level = self.curve.level_for(xp)
@@ -122,31 +124,29 @@ class ProgressService:
         if not await repo.raise_level(member.id, level, tier):
             return True
         uow.record(
-            Activity(
-                kind="level_up",
+            LevelUp(
                 community_id=member.community_id,
                 member_id=member.id,
                 key=f"level:{member.id}:{level}",
                 occurred_at=award.created_at,
-                data={"level": level, "previous": state.level, "total_xp": xp},
+                level=level,
+                previous=state.level,
+                total_xp=xp,
             )
         )
         if tier > state.tier_index:
             crossed = self.curve.tiers[state.tier_index + 1 : tier + 1]
             uow.record(
-                Activity(
-                    kind="tier_up",
+                TierUp(
                     community_id=member.community_id,
                     member_id=member.id,
                     key=f"tier:{member.id}:{tier}",
                     occurred_at=award.created_at,
-                    data={
-                        "tier_index": tier,
-                        "tier": self.curve.tiers[tier].name,
-                        "previous_index": state.tier_index,
-                        # every role of every tier passed, so a big jump misses none
-                        "roles": [t.role for t in crossed if t.role],
-                    },
+                    tier_index=tier,
+                    tier=self.curve.tiers[tier].name,
+                    previous_index=state.tier_index,
+                    # every role of every tier passed, so a big jump misses none
+                    roles=tuple(t.role for t in crossed if t.role),
                 )
             )
         return True

@@ -7,7 +7,6 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from domain.checkin.rules import local_day
-from domain.core.activity import Activity
 from domain.core.audit import audit
 from domain.core.clock import Clock
 from domain.core.contracts import TierReader
@@ -17,6 +16,12 @@ from domain.core.uow import UnitOfWork
 from domain.identity.model import Community, Member
 from domain.identity.repository import IdentityRepository
 from domain.points.service import PointsService
+from domain.proposals.activities import (
+    ProposalApproved,
+    ProposalCreated,
+    ProposalImplemented,
+    VoteCast,
+)
 from domain.proposals.config import ProposalsSection, TypeRules
 from domain.proposals.errors import (
     NotActiveError,
@@ -128,13 +133,13 @@ class ProposalService:
         similar = await repo.similar_active(community.id, key, proposal.id)
         await repo.record(Transition(proposal.id, None, Status.ACTIVE, author.id, now))
         uow.record(
-            Activity(
-                kind="proposal_created",
+            ProposalCreated(
                 community_id=community.id,
                 member_id=author.id,
                 key=f"proposal_created:{proposal.id}",
                 occurred_at=now,
-                data={"proposal_id": int(proposal.id), "type": str(type_)},
+                proposal_id=int(proposal.id),
+                proposal_type=str(type_),
             )
         )
         return Created(proposal, tuple(similar))
@@ -175,13 +180,12 @@ class ProposalService:
         if first:
             # Participation, never the choice: anonymous votes stay anonymous downstream.
             uow.record(
-                Activity(
-                    kind="vote_cast",
+                VoteCast(
                     community_id=community.id,
                     member_id=member.id,
                     key=f"vote_cast:{proposal.id}:{member.id}",
                     occurred_at=now,
-                    data={"proposal_id": int(proposal.id)},
+                    proposal_id=int(proposal.id),
                 )
             )
             points = await self._reward_vote(uow, community, member, proposal, now)
@@ -291,13 +295,12 @@ class ProposalService:
         )
         if decision.approved:
             uow.record(
-                Activity(
-                    kind="proposal_approved",
+                ProposalApproved(
                     community_id=community_id,
                     member_id=proposal.author_id,
                     key=f"proposal_approved:{proposal.id}",
                     occurred_at=now,
-                    data={"proposal_id": int(proposal.id)},
+                    proposal_id=int(proposal.id),
                 )
             )
             await self._reward_author(
@@ -374,13 +377,12 @@ class ProposalService:
             proposal_id=int(proposal.id),
         )
         uow.record(
-            Activity(
-                kind="proposal_implemented",
+            ProposalImplemented(
                 community_id=community_id,
                 member_id=proposal.author_id,
                 key=f"proposal_implemented:{proposal.id}",
                 occurred_at=now,
-                data={"proposal_id": int(proposal.id)},
+                proposal_id=int(proposal.id),
             )
         )
         points = await self._reward_author(

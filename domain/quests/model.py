@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from domain.achievements import counters
 from domain.core.ids import CommunityId, MemberId
 from domain.identity.model import Member
 
@@ -36,14 +35,15 @@ class Goal(StrEnum):
         return _GOAL_COUNTERS.get(self)
 
 
+# Goals name the counters their features declare (domain/<feature>/activities.py).
 _GOAL_COUNTERS = {
-    Goal.CHECKINS: counters.CHECKINS,
-    Goal.VOTES: counters.VOTES_CAST,
-    Goal.PROPOSALS: counters.PROPOSALS_CREATED,
-    Goal.APPROVALS: counters.PROPOSALS_APPROVED,
-    Goal.GIFTS: counters.GIFTS_GIVEN,
-    Goal.POINTS: counters.POINTS_EARNED,
-    Goal.XP: counters.XP,
+    Goal.CHECKINS: "checkins",
+    Goal.VOTES: "votes_cast",
+    Goal.PROPOSALS: "proposals_created",
+    Goal.APPROVALS: "proposals_approved",
+    Goal.GIFTS: "gifts_given",
+    Goal.POINTS: "points_earned",
+    Goal.XP: "xp",
 }
 GOALS_BY_COUNTER = {c: g for g, c in _GOAL_COUNTERS.items()}
 

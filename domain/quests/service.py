@@ -17,6 +17,7 @@ from domain.identity.model import Community, Member
 from domain.identity.repository import IdentityRepository
 from domain.points.service import PointsService
 from domain.quests import schedule
+from domain.quests.activities import QuestCompleted
 from domain.quests.config import ChallengeSpec
 from domain.quests.errors import (
     QuestAlreadyCompletedError,
@@ -71,8 +72,8 @@ class QuestService:
     payout is guarded twice by the database: the conditional completion
     update lets one transaction complete a (quest, member, period), and the
     ledger's unique key "quest:<id>:<member>:<period>" refuses a second award.
-    XP travels as a "quest_completed" activity with `data["xp"]`, which the XP
-    engine turns into experience. Implements `QuestReader`.
+    XP travels as a `QuestCompleted` activity whose `explicit_xp()` the XP
+    projection turns into experience. Implements `QuestReader`.
     """
 
     def __init__(self, clock: Clock, points: PointsService) -> None:
@@ -197,13 +198,14 @@ class QuestService:
                 reason=f"quest “{quest.title}”",
             )
         uow.record(
-            Activity(
-                kind="quest_completed",
+            QuestCompleted(
                 community_id=quest.community_id,
                 member_id=member_id,
                 key=key,
                 occurred_at=now,
-                data={"quest_id": quest.id, "xp": quest.reward_xp, "period": period},
+                quest_id=quest.id,
+                reward_xp=quest.reward_xp,
+                period=period,
             )
         )
         return Completion(quest, member, period, quest.reward_points, quest.reward_xp, balance)

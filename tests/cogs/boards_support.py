@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bot.app import App
-from domain.core.activity import Activity
+from domain.core.activity import kind_of
 from domain.identity import IdentityRepository, Member, Platform
 from storage.outbox import OutboxRow
 from tests.conftest import invoke
@@ -37,7 +37,15 @@ async def record(app: App, name: str, kind: str, key: str, **data: Any) -> None:
     """Record an activity of another feature (a vote, a proposal) as its service would."""
     who = await member(app, name)
     async with app.uow() as uow:
-        uow.record(Activity(kind, who.community_id, who.id, key, app.clock.now(), data))
+        uow.record(
+            kind_of(kind)(
+                community_id=who.community_id,
+                member_id=who.id,
+                key=key,
+                occurred_at=app.clock.now(),
+                **data,
+            )
+        )
         await uow.commit()
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 
 from bot.app import App, build_app
 from cogs.kit import Actor
+from domain.core.activity import known_counters
 from domain.core.clock import FixedClock
 from domain.core.config import CommunityConfig
 from storage.achievements import AchievementHoldersRow, MemberAchievementRow, MemberCounterRow
@@ -71,6 +72,11 @@ step = st.one_of(
 history = st.lists(step, max_size=12)
 
 
+def _best_of(name: str) -> bool:
+    spec = known_counters().get(name)
+    return spec is not None and spec.best_of
+
+
 async def _snapshot(app: App) -> dict[str, Any]:
     async with app.database.reader.connect() as conn:
         boards = await conn.execute(
@@ -88,7 +94,8 @@ async def _snapshot(app: App) -> dict[str, Any]:
             "points": await total_points(app),
             "boards": {(b, s): int(v) for b, s, v in boards},
             "xp": int(xp.scalar_one()),
-            "counters": {c: int(v) for c, v in counters},
+            # running totals add up; a best-of counter (the longest streak) takes the larger
+            "counters": {c: int(v) for c, v in counters if not _best_of(c)},
         }
 
 

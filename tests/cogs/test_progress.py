@@ -93,19 +93,19 @@ async def test_daily_cap_clips_and_then_stops_xp_until_the_next_day(
 ) -> None:
     alice = await member(app, "alice")
     for n in range(4):
-        await emit(app, alice, "vote_cast", f"vote:{n}")
+        await emit(app, alice, "vote_cast", f"vote:{n}", proposal_id=1)
     assert await awards(app, "alice", "vote_cast") == [10, 10, 5]
     fields = {f.name: f.value for f in (await invoke(app, "alice", "profile")).fields}
     assert fields["XP today"] == "votes 25/25 (daily cap reached)"
     clock.advance(timedelta(days=1))
-    await emit(app, alice, "vote_cast", "vote:next-day")
+    await emit(app, alice, "vote_cast", "vote:next-day", proposal_id=1)
     assert await awards(app, "alice", "vote_cast") == [10, 10, 5, 10]
 
 
 async def test_repeated_actions_earn_diminishing_xp(app: App) -> None:
     alice = await member(app, "alice")
     for n in range(6):
-        await emit(app, alice, "proposal_created", f"proposal:{n}")
+        await emit(app, alice, "proposal_created", f"proposal:{n}", proposal_id=1)
     assert await awards(app, "alice", "proposal_created") == [8, 4, 2, 1]
 
 
@@ -122,27 +122,37 @@ async def test_gift_xp_goes_to_the_giver_with_a_cooldown(app: App, clock: FixedC
 
 async def test_same_activity_twice_pays_xp_once(app: App) -> None:
     alice = await member(app, "alice")
-    await emit(app, alice, "quest_completed", "quest:7:1", xp=40)
-    await emit(app, alice, "quest_completed", "quest:7:1", xp=40)
+    await emit(app, alice, "quest_completed", "quest:7:1", quest_id=1, reward_xp=40, period="")
+    await emit(app, alice, "quest_completed", "quest:7:1", quest_id=1, reward_xp=40, period="")
     assert await xp_of(app, "alice") == 40
 
 
 async def test_level_up_is_announced_exactly_once_per_level(app: App) -> None:
     alice = await member(app, "alice")
-    await emit(app, alice, "quest_completed", "q:1", xp=150)  # level 2 at 100 XP
-    await emit(app, alice, "quest_completed", "q:1", xp=150)  # replay: nothing
-    await emit(app, alice, "quest_completed", "q:2", xp=10)  # still level 2
+    await emit(
+        app, alice, "quest_completed", "q:1", quest_id=1, reward_xp=150, period=""
+    )  # level 2 at 100 XP
+    await emit(
+        app, alice, "quest_completed", "q:1", quest_id=1, reward_xp=150, period=""
+    )  # replay: nothing
+    await emit(
+        app, alice, "quest_completed", "q:2", quest_id=1, reward_xp=10, period=""
+    )  # still level 2
     rows = await outbox(app, "level_up")
     assert [r.dedupe_key for r in rows] == [f"level_up:{alice.id}:2"]
     assert rows[0].channel_kind == "announcements"
     assert "level 2" in rows[0].payload["text"]
-    await emit(app, alice, "quest_completed", "q:3", xp=200)  # 360 XP: level 3
+    await emit(
+        app, alice, "quest_completed", "q:3", quest_id=1, reward_xp=200, period=""
+    )  # 360 XP: level 3
     assert len(await outbox(app, "level_up")) == 2
 
 
 async def test_tier_up_announces_and_grants_the_tier_role(app: App) -> None:
     alice = await member(app, "alice")
-    await emit(app, alice, "quest_completed", "q:big", xp=800)  # level 5: Sprout
+    await emit(
+        app, alice, "quest_completed", "q:big", quest_id=1, reward_xp=800, period=""
+    )  # level 5: Sprout
     tier_rows = await outbox(app, "tier_up")
     assert len(tier_rows) == 1 and "Sprout" in tier_rows[0].payload["text"]
     roles = await outbox(app, "role_grant")
@@ -160,7 +170,7 @@ async def test_locked_members_earn_no_xp(app: App) -> None:
     alice = await member(app, "alice")
     await member(app, "mia")
     await invoke(app, "mia", "admin lock", "@alice under review", mod=True)
-    await emit(app, alice, "vote_cast", "vote:locked")
+    await emit(app, alice, "vote_cast", "vote:locked", proposal_id=1)
     assert await xp_of(app, "alice") == 0
 
 
@@ -191,7 +201,7 @@ async def test_profile_shows_a_broken_streak_as_zero(app: App, clock: FixedClock
 async def test_profile_with_rank_and_achievements_shows_them(app: App) -> None:
     await invoke(app, "alice", "checkin")
     bob = await member(app, "bob")
-    await emit(app, bob, "quest_completed", "q:bob", xp=500)
+    await emit(app, bob, "quest_completed", "q:bob", quest_id=1, reward_xp=500, period="")
     reply = await invoke(app, "alice", "profile")
     fields = {f.name: f.value for f in reply.fields}
     assert fields["Rank"] == "**#2** of 2"
@@ -204,12 +214,14 @@ async def test_profile_with_rank_and_achievements_shows_them(app: App) -> None:
 
 async def test_concurrent_activities_never_pass_the_daily_cap(app: App) -> None:
     alice = await member(app, "alice")
-    await asyncio.gather(*(emit(app, alice, "vote_cast", f"vote:{n}") for n in range(30)))
+    await asyncio.gather(
+        *(emit(app, alice, "vote_cast", f"vote:{n}", proposal_id=1) for n in range(30))
+    )
     assert sum(await awards(app, "alice", "vote_cast")) == 25
     assert await xp_of(app, "alice") == 25
 
 
 async def test_malformed_explicit_xp_is_ignored_without_undoing_the_activity(app: App) -> None:
     alice = await member(app, "alice")
-    await emit(app, alice, "quest_completed", "q:bad", xp="lots")
+    await emit(app, alice, "quest_completed", "q:bad", quest_id=1, reward_xp="lots", period="")
     assert await xp_of(app, "alice") == 0

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from bot.app import App, build_app
 from bot.cli import _configure_logging
 from cogs.kit import Invocation, Place, Reply, Tone
-from domain.core.activity import Activity
+from domain.core.activity import Activity, each
 from domain.core.clock import FixedClock
 from domain.core.config import CommunityConfig
 from domain.core.contracts import ProposalReader, TierInfo
@@ -161,8 +161,8 @@ async def test_approval_rewards_the_author_and_implementation_dms_them(
     async def listen(uow: object, activity: Activity) -> None:
         seen.append(activity)
 
-    for kind in ("proposal_created", "vote_cast", "proposal_approved", "proposal_implemented"):
-        app.ctx.bus.subscribe(kind, listen)
+    kinds = ("proposal_created", "vote_cast", "proposal_approved", "proposal_implemented")
+    app.ctx.bus.register(each("test.listen", kinds, listen))
     pid = await propose(app, "ana", 'feature "Dark mode" please')
     for who in ("bob", "carol", "dave"):
         await invoke(app, who, "vote", f"{pid} for")

@@ -10,9 +10,10 @@ from sqlalchemy import select
 
 from bot.app import App
 from cogs.kit import Job, Tone
-from domain.core.activity import Activity
+from domain.core.activity import each
 from domain.core.clock import FixedClock
 from domain.core.contracts import QuestReader
+from domain.quests.activities import QuestCompleted
 from storage.points import LedgerRow
 from storage.quests import QuestProgressRow, QuestRow, QuestSubmissionRow
 from tests.cogs.boards_support import balance, count, member, outbox, record
@@ -37,12 +38,12 @@ async def quest_payouts(app: App) -> int:
 
 
 async def test_checkin_quest_completes_and_pays_once(app: App, clock: FixedClock) -> None:
-    completed: list[Activity] = []
+    completed: list[QuestCompleted] = []
 
-    async def capture(uow: object, activity: Activity) -> None:
+    async def capture(uow: object, activity: QuestCompleted) -> None:
         completed.append(activity)
 
-    app.ctx.bus.subscribe("quest_completed", capture)
+    app.ctx.bus.register(each("test.capture", QuestCompleted, capture))
     quest_id = await create(app, '"Check in twice" checkins 2 30 --xp 20 --ends 7d')
 
     await invoke(app, "ana", "checkin")
@@ -55,7 +56,7 @@ async def test_checkin_quest_completes_and_pays_once(app: App, clock: FixedClock
 
     assert await balance(app, "ana") == 4 * 10 + 30
     assert await quest_payouts(app) == 1
-    assert [(a.data["quest_id"], a.data["xp"]) for a in completed] == [(quest_id, 20)]
+    assert [(a.quest_id, a.explicit_xp()) for a in completed] == [(quest_id, 20)]
     assert "✅ done" in (await invoke(app, "ana", "quests")).text
     dms = await outbox(app, "quest")
     assert len(dms) == 1 and dms[0].target == "dm"
