@@ -36,7 +36,8 @@ async def merge_members(
     for table in Base.metadata.sorted_tables:
         if table.name in handled or table.name in MEMBER_HISTORY:
             continue
-        for column in ("member_id", "author_id"):
+        # payer_id: an open escrow hold of the absorbed member refunds to the survivor
+        for column in ("member_id", "author_id", "payer_id"):
             if column in table.c and table.name != "members":
                 await move(conn, table, column, absorbed, survivor)
     return facts

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from bot.app import App
 from cogs.kit import Actor, Invocation, Place, Reply
 from domain.identity import Platform
-from storage.check import balance_mismatches
 from storage.identity import AccountRow, WorkspaceRow
 from storage.points import BalanceRow
+from tests.helpers_ledger import assert_ledger_sound
 
 GUILD = "G1"
 TEAM = "T1"
@@ -114,5 +114,5 @@ async def total_points(app: App) -> int:
 
 
 async def assert_db_clean(app: App) -> None:
-    """What `guildhall db check` checks: every cached balance equals its ledger sum."""
-    assert await balance_mismatches(app.database.writer) == []
+    """What `guildhall db check` checks: balances match the ledger, escrow adds up."""
+    await assert_ledger_sound(app)

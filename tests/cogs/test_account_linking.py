@@ -9,6 +9,9 @@ from sqlalchemy import select
 from bot.app import App
 from cogs.kit import Tone
 from domain.core.clock import FixedClock
+from domain.core.ids import MemberId
+from domain.identity import IdentityRepository
+from domain.points.escrow import EscrowService
 from storage.checkin import CheckinRow, StreakRow
 from storage.leaderboards import BoardScoreRow
 from storage.points import BalanceRow, LedgerRow
@@ -162,4 +165,26 @@ async def test_unlink_separates_future_activity_and_history_stays(app: App) -> N
     assert "**0**" in (await run(app, slack("alice"), "points balance")).text
     alone = await run(app, discord("alice"), "unlink")
     assert alone.tone is Tone.ERROR and "only account" in alone.text
+    await assert_db_clean(app)
+
+
+async def test_an_open_escrow_hold_follows_the_member_and_refunds_to_them(app: App) -> None:
+    await run(app, slack("alice"), "checkin")
+    await link_workspaces(app)
+    await run(app, discord("alice"), "checkin")
+    escrow = EscrowService(app.ctx.clock)
+    async with app.uow() as uow:
+        payer = await uow.get(IdentityRepository).get_member(
+            MemberId(await member_of(app, discord("alice")))  # she joined on Discord later
+        )
+        assert payer is not None
+        hold = await escrow.hold(uow, payer, 4, purpose="test", key="bet:1")
+        await uow.commit()
+    await link_accounts(app, discord("alice"), slack("alice"))
+    survivor = await member_of(app, slack("alice"))
+    before = await _balance(app, survivor)
+    async with app.uow() as uow:
+        await escrow.refund(uow, hold.id, key="refund")
+        await uow.commit()
+    assert await _balance(app, survivor) == before + 4  # not stranded on the absorbed record
     await assert_db_clean(app)
