@@ -36,6 +36,14 @@ async def _discord(fake: FakeDiscord, interaction: dict[str, Any]) -> str:
     prefix = f"/interactions/{interaction['id']}/{interaction['token']}/callback"
     answer: Recorded = await fake.wait_for(lambda r: r.method == "POST" and r.path == prefix)
     data = answer.json.get("data", {})
+    if answer.json.get("type") == 5:  # deferred (a loaded machine passes the 3 s budget)
+        token = interaction["token"]
+        follow_up = await fake.wait_for(
+            lambda r: (
+                r.method == "POST" and r.path.startswith("/webhooks/") and r.path.endswith(token)
+            )
+        )
+        data = follow_up.json
     return " ".join(
         [data.get("content") or "", *(e.get("description", "") for e in data.get("embeds", []))]
     )
