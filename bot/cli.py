@@ -29,6 +29,7 @@ PLUGINS: tuple[str, ...] = (
     "bot.slack.cli",
     "benchmarks.cli",
     "benchmarks.dashboard",
+    "bot.community_cli",
 )
 
 

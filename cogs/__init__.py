@@ -34,6 +34,9 @@ FEATURES: tuple[str, ...] = (
     "referrals",
     "events",
     "hackathons",
+    "linking",
+    "moderation",
+    "mydata",
 )
 
 

@@ -16,6 +16,7 @@ words.register(
         "help.example": "  e.g. `{example}`",
         "help.title": "Guildhall commands",
         "help.footer": "/help <command> for details",
+        "help.group": "`/{group} …` — {count} commands: `/help {group}` lists them",
     }
 )
 

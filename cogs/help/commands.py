@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cogs.kit import Call, Permission, Registry, Reply
+from cogs.kit import Call, Command, Permission, Registry, Reply
 from cogs.kit import messages as words
+
+GROUP_INLINE_MAX = 8
+"""A group with more commands than this is one line of the overview."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +36,17 @@ async def help_(registry: Registry, call: Call, o: HelpOptions) -> Reply:
             lines.extend(f"  • **{opt.name}**: {opt.description}" for opt in c.options)
             lines.extend(words.text("help.example", example=e) for e in c.examples)
         return Reply(title=f"/{name}", text="\n".join(lines))
-    lines = [f"`{c.usage}` — {c.description}" for c in visible]
+    # A big group (the moderators' /admin) is one line, so the list fits one
+    # message on every platform (Slack: 3000 characters per section).
+    groups: dict[str, list[Command]] = {}
+    for c in visible:
+        groups.setdefault(c.group, []).append(c)
+    lines = []
+    for group, members in groups.items():
+        if len(members) > GROUP_INLINE_MAX:
+            lines.append(words.text("help.group", group=group, count=len(members)))
+        else:
+            lines.extend(f"`{c.usage}` — {c.description}" for c in members)
     return Reply(
         title=words.text("help.title"),
         text="\n".join(lines),

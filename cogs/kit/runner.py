@@ -10,6 +10,7 @@ short reference the member can quote, and they never see a traceback.
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -30,6 +31,7 @@ from domain.core.errors import (
 )
 from domain.core.ids import MemberId
 from domain.core.invocations import InvocationLog
+from domain.core.limits import CommandLimiter
 from domain.core.uow import ConnectionLost, UnitOfWork
 from domain.identity import IdentityRepository, Member, Platform
 from domain.identity.service import Resolved
@@ -286,6 +288,8 @@ class Runner:
                         raise AlreadyAppliedError()
                     return Reply.from_dict(stored).with_(replayed=True)
             resolved = await self._resolve(uow, inv, writes=writes)
+            if writes:
+                await self._limit(uow, inv, resolved, label)
             resolved_options = await self._resolve_members(uow, inv, resolved, options, writes)
             call = Call(
                 inv=inv,
@@ -309,6 +313,24 @@ class Runner:
                     await uow.get(InvocationLog).store_reply(platform, inv.key, stored_reply)
                 await uow.commit()
             return reply
+
+    async def _limit(
+        self, uow: UnitOfWork, inv: Invocation, resolved: Resolved, label: str
+    ) -> None:
+        """Count the write against the member's rate limits, in this transaction."""
+        # A Protocol as the key, as for the readers features provide.
+        limiter = self.ctx.maybe(CommandLimiter)
+        if limiter is None:
+            return
+        group = re.split(r"[ .:]", label, maxsplit=1)[0]
+        await limiter.check(
+            uow,
+            resolved.community.id,
+            resolved.member.id,
+            group,
+            self.ctx.clock.now(),
+            is_moderator=inv.actor.is_moderator,
+        )
 
     async def _ensure_enrolled(self, inv: Invocation) -> None:
         """Reads run on the read-only path; a newcomer is enrolled first, in a write."""

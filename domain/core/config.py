@@ -16,9 +16,11 @@ from domain.core.config_base import Section, check_timezone
 from domain.dashboard.config import DashboardSection
 from domain.events.config import EventsSection
 from domain.leaderboards.config import LeaderboardsSection
+from domain.linking.config import LinkingSection
 from domain.market.config import MarketSection
 from domain.mentor_ai.config import MentorAiSection
 from domain.mentoring.config import MentoringSection
+from domain.moderation.config import LimitsSection
 from domain.notifications.config import RemindersSection, ScheduleSection
 from domain.payments.config import PaymentsSection
 from domain.progress.config import ProgressSection
@@ -72,6 +74,7 @@ class ChannelsSection(Section):
     events: str = "general"
     battles: str = "general"
     moderators: str = "moderators"  # dispute cards, debt notices
+    moderation: str = "moderators"  # report cards (/report); private to moderators
 
 
 class ConsoleSection(Section):
@@ -101,6 +104,8 @@ class CommunityConfig(Section):
     battles: BattlesSection = BattlesSection()
     market: MarketSection = MarketSection()
     payments: PaymentsSection = PaymentsSection()
+    linking: LinkingSection = LinkingSection()
+    limits: LimitsSection = LimitsSection()
     ai: AiSection = AiSection()
     mentoring: MentoringSection = MentoringSection()
     mentor_ai: MentorAiSection = MentorAiSection()

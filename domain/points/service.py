@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
 
+from domain.core.audit import audit
 from domain.core.clock import Clock
 from domain.core.errors import AlreadyAppliedError, MemberLockedError
 from domain.core.ids import MemberId
@@ -316,11 +317,23 @@ class PointsService:
         if amount < 0:
             await ledger.lock_balances([member.id])
         try:
-            return await _post(uow, entry)
+            balance = await _post(uow, entry)
         except _OverdrawnError as err:
             raise RevokeTooLargeError(
                 name=member.display_name, balance=err.balance, amount=-amount
             ) from None
+        kind = "points.award" if amount > 0 else "points.revoke"
+        await audit(
+            uow,
+            member.community_id,
+            kind,
+            entry.created_at,
+            actor_id=moderator.id,
+            subject_id=member.id,
+            reason=reason,
+            amount=amount,
+        )
+        return balance
 
     async def lock_member(
         self, uow: UnitOfWork, moderator: Member, member: Member, reason: str
@@ -342,6 +355,15 @@ class PointsService:
         await uow.get(IdentityRepository).set_lock(
             member.id, f"{reason[:450]} — by {moderator.display_name}"
         )
+        await audit(
+            uow,
+            member.community_id,
+            "member.lock",
+            self._clock.now(),
+            actor_id=moderator.id,
+            subject_id=member.id,
+            reason=reason,
+        )
 
     async def unlock_member(self, uow: UnitOfWork, moderator: Member, member: Member) -> None:
         """Let a locked member earn and spend again.
@@ -355,6 +377,14 @@ class PointsService:
         if not member.is_locked:
             raise NotLockedError(name=member.display_name)
         await uow.get(IdentityRepository).set_lock(member.id, None)
+        await audit(
+            uow,
+            member.community_id,
+            "member.unlock",
+            self._clock.now(),
+            actor_id=moderator.id,
+            subject_id=member.id,
+        )
 
     async def expire_due(self, uow: UnitOfWork, member_id: MemberId, now: datetime) -> int:
         """Write `expired` entries for the member's credits past their date; the total.

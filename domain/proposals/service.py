@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from domain.core.audit import audit
 from domain.core.clock import Clock
 from domain.core.contracts import TierReader
 from domain.core.errors import MemberLockedError
@@ -272,6 +273,18 @@ class ProposalService:
         await repo.record(
             Transition(proposal.id, Status.ACTIVE, to, actor.id if actor else None, now, reason)
         )
+        if actor is not None:
+            await audit(
+                uow,
+                community_id,
+                "proposal.close",
+                now,
+                actor_id=actor.id,
+                subject_id=proposal.author_id,
+                reason=reason,
+                proposal_id=int(proposal.id),
+                status=str(to),
+            )
         closed = replace(
             proposal,
             status=to,
@@ -352,6 +365,16 @@ class ProposalService:
             raise NotApprovedError(id=proposal.id, status="changed")
         await repo.record(
             Transition(proposal.id, Status.APPROVED, Status.IMPLEMENTED, moderator.id, now, note)
+        )
+        await audit(
+            uow,
+            community_id,
+            "proposal.implement",
+            now,
+            actor_id=moderator.id,
+            subject_id=proposal.author_id,
+            reason=note,
+            proposal_id=int(proposal.id),
         )
         uow.record(
             ProposalImplemented(

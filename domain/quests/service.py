@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from domain.achievements.counters import changes_for
 from domain.core.activity import Activity
+from domain.core.audit import audit
 from domain.core.clock import Clock
 from domain.core.contracts import QuestProgress
 from domain.core.errors import MemberLockedError
@@ -277,6 +278,17 @@ class QuestService:
         status = SubmissionStatus.APPROVED if approve else SubmissionStatus.REJECTED
         if not await repo.decide(submission_id, status, moderator.id, reason, self._clock.now()):
             raise SubmissionAlreadyReviewedError(submission_id=submission_id, status="reviewed")
+        await audit(
+            uow,
+            community.id,
+            "quest.review",
+            self._clock.now(),
+            actor_id=moderator.id,
+            subject_id=found.member_id,
+            reason=reason,
+            submission_id=submission_id,
+            status=str(status),
+        )
         completion = None
         if approve:
             quest = await repo.get(found.quest_id)

@@ -22,3 +22,11 @@ async def test_help_tells_a_member_a_command_is_for_moderators(app: App) -> None
     assert "<member>" not in award.text
     unknown = await invoke(app, "ana", "help", "nonsense")
     assert "No command `/nonsense`" in unknown.text
+
+
+async def test_a_big_group_is_one_line_in_the_list_and_listed_by_its_name(app: App) -> None:
+    listing = await invoke(app, "mia", "help", mod=True)
+    assert "`/admin …` —" in listing.text and "`/help admin`" in listing.text
+    assert "`/points give <member> <amount> [reason]`" in listing.text
+    admin = await invoke(app, "mia", "help", "admin", mod=True)
+    assert "`/admin award <member>" in admin.text and "`/admin audit" in admin.text

@@ -1,0 +1,113 @@
+"""Handlers of /admin link …, /link and /unlink."""
+
+from __future__ import annotations
+
+from cogs.kit import Call, Reply, Tone
+from cogs.kit.format import bold_points
+from cogs.kit.messages import count, text
+from cogs.linking import cards
+from domain.identity import IdentityRepository
+from domain.linking import LinkingRepository, LinkingService, WorkspaceRef
+
+
+def _service(call: Call) -> LinkingService:
+    return call.ctx.need(LinkingService)
+
+
+def _here(call: Call) -> WorkspaceRef:
+    return WorkspaceRef(call.inv.actor.platform, call.inv.actor.workspace_id)
+
+
+def _minutes(call: Call) -> int:
+    return call.ctx.config.linking.code_minutes
+
+
+async def link_start(call: Call) -> Reply:
+    code = await _service(call).start_workspace_link(
+        call.uow, call.community, _here(call), call.member
+    )
+    return Reply(
+        text=text("linking.ws_code", link_code=code, minutes=_minutes(call)), ephemeral=True
+    )
+
+
+async def link_finish(call: Call) -> Reply:
+    preview = await _service(call).preview_workspace_link(
+        call.uow, call.options["code"], call.community, _here(call)
+    )
+    return cards.confirmation(preview)
+
+
+async def _confirm(call: Call, code: str, keep: str) -> Reply:
+    service = _service(call)
+    merge = await service.confirm_workspace_link(
+        call.uow, code, call.community, _here(call), call.member, keep_here=keep == "here"
+    )
+    kept = await call.uow.get(IdentityRepository).get_community(merge.keeper_id)
+    name = kept.name if kept is not None else call.community.name
+    refs = await call.uow.get(LinkingRepository).workspaces(merge.keeper_id)
+    return cards.linked(merge, name, refs)
+
+
+async def link_confirm(call: Call) -> Reply:
+    """The typed equivalent of the card's Confirm buttons."""
+    return await _confirm(call, call.options["code"], call.options["keep"])
+
+
+async def link_confirm_button(call: Call) -> Reply:
+    code, keep = (*call.args, "", "")[:2]
+    return await _confirm(call, code, keep)
+
+
+async def link_cancel_button(call: Call) -> Reply:
+    return Reply(text=text("linking.ws_cancelled"))
+
+
+async def link_status(call: Call) -> Reply:
+    refs = await _service(call).workspaces(call.uow, call.community)
+    return cards.status(call.community.name, refs)
+
+
+async def link_remove(call: Call) -> Reply:
+    removed = await _service(call).remove_workspace(
+        call.uow, call.community, call.member, call.options["workspace"]
+    )
+    return Reply(
+        text=text(
+            "linking.ws_removed",
+            platform=str(removed.workspace.platform).title(),
+            workspace=removed.workspace.workspace_id,
+            accounts=count("count.accounts", removed.accounts_detached),
+            orphans=count("count.members", removed.members_left_without_account),
+        ),
+        tone=Tone.SUCCESS,
+    )
+
+
+async def link(call: Call) -> Reply:
+    """`/link` issues a code; `/link CODE` on the other platform joins the two accounts."""
+    code: str | None = call.options["code"]
+    service = _service(call)
+    if not code:
+        issued = await service.start_member_link(call.uow, call.community, call.member, _here(call))
+        return Reply(
+            text=text("linking.member_code", link_code=issued, minutes=_minutes(call)),
+            ephemeral=True,
+        )
+    merged = await service.finish_member_link(call.uow, code, call.member, _here(call))
+    return Reply(
+        text=text(
+            "linking.member_linked",
+            points=bold_points(merged.points_moved),
+            xp=merged.xp_added,
+            votes=merged.votes_dropped,
+            checkins=merged.checkins_dropped,
+        ),
+        tone=Tone.SUCCESS,
+        ephemeral=True,
+    )
+
+
+async def unlink(call: Call) -> Reply:
+    await _service(call).unlink(call.uow, call.member, _here(call), call.inv.actor.user_id)
+    return Reply(text=text("linking.unlinked"), tone=Tone.SUCCESS, ephemeral=True)

@@ -1,0 +1,58 @@
+"""Handlers of /mydata export|delete and /admin member delete."""
+
+from __future__ import annotations
+
+import json
+
+from cogs.kit import Attachment, Button, ButtonStyle, Call, Reply, Tone
+from cogs.kit.messages import text
+from domain.identity import Member
+from domain.mydata import MyDataService
+
+
+def _service(call: Call) -> MyDataService:
+    return call.ctx.need(MyDataService)
+
+
+async def export(call: Call) -> Reply:
+    """The member's data as a JSON file, only to them (Slack sends it by DM)."""
+    data = await _service(call).export(call.uow, call.member)
+    body = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True).encode()
+    name = f"guildhall-mydata-{call.member.id}-{call.now:%Y%m%d}.json"
+    return Reply(
+        text=text("mydata.exported", tables=len(data["tables"])),
+        file=Attachment(body, name, "application/json"),
+        ephemeral=True,
+    )
+
+
+async def delete(call: Call) -> Reply:
+    """`/mydata delete` asks first; `/mydata delete yes` (or the button) erases."""
+    if call.options["confirm"] != "yes":
+        return Reply(
+            title=text("mydata.confirm_title"),
+            text=text("mydata.confirm"),
+            buttons=(
+                Button(text("mydata.confirm_button"), "mydata.erase", ButtonStyle.DANGER),
+                Button(text("mydata.keep_button"), "mydata.keep"),
+            ),
+            tone=Tone.WARNING,
+            ephemeral=True,
+        )
+    return await erase_self(call)
+
+
+async def erase_self(call: Call) -> Reply:
+    await _service(call).erase(call.uow, call.member, call.member)
+    return Reply(text=text("mydata.deleted"), tone=Tone.SUCCESS, ephemeral=True)
+
+
+async def keep(call: Call) -> Reply:
+    return Reply(text=text("mydata.kept"), ephemeral=True)
+
+
+async def admin_delete(call: Call) -> Reply:
+    who: Member = call.options["member"]
+    name = who.display_name
+    await _service(call).erase(call.uow, who, call.member, call.options["reason"])
+    return Reply(text=text("mydata.member_deleted", who=name), tone=Tone.SUCCESS)
