@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import BigInteger, Index, Integer, String, Table, Text, func, select
+from sqlalchemy import BigInteger, Index, Integer, String, Text, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import ForeignKey, String, Table, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection

@@ -11,8 +11,8 @@ from cogs.kit import Tone
 from storage.identity import AccountRow, MemberRow
 from storage.proposals import ProposalVoteRow
 from tests.cogs.community_support import assert_db_clean
-from tests.support.proposals import propose
 from tests.conftest import invoke
+from tests.support.proposals import propose
 
 
 async def _export(app: App, who: str) -> dict:

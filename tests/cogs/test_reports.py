@@ -10,8 +10,8 @@ from bot.app import App
 from cogs.kit import Reply, Tone
 from domain.core.announcements import Target
 from storage.outbox import OutboxRow
-from tests.support.proposals import click
 from tests.conftest import invoke
+from tests.support.proposals import click
 
 
 async def _outbox(app: App, kind: str) -> list[tuple[str, str, dict]]:

@@ -15,10 +15,10 @@ from typing import Any
 
 from bot.app import App
 from domain.core.clock import FixedClock
-from tests.support.discord import running_bot
 from tests.bot.slack.conftest import SlackHarness
 from tests.cogs.community_support import assert_db_clean
 from tests.fakes.discord_server import FakeDiscord, Recorded
+from tests.support.discord import running_bot
 
 ALICE_D = "111111111111111111"
 CODE = re.compile(r"\*\*([A-Z0-9]{4}-[A-Z0-9]{4})\*\*|\*([A-Z0-9]{4}-[A-Z0-9]{4})\*")
