@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from bot.app import App
@@ -32,11 +33,17 @@ async def test_bot_connects_syncs_commands_and_creates_the_guilds_community(app:
         assert str(moderate["default_member_permissions"]) == "32"  # Manage Server
         assert fake.identified[0]["intents"] == 1 | 1 << 10 | 1 << 12  # guilds, reactions, DMs
         assert fake.heartbeats >= 1  # discord.py heartbeats right after HELLO
-        async with app.uow(read_only=True) as uow:
-            community = await uow.get(IdentityRepository).community_for_workspace(
-                Platform.DISCORD, fake.guild["id"]
-            )
-        assert community is not None and community.name == "Acceptance Guild"
+        # on_guild_available writes the community in its own task, beside READY.
+        async with asyncio.timeout(10):
+            while True:
+                async with app.uow(read_only=True) as uow:
+                    community = await uow.get(IdentityRepository).community_for_workspace(
+                        Platform.DISCORD, fake.guild["id"]
+                    )
+                if community is not None:
+                    break
+                await asyncio.sleep(0.02)
+        assert community.name == "Acceptance Guild"
 
 
 async def test_slash_command_is_answered_directly_with_type_4(app: App) -> None:
