@@ -148,9 +148,12 @@ class MeteredDeliverer:
 class Observability:
     """`/healthz` and `/metrics` for one running process."""
 
-    def __init__(self, app: App, background: Background) -> None:
+    def __init__(
+        self, app: App, background: Background, *, timeout: float = HEALTH_TIMEOUT_SECONDS
+    ) -> None:
         self.app = app
         self.background = background
+        self.timeout = timeout  # how long the database may take to answer a check
 
     def routes(self) -> list[Route]:
         return [("GET", "/healthz", self.healthz), ("GET", "/metrics", self.metrics)]
@@ -159,7 +162,7 @@ class Observability:
         """200 when the database answers, 503 when not; with the scheduler lease's age."""
         body: dict[str, Any] = {"ok": True, "database": "reachable"}
         try:
-            async with asyncio.timeout(HEALTH_TIMEOUT_SECONDS):
+            async with asyncio.timeout(self.timeout):
                 lease = await self._lease()
         except Exception as err:  # any failure to reach it is "not reachable"
             log.warning("health check: database not reachable: %s", type(err).__name__)
@@ -179,7 +182,7 @@ class Observability:
         m.leader.set(1 if self.background.scheduler.is_leader else 0)
         m.pool_in_use.set(_checked_out(self.app))
         try:
-            async with asyncio.timeout(HEALTH_TIMEOUT_SECONDS):
+            async with asyncio.timeout(self.timeout):
                 pending, oldest = await self._backlog()
             m.outbox_pending.set(pending)
             age = (self.app.clock.now() - oldest).total_seconds() if oldest else 0.0

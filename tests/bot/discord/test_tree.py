@@ -104,7 +104,8 @@ async def test_cli_invite_url_and_guild_sync_talk_to_the_configured_api(
         monkeypatch.setenv("DISCORD_TOKEN", "fake-token")
         monkeypatch.setenv("DISCORD_API_BASE_URL", fake.api_base)
         monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
-        monkeypatch.setenv("GUILDHALL_CONFIG", str(tmp_path / "none.toml"))
+        (tmp_path / "empty.toml").write_text("", encoding="utf-8")  # every default
+        monkeypatch.setenv("GUILDHALL_CONFIG", str(tmp_path / "empty.toml"))
         assert await asyncio.to_thread(cli.main, ["discord", "invite-url"]) == 0
         assert "client_id=1100000000000000001&permissions=275146460224" in capsys.readouterr().out
         code = await asyncio.to_thread(cli.main, ["discord", "sync", "--guild", fake.guild["id"]])
