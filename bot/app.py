@@ -25,9 +25,7 @@ from bot.ai.prompts import load_prompts
 from bot.dashboard import dashboard_apps
 from bot.delivery import Deliverer
 from bot.errors import ServiceFailed
-from bot.events_http import ical_routes
 from bot.metrics import MeteredDeliverer, MeteredRunner, Metrics, Observability
-from bot.payments.setup import gateway_from, webhook_for
 from bot.scheduler import Background, ConsoleDeliverer
 from bot.scheduler.status import ScheduleStatusReader
 from bot.settings import Settings
@@ -203,6 +201,13 @@ class Service:
 PLATFORMS: tuple[str, ...] = ("bot.discord.run", "bot.slack.run")
 
 
+def payments_gateway(settings: Settings, config: CommunityConfig) -> PaymentGateway | None:
+    """The Stripe gateway when STRIPE_API_KEY is set (imports stripe only then)."""
+    from bot.payments.setup import gateway_from
+
+    return gateway_from(settings, config)
+
+
 async def open_app(
     settings: Settings, config: CommunityConfig, *, clock: Clock | None = None
 ) -> App:
@@ -222,7 +227,7 @@ async def open_app(
         clock=clock or clock_for(settings.clock_start),
         pool_size=settings.db_pool_size,
         chat_model=build_chat_model(settings),
-        payments=gateway_from(settings, config),
+        payments=payments_gateway(settings, config),
     )
 
 
@@ -324,6 +329,9 @@ async def compose(
         web.add(Observability(app, background).routes())
         # The moderators' dashboard and the public pages, on the same HTTP surface.
         web.mount(dashboard_apps(app))
+        from bot.events_http import ical_routes  # it types its handlers with App
+        from bot.payments.setup import webhook_for
+
         web.add(ical_routes(app))  # /ical/<token>.ics: members' calendar feeds
         if settings.stripe_webhook_secret is not None:
             web.add(webhook_for(app, settings))  # POST /stripe/webhook
