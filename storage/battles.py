@@ -195,6 +195,8 @@ def _plain(value: Any) -> Any:
 
 @implements(BattleRepository)
 class SqlBattleRepository:
+    """The `BattleRepository` over SQL: battles, entries, votes and Elo ratings."""
+
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
 

@@ -45,6 +45,8 @@ _PHASES = ", ".join(f"'{p}'" for p in Phase)
 
 
 class HackathonRow(Base):
+    """A hackathon; the checks keep the phase known and voting ending after submissions."""
+
     __tablename__ = "hackathons"
     __table_args__ = (
         Index("ix_hackathons_phase", "phase", "submit_by"),
@@ -66,6 +68,8 @@ class HackathonRow(Base):
 
 
 class HackathonTeamRow(Base):
+    """A team of a hackathon; `name_key` (the case-folded name) is unique per hackathon."""
+
     __tablename__ = "hackathon_teams"
     __table_args__ = (Index("uq_hackathon_teams_name", "hackathon_id", "name_key", unique=True),)
 
@@ -137,6 +141,8 @@ def _hackathon(row: Any) -> Hackathon:
 
 @implements(HackathonRepository)
 class SqlHackathonRepository:
+    """The `HackathonRepository` over SQL: hackathons, teams, entries and votes."""
+
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
 

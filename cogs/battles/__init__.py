@@ -21,6 +21,10 @@ register(_messages.MESSAGES)
 
 
 def setup(registry: Registry, ctx: CogContext) -> None:
+    """Wire the battle service (stakes held in escrow, AI judging when a model is configured).
+
+    Registers the commands, the Accept/Decline/vote buttons and the battle jobs.
+    """
     cfg = ctx.config.battles
     # Tools that only list commands (the Slack manifest) wire no AI: judging is then off.
     model = ctx.maybe(ChatModel)

@@ -50,10 +50,12 @@ def _short(prompt: str, limit: int = 60) -> str:
 
 
 def title(battle: Battle) -> str:
+    """Return the card title: the battle number and the start of its prompt."""
     return text("battles.title", id=battle.id) + f" · {_short(battle.prompt, 70)}"
 
 
 def stake_text(battle: Battle) -> str:
+    """Describe the stake: points each with the winner taking all, or none for glory."""
     if not battle.stake:
         return text("battles.no_stake")
     return text("battles.stake_each", points=count("count.points", battle.stake))
@@ -100,10 +102,12 @@ def challenge(battle: Battle, names: Names) -> Reply:
 
 
 def human_duration_minutes(minutes: int) -> str:
+    """Show a number of minutes as a human duration, like the entry window."""
     return human_duration(timedelta(minutes=minutes))
 
 
 def challenge_dm(battle: Battle, names: Names) -> Reply:
+    """Build the challenge card sent by DM to the member challenged, quoting the prompt."""
     card = challenge(battle, names)
     return card.with_(
         text=text(
@@ -117,6 +121,7 @@ def challenge_dm(battle: Battle, names: Names) -> Reply:
 
 
 def accepted(battle: Battle, names: Names) -> Reply:
+    """Announce that a challenge was accepted: who fights whom, and the entry deadline."""
     return Reply(
         title=title(battle),
         text=text(
@@ -333,6 +338,7 @@ def details(
 
 
 def listing(battles: list[Battle], names: Names, which: str) -> Reply:
+    """List battles under the title for `which` (open, mine or past), one line each."""
     if not battles:
         return Reply(title=text(f"battles.list_title.{which}"), text=text("battles.list_empty"))
     rows = [
@@ -382,4 +388,5 @@ def stats(name: str, rating: Rating | None, cfg: BattlesSection) -> Reply:
 
 
 def judge_label(judge: Judge) -> str:
+    """Name how a battle is judged: the AI judge or the community vote."""
     return text(f"battles.judge.{judge}")

@@ -51,6 +51,7 @@ def _service(call: Call) -> BattleService:
 
 
 async def names_of(uow: UnitOfWork, battle: Battle) -> cards.Names:
+    """Look up the display names of the battle's fighters, for its cards."""
     return await battles(uow).names(battle.fighters())
 
 
@@ -100,14 +101,20 @@ async def _create(call: Call, opponent: Member | None, prompt: str, topic: str |
 
 
 async def challenge(call: Call) -> Reply:
+    """Challenge one member to a battle (/battle challenge); they are told by DM."""
     return await _create(call, call.options["opponent"], call.options["prompt"], None)
 
 
 async def open_challenge(call: Call) -> Reply:
+    """Post a challenge that anyone may accept (/battle open)."""
     return await _create(call, None, call.options["prompt"], None)
 
 
 async def random_challenge(call: Call) -> Reply:
+    """Challenge with a prompt picked from the community's pool (/battle random).
+
+    The opponent is optional; without one, the challenge is open to anyone.
+    """
     pool = call.ctx.config.battles.prompts
     if not pool:
         raise InvalidInputError(problem="This community has no prompt pool yet")
@@ -135,18 +142,25 @@ async def _answer(call: Call, bid: BattleId, accept: bool) -> Reply:
 
 
 async def accept(call: Call) -> Reply:
+    """Accept a challenge (/battle accept), which starts the window for entries."""
     return await _answer(call, battle_id(call.options["id"]), True)
 
 
 async def decline(call: Call) -> Reply:
+    """Decline a challenge, or withdraw one's own (/battle decline).
+
+    The challenger is told by DM when the opponent declines.
+    """
     return await _answer(call, battle_id(call.options["id"]), False)
 
 
 async def accept_button(call: Call) -> Reply:
+    """Accept from the challenge card's button; the reply is shown to the channel."""
     return (await _answer(call, _arg_id(call), True)).with_(ephemeral=False)
 
 
 async def decline_button(call: Call) -> Reply:
+    """Decline from the challenge card's button, as /battle decline does."""
     return await _answer(call, _arg_id(call), False)
 
 
@@ -160,6 +174,7 @@ def _arg_id(call: Call) -> BattleId:
 
 
 async def submit(call: Call) -> Reply:
+    """Store an entry (/battle submit); post the reveal once both entries are in."""
     service = _service(call)
     battle, revealed = await service.submit(
         call.uow, call.community, call.member, battle_id(call.options["id"]), call.options["entry"]
@@ -185,10 +200,12 @@ async def _vote(call: Call, bid: BattleId, word: str) -> Reply:
 
 
 async def vote(call: Call) -> Reply:
+    """Vote for side A or B, or change one's vote (/battle vote)."""
     return await _vote(call, battle_id(call.options["id"]), call.options["side"])
 
 
 async def vote_button(call: Call) -> Reply:
+    """Vote from a button on the reveal card; its arguments are the battle and side."""
     if len(call.args) != 2 or call.args[1] not in SIDES:
         raise InvalidInputError(problem="that button is not a vote")
     return await _vote(call, battle_id(call.args[0]), call.args[1])
@@ -198,6 +215,7 @@ async def vote_button(call: Call) -> Reply:
 
 
 async def show(call: Call) -> Reply:
+    """Show a battle's card with its entries and the caller's own vote (/battle show)."""
     battle = await _service(call).get(call.uow, call.community.id, battle_id(call.options["id"]))
     repo = battles(call.uow)
     entries = await repo.entries(battle.id)
@@ -208,6 +226,7 @@ async def show(call: Call) -> Reply:
 
 
 async def listing(call: Call) -> Reply:
+    """List challenges the caller may accept, their live battles, or past ones (/battles)."""
     which = call.options.get("which") or "open"
     cfg = call.ctx.config.battles
     repo = battles(call.uow)
@@ -230,6 +249,7 @@ async def listing(call: Call) -> Reply:
 
 
 async def stats(call: Call) -> Reply:
+    """Show a member's battle rating and record, the caller's by default (/battle stats)."""
     who: Member = call.options.get("member") or call.member
     rating = await battles(call.uow).rating_of(who.id)
     return cards.stats(who.display_name, rating, call.ctx.config.battles)
@@ -239,6 +259,7 @@ async def stats(call: Call) -> Reply:
 
 
 async def cancel(call: Call) -> Reply:
+    """Cancel a battle with a reason (/admin battle cancel): refund stakes, post the result."""
     battle = await _service(call).results.moderator_cancel(
         call.uow,
         call.community.id,

@@ -43,6 +43,10 @@ def _cancelled(view: EventView) -> bool:
 
 
 def checkin_open(view: EventView, now: datetime, opens_minutes: int) -> bool:
+    """Tell whether check-in is open: from `opens_minutes` before the start until the end.
+
+    A cancelled date (or series) never opens for check-in.
+    """
     occ = view.occurrence
     opens = occ.starts_at - timedelta(minutes=opens_minutes)
     return not _cancelled(view) and opens <= now <= occ.ends_at
@@ -132,6 +136,11 @@ def rsvp_reply(
 def listing(
     views: list[EventView], listing_name: str, page: int, pages: int, zone: str, action: str
 ) -> Reply:
+    """Build one page of /events list, with buttons to the neighbouring pages.
+
+    `action` is the button action the page number is appended to; on the past
+    listing the buttons read Newer and Older.
+    """
     if not views:
         return Reply(text=text("events.list_empty"), ephemeral=True)
     lines = []
@@ -160,10 +169,12 @@ def listing(
 
 
 def where_suffix(view: EventView) -> str:
+    """Return " at <place>" for a reminder, or nothing when the event has no place."""
     return text("events.where_suffix", where=view.event.where) if view.event.where else ""
 
 
 def promoted_dm(view: EventView, now: datetime) -> Reply:
+    """Tell a member by DM that a place opened up and they moved from the waitlist to going."""
     return Reply(
         text=text(
             "events.dm.promoted",
@@ -176,6 +187,7 @@ def promoted_dm(view: EventView, now: datetime) -> Reply:
 
 
 def cancelled_dm(view: EventView, whole_series: bool) -> Reply:
+    """Tell a member by DM that a date they answered, or the whole series, was cancelled."""
     if whole_series:
         body = text("events.dm.cancelled_series", title=view.event.title, id=view.event.id)
     else:
@@ -189,6 +201,7 @@ def cancelled_dm(view: EventView, whole_series: bool) -> Reply:
 
 
 def reminder_dm(view: EventView, now: datetime) -> Reply:
+    """Remind a member by DM that an event they are going to starts soon."""
     return Reply(
         text=text(
             "events.dm.reminder",
@@ -202,6 +215,7 @@ def reminder_dm(view: EventView, now: datetime) -> Reply:
 
 
 def reminder_channel(view: EventView, going: list[Rsvp], now: datetime) -> Reply:
+    """Remind the channel that an event starts soon, mentioning everyone going."""
     return Reply(
         text=text(
             "events.channel.reminder",

@@ -116,6 +116,7 @@ async def refresh_card(uow: UnitOfWork, view: EventView, now: datetime, cfg: Eve
 
 
 def dm(uow: UnitOfWork, view: EventView, member_id: int, kind: str, key: str, reply: Reply) -> None:
+    """Queue a DM to one member about an event; `key` makes sure it is sent only once."""
     uow.announce(
         Announcement(
             community_id=view.event.community_id,
@@ -131,6 +132,7 @@ def dm(uow: UnitOfWork, view: EventView, member_id: int, kind: str, key: str, re
 def tell_promoted(
     uow: UnitOfWork, view: EventView, promoted: tuple[Rsvp, ...], now: datetime
 ) -> None:
+    """Tell each member moved up from the waitlist, by DM, that they are now going."""
     for r in promoted:
         key = f"event:{view.occurrence.id}:promoted:{r.member_id}:{r.seq}"
         dm(uow, view, r.member_id, "event.promoted", key, cards.promoted_dm(view, now))
@@ -140,6 +142,7 @@ def tell_promoted(
 
 
 async def create(call: Call) -> Reply:
+    """Create an event or series (/event create), plan its timers and post its card."""
     o = call.options
     draft = EventDraft(
         title=o["title"],
@@ -165,6 +168,7 @@ async def create(call: Call) -> Reply:
 
 
 async def show(call: Call) -> Reply:
+    """Show an event's card to the caller, in their zone and with their own answer (/event show)."""
     view = await _service(call).find(call.uow, call.community.id, call.options["id"])
     mine = await call.uow.get(EventRepository).rsvp_of(view.occurrence.id, call.member.id)
     reply = cards.card(view, call.now, _cfg(call).checkin_opens_minutes, zone=_zone(call))
@@ -184,11 +188,13 @@ async def _answer(call: Call, occurrence_id: OccurrenceId, word: str) -> Reply:
 
 
 async def rsvp_command(call: Call) -> Reply:
+    """Answer going, maybe or no to an event (/event rsvp), as the card's buttons do."""
     view = await _service(call).find(call.uow, call.community.id, call.options["id"])
     return await _answer(call, view.occurrence.id, call.options["answer"])
 
 
 async def rsvp_button(call: Call) -> Reply:
+    """Answer from a card's button; its arguments are the occurrence and the answer."""
     if len(call.args) != 2 or call.args[1] not in ANSWERS:
         raise InvalidInputError(problem="that button is out of date")
     return await _answer(call, _occurrence_arg(call.args[0]), call.args[1])
@@ -211,16 +217,19 @@ async def _page(call: Call, listing: str, number: int) -> Reply:
 
 
 async def list_command(call: Call) -> Reply:
+    """List upcoming events, the caller's, or past ones, one page at a time (/events list)."""
     return await _page(call, call.options["listing"], call.options["page"] or 1)
 
 
 async def list_button(call: Call) -> Reply:
+    """Turn to another page of /events list from its page buttons."""
     if len(call.args) != 2 or call.args[0] not in LISTINGS or not call.args[1].isdigit():
         raise InvalidInputError(problem="that button is out of date")
     return await _page(call, call.args[0], max(1, int(call.args[1][:6])))
 
 
 async def ical_command(call: Call) -> Reply:
+    """Send an event, with every date of its series, as an .ics file (/event ical)."""
     view = await _service(call).find(call.uow, call.community.id, call.options["id"])
     occurrences = await call.uow.get(EventRepository).occurrences(view.event.id)
     body = ical.calendar(
@@ -234,6 +243,10 @@ async def ical_command(call: Call) -> Reply:
 
 
 async def feed(call: Call) -> Reply:
+    """Give the caller's private calendar feed link, or revoke it (/events feed).
+
+    With `--community`, moderators get or reset the community-wide feed instead.
+    """
     community = bool(call.options["community"])
     if community and not call.is_moderator:
         raise PermissionDeniedError(command="events feed --community")
@@ -255,6 +268,7 @@ async def feed(call: Call) -> Reply:
 
 
 async def cancel(call: Call) -> Reply:
+    """Cancel one date, or all still to come (/event cancel); DM who was going or maybe."""
     service = _service(call)
     view = await service.find(call.uow, call.community.id, call.options["id"])
     done = await service.cancel(
@@ -300,6 +314,7 @@ async def cancel(call: Call) -> Reply:
 
 
 async def capacity(call: Call) -> Reply:
+    """Change one date's places (/event capacity); the waitlist moves up and is told by DM."""
     service = _service(call)
     view = await service.find(call.uow, call.community.id, call.options["id"])
     fresh, promoted = await service.set_capacity(
@@ -336,6 +351,7 @@ async def _members_named(call: Call, raw: str) -> list[Member]:
 
 
 async def attended(call: Call) -> Reply:
+    """Mark the members named as attended (/event attended), paying the points once each."""
     service = _service(call)
     view = await service.find(call.uow, call.community.id, call.options["id"])
     members = await _members_named(call, call.options["members"])
@@ -357,6 +373,7 @@ async def attended(call: Call) -> Reply:
 
 
 async def checkin_button(call: Call) -> Reply:
+    """Check the caller in from the card's button, paying the event's points if any."""
     if len(call.args) != 1:
         raise InvalidInputError(problem="that button is out of date")
     occurrence_id = _occurrence_arg(call.args[0])

@@ -34,6 +34,7 @@ PLAN_BATCH = 200
 
 
 def horizon(cfg: EventsSection) -> timedelta:
+    """Return how far ahead occurrences are planned: the longest reminder lead plus a day."""
     return timedelta(minutes=max(cfg.reminder_minutes, default=0)) + timedelta(days=1)
 
 
@@ -81,6 +82,7 @@ async def plan_occurrence(
 
 
 def build_jobs(ctx: CogContext) -> list[Job]:
+    """Declare the minute job: plan new occurrences, then fire due reminders and card changes."""
     cfg: EventsSection = ctx.config.events
 
     async def plan(now: datetime) -> None:

@@ -16,6 +16,7 @@ def _id() -> opt.Option:
 
 
 def command_list() -> list[Command]:
+    """Declare /event create|show|rsvp|ical|cancel|capacity|attended and /events list|feed."""
     return [
         Command(
             "event create",

@@ -9,6 +9,7 @@ from domain.hackathons import Entry, Hackathon, Results, Team
 
 
 def card(h: Hackathon, teams: list[Team], zone: str) -> Reply:
+    """Build the hackathon card: phase, both deadlines in `zone`, prizes, team size, teams."""
     prizes = " / ".join(str(p) for p in h.prizes) if h.prizes else text("hackathons.card.no_prizes")
     names = ", ".join(f"{t.name} ({len(t.members)})" for t in teams) or "—"
     return Reply(
@@ -30,6 +31,7 @@ def _members(team: Team) -> str:
 
 
 def gallery(h: Hackathon, entries: list[Entry]) -> Reply:
+    """Build the gallery posted when voting opens: each entry with a vote button (25 at most)."""
     if not entries:
         return Reply(
             title=text("hackathons.gallery.title", id=h.id, title=h.title),
@@ -51,6 +53,7 @@ def gallery(h: Hackathon, entries: list[Entry]) -> Reply:
 
 
 def results(r: Results) -> Reply:
+    """Build the results card: placings with votes and prizes, or that nobody got a vote."""
     h = r.hackathon
     lines = [
         text(

@@ -42,6 +42,10 @@ def _post(uow: UnitOfWork, h: Hackathon, kind: str, key: str, reply: Reply) -> N
 
 
 async def create(call: Call) -> Reply:
+    """Open a hackathon (/hackathon create), reading both deadlines in the caller's zone.
+
+    The card is posted to the events channel; the caller gets it with the join hint.
+    """
     o = call.options
     zone = _zone(call)
     h = await _service(call).create(
@@ -59,6 +63,7 @@ async def create(call: Call) -> Reply:
 
 
 async def show(call: Call) -> Reply:
+    """Show the hackathon's card to the caller: teams with entries, plus the caller's own team."""
     h = await _service(call).get(call.uow, call.community.id, call.options["id"])
     entries = await _service(call).entries(call.uow, h)
     teams = [e.team for e in entries]
@@ -70,6 +75,7 @@ async def show(call: Call) -> Reply:
 
 
 async def join(call: Call) -> Reply:
+    """Join or found a team (/hackathon join); without a name it is "Team <caller's name>"."""
     h, team, created = await _service(call).join(
         call.uow, call.member, call.options["id"], call.options["team"]
     )
@@ -78,11 +84,13 @@ async def join(call: Call) -> Reply:
 
 
 async def leave(call: Call) -> Reply:
+    """Leave the caller's team while submissions are open (/hackathon leave)."""
     h, team = await _service(call).leave(call.uow, call.member, call.options["id"])
     return Reply(text=text("hackathons.left", team=team.name, id=h.id), tone=Tone.SUCCESS)
 
 
 async def submit(call: Call) -> Reply:
+    """Submit or replace the team's entry, a link and a description (/hackathon submit)."""
     o = call.options
     h, team, first = await _service(call).submit(
         call.uow, call.member, o["id"], o["link"], o["description"]
@@ -101,10 +109,12 @@ async def _vote(call: Call, ref: str, team: str) -> Reply:
 
 
 async def vote_command(call: Call) -> Reply:
+    """Vote anonymously for a team's entry (/hackathon vote)."""
     return await _vote(call, call.options["id"], call.options["team"])
 
 
 async def vote_button(call: Call) -> Reply:
+    """Vote from a gallery button; its arguments are the hackathon and the team number."""
     if len(call.args) != 2 or not all(a.isdigit() for a in call.args):
         raise InvalidInputError(problem="that button is out of date")
     return await _vote(call, call.args[0], call.args[1])

@@ -12,6 +12,7 @@ def _id() -> opt.Option:
 
 
 def command_list() -> list[Command]:
+    """Declare /hackathon create|show|join|leave|submit|vote."""
     return [
         Command(
             "hackathon create",

@@ -27,6 +27,8 @@ _CRITERION = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Criterion:
+    """One rubric criterion parsed from the judge prompt, with its weight in the total."""
+
     name: str
     weight: float
 
@@ -131,6 +133,8 @@ def _entries(first: str, second: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Judged:
+    """The AI verdict plus the tokens both readings used and the model that answered."""
+
     verdict: Verdict
     usage: TokenUsage
     model: str

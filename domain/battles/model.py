@@ -34,6 +34,8 @@ LIVE = (Status.PENDING, Status.ACTIVE, Status.VOTING, Status.JUDGING)
 
 
 class Judge(StrEnum):
+    """Who decides a battle: the AI judge, or the members' anonymous vote."""
+
     AI = "ai"
     VOTE = "vote"
 
@@ -118,6 +120,8 @@ class Battle:
 
 @dataclass(frozen=True, slots=True)
 class NewBattle:
+    """The fields of a challenge before it is stored and given an id."""
+
     community_id: CommunityId
     challenger_id: MemberId
     opponent_id: MemberId | None
@@ -132,6 +136,8 @@ class NewBattle:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
+    """A fighter's submitted answer to the battle prompt."""
+
     battle_id: BattleId
     member_id: MemberId
     text: str
@@ -140,6 +146,8 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class Tally:
+    """The votes cast so far for side A and side B."""
+
     a: int = 0
     b: int = 0
 

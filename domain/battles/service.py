@@ -52,6 +52,7 @@ VOTE_TIMER = "battle.vote"
 
 
 def timer_key(battle_id: BattleId) -> str:
+    """Return the key the battle's accept, deadline and vote timers share."""
     return f"battle:{battle_id}"
 
 

@@ -10,6 +10,8 @@ from domain.core.config_base import Section
 
 
 class Creators(StrEnum):
+    """Who may run `/event create`: every member, or moderators only."""
+
     MEMBERS = "members"
     MODERATORS = "moderators"
 

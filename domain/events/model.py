@@ -16,6 +16,8 @@ OccurrenceId = NewType("OccurrenceId", int)
 
 
 class EventStatus(StrEnum):
+    """Whether a series, or one date of it, is still on or was cancelled."""
+
     SCHEDULED = "scheduled"
     CANCELLED = "cancelled"
 
@@ -121,6 +123,8 @@ class EventView:
 
 @dataclass(frozen=True, slots=True)
 class Rsvp:
+    """One member's answer to one occurrence, and whether they were marked as attended."""
+
     member_id: MemberId
     member_name: str
     answer: Answer
@@ -180,7 +184,7 @@ class Cancelled:
 
 
 def parse_ref(text: str) -> tuple[EventId, int | None]:
-    """ "3" → (3, None): the next date of event 3; "3.2" → its second date.
+    """Read "3" as (3, None), the next date of event 3, and "3.2" as its second date.
 
     Raises:
         BadEventIdError: not an event number.

@@ -29,7 +29,7 @@ MIN_GAP = timedelta(hours=1)
 
 
 def normalise_rule(text: str) -> str:
-    """ "weekly" → "FREQ=WEEKLY"; an RRULE is checked and upper-cased.
+    """Turn a preset such as "weekly" into its RRULE ("FREQ=WEEKLY"); check and upper-case an RRULE.
 
     Raises:
         RuleTooFrequentError: the rule repeats more often than hourly.

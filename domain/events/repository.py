@@ -22,6 +22,8 @@ from domain.events.model import (
 
 
 class Listing(StrEnum):
+    """Which occurrences `/events list` shows."""
+
     UPCOMING = "upcoming"
     MINE = "mine"
     PAST = "past"
@@ -46,11 +48,15 @@ class FeedOwner:
 
 @dataclass(frozen=True, slots=True)
 class SeriesForFeed:
+    """A series with the occurrences a calendar feed or .ics download includes."""
+
     event: Event
     occurrences: tuple[Occurrence, ...]
 
 
 class EventRepository(Protocol):
+    """Storage of event series, their occurrences, RSVPs, attendance and feed tokens."""
+
     async def add(self, new: NewEvent) -> EventView:
         """Store the series and all its occurrences; the first occurrence's view."""
         ...

@@ -94,6 +94,6 @@ def parse_when(text: str, now: datetime, timezone: str) -> datetime:
 
 
 def shown(at: datetime, timezone: str) -> str:
-    """ "Sat 05 Dec 2026 19:30 CET": an instant on a member's wall clock."""
+    """Show an instant on a member's wall clock, like "Sat 05 Dec 2026 19:30 CET"."""
     local = at.astimezone(ZoneInfo(timezone))
     return f"{local.strftime(_SHOWN)} {local.tzname()}"

@@ -23,6 +23,8 @@ class Phase(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Hackathon:
+    """A contest: teams submit until `submit_by`, members vote until `vote_by`, prizes per place."""
+
     id: HackathonId
     community_id: CommunityId
     host_id: MemberId
@@ -41,12 +43,16 @@ class Hackathon:
 
 @dataclass(frozen=True, slots=True)
 class TeamMember:
+    """A member of a team, with the name shown for them."""
+
     member_id: MemberId
     name: str
 
 
 @dataclass(frozen=True, slots=True)
 class Team:
+    """A named team in one hackathon and its members."""
+
     id: TeamId
     hackathon_id: HackathonId
     name: str
@@ -76,5 +82,7 @@ class Placing:
 
 @dataclass(frozen=True, slots=True)
 class Results:
+    """A finished hackathon's placings, best first, with the prizes each member was paid."""
+
     hackathon: Hackathon
     placings: tuple[Placing, ...]

@@ -10,6 +10,8 @@ from domain.hackathons.model import Entry, Hackathon, HackathonId, Phase, Team, 
 
 
 class HackathonRepository(Protocol):
+    """Storage of hackathons, their teams, entries and anonymous votes."""
+
     async def add(
         self,
         community_id: CommunityId,

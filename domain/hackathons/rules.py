@@ -12,7 +12,7 @@ MAX_PRIZES = 10
 
 
 def parse_prizes(text: str | None) -> tuple[int, ...]:
-    """ "500,300,100" → (500, 300, 100); empty → no prizes.
+    """Read a prize list such as "500,300,100" as (500, 300, 100); empty means no prizes.
 
     Raises:
         BadPrizesError: not whole positive numbers, or more than ten places.

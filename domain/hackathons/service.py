@@ -44,6 +44,11 @@ MAX_TEAM = 50
 
 
 def parse_id(text: str) -> HackathonId:
+    """Read a hackathon number such as "7" or "#7".
+
+    Raises:
+        HackathonNotFoundError: not a number, or larger than any id can be.
+    """
     word = str(text).strip().lstrip("#")
     if not word.isdigit() or len(word) > 12 or int(word) > MAX_ID:
         raise HackathonNotFoundError(what=f"hackathon “{str(text)[:20]}”")
@@ -51,6 +56,12 @@ def parse_id(text: str) -> HackathonId:
 
 
 class HackathonService:
+    """Run hackathons: create them, manage teams and entries, take votes, pay prizes.
+
+    Joins, leaves, submissions and votes lock the hackathon's row first, so
+    concurrent commands on one hackathon take turns.
+    """
+
     def __init__(self, clock: Clock, points: PointsService) -> None:
         self._clock = clock
         self._points = points
