@@ -17,6 +17,7 @@ from domain.mydata.imports import ImportOutcome, ImportRow, parse_csv, parse_mee
 
 
 def add_commands(subparsers: Any) -> None:
+    """Add `guildhall import mee6|csv` and `guildhall export csv` to the CLI's parsers."""
     imports = subparsers.add_parser("import", help="import members' XP and points (once)")
     sub = imports.add_subparsers(dest="import_command", required=True)
     mee6 = sub.add_parser("mee6", help="MEE6's public leaderboard JSON of one Discord guild")
@@ -62,6 +63,7 @@ async def run_import(
 
 
 async def export_csv(app: Any, community_id: int | None) -> str:
+    """Export members' totals as CSV in the import's columns, of one community or all."""
     from domain.mydata.repository import ImportGrants
 
     async with app.uow(read_only=True) as uow:

@@ -106,6 +106,7 @@ RATINGS = MarketRatingRow.__table__
 
 
 def listing_of(r: Any) -> Listing:
+    """Turn a market_listings row into a Listing."""
     return Listing(
         id=ListingId(r.id),
         community_id=CommunityId(r.community_id),
@@ -123,6 +124,7 @@ def listing_of(r: Any) -> Listing:
 
 
 def order_of(r: Any) -> Order:
+    """Turn a market_orders row into an Order."""
     return Order(
         id=OrderId(r.id),
         community_id=CommunityId(r.community_id),
@@ -143,6 +145,7 @@ def order_of(r: Any) -> Order:
 
 
 def rating_of(r: Any) -> Rating:
+    """Turn a market_ratings row into a Rating."""
     return Rating(
         order_id=OrderId(r.order_id),
         listing_id=ListingId(r.listing_id),

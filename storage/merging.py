@@ -26,6 +26,7 @@ MEMBER_HISTORY = {"ledger", "ledger_expiries", "balances", "outbox", "member_lin
 
 
 def table_named(name: str) -> Table | None:
+    """Find a table of the shared metadata by name; None if no feature declares it."""
     return Base.metadata.tables.get(name)
 
 

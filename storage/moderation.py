@@ -55,6 +55,8 @@ def _report(row: Any) -> Report:
 
 @implements(ReportRepository)
 class SqlReportRepository:
+    """The report repository on the SQL database."""
+
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
 

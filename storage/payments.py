@@ -104,6 +104,8 @@ def _premium(r: Any) -> Premium:
 
 @implements(PaymentsRepository)
 class SqlPaymentsRepository:
+    """The payments repository on the SQL database; each event and purchase stored once."""
+
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
 

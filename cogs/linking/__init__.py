@@ -14,6 +14,7 @@ register(_messages.MESSAGES)
 
 
 def setup(registry: Registry, ctx: CogContext) -> None:
+    """Provide the linking service (with levels when progress is loaded) and add the cog."""
     progress = ctx.maybe(ProgressService)
 
     def level_for(xp: int) -> tuple[int, int]:

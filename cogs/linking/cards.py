@@ -8,7 +8,7 @@ from domain.linking import CommunityMerge, WorkspaceLinkPreview, WorkspaceRef
 
 
 def where(refs: tuple[WorkspaceRef, ...] | list[WorkspaceRef]) -> str:
-    """ "Discord 123, Slack T1": the workspaces of one side."""
+    """Name the workspaces of one side, as in "Discord 123, Slack T1"."""
     return ", ".join(f"{str(r.platform).title()} {r.workspace_id}" for r in refs)
 
 
@@ -42,6 +42,7 @@ def confirmation(preview: WorkspaceLinkPreview) -> Reply:
 
 
 def linked(merge: CommunityMerge, name: str, all_workspaces: list[WorkspaceRef]) -> Reply:
+    """Report a finished workspace link: the kept name, its workspaces, what was moved."""
     return Reply(
         text=text(
             "linking.ws_linked",
@@ -55,6 +56,7 @@ def linked(merge: CommunityMerge, name: str, all_workspaces: list[WorkspaceRef])
 
 
 def status(name: str, refs: list[WorkspaceRef]) -> Reply:
+    """List the workspaces, by platform and id, that make up a community."""
     lines = [
         text("linking.ws_status_line", platform=str(r.platform).title(), workspace=r.workspace_id)
         for r in refs

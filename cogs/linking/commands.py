@@ -23,6 +23,7 @@ def _minutes(call: Call) -> int:
 
 
 async def link_start(call: Call) -> Reply:
+    """Handle /admin link start: a one-time code for the other workspace's moderator."""
     code = await _service(call).start_workspace_link(
         call.uow, call.community, _here(call), call.member
     )
@@ -32,6 +33,7 @@ async def link_start(call: Call) -> Reply:
 
 
 async def link_finish(call: Call) -> Reply:
+    """Handle /admin link finish: check the code and show both sides to confirm."""
     preview = await _service(call).preview_workspace_link(
         call.uow, call.options["code"], call.community, _here(call)
     )
@@ -55,20 +57,24 @@ async def link_confirm(call: Call) -> Reply:
 
 
 async def link_confirm_button(call: Call) -> Reply:
+    """Confirm a workspace link from the card, keeping the side the button names."""
     code, keep = (*call.args, "", "")[:2]
     return await _confirm(call, code, keep)
 
 
 async def link_cancel_button(call: Call) -> Reply:
+    """Cancel a workspace link from the card; nothing is changed."""
     return Reply(text=text("linking.ws_cancelled"))
 
 
 async def link_status(call: Call) -> Reply:
+    """Handle /admin link status: the workspaces of this community."""
     refs = await _service(call).workspaces(call.uow, call.community)
     return cards.status(call.community.name, refs)
 
 
 async def link_remove(call: Call) -> Reply:
+    """Handle /admin link remove: detach a workspace; its data stays in this community."""
     removed = await _service(call).remove_workspace(
         call.uow, call.community, call.member, call.options["workspace"]
     )
@@ -109,5 +115,6 @@ async def link(call: Call) -> Reply:
 
 
 async def unlink(call: Call) -> Reply:
+    """Handle /unlink: give this account a fresh member; the history stays with the old one."""
     await _service(call).unlink(call.uow, call.member, _here(call), call.inv.actor.user_id)
     return Reply(text=text("linking.unlinked"), tone=Tone.SUCCESS, ephemeral=True)

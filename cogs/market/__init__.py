@@ -13,6 +13,7 @@ register(_messages.MESSAGES)
 
 
 def setup(registry: Registry, ctx: CogContext) -> None:
+    """Build the catalogue and the market service, provide both, and register the /market cog."""
     cfg = ctx.config.market
     catalog = Catalog(ctx.clock, cfg)
     service = MarketService(ctx.clock, cfg, EscrowService(ctx.clock), catalog)

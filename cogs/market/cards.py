@@ -17,16 +17,19 @@ def with_people(reply: Reply, people: Mapping[int, str]) -> Reply:
 
 
 def days(n: int) -> str:
+    """Word a delivery time, pluralised: "1 day", "3 days"."""
     return count("market.delivery_days", n)
 
 
 def rating(score: Score) -> str:
+    """Word a score as its average stars and count, or say there are no ratings yet."""
     if not score.count:
         return text("market.rating_none")
     return text("market.rating_value", average=f"{score.average:.1f}", count=score.count)
 
 
 def stars(n: int) -> str:
+    """Draw a 1-5 rating as five filled or empty stars."""
     return "★" * n + "☆" * (5 - n)
 
 
@@ -181,7 +184,7 @@ def dispute_card(item: Order) -> Reply:
 
 
 def paid(price: int, fee_percent: float) -> str:
-    """ "**45** points (community fee: **5** points)": what a release pays the seller."""
+    """Say what a release pays the seller: "**45** points (community fee: **5** points)"."""
     fee = percent_of(price, fee_percent)
     words = bold_points(price - fee)
     if fee:

@@ -27,6 +27,7 @@ RECENT_ORDERS = 10
 
 
 def number(raw: Any) -> int:
+    """Read an id typed by a member (a leading # allowed), refusing anything not a known id."""
     word = str(raw).strip().lstrip("#")
     if not word.isdigit() or len(word) > 12 or int(word) > MAX_ID:
         raise InvalidInputError(problem=f"“{str(raw)[:20]}” is not a number I know")
@@ -34,16 +35,19 @@ def number(raw: Any) -> int:
 
 
 def arg(call: Call, n: int = 0) -> int:
+    """Read the n-th id argument of a button, refusing a button whose arguments are missing."""
     if len(call.args) <= n:
         raise InvalidInputError(problem=text("points.button_out_of_date"))
     return number(call.args[n])
 
 
 def config_of(call: Call) -> MarketSection:
+    """Return the [market] section of the community's configuration."""
     return call.ctx.config.market
 
 
 async def people_of(uow: UnitOfWork, *ids: int | None) -> dict[int, str]:
+    """Map each given member id to its display name, "?" for a member not found."""
     repo = uow.get(IdentityRepository)
     found: dict[int, str] = {}
     for member_id in ids:
@@ -69,6 +73,7 @@ async def order_dm(call: Call, order: Order, to: int, event: str, reply: Reply) 
 
 
 async def addressed(call: Call, reply: Reply, *ids: int | None) -> Reply:
+    """Attach the caller and the given members to a reply so its mentions resolve."""
     return cards.with_people(reply, await people_of(call.uow, call.member.id, *ids))
 
 
@@ -76,6 +81,7 @@ async def addressed(call: Call, reply: Reply, *ids: int | None) -> Reply:
 
 
 async def sell(call: Call) -> Reply:
+    """Handle /market sell: put up a new listing and confirm its id and price."""
     o = call.options
     listing = await call.ctx.need(Catalog).sell(
         call.uow,
@@ -120,11 +126,13 @@ async def _page(call: Call, type_: str | None, words: str | None, sort: Sort, pa
 
 
 async def browse(call: Call) -> Reply:
+    """Handle /market browse: one page of listings, filtered by type or search words."""
     o = call.options
     return await _page(call, o["type"], o["search"], Sort(o["sort"] or "new"), o["page"] or 1)
 
 
 async def browse_button(call: Call) -> Reply:
+    """Turn to another page of /market browse from its Previous/Next buttons."""
     if len(call.args) != 3:
         raise InvalidInputError(problem=text("points.button_out_of_date"))
     type_ = call.args[0] if call.args[0] in config_of(call).types else None
@@ -133,6 +141,7 @@ async def browse_button(call: Call) -> Reply:
 
 
 async def show(call: Call) -> Reply:
+    """Handle /market show: one listing's details, score and latest ratings."""
     catalog = call.ctx.need(Catalog)
     listing = await catalog.listing(call.uow, call.member, ListingId(number(call.options["id"])))
     score = await catalog.score(call.uow, listing_id=listing.id, seller_id=None)
@@ -152,18 +161,22 @@ async def _status(call: Call, status: ListingStatus, words: str) -> Reply:
 
 
 async def pause(call: Call) -> Reply:
+    """Handle /market pause: stop a listing taking orders for now."""
     return await _status(call, ListingStatus.PAUSED, "market.paused")
 
 
 async def resume(call: Call) -> Reply:
+    """Handle /market resume: let a paused listing take orders again."""
     return await _status(call, ListingStatus.ACTIVE, "market.resumed")
 
 
 async def close(call: Call) -> Reply:
+    """Handle /market close: withdraw a listing for good."""
     return await _status(call, ListingStatus.CLOSED, "market.closed")
 
 
 async def mine(call: Call) -> Reply:
+    """Handle /market mine: the caller's listings and recent orders, as buyer or seller."""
     repo = call.uow.get(MarketRepository)
     listings = await repo.listings_of(call.member.id)
     orders = await repo.orders_of(call.member.id, RECENT_ORDERS)

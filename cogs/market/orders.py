@@ -38,14 +38,17 @@ async def _buy(call: Call, listing_id: int, note: str | None) -> Reply:
 
 
 async def buy(call: Call) -> Reply:
+    """Handle /market buy: order a listing, holding its price in escrow, and DM the seller."""
     return await _buy(call, number(call.options["id"]), call.options["note"])
 
 
 async def buy_button(call: Call) -> Reply:
+    """Order a listing from its Buy button."""
     return await _buy(call, arg(call), None)
 
 
 async def show_order(call: Call) -> Reply:
+    """Handle /market order: an order as the caller sees it; moderators may see any."""
     service = call.ctx.need(MarketService)
     order_id = OrderId(number(call.options["order"]))
     if call.is_moderator:
@@ -76,10 +79,12 @@ async def _accept(call: Call, order_id: int) -> Reply:
 
 
 async def accept(call: Call) -> Reply:
+    """Handle /market accept: the seller takes an order, and the buyer is told by DM."""
     return await _accept(call, number(call.options["order"]))
 
 
 async def accept_button(call: Call) -> Reply:
+    """Accept an order from the Accept button of the seller's DM."""
     return await _accept(call, arg(call))
 
 
@@ -98,10 +103,12 @@ async def _decline(call: Call, order_id: int) -> Reply:
 
 
 async def decline(call: Call) -> Reply:
+    """Handle /market decline: the seller turns an order down and the buyer gets a DM."""
     return await _decline(call, number(call.options["order"]))
 
 
 async def decline_button(call: Call) -> Reply:
+    """Decline an order from the Decline button of the seller's DM."""
     return await _decline(call, arg(call))
 
 
@@ -125,10 +132,12 @@ async def _delivered(call: Call, order_id: int) -> Reply:
 
 
 async def delivered(call: Call) -> Reply:
+    """Handle /market delivered: the seller marks an order delivered; the buyer confirms."""
     return await _delivered(call, number(call.options["order"]))
 
 
 async def delivered_button(call: Call) -> Reply:
+    """Mark an order delivered from its Delivered button."""
     return await _delivered(call, arg(call))
 
 
@@ -153,14 +162,17 @@ async def _confirm(call: Call, order_id: int) -> Reply:
 
 
 async def confirm(call: Call) -> Reply:
+    """Handle /market confirm: the buyer confirms, releasing the escrow to the seller."""
     return await _confirm(call, number(call.options["order"]))
 
 
 async def confirm_button(call: Call) -> Reply:
+    """Confirm an order from its Confirm button."""
     return await _confirm(call, arg(call))
 
 
 async def dispute(call: Call) -> Reply:
+    """Handle /market dispute: post the order to the moderators' channel and DM the seller."""
     service = call.ctx.need(MarketService)
     order = await service.dispute(
         call.uow, call.member, OrderId(number(call.options["order"])), call.options["reason"]
@@ -208,6 +220,7 @@ async def _rule(call: Call, order_id: int, decision: Decision, percent: int, rea
 
 
 async def resolve(call: Call) -> Reply:
+    """Handle /market resolve: a moderator refunds, releases or splits a disputed order."""
     o = call.options
     decision = Decision(o["decision"])
     percent = o["percent"] if o["percent"] is not None else 50
@@ -215,6 +228,7 @@ async def resolve(call: Call) -> Reply:
 
 
 async def rule_button(call: Call) -> Reply:
+    """Rule on a dispute from the moderators' card (a split defaults to 50%)."""
     if len(call.args) < 2 or call.args[1] not in tuple(Decision):
         raise InvalidInputError(problem=text("points.button_out_of_date"))
     percent = arg(call, 2) if len(call.args) > 2 else 50
@@ -228,6 +242,7 @@ async def rule_button(call: Call) -> Reply:
 
 
 async def rate(call: Call) -> Reply:
+    """Handle /market rate: the buyer rates a paid-out order, once, and the seller gets a DM."""
     o = call.options
     rating = await call.ctx.need(Catalog).rate(
         call.uow, call.member, OrderId(number(o["order"])), o["stars"], o["comment"]
@@ -248,6 +263,7 @@ async def rate(call: Call) -> Reply:
 
 
 async def reply(call: Call) -> Reply:
+    """Handle /market reply: the seller answers the rating of one of their orders."""
     o = call.options
     rating = await call.ctx.need(Catalog).reply(
         call.uow, call.member, OrderId(number(o["order"])), o["text"]

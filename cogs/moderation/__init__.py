@@ -16,6 +16,7 @@ register(_messages.MESSAGES)
 
 
 def setup(registry: Registry, ctx: CogContext) -> None:
+    """Provide the report service and the command rate limiter, and add the moderation cog."""
     ctx.provide(ReportService, ReportService(ctx.clock, ctx.points, reports.card, reports.warning))
     # The runner asks for the Protocol; mypy wants a concrete class as the key.
     ctx.provide(CommandLimiter, RateLimiter(ctx.config.limits))

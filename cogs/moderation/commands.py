@@ -28,6 +28,7 @@ async def _line(call: Call, entry: AuditEntry, names: dict[int, Member]) -> str:
 
 
 async def audit_page(call: Call, subject: Member | None, kind: str | None, page: int) -> Reply:
+    """Build one page of the audit log, newest first, optionally for one member or kind."""
     log = call.uow.get(AuditLog)
     subject_id = subject.id if subject else None
     total = await log.count(call.community.id, subject_id=subject_id, kind=kind)
@@ -68,6 +69,7 @@ async def audit(call: Call) -> Reply:
 
 
 async def audit_button(call: Call) -> Reply:
+    """Show the next page of /admin audit from its Older button."""
     who, kind, page = (*call.args, "", "", "")[:3]
     if not (who.isdigit() and page.isdigit() and int(who) <= MAX_ID):
         raise InvalidInputError(problem="out of date")

@@ -46,6 +46,7 @@ def _service(call: Call) -> ReportService:
 
 
 async def report(call: Call) -> Reply:
+    """Handle /report: file a report to the moderators without telling the member who."""
     subject: Member = call.options["member"]
     await _service(call).file(
         call.uow, call.community, call.member, subject, call.options["reason"]
@@ -73,6 +74,7 @@ async def decide(call: Call) -> Reply:
 
 
 async def decide_button(call: Call) -> Reply:
+    """Decide a report from a button of its card: dismiss, warn or lock."""
     report_id, action = (*call.args, "", "")[:2]
     if not report_id.isdigit() or action not in {str(a) for a in ReportAction}:
         raise ReportNotFoundError(id=report_id or "?")

@@ -15,6 +15,7 @@ register(_messages.MESSAGES)
 
 
 def setup(registry: Registry, ctx: CogContext) -> None:
+    """Provide the data service and the importer that `guildhall import` uses; add the cog."""
     ctx.provide(MyDataService, MyDataService(ctx.clock))
     # The CLI's `guildhall import` asks the wired app for this (bot/community_cli.py).
     ctx.provide(Importer, Importer(ctx.clock, ctx.identity, ctx.points, ctx.maybe(ProgressService)))

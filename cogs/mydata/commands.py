@@ -43,15 +43,18 @@ async def delete(call: Call) -> Reply:
 
 
 async def erase_self(call: Call) -> Reply:
+    """Erase the caller's own personal data (the Erase button, or /mydata delete yes)."""
     await _service(call).erase(call.uow, call.member, call.member)
     return Reply(text=text("mydata.deleted"), tone=Tone.SUCCESS, ephemeral=True)
 
 
 async def keep(call: Call) -> Reply:
+    """Cancel /mydata delete from its Keep button; nothing is erased."""
     return Reply(text=text("mydata.kept"), ephemeral=True)
 
 
 async def admin_delete(call: Call) -> Reply:
+    """Handle /admin member delete: erase a member's personal data on request, with a reason."""
     who: Member = call.options["member"]
     name = who.display_name
     await _service(call).erase(call.uow, who, call.member, call.options["reason"])

@@ -14,6 +14,7 @@ register(_messages.MESSAGES)
 
 
 def setup(registry: Registry, ctx: CogContext) -> None:
+    """Provide the payments service, apply premium multipliers if Stripe is set up, add the cog."""
     cfg = ctx.config.payments
     service = PaymentsService(ctx.clock, cfg, ctx.points)
     ctx.provide(PaymentsService, service)

@@ -47,6 +47,7 @@ async def _pack_checkout(call: Call, pack_id: str) -> Reply:
 
 
 async def buy(call: Call) -> Reply:
+    """Handle /credits buy: list the credit packs, or give the checkout link of the one chosen."""
     _gateway(call)
     if call.options["pack"]:
         return await _pack_checkout(call, call.options["pack"])
@@ -77,6 +78,7 @@ async def buy(call: Call) -> Reply:
 
 
 async def pack_button(call: Call) -> Reply:
+    """Give the Stripe checkout link of the pack whose button was pressed."""
     if not call.args:
         raise InvalidInputError(problem=text("points.button_out_of_date"))
     return await _pack_checkout(call, call.args[0])
@@ -95,6 +97,7 @@ async def _plan_checkout(call: Call, plan_id: str) -> Reply:
 
 
 async def plans(call: Call) -> Reply:
+    """Handle /premium plans: the caller's premium status and the plans, or a plan's checkout."""
     _gateway(call)
     if call.options["plan"]:
         return await _plan_checkout(call, call.options["plan"])
@@ -128,12 +131,14 @@ async def plans(call: Call) -> Reply:
 
 
 async def plan_button(call: Call) -> Reply:
+    """Give the Stripe checkout link to subscribe to the plan whose button was pressed."""
     if not call.args:
         raise InvalidInputError(problem=text("points.button_out_of_date"))
     return await _plan_checkout(call, call.args[0])
 
 
 async def manage(call: Call) -> Reply:
+    """Handle /premium manage: a link to Stripe's billing portal for the caller's subscription."""
     gateway = _gateway(call)
     customer = await call.uow.get(PaymentsRepository).customer_of(call.member.id)
     if customer is None:

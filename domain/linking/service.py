@@ -400,4 +400,5 @@ class LinkingService:
 
 
 def workspace_of(platform: Platform, workspace_id: str) -> WorkspaceRef:
+    """Name one workspace of a platform as a WorkspaceRef."""
     return WorkspaceRef(platform, workspace_id)

@@ -8,6 +8,8 @@ from domain.core.config_base import Section
 
 
 class MarketSection(Section):
+    """The marketplace's settings: listing types, price bounds, fee, deadlines and paging."""
+
     types: tuple[str, ...] = Field(
         ("resume_review", "interview_coaching", "pitch_feedback", "mentoring", "other"),
         min_length=1,

@@ -14,6 +14,8 @@ OrderId = NewType("OrderId", int)
 
 
 class ListingStatus(StrEnum):
+    """Whether a listing takes orders (active), is paused by its seller, or is closed."""
+
     ACTIVE = "active"
     PAUSED = "paused"
     CLOSED = "closed"
@@ -42,6 +44,8 @@ OPEN_STATUSES = (
 
 
 class Sort(StrEnum):
+    """The order of /market browse: newest first, cheapest first, or best rated first."""
+
     NEW = "new"
     PRICE = "price"
     RATING = "rating"
@@ -57,6 +61,8 @@ class Decision(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Listing:
+    """A service a member sells: its price, slots, delivery time and status."""
+
     id: ListingId
     community_id: CommunityId
     seller_id: MemberId
@@ -77,6 +83,8 @@ class Listing:
 
 @dataclass(frozen=True, slots=True)
 class NewListing:
+    """The fields of a listing about to be stored, before it has an id."""
+
     community_id: CommunityId
     seller_id: MemberId
     type: str
@@ -90,6 +98,8 @@ class NewListing:
 
 @dataclass(frozen=True, slots=True)
 class Order:
+    """One purchase of a listing, its price held in escrow until released or refunded."""
+
     id: OrderId
     community_id: CommunityId
     listing_id: ListingId
@@ -113,6 +123,8 @@ class Order:
 
 @dataclass(frozen=True, slots=True)
 class Rating:
+    """A buyer's stars and comment on a paid-out order, with the seller's reply."""
+
     order_id: OrderId
     listing_id: ListingId
     seller_id: MemberId

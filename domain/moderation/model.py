@@ -10,6 +10,8 @@ from domain.core.ids import CommunityId, MemberId
 
 
 class ReportStatus(StrEnum):
+    """Where a report stands: open, or dismissed, warned or locked by a moderator."""
+
     OPEN = "open"
     DISMISSED = "dismissed"
     WARNED = "warned"

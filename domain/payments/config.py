@@ -29,6 +29,8 @@ class Plan(Section):
 
 
 class PaymentsSection(Section):
+    """The payments settings: credit packs, premium plans, Stripe return URLs, webhook age."""
+
     packs: tuple[Pack, ...] = (
         Pack(id="small", name="500 credits", credits=500, price_cents=500),
         Pack(id="large", name="2,000 credits", credits=2000, price_cents=1500),

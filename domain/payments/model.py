@@ -26,6 +26,8 @@ class Buyer:
 
 
 class SubscriptionStatus(StrEnum):
+    """A Stripe subscription's status; only active and trialing grant the perks."""
+
     ACTIVE = "active"
     TRIALING = "trialing"
     PAST_DUE = "past_due"

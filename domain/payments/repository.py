@@ -10,6 +10,8 @@ from domain.payments.model import Premium, Purchase
 
 
 class PaymentsRepository(Protocol):
+    """Storage of webhook events, credit purchases, clawbacks and premium subscriptions."""
+
     async def claim_event(self, event_id: str, kind: str, now: datetime) -> bool:
         """Record a webhook event id; False when it was seen before (apply it once)."""
         ...
