@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from cogs.battles import commands, jobs
 from cogs.battles import messages as _messages
-from cogs.kit import Action, Cog, CogContext, Registry
+from cogs.kit import Action, Cog, CogContext, Page, Registry
 from cogs.kit.messages import register
 from domain.battles.results import Results
 from domain.battles.service import BattleService
@@ -48,5 +48,14 @@ def setup(registry: Registry, ctx: CogContext) -> None:
                 Action("battle.vote", commands.vote_button),
             ],
             jobs=jobs.declared(ctx),
+            pages=[
+                Page(
+                    "battles",
+                    "Battles",
+                    shows=("battles open", "battles past", "leaderboard battle all"),
+                    forms=("admin battle cancel",),
+                    order=62,
+                )
+            ],
         )
     )

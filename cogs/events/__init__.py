@@ -8,7 +8,7 @@ from cogs.events import commands as c
 from cogs.events import messages as _messages
 from cogs.events.jobs import build_jobs
 from cogs.events.options import command_list
-from cogs.kit import Action, Cog, CogContext, Registry
+from cogs.kit import Action, Cog, CogContext, Page, Registry
 from cogs.kit.messages import register
 from domain.events import EventService
 
@@ -28,6 +28,15 @@ def setup(registry: Registry, ctx: CogContext) -> None:
                 Action("event.page", c.list_button, writes=False),
             ],
             jobs=build_jobs(ctx),
+            pages=[
+                Page(
+                    "events",
+                    "Events",
+                    shows=("events list upcoming", "events list past"),
+                    forms=("event capacity", "event cancel"),
+                    order=60,
+                )
+            ],
         )
     )
 

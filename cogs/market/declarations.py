@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from cogs.kit import Action, Cog, Command, Every, Job, Permission, Visibility
+from cogs.kit import Action, Cog, Command, Every, Job, Page, Permission, Visibility
 from cogs.kit import options as opt
 from cogs.kit.command import JobHandler
 from cogs.market import commands as c
@@ -23,6 +23,15 @@ def cog(cfg: MarketSection, deadlines: JobHandler) -> Cog:
     eph = Visibility.EPHEMERAL
     return Cog(
         name="market",
+        pages=[
+            Page(
+                "market",
+                "Marketplace",
+                shows=("market browse",),
+                forms=("market resolve",),
+                order=66,
+            )
+        ],
         commands=[
             Command(
                 "market sell",

@@ -5,7 +5,19 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from cogs.kit import Action, Call, Cog, CogContext, Command, Every, Job, Permission, Registry, Reply
+from cogs.kit import (
+    Action,
+    Call,
+    Cog,
+    CogContext,
+    Command,
+    Every,
+    Job,
+    Page,
+    Permission,
+    Registry,
+    Reply,
+)
 from cogs.kit import options as opt
 from cogs.kit.command import Handler
 from cogs.kit.messages import register
@@ -42,6 +54,15 @@ def setup(registry: Registry, ctx: CogContext) -> None:
                 Action("mentoring.decline", _button(lambda call, sid: c.decline(call, sid))),
                 Action("mentoring.propose", _button(c.propose), writes=False),
                 Action("mentoring.rate", _rate_button),
+            ],
+            pages=[
+                Page(
+                    "mentoring",
+                    "Mentoring",
+                    shows=("mentors", "admin mentor report"),
+                    forms=("admin mentor approve", "admin mentor remove"),
+                    order=64,
+                )
             ],
             jobs=[
                 Job(

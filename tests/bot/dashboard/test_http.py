@@ -181,3 +181,25 @@ async def test_the_public_leaderboard_is_opt_in(app: App, clock: FixedClock) -> 
                 assert unknown.status == 404
     finally:
         await public.close()
+
+
+async def test_installed_features_add_their_pages(app: App) -> None:
+    async with serve_dashboard(app) as base, browser() as http:
+        await http.get(await sign_in_link(app))
+        async with http.get(f"{base}/dashboard/c/1/") as overview:
+            nav = await overview.text()
+        for slug, title in (
+            ("events", "Events"),
+            ("battles", "Battles"),
+            ("mentoring", "Mentoring"),
+            ("market", "Marketplace"),
+            ("growth", "Growth"),
+        ):
+            assert f'href="/dashboard/c/1/p/{slug}"' in nav, slug
+            async with http.get(f"{base}/dashboard/c/1/p/{slug}") as page:
+                html = await page.text()
+                assert page.status == 200, slug
+                assert f"<h1>{title}</h1>" in html
+                assert "went wrong on our side" not in html, slug
+        async with http.get(f"{base}/dashboard/c/1/p/market") as page:
+            assert 'data-command="market resolve"' in await page.text()  # disputes decided here
