@@ -110,6 +110,7 @@ def build_context(
     chat_model: ChatModel | None = None,
     prompts: PromptBook | None = None,
 ) -> CogContext:
+    """Build the services every feature shares: identity, points, check-in, the AI and prompts."""
     points = PointsService(
         clock,
         max_gift=config.points.max_gift,

@@ -56,6 +56,7 @@ class Demo:
 
 
 async def needs_seed(app: App) -> bool:
+    """Whether the demo community has not been seeded yet (a fresh database)."""
     async with app.uow(read_only=True) as uow:
         found = await uow.get(IdentityRepository).member_for_account(
             Platform.CONSOLE, WORKSPACE, MEMBERS[0]

@@ -110,6 +110,7 @@ async def console(
 
 
 async def demo_seed(app: App) -> None:
+    """Seed the console demo community (history up to today)."""
     await demo.seed(app)
 
 

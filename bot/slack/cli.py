@@ -14,6 +14,7 @@ from domain.core.config import CommunityConfig
 
 
 def add_commands(subparsers: Any) -> None:
+    """Register `guildhall slack manifest` on the command line."""
     slack = subparsers.add_parser("slack", help="Slack app helpers")
     sub = slack.add_subparsers(dest="slack_command", required=True)
     manifest = sub.add_parser(
