@@ -30,7 +30,23 @@ from storage.base import Base
 from storage.engine import create_database
 from tests.fakes.openai_server import FakeOpenAI
 
-PG_URL = os.environ.get("TEST_DATABASE_URL")
+SHARED_PG_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def _worker_database(url: str | None) -> str | None:
+    """Under pytest-xdist each worker gets its own database (`test_gw0`, `test_gw1`…).
+
+    Every PostgreSQL test truncates the tables it starts from, so two workers
+    sharing one database would wipe each other's rows.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    base, _, name = url.rpartition("/")
+    return f"{base}/{name}_{worker}"
+
+
+PG_URL = _worker_database(SHARED_PG_URL)
 ENGINES = ["sqlite", *(["postgresql"] if PG_URL else [])]
 START = datetime(2026, 11, 16, 12, 0, tzinfo=UTC)  # a Monday, noon UTC
 
@@ -58,6 +74,8 @@ _pg_ready = False
 
 async def _prepare_pg(url: str) -> None:
     global _pg_ready
+    if not _pg_ready and url != SHARED_PG_URL:
+        await _create_worker_database(url)
     db = create_database(url, pool_size=2)
     try:
         if not _pg_ready:
@@ -72,6 +90,23 @@ async def _prepare_pg(url: str) -> None:
                 await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     finally:
         await db.dispose()
+
+
+async def _create_worker_database(url: str) -> None:
+    """CREATE DATABASE for this worker (once) through the shared test database."""
+    assert SHARED_PG_URL is not None
+    name = url.rpartition("/")[2]
+    admin = create_database(SHARED_PG_URL, pool_size=1)
+    try:
+        async with admin.writer.connect() as conn:
+            conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            exists = await conn.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            )
+            if exists.first() is None:
+                await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        await admin.dispose()
 
 
 @pytest.fixture
