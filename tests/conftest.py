@@ -16,6 +16,7 @@ import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -28,6 +29,7 @@ from domain.identity import Platform
 from storage import migrate
 from storage.base import Base
 from storage.engine import create_database
+from storage.uow import SqlUnitOfWorkFactory
 from tests.fakes.openai_server import FakeOpenAI
 
 SHARED_PG_URL = os.environ.get("TEST_DATABASE_URL")
@@ -129,6 +131,24 @@ async def openai_fake() -> AsyncIterator[FakeOpenAI]:
         yield server
     finally:
         await server.close()
+
+
+@pytest.fixture(autouse=True)
+def _projections_applied_after_each_commit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every app a test builds applies projections right after each commit.
+
+    In production the projector runs after the commit and only the acting
+    member's reads wait for it; a test that builds its own app and reads XP,
+    boards or counters at once would otherwise race it. Projector tests turn
+    this off on their app.
+    """
+    original = SqlUnitOfWorkFactory.__init__
+
+    def settling(self: SqlUnitOfWorkFactory, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        self.settle_after_commit = True
+
+    monkeypatch.setattr(SqlUnitOfWorkFactory, "__init__", settling)
 
 
 @pytest.fixture
