@@ -39,7 +39,7 @@ JUDGES = tuple(j.value for j in Judge)
 def battle_id(raw: Any) -> BattleId:
     """A battle number from "12" or "#12"."""
     word = str(raw).strip().lstrip("#")
-    if not word.isdigit() or len(word) > 12:
+    if not (word.isascii() and word.isdigit()) or len(word) > 12:
         raise InvalidInputError(problem=f"“{str(raw)[:20]}” is not a battle number")
     if int(word) > MAX_ID:  # no row has it; PostgreSQL would refuse it as an argument
         raise BattleNotFoundError(id=int(word))

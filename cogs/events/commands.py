@@ -62,7 +62,7 @@ def _zone(call: Call) -> str:
 
 
 def _occurrence_arg(raw: str) -> OccurrenceId:
-    if not raw.isdigit() or len(raw) > 12:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 12:
         raise InvalidInputError(problem="that button is out of date")
     return OccurrenceId(int(raw))
 
@@ -223,7 +223,11 @@ async def list_command(call: Call) -> Reply:
 
 async def list_button(call: Call) -> Reply:
     """Turn to another page of /events list from its page buttons."""
-    if len(call.args) != 2 or call.args[0] not in LISTINGS or not call.args[1].isdigit():
+    if (
+        len(call.args) != 2
+        or call.args[0] not in LISTINGS
+        or not (call.args[1].isascii() and call.args[1].isdigit())
+    ):
         raise InvalidInputError(problem="that button is out of date")
     return await _page(call, call.args[0], max(1, int(call.args[1][:6])))
 

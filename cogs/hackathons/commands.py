@@ -115,7 +115,7 @@ async def vote_command(call: Call) -> Reply:
 
 async def vote_button(call: Call) -> Reply:
     """Vote from a gallery button; its arguments are the hackathon and the team number."""
-    if len(call.args) != 2 or not all(a.isdigit() for a in call.args):
+    if len(call.args) != 2 or not all((a.isascii() and a.isdigit()) for a in call.args):
         raise InvalidInputError(problem="that button is out of date")
     return await _vote(call, call.args[0], call.args[1])
 

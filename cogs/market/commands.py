@@ -29,7 +29,7 @@ RECENT_ORDERS = 10
 def number(raw: Any) -> int:
     """Read an id typed by a member (a leading # allowed), refusing anything not a known id."""
     word = str(raw).strip().lstrip("#")
-    if not word.isdigit() or len(word) > 12 or int(word) > MAX_ID:
+    if not (word.isascii() and word.isdigit()) or len(word) > 12 or int(word) > MAX_ID:
         raise InvalidInputError(problem=f"“{str(raw)[:20]}” is not a number I know")
     return int(word)
 

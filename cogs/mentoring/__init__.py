@@ -79,7 +79,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
 
 def _button(handler: Callable[[Call, int], Awaitable[Reply]]) -> Handler:
     async def run(call: Call) -> Reply:
-        if not call.args or not call.args[0].isdigit():
+        if not call.args or not (call.args[0].isascii() and call.args[0].isdigit()):
             raise InvalidInputError(problem="that button is out of date")
         return await handler(call, int(call.args[0]))
 
@@ -87,7 +87,7 @@ def _button(handler: Callable[[Call, int], Awaitable[Reply]]) -> Handler:
 
 
 async def _rate_button(call: Call) -> Reply:
-    if len(call.args) != 2 or not all(a.isdigit() for a in call.args):
+    if len(call.args) != 2 or not all((a.isascii() and a.isdigit()) for a in call.args):
         raise InvalidInputError(problem="that button is out of date")
     return await c.rate(call, int(call.args[0]), int(call.args[1]))
 

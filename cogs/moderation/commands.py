@@ -71,7 +71,11 @@ async def audit(call: Call) -> Reply:
 async def audit_button(call: Call) -> Reply:
     """Show the next page of /admin audit from its Older button."""
     who, kind, page = (*call.args, "", "", "")[:3]
-    if not (who.isdigit() and page.isdigit() and int(who) <= MAX_ID):
+    if not (
+        (who.isascii() and who.isdigit())
+        and (page.isascii() and page.isdigit())
+        and int(who) <= MAX_ID
+    ):
         raise InvalidInputError(problem="out of date")
     subject = None
     if int(who):

@@ -76,6 +76,8 @@ async def decide(call: Call) -> Reply:
 async def decide_button(call: Call) -> Reply:
     """Decide a report from a button of its card: dismiss, warn or lock."""
     report_id, action = (*call.args, "", "")[:2]
-    if not report_id.isdigit() or action not in {str(a) for a in ReportAction}:
+    if not (report_id.isascii() and report_id.isdigit()) or action not in {
+        str(a) for a in ReportAction
+    }:
         raise ReportNotFoundError(id=report_id or "?")
     return await _decide(call, int(report_id), ReportAction(action))

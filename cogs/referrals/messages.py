@@ -11,6 +11,7 @@ MESSAGES = {
     "referrals.invite_joins": "Joined through it so far: {joins}.",
     "referrals.joined": "Welcome! You joined through {who}'s invite. Check in {checkins} times"
     " in your first {days} days and you both win.",
+    "referrals.refused": "That invite can't be used here.",
     "referrals.refused.unknown_code": "There's no invite with the code **{invite_code}** here."
     " Check the spelling, or ask the member who invited you for theirs.",
     "referrals.refused.self": "That's your own invite — share it with someone new instead.",

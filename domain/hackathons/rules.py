@@ -20,7 +20,9 @@ def parse_prizes(text: str | None) -> tuple[int, ...]:
     if not text or not text.strip():
         return ()
     parts = [p.strip() for p in text.replace(" ", "").split(",")]
-    if len(parts) > MAX_PRIZES or not all(p.isdigit() and 0 < len(p) <= 7 for p in parts):
+    if len(parts) > MAX_PRIZES or not all(
+        (p.isascii() and p.isdigit()) and 0 < len(p) <= 7 for p in parts
+    ):
         raise BadPrizesError(given=text[:40])
     prizes = tuple(int(p) for p in parts)
     if any(p <= 0 for p in prizes):

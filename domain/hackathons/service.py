@@ -50,7 +50,7 @@ def parse_id(text: str) -> HackathonId:
         HackathonNotFoundError: not a number, or larger than any id can be.
     """
     word = str(text).strip().lstrip("#")
-    if not word.isdigit() or len(word) > 12 or int(word) > MAX_ID:
+    if not (word.isascii() and word.isdigit()) or len(word) > 12 or int(word) > MAX_ID:
         raise HackathonNotFoundError(what=f"hackathon “{str(text)[:20]}”")
     return HackathonId(int(word))
 

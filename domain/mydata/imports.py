@@ -55,7 +55,7 @@ class ImportOutcome:
 
 def _amount(raw: Any, what: str, line: int) -> int:
     text = str(raw if raw is not None else "").strip() or "0"
-    if not text.lstrip("-").isdigit():
+    if not (text.lstrip("-").isascii() and text.lstrip("-").isdigit()):
         raise InvalidInputError(problem=f"line {line}: {what} must be a whole number")
     value = int(text)
     if not 0 <= value <= MAX_AMOUNT:

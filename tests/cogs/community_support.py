@@ -8,6 +8,8 @@ import uuid
 from sqlalchemy import func, select
 
 from bot.app import App
+from bot.discord.adapter import discord_member_parser
+from bot.slack.adapter import slack_member_parser
 from cogs.kit import Actor, Invocation, Place, Reply
 from domain.identity import Platform
 from storage.identity import AccountRow, WorkspaceRow
@@ -37,7 +39,13 @@ def slack(name: str, *, mod: bool = False) -> Actor:
 
 
 async def run(app: App, who: Actor, command: str, text: str = "") -> Reply:
-    """A command through the real runner, as the platform's adapter hands it over."""
+    """A command through the real runner, as the platform's adapter hands it over.
+
+    Each adapter registers how its platform writes a mention (`<@123>`, `<@U1>`);
+    the adapters are not running here, so their parsers are registered the same way.
+    """
+    app.runner.member_parsers[Platform.DISCORD] = discord_member_parser
+    app.runner.member_parsers[Platform.SLACK] = slack_member_parser
     reply = await app.runner.dispatch(
         Invocation(
             actor=who,
