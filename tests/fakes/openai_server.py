@@ -11,7 +11,7 @@ context were sent. With nothing scripted it answers `default_text`.
     server.fail(429, times=2)
     server.slow(5.0)
 
-Wire format: `/work/shared/payloads/openai/` (a sample of each shape).
+Wire format: the shared OpenAI payload samples (`shared/payloads/openai/`).
 """
 
 from __future__ import annotations
