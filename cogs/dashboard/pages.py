@@ -37,6 +37,7 @@ PAGES = [
             for board in ("points", "xp", "streak")
             for period in ("week", "month", "all")
         ),
+        forms=("leaderboard",),  # any board, period and past season (--season 2026-W46)
         order=50,
     ),
     Page(

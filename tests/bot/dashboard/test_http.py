@@ -203,3 +203,23 @@ async def test_installed_features_add_their_pages(app: App) -> None:
                 assert "went wrong on our side" not in html, slug
         async with http.get(f"{base}/dashboard/c/1/p/market") as page:
             assert 'data-command="market resolve"' in await page.text()  # disputes decided here
+
+
+async def test_a_past_season_of_any_board_can_be_asked_for(app: App) -> None:
+    await invoke(app, "ana", "checkin")
+    async with serve_dashboard(app) as base, browser() as http:
+        await http.get(await sign_in_link(app))
+        async with http.get(f"{base}/dashboard/c/1/p/leaderboards") as page:
+            html = await page.text()
+        assert 'data-command="leaderboard"' in html
+        form = {
+            "command": "leaderboard",
+            "board": "points",
+            "period": "week",
+            "season": "2026-W46",
+            "nonce": "seasonform0001",
+            "csrf": _csrf(html),
+        }
+        async with http.post(f"{base}/dashboard/c/1/run", data=form) as done:
+            shown = await done.text()
+        assert "2026-W46" in shown and "went wrong" not in shown
