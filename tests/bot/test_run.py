@@ -30,6 +30,7 @@ from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
 
 DISCORD_PROPOSALS = "645027906669510999"
 SLACK_PROPOSALS = "CPROPOSALS"
+COMMANDS_OK = 'guildhall_commands_total{command="proposal create",outcome="ok"'
 
 
 @dataclass
@@ -132,20 +133,28 @@ async def observed(system: Guildhall) -> None:
             health = await resp.json()
             assert resp.status == 200 and health["database"] == "reachable", health
         assert health["scheduler"]["leader"] is True and "lease_age_seconds" in health["scheduler"]
-        async with http.get(f"{base}/metrics") as resp:
-            scraped = await resp.text()
-    for line in (
-        'guildhall_commands_total{command="proposal create",outcome="ok",platform="discord"} 1.0',
-        'guildhall_commands_total{command="proposal create",outcome="ok",platform="slack"} 1.0',
-        'guildhall_deliveries_total{outcome="sent",platform="discord"}',
-        'guildhall_deliveries_total{outcome="sent",platform="slack"}',
-        "guildhall_scheduler_leader 1.0",
-        "guildhall_outbox_pending ",
-        "guildhall_outbox_oldest_pending_seconds ",
-        "guildhall_db_pool_in_use ",
-        'guildhall_command_seconds_bucket{command="proposal create"',
-    ):
-        assert line in scraped, (line, scraped)
+        wanted = (
+            f'{COMMANDS_OK},platform="discord"}} 1.0',
+            f'{COMMANDS_OK},platform="slack"}} 1.0',
+            'guildhall_deliveries_total{outcome="sent",platform="discord"}',
+            'guildhall_deliveries_total{outcome="sent",platform="slack"}',
+            "guildhall_scheduler_leader 1.0",
+            "guildhall_outbox_pending ",
+            "guildhall_outbox_oldest_pending_seconds ",
+            "guildhall_db_pool_in_use ",
+            'guildhall_command_seconds_bucket{command="proposal create"',
+        )
+        # A command is counted once its reply has gone, which may be just after
+        # its card was delivered: scrape until both have been counted.
+        scraped = ""
+        for _ in range(100):
+            async with http.get(f"{base}/metrics") as resp:
+                scraped = await resp.text()
+            if all(line in scraped for line in wanted):
+                return
+            await asyncio.sleep(0.05)
+    missing = [line for line in wanted if line not in scraped]
+    pytest.fail(f"/metrics lacks {missing}:\n{scraped}")
 
 
 async def test_run_delivers_proposal_cards_and_scheduled_results_on_discord_and_slack(
@@ -170,6 +179,8 @@ async def test_run_delivers_proposal_cards_and_scheduled_results_on_discord_and_
                 ],
             ),
         )
+        # One command at a time, so the proposals are numbered in this order.
+        await until(lambda: discord_posts(it.discord, "Dark mode on Discord"), "Discord card")
         await it.slack.socket_send(
             {
                 "envelope_id": "env-1",
@@ -187,7 +198,6 @@ async def test_run_delivers_proposal_cards_and_scheduled_results_on_discord_and_
                 },
             }
         )
-        await until(lambda: discord_posts(it.discord, "Dark mode on Discord"), "Discord card")
         await until(lambda: slack_posts(it.slack, "Dark mode on Slack"), "Slack card")
         await observed(it.system)
 
