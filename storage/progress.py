@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -25,6 +26,7 @@ from domain.core.ids import CommunityId, MemberId
 from domain.progress.model import DayTotals, MemberXp, XpAward
 from domain.progress.repository import XpRepository
 from storage.base import Base
+from storage.identity import CommunityRow, MemberRow
 from storage.registry import implements
 from storage.sql import insert_ignore, upsert
 from storage.types import UTCDateTime
@@ -68,6 +70,9 @@ class XpAwardRow(Base):
 
 _X = MemberXpRow.__table__
 _W = XpAwardRow.__table__
+_M = MemberRow.__table__
+_C = CommunityRow.__table__
+_CHUNK = 200  # rows per multi-row statement: well under both engines' parameter limits
 
 
 # Built once with bound parameters (building it per call cost about as much
@@ -99,6 +104,7 @@ class SqlXpRepository:
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
         self._locked: dict[MemberId, MemberXp] = {}
+        self._community: dict[MemberId, CommunityId] = {}  # of the rows `lock_many` holds
 
     async def get(self, member_id: MemberId) -> MemberXp:
         known = self._locked.get(member_id)
@@ -149,12 +155,7 @@ class SqlXpRepository:
             .scalar_subquery()
         )
         row = (await self._conn.execute(select(today, latest.label("latest")))).one()
-        last = row[2]
-        if last is not None and not isinstance(last, datetime):  # pragma: no cover - raw SQLite
-            last = datetime.fromisoformat(str(last))
-        if last is not None and last.tzinfo is None:
-            last = last.replace(tzinfo=UTC)
-        return DayTotals(int(row[0]), int(row[1])), last
+        return DayTotals(int(row[0]), int(row[1])), _aware(row[2])
 
     async def day_summary(self, member_id: MemberId, local_date: date) -> dict[str, DayTotals]:
         rows = await self._conn.execute(
@@ -192,3 +193,132 @@ class SqlXpRepository:
         )
         self._locked.pop(member_id, None)
         return result.rowcount == 1
+
+    # -- batches (the XP projection) ----------------------------------------------------
+
+    async def earners(self, member_ids: Collection[MemberId]) -> dict[MemberId, str]:
+        rows = await self._conn.execute(
+            select(_M.c.id, _M.c.timezone, _C.c.timezone.label("community_timezone"))
+            .join(_C, _C.c.id == _M.c.community_id)
+            .where(_M.c.id.in_(sorted(member_ids)), _M.c.locked_reason.is_(None))
+        )
+        return {MemberId(r.id): r.timezone or r.community_timezone or "UTC" for r in rows}
+
+    async def lock_many(self, members: Mapping[MemberId, CommunityId]) -> dict[MemberId, MemberXp]:
+        ids = sorted(members)  # one lock order for every batch: no deadlock between projectors
+        out: dict[MemberId, MemberXp] = {}
+        for start in range(0, len(ids), _CHUNK):
+            rows = [
+                {
+                    "member_id": m,
+                    "community_id": members[m],
+                    "xp": 0,
+                    "level": 1,
+                    "tier_index": 0,
+                }
+                for m in ids[start : start + _CHUNK]
+            ]
+            result = await upsert(
+                self._conn,
+                _X,
+                rows,
+                conflict=("member_id",),
+                set_="member_id = excluded.member_id",
+                returning=("member_id", "xp", "level", "tier_index"),
+            )
+            for r in result:
+                out[MemberId(r.member_id)] = _state(MemberId(r.member_id), r)
+        self._locked.update(out)
+        self._community.update(members)
+        return out
+
+    async def recent_many(
+        self, pairs: Collection[tuple[MemberId, str]], days: Collection[date]
+    ) -> tuple[dict[tuple[MemberId, str, date], DayTotals], dict[tuple[MemberId, str], datetime]]:
+        members = sorted({m for m, _ in pairs})
+        sources = sorted({s for _, s in pairs})
+        wanted = set(pairs)
+        totals: dict[tuple[MemberId, str, date], DayTotals] = {}
+        last: dict[tuple[MemberId, str], datetime] = {}
+        for start in range(0, len(members), _CHUNK):
+            chunk = members[start : start + _CHUNK]
+            rows = await self._conn.execute(
+                select(
+                    _W.c.member_id,
+                    _W.c.source,
+                    _W.c.local_date,
+                    func.count(),
+                    func.sum(_W.c.amount),
+                )
+                .where(
+                    _W.c.member_id.in_(chunk),
+                    _W.c.source.in_(sources),
+                    _W.c.local_date.in_(sorted(days)),
+                )
+                .group_by(_W.c.member_id, _W.c.source, _W.c.local_date)
+            )
+            for r in rows:
+                if (r[0], r[1]) in wanted:
+                    totals[(MemberId(r[0]), r[1], r[2])] = DayTotals(int(r[3]), int(r[4] or 0))
+            rows = await self._conn.execute(
+                select(_W.c.member_id, _W.c.source, func.max(_W.c.created_at))
+                .where(_W.c.member_id.in_(chunk), _W.c.source.in_(sources))
+                .group_by(_W.c.member_id, _W.c.source)
+            )
+            for r in rows:
+                at = _aware(r[2])
+                if (r[0], r[1]) in wanted and at is not None:
+                    last[(MemberId(r[0]), r[1])] = at
+        return totals, last
+
+    async def add_awards(self, awards: list[XpAward]) -> set[str]:
+        paid: set[str] = set()
+        for start in range(0, len(awards), _CHUNK):
+            rows = [
+                {
+                    "community_id": a.community_id,
+                    "member_id": a.member_id,
+                    "source": a.source,
+                    "amount": a.amount,
+                    "key": a.key,
+                    "local_date": a.local_date,
+                    "created_at": a.created_at,
+                }
+                for a in awards[start : start + _CHUNK]
+            ]
+            result = await upsert(self._conn, _W, rows, conflict=(), set_=None, returning=("key",))
+            paid.update(result.scalars())
+        return paid
+
+    async def add_xp_many(self, amounts: Mapping[MemberId, int]) -> None:
+        ids = sorted(amounts)
+        for start in range(0, len(ids), _CHUNK):
+            rows = [
+                {
+                    "member_id": m,
+                    "community_id": self._community[m],
+                    "xp": amounts[m],
+                    "level": 1,
+                    "tier_index": 0,
+                }
+                for m in ids[start : start + _CHUNK]
+            ]
+            result = await upsert(
+                self._conn,
+                _X,
+                rows,
+                conflict=("member_id",),
+                set_="xp = member_xp.xp + excluded.xp",
+                returning=("member_id", "xp", "level", "tier_index"),
+            )
+            for r in result:
+                self._locked[MemberId(r.member_id)] = _state(MemberId(r.member_id), r)
+
+
+def _aware(value: Any) -> datetime | None:
+    """A stored time as an aware UTC datetime (aggregates may come back raw on SQLite)."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime):  # pragma: no cover - raw SQLite
+        value = datetime.fromisoformat(str(value))
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

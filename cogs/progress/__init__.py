@@ -25,6 +25,7 @@ from domain.core.uow import UnitOfWork
 from domain.identity import IdentityRepository, Member
 from domain.progress import ProgressService
 from domain.progress.activities import LevelUp, TierUp
+from domain.progress.projection import XpProjection
 
 register(_messages.MESSAGES)
 
@@ -109,7 +110,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
     service = ProgressService(ctx.config.progress)
     ctx.provide(ProgressService, service)
     ctx.provide(TierReader, service)
-    registry.add_projection(each("progress.xp", service.sources, service.on_activity))
+    registry.add_projection(XpProjection(dict(ctx.config.progress.xp), service.curve))
     registry.add_projection(each("progress.level-announcements", LevelUp, announce_level))
     registry.add_projection(each("progress.tier-announcements", TierUp, announce_tier))
 

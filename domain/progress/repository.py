@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from datetime import date, datetime
 from typing import Protocol
 
@@ -44,4 +45,32 @@ class XpRepository(Protocol):
 
     async def raise_level(self, member_id: MemberId, level: int, tier_index: int) -> bool:
         """Store a higher level and tier; False if the stored level is already that high."""
+        ...
+
+    # -- batches (the XP projection) ----------------------------------------------------
+
+    async def earners(self, member_ids: Collection[MemberId]) -> dict[MemberId, str]:
+        """Each member who may earn XP, with the time zone their days count in.
+
+        Locked and unknown members are left out; the zone is the member's, else
+        the community's.
+        """
+        ...
+
+    async def lock_many(self, members: Mapping[MemberId, CommunityId]) -> dict[MemberId, MemberXp]:
+        """`lock` for many members in one statement (rows created as needed, locked in id order)."""
+        ...
+
+    async def recent_many(
+        self, pairs: Collection[tuple[MemberId, str]], days: Collection[date]
+    ) -> tuple[dict[tuple[MemberId, str, date], DayTotals], dict[tuple[MemberId, str], datetime]]:
+        """Awards and XP per (member, source, day) on `days`, and each pair's latest award."""
+        ...
+
+    async def add_awards(self, awards: list[XpAward]) -> set[str]:
+        """Log awards in one statement; return the keys written (a used key writes nothing)."""
+        ...
+
+    async def add_xp_many(self, amounts: Mapping[MemberId, int]) -> None:
+        """Add to many members' XP in one statement (their rows exist: `lock_many`)."""
         ...
