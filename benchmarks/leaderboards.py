@@ -27,9 +27,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.core.ids import CommunityId, MemberId
 from storage import migrate
+from storage.board_loading import drop_community_scores, load_scores
 from storage.engine import create_database
 from storage.identity import CommunityRow, MemberRow
-from storage.leaderboards import SqlBoardRepository, drop_community_scores, load_scores
+from storage.leaderboards import SqlBoardRepository
 from storage.points import LedgerRow
 
 NOW = datetime(2026, 11, 18, 12, tzinfo=UTC)

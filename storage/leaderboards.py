@@ -1,17 +1,18 @@
 """Leaderboard scores: one indexed running total per (community, board, season, member).
 
-Scores move by one atomic `UPDATE … SET score = score + :x` inside the
-transaction of the activity (a member's first score of a season inserts the
-row and bumps `board_sizes`). A page is the first rows of the index
+The boards projection moves a whole batch of scores with two multi-row
+statements per kind of move (`move_many`: create the new rows, then add to or
+raise the existing ones); a member's first score of a season bumps
+`board_sizes`, written last before COMMIT. Battles still move one row at a
+time (`add`). A page is the first rows of the index
 `ix_board_scores_rank`; a rank is a count over the same index. Both stay in
 the milliseconds at 100,000 members, where a GROUP BY over a million ledger
 rows takes about half a second (`python -m benchmarks.leaderboards`).
-`load_scores` and `drop_community_scores` exist for benchmarks and seeding.
+`storage.board_loading` bulk-loads scores for benchmarks and seeding.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -22,7 +23,6 @@ from sqlalchemy import (
     String,
     bindparam,
     case,
-    delete,
     func,
     select,
     update,
@@ -33,7 +33,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from domain.core.contracts import BoardRow
 from domain.core.ids import CommunityId, MemberId
 from domain.leaderboards.model import Neighbour
-from domain.leaderboards.repository import BoardRepository
+from domain.leaderboards.repository import BoardMove, BoardRepository
 from storage.base import Base
 from storage.identity import MemberRow
 from storage.registry import implements
@@ -78,6 +78,16 @@ _PK = ["community_id", "board", "season", "member_id"]
 
 
 _AT = bindparam("b_at", type_=UTCDateTime())
+_CHUNK = 200  # rows per multi-row statement: well under both engines' parameter limits
+_LATEST = (
+    "updated_at = CASE WHEN excluded.updated_at > board_scores.updated_at"
+    " THEN excluded.updated_at ELSE board_scores.updated_at END"
+)
+_SET_ADD = "score = board_scores.score + excluded.score, " + _LATEST
+_SET_RAISE = (
+    "score = CASE WHEN excluded.score > board_scores.score"
+    " THEN excluded.score ELSE board_scores.score END, " + _LATEST
+)
 
 
 def _update_rows(new_score: Any) -> Any:
@@ -106,7 +116,6 @@ def _update_rows(new_score: Any) -> Any:
 
 _VALUE = bindparam("b_value", type_=BigInteger())
 _ADD_TO_ROWS = _update_rows(_S.c.score + _VALUE)
-_RAISE_ROWS = _update_rows(case((_S.c.score < _VALUE, _VALUE), else_=_S.c.score))
 
 
 def _scope(community_id: CommunityId, board: str, season: str) -> list[Any]:
@@ -149,25 +158,6 @@ class SqlBoardRepository:
         at: datetime,
     ) -> None:
         await self._move(community_id, board, seasons, member_id, amount, at, _ADD_TO_ROWS)
-
-    async def raise_to(
-        self,
-        community_id: CommunityId,
-        board: str,
-        seasons: list[str],
-        member_id: MemberId,
-        value: int,
-        at: datetime,
-    ) -> None:
-        await self._move(
-            community_id,
-            board,
-            seasons,
-            member_id,
-            value,
-            at,
-            _RAISE_ROWS,
-        )
 
     async def _move(
         self,
@@ -224,6 +214,62 @@ class SqlBoardRepository:
         raced = [season for season in missing if season not in created]
         if raced:
             await update_rows(raced)
+
+    async def move_many(self, moves: list[BoardMove]) -> None:
+        """Sum (or max) the moves per row; per kind, create the new rows, then move the rest.
+
+        The first statement inserts every row with ON CONFLICT DO NOTHING and
+        returns the rows it created (their seasons grow by one); the second
+        updates the rows that already existed with one multi-row UPSERT. Rows
+        go in key order, so concurrent projectors lock them in one order.
+        """
+        merged: dict[tuple[bool, CommunityId, str, str, MemberId], tuple[int, datetime]] = {}
+        for m in moves:
+            key = (m.best_of, m.community_id, m.board, m.season, m.member_id)
+            held = merged.get(key)
+            if held is None:
+                merged[key] = (m.amount, m.at)
+            else:
+                amount = max(held[0], m.amount) if m.best_of else held[0] + m.amount
+                merged[key] = (amount, max(held[1], m.at))
+        for best_of in (False, True):
+            rows = [
+                {
+                    "community_id": c,
+                    "board": b,
+                    "season": s,
+                    "member_id": member,
+                    "score": amount,
+                    "updated_at": at,
+                }
+                for (kind, c, b, s, member), (amount, at) in sorted(merged.items())
+                if kind is best_of
+            ]
+            for start in range(0, len(rows), _CHUNK):
+                await self._upsert_rows(
+                    rows[start : start + _CHUNK], _SET_RAISE if best_of else _SET_ADD
+                )
+
+    async def _upsert_rows(self, rows: list[dict[str, Any]], set_: str) -> None:
+        created = await upsert(
+            self._conn,
+            _S,
+            rows,
+            conflict=(),
+            set_=None,
+            returning=("community_id", "board", "season", "member_id"),
+        )
+        new = {(r.community_id, r.board, r.season, r.member_id) for r in created}
+        for community_id, board, season, _ in new:
+            key = (CommunityId(community_id), board, season)
+            self._grown[key] = self._grown.get(key, 0) + 1
+        rest = [
+            r
+            for r in rows
+            if (r["community_id"], r["board"], r["season"], r["member_id"]) not in new
+        ]
+        if rest:
+            await upsert(self._conn, _S, rest, conflict=tuple(_PK), set_=set_)
 
     async def score(
         self, community_id: CommunityId, board: str, season: str, member_id: MemberId
@@ -321,43 +367,3 @@ async def _grow(
         conflict=("community_id", "board", "season"),
         set_="members = board_sizes.members + excluded.members",
     )
-
-
-async def load_scores(
-    conn: AsyncConnection,
-    community_id: CommunityId,
-    board: str,
-    season: str,
-    scores: Iterable[tuple[MemberId, int]],
-    at: datetime,
-    batch: int = 5_000,
-) -> int:
-    """Bulk-insert scores (benchmarks, imports); returns how many rows were written."""
-    written = 0
-    chunk: list[dict[str, Any]] = []
-    for member_id, score in scores:
-        chunk.append(
-            {
-                "community_id": community_id,
-                "board": board,
-                "season": season,
-                "member_id": member_id,
-                "score": score,
-                "updated_at": at,
-            }
-        )
-        if len(chunk) >= batch:
-            await conn.execute(_S.insert(), chunk)
-            written += len(chunk)
-            chunk = []
-    if chunk:
-        await conn.execute(_S.insert(), chunk)
-        written += len(chunk)
-    await _grow(conn, community_id, board, [season], [written])
-    return written
-
-
-async def drop_community_scores(conn: AsyncConnection, community_id: CommunityId) -> None:
-    """Remove every score of a community (benchmark clean-up only; seasons are never wiped)."""
-    await conn.execute(delete(_S).where(_S.c.community_id == community_id))
-    await conn.execute(delete(_Z).where(_Z.c.community_id == community_id))

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
 from domain.core.contracts import BoardRow
 from domain.core.ids import CommunityId, MemberId
 from domain.leaderboards.model import Neighbour
+
+
+@dataclass(frozen=True, slots=True)
+class BoardMove:
+    """Add `amount` to a member's score in one season, or raise it to `amount` (`best_of`)."""
+
+    community_id: CommunityId
+    board: str
+    season: str
+    member_id: MemberId
+    amount: int
+    at: datetime
+    best_of: bool = False
 
 
 class BoardRepository(Protocol):
@@ -28,16 +42,12 @@ class BoardRepository(Protocol):
         """Add `amount` to the member's score in each season, atomically (UPSERT)."""
         ...
 
-    async def raise_to(
-        self,
-        community_id: CommunityId,
-        board: str,
-        seasons: list[str],
-        member_id: MemberId,
-        value: int,
-        at: datetime,
-    ) -> None:
-        """Set the score to `value` where it is lower (a best-of board such as streaks)."""
+    async def move_many(self, moves: list[BoardMove]) -> None:
+        """Apply a batch's moves: summed (or maxed) per row, one multi-row UPSERT per kind.
+
+        Rows created here grow their season's size, counted once however many
+        projectors race to create the same row.
+        """
         ...
 
     async def score(

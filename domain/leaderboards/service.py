@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from domain.battles.activities import BattleFinished
@@ -20,7 +21,7 @@ from domain.leaderboards.errors import (
     SeasonNeedsPeriodError,
 )
 from domain.leaderboards.model import Board, Neighbour, Period, Standings
-from domain.leaderboards.repository import BoardRepository
+from domain.leaderboards.repository import BoardMove, BoardRepository
 from domain.points.activities import PointsCredited
 from domain.progress.activities import XpGained
 
@@ -43,55 +44,52 @@ class LeaderboardService:
 
     # -- keeping scores -------------------------------------------------------------
 
-    async def on_points_credited(self, uow: UnitOfWork, activity: PointsCredited) -> None:
-        """Score points that came in, if their ledger kind is one the board counts."""
-        amount = activity.amount
-        if amount <= 0 or activity.entry_kind not in self._points_kinds:
-            return
-        await self._add(uow, activity, Board.POINTS, amount)
+    def moves_for(self, activity: Activity, timezone: str) -> list[BoardMove]:
+        """The score moves one activity makes (points, XP, streaks), for a batched write.
 
-    async def on_xp_gained(self, uow: UnitOfWork, activity: XpGained) -> None:
-        """Score XP gained."""
-        if activity.amount > 0:
-            await self._add(uow, activity, Board.XP, activity.amount)
-
-    async def on_checked_in(self, uow: UnitOfWork, activity: CheckedIn) -> None:
-        """Raise the streak boards to the streak this check-in reached."""
-        streak = activity.streak
-        if streak <= 0:
-            return
-        community = await _community(uow, activity.community_id)
-        keys = periods.all_keys(activity.occurred_at, community.timezone)
-        # All-time ranks the longest streak ever; a week or month ranks the
-        # best streak reached in it. A broken streak never leaves a stale score.
-        longest = max(activity.longest, streak)
-        repo = uow.get(BoardRepository)
-        if longest == streak:  # on their best run: every season is raised alike, one statement
-            await repo.raise_to(
-                activity.community_id,
+        Every move adds or raises, so a batch's moves can be summed per row and
+        applied in any order with the same result.
+        """
+        keys = periods.all_keys(activity.occurred_at, timezone)
+        if isinstance(activity, PointsCredited):
+            if activity.amount <= 0 or activity.entry_kind not in self._points_kinds:
+                return []
+            return self._moves(activity, Board.POINTS, keys.values(), activity.amount)
+        if isinstance(activity, XpGained):
+            if activity.amount <= 0:
+                return []
+            return self._moves(activity, Board.XP, keys.values(), activity.amount)
+        if isinstance(activity, CheckedIn) and activity.streak > 0:
+            # All-time ranks the longest streak ever; a week or month ranks the
+            # best streak reached in it. A broken streak never leaves a stale score.
+            longest = max(activity.longest, activity.streak)
+            return self._moves(
+                activity, Board.STREAK, [keys[Period.ALL]], longest, best_of=True
+            ) + self._moves(
+                activity,
                 Board.STREAK,
-                [keys[Period.ALL], keys[Period.WEEK], keys[Period.MONTH]],
-                activity.member_id,
-                streak,
-                activity.occurred_at,
+                [keys[Period.WEEK], keys[Period.MONTH]],
+                activity.streak,
+                best_of=True,
             )
-            return
-        await repo.raise_to(
-            activity.community_id,
-            Board.STREAK,
-            [keys[Period.ALL]],
-            activity.member_id,
-            longest,
-            activity.occurred_at,
-        )
-        await repo.raise_to(
-            activity.community_id,
-            Board.STREAK,
-            [keys[Period.WEEK], keys[Period.MONTH]],
-            activity.member_id,
-            streak,
-            activity.occurred_at,
-        )
+        return []
+
+    @staticmethod
+    def _moves(
+        activity: Activity, board: Board, seasons: Iterable[str], amount: int, best_of: bool = False
+    ) -> list[BoardMove]:
+        return [
+            BoardMove(
+                activity.community_id,
+                board,
+                season,
+                activity.member_id,
+                amount,
+                activity.occurred_at,
+                best_of,
+            )
+            for season in seasons
+        ]
 
     async def on_battle_finished(self, uow: UnitOfWork, activity: BattleFinished) -> None:
         """The battle board: the rating all-time, wins in a week or month (0 keeps a loser on)."""
@@ -115,18 +113,6 @@ class LeaderboardService:
             [keys[Period.WEEK], keys[Period.MONTH]],
             activity.member_id,
             1 if activity.won else 0,
-            activity.occurred_at,
-        )
-
-    async def _add(self, uow: UnitOfWork, activity: Activity, board: Board, amount: int) -> None:
-        community = await _community(uow, activity.community_id)
-        keys = periods.all_keys(activity.occurred_at, community.timezone)
-        await uow.get(BoardRepository).add(
-            activity.community_id,
-            board,
-            list(keys.values()),
-            activity.member_id,
-            amount,
             activity.occurred_at,
         )
 
