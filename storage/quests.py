@@ -25,7 +25,7 @@ from domain.quests.repository import QuestRepository
 from storage.base import Base
 from storage.identity import CommunityRow
 from storage.registry import implements
-from storage.sql import insert_ignore
+from storage.sql import insert_ignore, upsert
 from storage.types import UTCDateTime
 
 
@@ -221,6 +221,39 @@ class SqlQuestRepository:
         if goal is None:
             return list(quests)
         return [q for q in quests if q.goal == goal]
+
+    async def open_between(
+        self, community_id: CommunityId, first: datetime, last: datetime
+    ) -> list[Quest]:
+        rows = await self._conn.execute(
+            select(_Q)
+            .where(_Q.c.community_id == community_id, _Q.c.ends_at > first, _Q.c.starts_at <= last)
+            .order_by(_Q.c.ends_at, _Q.c.id)
+        )
+        return [_quest(r) for r in rows]
+
+    async def add_progress_many(
+        self, amounts: dict[tuple[int, MemberId, str], int]
+    ) -> dict[tuple[int, MemberId, str], int]:
+        keys = sorted(amounts)  # one lock order for concurrent projectors
+        out: dict[tuple[int, MemberId, str], int] = {}
+        for start in range(0, len(keys), 200):
+            rows = [
+                {"quest_id": q, "member_id": m, "period": p, "progress": amounts[(q, m, p)]}
+                for q, m, p in keys[start : start + 200]
+            ]
+            result = await upsert(
+                self._conn,
+                _P,
+                rows,
+                conflict=("quest_id", "member_id", "period"),
+                set_="progress = quest_progress.progress + excluded.progress",
+                returning=("quest_id", "member_id", "period", "progress"),
+            )
+            out.update(
+                {(r.quest_id, MemberId(r.member_id), r.period): int(r.progress) for r in result}
+            )
+        return out
 
     async def add_progress(
         self, quest_id: int, member_id: MemberId, period: str, amount: int

@@ -12,10 +12,9 @@ from cogs.quests import commands, jobs
 from cogs.quests import messages as _messages
 from cogs.quests.cards import announce_completion
 from cogs.quests.demo import seed_demo
-from domain.core.activity import ANY_KIND, Activity, each
 from domain.core.contracts import QuestReader
-from domain.core.uow import UnitOfWork
 from domain.quests import Difficulty, Goal, QuestService, Repeat
+from domain.quests.projection import QuestsProjection
 
 __all__ = ["seed_demo", "setup"]
 
@@ -28,11 +27,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
     ctx.provide(QuestService, service)
     ctx.provide(QuestReader, service)
 
-    async def on_activity(uow: UnitOfWork, activity: Activity) -> None:
-        for completion in await service.on_activity(uow, activity):
-            await announce_completion(uow, completion)
-
-    registry.add_projection(each("quests.progress", [ANY_KIND], on_activity))
+    registry.add_projection(QuestsProjection(service, announce_completion))
 
     registry.add(cog(ctx))
 

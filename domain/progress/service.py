@@ -24,8 +24,8 @@ log = logging.getLogger(__name__)
 class ProgressService:
     """Turn activities into XP under the configured rules; keep level and tier.
 
-    The XP projection applies activities of the kinds in `[progress.xp]`
-    through it. The XP award log has a
+    The XP projection (`domain.progress.projection`) applies batches of the
+    kinds in `[progress.xp]`; `award_for` decides one occurrence (imports). The XP award log has a
     unique key per occurrence ("xp:<kind>:<activity key>"), so replays pay
     nothing. A refused occurrence (cooldown, cap, diminished to nothing, a
     locked member) earns no XP but never undoes the activity itself.
@@ -41,10 +41,6 @@ class ProgressService:
     def sources(self) -> tuple[str, ...]:
         """The activity kinds that can earn XP."""
         return tuple(self._config.xp)
-
-    async def on_activity(self, uow: UnitOfWork, activity: Activity) -> None:
-        """Award the XP an activity earns (the XP projection calls this per activity)."""
-        await self.award_for(uow, activity)
 
     async def award_for(self, uow: UnitOfWork, activity: Activity) -> XpDecision:
         """Award XP for `activity`; `explicit_xp()` gives an explicit amount (quests)."""

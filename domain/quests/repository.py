@@ -30,6 +30,18 @@ class QuestRepository(Protocol):
         """Quests whose window contains `at`, optionally only those of one goal."""
         ...
 
+    async def open_between(
+        self, community_id: CommunityId, first: datetime, last: datetime
+    ) -> list[Quest]:
+        """Quests open at some instant from `first` to `last` (a batch's span), one query."""
+        ...
+
+    async def add_progress_many(
+        self, amounts: dict[tuple[int, MemberId, str], int]
+    ) -> dict[tuple[int, MemberId, str], int]:
+        """Add to many (quest, member, period) progresses in one statement; the new values."""
+        ...
+
     async def add_progress(
         self, quest_id: int, member_id: MemberId, period: str, amount: int
     ) -> int:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from domain.achievements.counters import changes_for
-from domain.core.activity import Activity
 from domain.core.audit import audit
 from domain.core.clock import Clock
 from domain.core.contracts import QuestProgress
@@ -29,7 +27,6 @@ from domain.quests.errors import (
     SubmissionPendingError,
 )
 from domain.quests.model import (
-    GOALS_BY_COUNTER,
     Completion,
     Difficulty,
     Goal,
@@ -152,30 +149,11 @@ class QuestService:
 
     # -- progress from activities ---------------------------------------------------------
 
-    async def on_activity(self, uow: UnitOfWork, activity: Activity) -> list[Completion]:
-        """Advance every open quest whose goal this activity counts toward."""
-        completions: list[Completion] = []
-        community: Community | None = None
-        repo = uow.get(QuestRepository)
-        for change in changes_for(activity):
-            goal = GOALS_BY_COUNTER.get(change.counter)
-            if goal is None or change.amount <= 0:
-                continue
-            quests = await repo.open_at(activity.community_id, activity.occurred_at, goal.value)
-            if not quests:
-                continue
-            if community is None:
-                community = await _community(uow, activity.community_id)
-            for quest in quests:
-                period = schedule.period_of(quest.repeat, activity.occurred_at, community.timezone)
-                progress = await repo.add_progress(
-                    quest.id, change.member_id, period, change.amount
-                )
-                if progress >= quest.target:
-                    done = await self._complete(uow, quest, change.member_id, period)
-                    if done is not None:
-                        completions.append(done)
-        return completions
+    async def complete(
+        self, uow: UnitOfWork, quest: Quest, member_id: MemberId, period: str
+    ) -> Completion | None:
+        """Complete a quest whose progress reached its target (the quests projection)."""
+        return await self._complete(uow, quest, member_id, period)
 
     async def _complete(
         self, uow: UnitOfWork, quest: Quest, member_id: MemberId, period: str
