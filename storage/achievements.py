@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, func, select
+from sqlalchemy import BigInteger, ForeignKey, Index, String, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -14,9 +14,11 @@ from domain.achievements.repository import (
     CounterTotal,
 )
 from domain.core.ids import CommunityId, MemberId
+from domain.identity.activities import MemberJoined
+from storage import activity_log
 from storage.base import Base
 from storage.identity import MemberRow
-from storage.registry import implements
+from storage.registry import implements, on_enrol
 from storage.sql import insert_ignore, upsert
 from storage.types import UTCDateTime
 
@@ -54,7 +56,38 @@ class AchievementHoldersRow(Base):
     holders: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
+class CommunitySizeRow(Base):
+    """How many members joined a community: rarity's denominator without a count(*).
+
+    Kept by the community-size projection from `member_joined` activities
+    (migration 0020 logged one for every member enrolled before it).
+    """
+
+    __tablename__ = "community_sizes"
+
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), primary_key=True)
+    members: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+@on_enrol
+async def log_member_joined(
+    conn: AsyncConnection, community_id: CommunityId, member_id: MemberId
+) -> None:
+    """Log the join in the enrolling transaction; the projection counts it after commit."""
+    joined_at = (
+        await conn.execute(select(_M.c.joined_at).where(_M.c.id == member_id))
+    ).scalar_one()
+    joined = MemberJoined(
+        community_id=community_id,
+        member_id=member_id,
+        key=f"member_joined:{member_id}",
+        occurred_at=joined_at,
+    )
+    await activity_log.append(conn, [joined], applied=False)
+
+
 _C = MemberCounterRow.__table__
+_Z = CommunitySizeRow.__table__
 _N = AchievementHoldersRow.__table__
 _H = MemberAchievementRow.__table__
 _M = MemberRow.__table__
@@ -199,10 +232,16 @@ class SqlAchievementRepository:
         return counts
 
     async def members(self, community_id: CommunityId) -> int:
-        return int(
-            (
-                await self._conn.execute(
-                    select(func.count()).select_from(_M).where(_M.c.community_id == community_id)
-                )
-            ).scalar_one()
+        stored = (
+            await self._conn.execute(select(_Z.c.members).where(_Z.c.community_id == community_id))
+        ).scalar_one_or_none()
+        return int(stored or 0)
+
+    async def grow_communities(self, joined: dict[CommunityId, int]) -> None:
+        await upsert(
+            self._conn,
+            _Z,
+            [{"community_id": c, "members": n} for c, n in sorted(joined.items())],
+            conflict=("community_id",),
+            set_="members = community_sizes.members + excluded.members",
         )

@@ -69,6 +69,8 @@ class ActivityLogRow(Base):
 
 
 _T = ActivityLogRow.__table__
+WAKE = "guildhall.activities_logged"
+"""`conn.info` key set when unapplied activities were appended on that connection."""
 _KEY = ("community_id", "kind", "key")
 
 
@@ -95,7 +97,14 @@ def _row(item: Activity, *, applied: bool) -> dict[str, Any]:
 
 
 async def append(conn: AsyncConnection, items: Sequence[Activity], *, applied: bool) -> None:
-    """Append activities in one statement; one already logged (same kind and key) is skipped."""
+    """Append activities in one statement; one already logged (same kind and key) is skipped.
+
+    Unapplied ones mark the connection (`WAKE`), so the unit of work that holds
+    it wakes the projector after its commit, even when an enrolment hook, not
+    the unit itself, appended them.
+    """
+    if not applied and items:
+        conn.info[WAKE] = True
     for start in range(0, len(items), 200):  # well under both engines' bound-parameter limits
         rows = [_row(a, applied=applied) for a in items[start : start + 200]]
         await upsert(conn, _T, rows, conflict=_KEY, set_=None)

@@ -18,8 +18,14 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.core.activity import CounterMove
+from domain.identity.activities import MemberJoined
 from domain.progress.activities import XpGained
-from storage.achievements import AchievementHoldersRow, MemberAchievementRow, MemberCounterRow
+from storage.achievements import (
+    AchievementHoldersRow,
+    CommunitySizeRow,
+    MemberAchievementRow,
+    MemberCounterRow,
+)
 from storage.activity_log import ActivityLogRow, _logged
 from storage.leaderboards import BoardScoreRow, BoardSizeRow
 from storage.progress import MemberXpRow, XpAwardRow
@@ -36,6 +42,7 @@ PROJECTION_TABLES: tuple[Any, ...] = (
     MemberCounterRow,
     MemberAchievementRow,
     AchievementHoldersRow,
+    CommunitySizeRow,
     BoardScoreRow,
     BoardSizeRow,
     XpAwardRow,
@@ -83,7 +90,24 @@ async def projection_mismatches(engine: AsyncEngine) -> list[ProjectionMismatch]
             int(r.member_id): int(r.xp)
             for r in await conn.execute(select(x.c.member_id, x.c.xp).where(x.c.xp != 0))
         }
+        z = CommunitySizeRow.__table__
+        joined = {
+            int(r[0]): int(r[1])
+            for r in await conn.execute(
+                select(_LOG.c.community_id, func.count())
+                .where(_LOG.c.applied.is_(True), _LOG.c.kind == MemberJoined.kind)
+                .group_by(_LOG.c.community_id)
+            )
+        }
+        sizes = {
+            int(r[0]): int(r[1]) for r in await conn.execute(select(z.c.community_id, z.c.members))
+        }
     out = [
+        ProjectionMismatch(f"community {c} size", 0, sizes.get(c, 0), joined.get(c, 0))
+        for c in sorted(set(sizes) | set(joined))
+        if sizes.get(c, 0) != joined.get(c, 0)
+    ]
+    out += [
         ProjectionMismatch(f"counter {key[1]}", key[0], stored.get(key, 0), counters.get(key, 0))
         for key in sorted(set(stored) | set(counters))
         if stored.get(key, 0) != counters.get(key, 0)

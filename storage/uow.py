@@ -170,6 +170,9 @@ class SqlUnitOfWorkFactory:
             finally:
                 if not uow.committed and conn.in_transaction() and not conn.invalidated:
                     await conn.rollback()
+                # Activities an enrolment hook appended on this connection wake it too.
+                woken = not conn.invalidated and conn.info.pop(activity_log.WAKE, False)
+        uow.logged = uow.logged or (bool(woken) and uow.committed)
         # The connection is back in the pool (on SQLite: the one writer), so
         # the projector can take it.
         if uow.logged:

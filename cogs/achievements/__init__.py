@@ -5,7 +5,7 @@ from __future__ import annotations
 from cogs.achievements import commands
 from cogs.achievements.cards import announce
 from cogs.achievements.messages import MESSAGES
-from cogs.achievements.projections import CountersProjection
+from cogs.achievements.projections import CommunitySizeProjection, CountersProjection
 from cogs.kit import Cog, CogContext, Registry, Visibility, typed
 from cogs.kit import messages as words
 from cogs.kit import options as opt
@@ -21,6 +21,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
     ctx.provide(AchievementService, service)
     ctx.provide(AchievementReader, service)
 
+    registry.add_projection(CommunitySizeProjection())
     registry.add_projection(CountersProjection(service, announce))
 
     registry.add(cog())

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 
 from domain.achievements import AchievementService, Unlocked
+from domain.achievements.repository import AchievementRepository
 from domain.core.activity import ANY_KIND, Activity
+from domain.core.ids import CommunityId
 from domain.core.uow import UnitOfWork
+from domain.identity.activities import MemberJoined
 
 Announce = Callable[[UnitOfWork, Unlocked], Awaitable[None]]
 
@@ -25,3 +28,21 @@ class CountersProjection:
         """Count the batch; announce each unlock."""
         for unlocked in await self._service.apply(uow, batch):
             await self._announce(uow, unlocked)
+
+
+class CommunitySizeProjection:
+    """Count members who joined into the stored community size (rarity reads it).
+
+    Registered before the counters, so an unlock in the same batch as a join
+    already counts the newcomer.
+    """
+
+    name = "achievements.community-size"
+    kinds = (MemberJoined.kind,)
+
+    async def apply(self, uow: UnitOfWork, batch: Sequence[Activity]) -> None:
+        """One UPSERT per batch, whatever the number of joins."""
+        joined: dict[CommunityId, int] = {}
+        for item in batch:
+            joined[item.community_id] = joined.get(item.community_id, 0) + 1
+        await uow.get(AchievementRepository).grow_communities(joined)

@@ -62,5 +62,9 @@ class AchievementRepository(Protocol):
         ...
 
     async def members(self, community_id: CommunityId) -> int:
-        """How many members the community has (the denominator of rarity)."""
+        """How many members the community has (the denominator of rarity), as stored."""
+        ...
+
+    async def grow_communities(self, joined: dict[CommunityId, int]) -> None:
+        """Add members who joined to the stored sizes (one statement for a batch)."""
         ...
