@@ -32,7 +32,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
                 Page(
                     "events",
                     "Events",
-                    shows=("events list upcoming", "events list past"),
+                    shows=("events upcoming", "events past"),
                     forms=("event capacity", "event cancel"),
                     order=60,
                 )

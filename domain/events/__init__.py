@@ -26,6 +26,7 @@ from domain.events.model import (
     RsvpResult,
     parse_ref,
 )
+from domain.events.native import NativeCalendar, NativeEvent
 from domain.events.repository import (
     EventCardQueue,
     EventRepository,
@@ -59,6 +60,8 @@ __all__ = [
     "FeedOwner",
     "FeedRepository",
     "Listing",
+    "NativeCalendar",
+    "NativeEvent",
     "Occurrence",
     "OccurrenceId",
     "Rsvp",
