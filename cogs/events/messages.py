@@ -47,6 +47,8 @@ MESSAGES: dict[str, str] = {
     "events.bad_page": "“{given}” is not a page number: use `/events upcoming 2`",
     "events.not_a_mention": "“{given}” is not a member mention, like @ana",
     "events.unknown_member": "I don't know a member called **{name}** here yet",
+    "events.nothing_to_edit": "Nothing to change on #{label}: give a new `--title`, `--where`"
+    " or `--description`.",
     "events.feed_moderators_only": "Only moderators can see or reset the community-wide feed.",
     # -- replies -------------------------------------------------------------------------
     "events.created": "Event created. Members answer with the buttons or `/event rsvp {label}"
@@ -59,6 +61,7 @@ MESSAGES: dict[str, str] = {
     "events.rsvp.unchanged": "Nothing changed: you had already answered {answer}.",
     "events.rsvp.still_waiting": "You're still **#{position}** on the waitlist for"
     " **{title}** (#{label}).",
+    "events.edited": "Updated #{label} “{title}”: the cards and calendars follow.",
     "events.capacity_set": "Capacity of #{label} is now **{capacity}**.",
     "events.capacity_promoted": "{count} moved up from the waitlist and were told by DM.",
     "events.cancelled_one": "Cancelled #{label} “{title}” on {when}. {count} told.",

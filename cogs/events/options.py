@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from cogs.events import commands as c
+from cogs.events import edit
 from cogs.kit import Command, Visibility, typed
 from cogs.kit import options as opt
 
@@ -16,7 +17,7 @@ def _id() -> opt.Option:
 
 
 def command_list() -> list[Command]:
-    """Declare /event create|show|rsvp|checkin|ical|cancel|capacity|attended and /events."""
+    """Declare /event create|show|rsvp|checkin|ical|edit|cancel|capacity|attended, /events."""
     return [
         typed.command(
             "event create",
@@ -119,6 +120,18 @@ def command_list() -> list[Command]:
                 opt.string("members", "Members, e.g. @ana @bo", max_length=2000, rest=True),
             ),
             examples=("/event attended 3 @ana @bo",),
+        ),
+        typed.command(
+            "event edit",
+            "Change an event's title, place or description (host or moderator)",
+            edit.edit,
+            options=(
+                _id(),
+                opt.string("title", "A new title", required=False, min_length=1, max_length=100),
+                opt.string("where", "A new place", required=False, max_length=200),
+                opt.string("description", "A new description", required=False, max_length=1000),
+            ),
+            examples=('/event edit 3 --where "Room 2"', '/event edit 3 --title "Board games"'),
         ),
         typed.command(
             "event checkin",

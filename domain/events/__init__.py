@@ -5,6 +5,7 @@
 import domain.hackathons.activities  # noqa: F401
 from domain.events.activities import EVENTS_ATTENDED, EventAttended
 from domain.events.config import Creators, EventsSection
+from domain.events.editing import EventEdit, EventEditor
 from domain.events.errors import (
     BadEventIdError,
     EventCancelledError,
@@ -49,6 +50,8 @@ __all__ = [
     "EventCancelledError",
     "EventCardQueue",
     "EventDraft",
+    "EventEdit",
+    "EventEditor",
     "EventId",
     "EventNotFoundError",
     "EventRepository",

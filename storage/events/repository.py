@@ -278,6 +278,15 @@ class SqlEventRepository:
         )
         return result.rowcount == 1
 
+    async def edit_details(
+        self, event_id: EventId, title: str, where: str, description: str
+    ) -> None:
+        await self._conn.execute(
+            update(_E)
+            .where(_E.c.id == event_id)
+            .values(title=title, location=where, description=description)
+        )
+
     async def touch(self, event_id: EventId, now: datetime) -> None:
         await self._conn.execute(
             update(_E).where(_E.c.id == event_id).values(sequence=_E.c.sequence + 1, updated_at=now)

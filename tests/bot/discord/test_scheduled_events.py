@@ -147,3 +147,16 @@ async def test_no_permission_is_logged_and_not_retried_forever(
         await DiscordScheduledEvents(client).sync(GUILD, wanted, now)  # does not raise
         assert fake.scheduled_events == {}
         assert "not kept in step" in caplog.text
+
+
+async def test_editing_the_place_edits_the_native_event(app: App, clock: FixedClock) -> None:
+    async with running_bot(app) as (fake, client):
+        app.ctx.provide(NativeCalendar, DiscordScheduledEvents(client))
+        await run(app, "mia", "event create", '"AMA" tomorrow 18:00 --where #stage', mod=True)
+        await job(app)(clock.now())
+        edited = await run(app, "mia", "event edit", '1 --where "Main hall"', mod=True)
+        assert edited.tone is Tone.SUCCESS, edited.text
+        await job(app)(clock.now())
+        [native] = _on_discord(fake.scheduled_events)
+        assert native["entity_metadata"] == {"location": "Main hall"}
+        assert len(fake.calls("PATCH", rf"/guilds/{GUILD}/scheduled-events/\d+")) == 1
