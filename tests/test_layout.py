@@ -18,7 +18,6 @@ KNOWN_LONG = {
     "domain/linking/service.py",
     "storage/analytics.py",
     "storage/battles.py",
-    "storage/events/repository.py",
 }
 
 

@@ -10,9 +10,11 @@ import discord
 
 from bot.discord.client import GuildhallClient
 from bot.discord.endpoints import point_at
+from bot.discord.scheduled_events import DiscordScheduledEvents
 from bot.errors import ServiceFailed
 from bot.settings import Settings
 from bot.web import WebServer
+from domain.events import NativeCalendar
 from domain.referrals import InviteMaker
 
 if TYPE_CHECKING:
@@ -26,6 +28,7 @@ def build_client(app: App, settings: Settings) -> GuildhallClient:
     point_at(settings.discord_api_base_url, settings.discord_gateway_url)
     client = GuildhallClient.from_settings(app.runner, settings)
     app.ctx.provide(InviteMaker, client.invites)
+    app.ctx.provide(NativeCalendar, DiscordScheduledEvents(client))  # events.discord_native
     return client
 
 

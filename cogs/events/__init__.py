@@ -10,7 +10,7 @@ from cogs.events.jobs import build_jobs
 from cogs.events.options import command_list
 from cogs.kit import Action, Cog, CogContext, Page, Registry
 from cogs.kit.messages import register
-from domain.events import EventService
+from domain.events import EventEditor, EventService
 
 register(_messages.MESSAGES)
 
@@ -18,6 +18,7 @@ register(_messages.MESSAGES)
 def setup(registry: Registry, ctx: CogContext) -> None:
     """Provide `EventService` and register the commands, buttons and the timer job."""
     ctx.provide(EventService, EventService(ctx.clock, ctx.config.events, ctx.points))
+    ctx.provide(EventEditor, EventEditor(ctx.clock))
     registry.add(
         Cog(
             name="events",
@@ -32,8 +33,8 @@ def setup(registry: Registry, ctx: CogContext) -> None:
                 Page(
                     "events",
                     "Events",
-                    shows=("events list upcoming", "events list past"),
-                    forms=("event capacity", "event cancel"),
+                    shows=("events upcoming", "events past"),
+                    forms=("event edit", "event capacity", "event cancel"),
                     order=60,
                 )
             ],

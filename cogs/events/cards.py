@@ -109,7 +109,11 @@ def card(view: EventView, now: datetime, opens_minutes: int, zone: str | None = 
         )
         footer = text("events.card.checkin_open")
     return Reply(
-        title=f"📅 #{view.label} · {event.title}" + (" (cancelled)" if cancelled else ""),
+        title=text(
+            "events.card.title_cancelled" if cancelled else "events.card.title",
+            label=view.label,
+            title=event.title,
+        ),
         text=event.description,
         fields=tuple(fields),
         buttons=buttons,
@@ -136,7 +140,7 @@ def rsvp_reply(
 def listing(
     views: list[EventView], listing_name: str, page: int, pages: int, zone: str, action: str
 ) -> Reply:
-    """Build one page of /events list, with buttons to the neighbouring pages.
+    """Build one page of /events, with buttons to the neighbouring pages.
 
     `action` is the button action the page number is appended to; on the past
     listing the buttons read Newer and Older.
@@ -156,9 +160,11 @@ def listing(
         lines.append(f"**{v.event.title}** — {line}")
     buttons = []
     if page > 1:
-        buttons.append(Button("◀ Newer" if listing_name == "past" else "◀", f"{action}:{page - 1}"))
+        back = "events.list.newer" if listing_name == "past" else "events.list.previous"
+        buttons.append(Button(text(back), f"{action}:{page - 1}"))
     if page < pages:
-        buttons.append(Button("Older ▶" if listing_name == "past" else "▶", f"{action}:{page + 1}"))
+        on = "events.list.older" if listing_name == "past" else "events.list.next"
+        buttons.append(Button(text(on), f"{action}:{page + 1}"))
     return Reply(
         title=text("events.list.title", listing=listing_name),
         text="\n".join(lines),

@@ -1,52 +1,49 @@
 """Handlers of /event and /events: parse, call `EventService`, return a Reply.
 
+Each handler takes its command's options as a frozen dataclass (`cogs.kit.typed`).
 What the community should see (the card in the events channel, throttled live
-edits, DMs to promoted or cancelled members) is queued in the outbox in the
-same transaction as the change.
+edits, DMs to promoted or cancelled members, the native calendar entry) is
+queued by `cogs.events.announce` in the same transaction as the change.
 """
 
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Literal
 
 from cogs.events import cards, ical
+from cogs.events.announce import (
+    dm,
+    post_card,
+    refresh_card,
+    sync_native,
+    tell_promoted,
+)
+from cogs.events.jobs import horizon, plan_occurrence
+from cogs.events.people import members_named
 from cogs.kit import Attachment, Call, Reply, Tone
 from cogs.kit.messages import count, text
-from cogs.kit.runner import default_member_parser
-from domain.core.announcements import Announcement, OutboxRepository, Target
 from domain.core.errors import InvalidInputError, PermissionDeniedError
-from domain.core.uow import UnitOfWork
+from domain.core.ids import parse_id, parse_ids
 from domain.events import (
     Answer,
-    EventCardQueue,
     EventDraft,
     EventRepository,
     EventService,
     EventsSection,
-    EventView,
     FeedOwner,
     FeedRepository,
     Listing,
     OccurrenceId,
-    Rsvp,
     SeriesForFeed,
 )
-from domain.identity import IdentityRepository, Member
 
-CHANNEL_KIND = "events"
 LISTINGS = tuple(x.value for x in Listing)
+EVENTS_CHOICES = (*LISTINGS, "feed")
 ANSWERS = ("going", "maybe", "no")
-
-
-def edit_bucket(at: datetime, seconds: int) -> tuple[int, datetime]:
-    """The throttle period of an instant and when it ends (as for proposal cards).
-
-    Discord allows about 5 message edits per 5 s per channel: a burst of RSVPs
-    refreshes one pending edit per period instead of sending one each.
-    """
-    bucket = int(at.timestamp()) // seconds
-    return bucket, datetime.fromtimestamp((bucket + 1) * seconds, UTC)
+FEED_ACTIONS = ("get", "reset")
 
 
 def _service(call: Call) -> EventService:
@@ -61,115 +58,107 @@ def _zone(call: Call) -> str:
     return call.member.timezone or call.community.timezone
 
 
-def _occurrence_arg(raw: str) -> OccurrenceId:
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 12:
-        raise InvalidInputError(problem="that button is out of date")
-    return OccurrenceId(int(raw))
+def _stale() -> InvalidInputError:
+    return InvalidInputError(problem=text("events.button_out_of_date"))
 
 
-# -- what the community sees ------------------------------------------------------------
+# -- options ------------------------------------------------------------------------------
 
 
-def post_card(uow: UnitOfWork, view: EventView, now: datetime, cfg: EventsSection) -> Reply:
-    """Queue the card of an occurrence in the events channel (once per occurrence)."""
-    reply = cards.card(view, now, cfg.checkin_opens_minutes)
-    uow.announce(
-        Announcement(
-            community_id=view.event.community_id,
-            kind="event.card",
-            dedupe_key=f"event:{view.occurrence.id}:posted",
-            payload=reply.to_dict(),
-            target=Target.CHANNEL,
-            channel_kind=CHANNEL_KIND,
-            anchor=view.occurrence.anchor,
-        )
-    )
-    return reply
+@dataclass(frozen=True, slots=True)
+class CreateOptions:
+    """Options of /event create."""
+
+    title: str
+    when: str
+    duration: timedelta
+    ends: str | None
+    capacity: int | None
+    where: str | None
+    repeat: str | None
+    signup_closes: str | None
+    description: str | None
+    points: int | None
+    timezone: str | None
 
 
-async def refresh_card(uow: UnitOfWork, view: EventView, now: datetime, cfg: EventsSection) -> None:
-    """Queue the card's live edit: one per occurrence per period, sent at the period's end.
+@dataclass(frozen=True, slots=True)
+class IdOptions:
+    """Options of /event show, /event ical and /event checkin: which event."""
 
-    Every RSVP locks the occurrence's row first, so the last answer of a
-    period writes the payload last, and that payload saw every earlier one.
-    """
-    bucket, ends = edit_bucket(now, cfg.card_update_seconds)
-    key = f"event:{view.occurrence.id}:card:{bucket}"
-    payload = cards.card(view, now, cfg.checkin_opens_minutes).to_dict()
-    added = await uow.get(OutboxRepository).add(
-        [
-            Announcement(
-                community_id=view.event.community_id,
-                kind="event.card",
-                dedupe_key=key,
-                payload=payload,
-                target=Target.EDIT,
-                channel_kind=CHANNEL_KIND,
-                anchor=view.occurrence.anchor,
-                not_before=ends,
-            )
-        ],
-        now,
-    )
-    if not added:
-        await uow.get(EventCardQueue).replace_pending(key, payload)
+    id: str
 
 
-def dm(uow: UnitOfWork, view: EventView, member_id: int, kind: str, key: str, reply: Reply) -> None:
-    """Queue a DM to one member about an event; `key` makes sure it is sent only once."""
-    uow.announce(
-        Announcement(
-            community_id=view.event.community_id,
-            kind=kind,
-            dedupe_key=key,
-            payload=reply.to_dict(),
-            target=Target.DM,
-            member_id=member_id,  # type: ignore[arg-type]
-        )
-    )
+@dataclass(frozen=True, slots=True)
+class RsvpOptions:
+    """Options of /event rsvp."""
+
+    id: str
+    answer: Literal["going", "maybe", "no"]
 
 
-def tell_promoted(
-    uow: UnitOfWork, view: EventView, promoted: tuple[Rsvp, ...], now: datetime
-) -> None:
-    """Tell each member moved up from the waitlist, by DM, that they are now going."""
-    for r in promoted:
-        key = f"event:{view.occurrence.id}:promoted:{r.member_id}:{r.seq}"
-        dm(uow, view, r.member_id, "event.promoted", key, cards.promoted_dm(view, now))
+@dataclass(frozen=True, slots=True)
+class CancelOptions:
+    """Options of /event cancel."""
+
+    id: str
+    all: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CapacityOptions:
+    """Options of /event capacity."""
+
+    id: str
+    capacity: int
+
+
+@dataclass(frozen=True, slots=True)
+class AttendedOptions:
+    """Options of /event attended."""
+
+    id: str
+    members: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventsOptions:
+    """Options of /events: a listing and its page, or the calendar feed."""
+
+    listing: Literal["upcoming", "mine", "past", "feed"]
+    page: str | None
+    community: bool
 
 
 # -- members -------------------------------------------------------------------------------
 
 
-async def create(call: Call) -> Reply:
+async def create(call: Call, o: CreateOptions) -> Reply:
     """Create an event or series (/event create), plan its timers and post its card."""
-    o = call.options
     draft = EventDraft(
-        title=o["title"],
-        when=o["when"],
-        duration=o["duration"],
-        ends=o["ends"],
-        capacity=o["capacity"],
-        where=o["where"] or "",
-        repeat=o["repeat"],
-        signup_closes=o["signup-closes"],
-        description=o["description"] or "",
-        points=o["points"],
-        timezone=o["timezone"],
+        title=o.title,
+        when=o.when,
+        duration=o.duration,
+        ends=o.ends,
+        capacity=o.capacity,
+        where=o.where or "",
+        repeat=o.repeat,
+        signup_closes=o.signup_closes,
+        description=o.description or "",
+        points=o.points,
+        timezone=o.timezone,
     )
     view = await _service(call).create(
         call.uow, call.community, call.member, draft, is_moderator=call.is_moderator
     )
-    from cogs.events.jobs import plan_occurrence  # the planner also serves the sweep job
-
     await plan_occurrence(call.uow, view, call.now, _cfg(call), fresh=True)
     reply = post_card(call.uow, view, call.now, _cfg(call))
     return reply.with_(footer=f"{text('events.created', label=view.label)}\n{reply.footer}")
 
 
-async def show(call: Call) -> Reply:
+async def show(call: Call, o: IdOptions) -> Reply:
     """Show an event's card to the caller, in their zone and with their own answer (/event show)."""
-    view = await _service(call).find(call.uow, call.community.id, call.options["id"])
+    view = await _service(call).find(call.uow, call.community.id, o.id)
     mine = await call.uow.get(EventRepository).rsvp_of(view.occurrence.id, call.member.id)
     reply = cards.card(view, call.now, _cfg(call).checkin_opens_minutes, zone=_zone(call))
     if mine is not None:
@@ -187,17 +176,18 @@ async def _answer(call: Call, occurrence_id: OccurrenceId, word: str) -> Reply:
     return cards.rsvp_reply(result.view, result.answer, result.previous, result.position)
 
 
-async def rsvp_command(call: Call) -> Reply:
+async def rsvp_command(call: Call, o: RsvpOptions) -> Reply:
     """Answer going, maybe or no to an event (/event rsvp), as the card's buttons do."""
-    view = await _service(call).find(call.uow, call.community.id, call.options["id"])
-    return await _answer(call, view.occurrence.id, call.options["answer"])
+    view = await _service(call).find(call.uow, call.community.id, o.id)
+    return await _answer(call, view.occurrence.id, o.answer)
 
 
 async def rsvp_button(call: Call) -> Reply:
     """Answer from a card's button; its arguments are the occurrence and the answer."""
-    if len(call.args) != 2 or call.args[1] not in ANSWERS:
-        raise InvalidInputError(problem="that button is out of date")
-    return await _answer(call, _occurrence_arg(call.args[0]), call.args[1])
+    occurrence = parse_id(call.args[0]) if len(call.args) == 2 else None
+    if occurrence is None or call.args[1] not in ANSWERS:
+        raise _stale()
+    return await _answer(call, OccurrenceId(occurrence), call.args[1])
 
 
 async def _page(call: Call, listing: str, number: int) -> Reply:
@@ -216,25 +206,36 @@ async def _page(call: Call, listing: str, number: int) -> Reply:
     return cards.listing(found, listing, number, pages, _zone(call), f"event.page:{listing}")
 
 
-async def list_command(call: Call) -> Reply:
-    """List upcoming events, the caller's, or past ones, one page at a time (/events list)."""
-    return await _page(call, call.options["listing"], call.options["page"] or 1)
+async def events_command(call: Call, o: EventsOptions) -> Reply:
+    """List events a page at a time (/events, /events mine 2), or give the feed (/events feed).
+
+    `/events` alone lists what is coming up. After `feed`, the second word is
+    `get` (the default) or `reset`; after a listing, it is the page number.
+    """
+    if o.listing == "feed":
+        action = (o.page or "get").strip().lower()
+        if action not in FEED_ACTIONS:
+            raise InvalidInputError(problem=text("events.feed_action", given=(o.page or "")[:20]))
+        return await _feed(call, action, community=o.community)
+    if o.community:
+        raise InvalidInputError(problem=text("events.community_only_feed"))
+    number = 1 if o.page is None else parse_id(o.page)
+    if number is None:
+        raise InvalidInputError(problem=text("events.bad_page", given=(o.page or "")[:20]))
+    return await _page(call, o.listing, number)
 
 
 async def list_button(call: Call) -> Reply:
-    """Turn to another page of /events list from its page buttons."""
-    if (
-        len(call.args) != 2
-        or call.args[0] not in LISTINGS
-        or not (call.args[1].isascii() and call.args[1].isdigit())
-    ):
-        raise InvalidInputError(problem="that button is out of date")
-    return await _page(call, call.args[0], max(1, int(call.args[1][:6])))
+    """Turn to another page of /events from its page buttons."""
+    page = parse_id(call.args[1]) if len(call.args) == 2 else None
+    if page is None or call.args[0] not in LISTINGS:
+        raise _stale()
+    return await _page(call, call.args[0], page)
 
 
-async def ical_command(call: Call) -> Reply:
+async def ical_command(call: Call, o: IdOptions) -> Reply:
     """Send an event, with every date of its series, as an .ics file (/event ical)."""
-    view = await _service(call).find(call.uow, call.community.id, call.options["id"])
+    view = await _service(call).find(call.uow, call.community.id, o.id)
     occurrences = await call.uow.get(EventRepository).occurrences(view.event.id)
     body = ical.calendar(
         [SeriesForFeed(view.event, tuple(occurrences))], call.now, view.event.title
@@ -246,19 +247,18 @@ async def ical_command(call: Call) -> Reply:
     )
 
 
-async def feed(call: Call) -> Reply:
+async def _feed(call: Call, action: str, *, community: bool) -> Reply:
     """Give the caller's private calendar feed link, or revoke it (/events feed).
 
     With `--community`, moderators get or reset the community-wide feed instead.
     """
-    community = bool(call.options["community"])
     if community and not call.is_moderator:
         raise PermissionDeniedError(command="events feed --community")
     owner = FeedOwner(call.community.id, None if community else call.member.id)
     repo = call.uow.get(FeedRepository)
-    if call.options["action"] == "reset":
-        count = await repo.revoke_feed(owner, call.now)
-        return Reply(text=text("events.feed_reset", count=count), tone=Tone.SUCCESS)
+    if action == "reset":
+        revoked = await repo.revoke_feed(owner, call.now)
+        return Reply(text=text("events.feed_reset", count=revoked), tone=Tone.SUCCESS)
     token = await repo.feed_token_of(owner)
     if token is None:
         token = secrets.token_urlsafe(24)
@@ -271,16 +271,12 @@ async def feed(call: Call) -> Reply:
 # -- the host and moderators ----------------------------------------------------------------
 
 
-async def cancel(call: Call) -> Reply:
+async def cancel(call: Call, o: CancelOptions) -> Reply:
     """Cancel one date, or all still to come (/event cancel); DM who was going or maybe."""
     service = _service(call)
-    view = await service.find(call.uow, call.community.id, call.options["id"])
+    view = await service.find(call.uow, call.community.id, o.id)
     done = await service.cancel(
-        call.uow,
-        call.member,
-        view,
-        whole_series=bool(call.options["all"]),
-        is_moderator=call.is_moderator,
+        call.uow, call.member, view, whole_series=o.all, is_moderator=call.is_moderator
     )
     shown = done.view
     for member_id in done.told:
@@ -289,44 +285,48 @@ async def cancel(call: Call) -> Reply:
             if done.whole_series
             else f"event:{shown.occurrence.id}:cancelled:{member_id}"
         )
-        dm(
-            call.uow,
-            shown,
-            member_id,
-            "event.cancelled",
-            key,
-            cards.cancelled_dm(shown, done.whole_series),
-        )
+        reply = cards.cancelled_dm(shown, done.whole_series)
+        dm(call.uow, shown, member_id, "event.cancelled", key, reply)
     await refresh_card(call.uow, shown, call.now, _cfg(call))
+    repo = call.uow.get(EventRepository)
+    for occurrence_id in done.occurrences:
+        cancelled = await repo.view_of(occurrence_id)
+        # Only planned dates (within the horizon) can have a native event yet.
+        if cancelled is not None and cancelled.occurrence.starts_at < call.now + horizon(
+            _cfg(call)
+        ):
+            await sync_native(call.uow, cancelled, call.now, _cfg(call), "cancelled")
+    told = count("count.event_members", len(done.told))
     if done.whole_series:
         words = text(
             "events.cancelled_all",
             title=shown.event.title,
             id=shown.event.id,
             dates=len(done.occurrences),
-            count=count("count.event_members", len(done.told)),
+            count=told,
         )
     else:
+        when = cards.when(shown.occurrence.starts_at, _zone(call))
         words = text(
             "events.cancelled_one",
             label=shown.label,
             title=shown.event.title,
-            when=cards.when(shown.occurrence.starts_at, _zone(call)),
-            count=count("count.event_members", len(done.told)),
+            when=when,
+            count=told,
         )
     return Reply(text=words, tone=Tone.SUCCESS)
 
 
-async def capacity(call: Call) -> Reply:
+async def capacity(call: Call, o: CapacityOptions) -> Reply:
     """Change one date's places (/event capacity); the waitlist moves up and is told by DM."""
     service = _service(call)
-    view = await service.find(call.uow, call.community.id, call.options["id"])
+    view = await service.find(call.uow, call.community.id, o.id)
     fresh, promoted = await service.set_capacity(
-        call.uow, call.member, view, call.options["capacity"], is_moderator=call.is_moderator
+        call.uow, call.member, view, o.capacity, is_moderator=call.is_moderator
     )
     await refresh_card(call.uow, fresh, call.now, _cfg(call))
     tell_promoted(call.uow, fresh, promoted, call.now)
-    words = text("events.capacity_set", label=fresh.label, capacity=call.options["capacity"])
+    words = text("events.capacity_set", label=fresh.label, capacity=o.capacity)
     if promoted:
         words += " " + text(
             "events.capacity_promoted", count=count("count.event_members", len(promoted))
@@ -334,31 +334,11 @@ async def capacity(call: Call) -> Reply:
     return Reply(text=words, tone=Tone.SUCCESS)
 
 
-async def _members_named(call: Call, raw: str) -> list[Member]:
-    """Members named in free text (`@ana <@U123> <@456>`), each once, in order."""
-    identity = call.uow.get(IdentityRepository)
-    actor = call.inv.actor
-    found: dict[int, Member] = {}
-    for word in raw.replace(",", " ").split():
-        ref = default_member_parser(word)
-        if ref is None:
-            raise InvalidInputError(problem=f"“{word[:40]}” is not a member mention, like @ana")
-        member = await identity.member_for_account(actor.platform, actor.workspace_id, ref.user_id)
-        if member is None:
-            member = await identity.find_by_name(call.community.id, ref.display_name)
-        if member is None:
-            raise InvalidInputError(
-                problem=f"I don't know a member called **{ref.display_name}** here yet"
-            )
-        found.setdefault(int(member.id), member)
-    return list(found.values())
-
-
-async def attended(call: Call) -> Reply:
+async def attended(call: Call, o: AttendedOptions) -> Reply:
     """Mark the members named as attended (/event attended), paying the points once each."""
     service = _service(call)
-    view = await service.find(call.uow, call.community.id, call.options["id"])
-    members = await _members_named(call, call.options["members"])
+    view = await service.find(call.uow, call.community.id, o.id)
+    members = await members_named(call, o.members)
     marked = await service.mark_attended(
         call.uow, call.member, view, members, is_moderator=call.is_moderator
     )
@@ -376,14 +356,24 @@ async def attended(call: Call) -> Reply:
     return Reply(text=" ".join(lines), tone=Tone.SUCCESS)
 
 
-async def checkin_button(call: Call) -> Reply:
-    """Check the caller in from the card's button, paying the event's points if any."""
-    if len(call.args) != 1:
-        raise InvalidInputError(problem="that button is out of date")
-    occurrence_id = _occurrence_arg(call.args[0])
+async def _check_in(call: Call, occurrence_id: OccurrenceId) -> Reply:
     done = await _service(call).check_in(call.uow, call.member, occurrence_id)
     view = await _service(call).by_occurrence(call.uow, occurrence_id)
     words = text("events.checked_in", title=view.event.title, label=view.label)
     if done.points:
         words += " " + text("events.points_paid", points=done.points)
     return Reply(text=words, tone=Tone.SUCCESS, ephemeral=True)
+
+
+async def checkin_command(call: Call, o: IdOptions) -> Reply:
+    """Check in to an event while it runs (/event checkin), as the card's button does."""
+    view = await _service(call).find(call.uow, call.community.id, o.id)
+    return await _check_in(call, view.occurrence.id)
+
+
+async def checkin_button(call: Call) -> Reply:
+    """Check the caller in from the card's button, paying the event's points if any."""
+    found = parse_ids(call.args, 1)
+    if found is None:
+        raise _stale()
+    return await _check_in(call, OccurrenceId(found[0]))

@@ -15,8 +15,8 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from cogs.events import cards
-from cogs.events.commands import CHANNEL_KIND, post_card, refresh_card
+from cogs.events import cards, native
+from cogs.events.announce import CHANNEL_KIND, NATIVE, post_card, refresh_card, sync_native
 from cogs.kit import CogContext, Every, Job
 from domain.core.announcements import Announcement, Target
 from domain.core.timers import Timer, TimerRepository, sweep
@@ -77,6 +77,7 @@ async def plan_occurrence(
             now,
         )
     await uow.get(EventRepository).mark_planned([occ.id])
+    await sync_native(uow, view, now, cfg, "planned")
     if occ.number > 1:
         post_card(uow, view, now, cfg)
 
@@ -102,10 +103,14 @@ def build_jobs(ctx: CogContext) -> list[Job]:
         if view is not None:
             await refresh_card(uow, view, ctx.clock.now(), cfg)
 
+    async def push_native(uow: UnitOfWork, timer: Timer) -> None:
+        await native.push(ctx, uow, timer)
+
     async def tick(now: datetime) -> None:
         await plan(now)
         await sweep(ctx.uow, REMINDER, now, remind)
         await sweep(ctx.uow, CARD, now, card_change)
+        await sweep(ctx.uow, NATIVE, now, push_native)
 
     return [
         Job(
@@ -113,7 +118,7 @@ def build_jobs(ctx: CogContext) -> list[Job]:
             Every(timedelta(minutes=1)),
             tick,
             grace=None,
-            description="event reminders and check-in windows",
+            description="event reminders, check-in windows and native Discord events",
         )
     ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
     # -- refusals (error codes) ------------------------------------------------------
-    "events.not_found": "I couldn't find {what}. `/events list` shows what's coming up.",
+    "events.not_found": "I couldn't find {what}. `/events` shows what's coming up.",
     "events.bad_id": "“{given}” is not an event number: use `3`, or `3.2` for the second date"
     " of a series.",
     "events.when_unclear": "I couldn't read “{given}” as a time. Try `tomorrow 18:00`,"
@@ -40,6 +40,15 @@ MESSAGES: dict[str, str] = {
     "events.checkin_closed": "Check-in for #{label} is open from {opens} until {closes}.",
     "events.not_going": "Only members going to #{label} can check in. Answer with"
     " `/event rsvp {label} going` first.",
+    "events.button_out_of_date": "that button is out of date",
+    "events.feed_action": "after `/events feed` comes `get` or `reset`, not “{given}”",
+    "events.community_only_feed": "`--community` goes with `/events feed`: lists are the"
+    " same for everyone",
+    "events.bad_page": "“{given}” is not a page number: use `/events upcoming 2`",
+    "events.not_a_mention": "“{given}” is not a member mention, like @ana",
+    "events.unknown_member": "I don't know a member called **{name}** here yet",
+    "events.nothing_to_edit": "Nothing to change on #{label}: give a new `--title`, `--where`"
+    " or `--description`.",
     "events.feed_moderators_only": "Only moderators can see or reset the community-wide feed.",
     # -- replies -------------------------------------------------------------------------
     "events.created": "Event created. Members answer with the buttons or `/event rsvp {label}"
@@ -52,6 +61,7 @@ MESSAGES: dict[str, str] = {
     "events.rsvp.unchanged": "Nothing changed: you had already answered {answer}.",
     "events.rsvp.still_waiting": "You're still **#{position}** on the waitlist for"
     " **{title}** (#{label}).",
+    "events.edited": "Updated #{label} “{title}”: the cards and calendars follow.",
     "events.capacity_set": "Capacity of #{label} is now **{capacity}**.",
     "events.capacity_promoted": "{count} moved up from the waitlist and were told by DM.",
     "events.cancelled_one": "Cancelled #{label} “{title}” on {when}. {count} told.",
@@ -80,6 +90,8 @@ MESSAGES: dict[str, str] = {
     "events.card.points": "Attending pays",
     "events.card.signup": "Sign-up closes",
     "events.card.cancelled": "❌ Cancelled",
+    "events.card.title": "📅 #{label} · {title}",
+    "events.card.title_cancelled": "📅 #{label} · {title} (cancelled)",
     "events.card.footer": "Answer with the buttons or `/event rsvp {label} going|maybe|no`."
     " `/event ical {label}` adds it to your calendar.",
     "events.card.checkin_open": "Check-in is open: going members press **Check in**.",
@@ -89,6 +101,12 @@ MESSAGES: dict[str, str] = {
     "events.button.checkin": "Check in",
     "events.list.title": "Events: {listing}",
     "events.list.footer": "Page {page} of {pages}",
+    "events.list.previous": "◀",
+    "events.list.next": "▶",
+    "events.list.newer": "◀ Newer",
+    "events.list.older": "Older ▶",
+    "events.native.marker": "Guildhall event #{label}: answer with /event rsvp {label} going",
+    "events.native.where": "See the event card",
     "events.list.line": "#{label} · {when} · {going}{capacity} going",
     "events.dm.promoted": "A place opened up: you're now **going** to **{title}** (#{label}),"
     " {when}.",

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from cogs.events import commands as c
-from cogs.kit import Command, Visibility
+from cogs.events import edit
+from cogs.kit import Command, Visibility, typed
 from cogs.kit import options as opt
 
 
@@ -16,9 +17,9 @@ def _id() -> opt.Option:
 
 
 def command_list() -> list[Command]:
-    """Declare /event create|show|rsvp|ical|cancel|capacity|attended and /events list|feed."""
+    """Declare /event create|show|rsvp|checkin|ical|edit|cancel|capacity|attended, /events."""
     return [
-        Command(
+        typed.command(
             "event create",
             "Create an event members can RSVP to (time in your own zone)",
             c.create,
@@ -70,7 +71,7 @@ def command_list() -> list[Command]:
                 '/event create "Study night" tomorrow 18:00 --repeat weekly --duration 2h',
             ),
         ),
-        Command(
+        typed.command(
             "event show",
             "Show an event: time in your zone, who is going, the waitlist",
             c.show,
@@ -79,7 +80,7 @@ def command_list() -> list[Command]:
             writes=False,
             examples=("/event show 3",),
         ),
-        Command(
+        typed.command(
             "event rsvp",
             "Answer going, maybe or no (same as the card's buttons)",
             c.rsvp_command,
@@ -87,7 +88,7 @@ def command_list() -> list[Command]:
             visibility=Visibility.EPHEMERAL,
             examples=("/event rsvp 3 going", "/event rsvp 3.2 no"),
         ),
-        Command(
+        typed.command(
             "event ical",
             "Get an event as an .ics file for your calendar",
             c.ical_command,
@@ -96,21 +97,21 @@ def command_list() -> list[Command]:
             writes=False,
             examples=("/event ical 3",),
         ),
-        Command(
+        typed.command(
             "event cancel",
             "Cancel one date of an event, or the whole series (host or moderator)",
             c.cancel,
             options=(_id(), opt.boolean("all", "Cancel every date still to come")),
             examples=("/event cancel 3", "/event cancel 3 --all"),
         ),
-        Command(
+        typed.command(
             "event capacity",
             "Change the places of one date; the waitlist moves up (host or moderator)",
             c.capacity,
             options=(_id(), opt.integer("capacity", "Places", min_value=1, max_value=100_000)),
             examples=("/event capacity 3 20",),
         ),
-        Command(
+        typed.command(
             "event attended",
             "Mark who attended; pays the event's points once (host or moderator)",
             c.attended,
@@ -120,32 +121,52 @@ def command_list() -> list[Command]:
             ),
             examples=("/event attended 3 @ana @bo",),
         ),
-        Command(
-            "events list",
-            "List events: upcoming, the ones you answered, or past ones",
-            c.list_command,
+        typed.command(
+            "event edit",
+            "Change an event's title, place or description (host or moderator)",
+            edit.edit,
             options=(
-                opt.choice(
-                    "listing", "Which events", c.LISTINGS, required=False, default="upcoming"
-                ),
-                opt.integer("page", "Page number", required=False, min_value=1, max_value=10_000),
+                _id(),
+                opt.string("title", "A new title", required=False, min_length=1, max_length=100),
+                opt.string("where", "A new place", required=False, max_length=200),
+                opt.string("description", "A new description", required=False, max_length=1000),
             ),
-            visibility=Visibility.EPHEMERAL,
-            writes=False,
-            examples=("/events list", "/events list mine", "/events list past 2"),
+            examples=('/event edit 3 --where "Room 2"', '/event edit 3 --title "Board games"'),
         ),
-        Command(
-            "events feed",
-            "Your private calendar feed link (or reset it)",
-            c.feed,
+        typed.command(
+            "event checkin",
+            "Check in while an event runs (same as the card's button)",
+            c.checkin_command,
+            options=(_id(),),
+            visibility=Visibility.EPHEMERAL,
+            examples=("/event checkin 3",),
+        ),
+        typed.command(
+            "events",
+            "List events (upcoming, yours, past), or get your calendar feed",
+            c.events_command,
             options=(
                 opt.choice(
-                    "action", "get or reset", ("get", "reset"), required=False, default="get"
+                    "listing",
+                    "upcoming, mine, past, or feed for your calendar link",
+                    c.EVENTS_CHOICES,
+                    required=False,
+                    default="upcoming",
                 ),
-                opt.boolean("community", "The community-wide feed (moderators)"),
+                opt.string(
+                    "page", "Page number (after feed: get or reset)", required=False, max_length=8
+                ),
+                opt.boolean("community", "With feed: the community-wide feed (moderators)"),
             ),
             visibility=Visibility.EPHEMERAL,
-            examples=("/events feed", "/events feed reset", "/events feed --community"),
+            examples=(
+                "/events",
+                "/events mine",
+                "/events past 2",
+                "/events feed",
+                "/events feed reset",
+                "/events feed --community",
+            ),
         ),
     ]
 

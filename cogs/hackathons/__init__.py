@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
+from functools import partial
 
 from cogs.hackathons import commands as c
 from cogs.hackathons import messages as _messages
@@ -18,9 +19,6 @@ def setup(registry: Registry, ctx: CogContext) -> None:
     """Provide `HackathonService`; register the commands, the vote button and the deadline job."""
     ctx.provide(HackathonService, HackathonService(ctx.clock, ctx.points))
 
-    async def deadlines(now: datetime) -> None:
-        await c.advance(ctx, now)
-
     registry.add(
         Cog(
             name="hackathons",
@@ -30,7 +28,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
                 Job(
                     "hackathons.deadlines",
                     Every(timedelta(minutes=1)),
-                    deadlines,
+                    partial(c.advance, ctx),
                     grace=None,
                     description="close hackathon submissions and voting at their deadlines",
                 )

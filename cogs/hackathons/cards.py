@@ -13,7 +13,7 @@ def card(h: Hackathon, teams: list[Team], zone: str) -> Reply:
     prizes = " / ".join(str(p) for p in h.prizes) if h.prizes else text("hackathons.card.no_prizes")
     names = ", ".join(f"{t.name} ({len(t.members)})" for t in teams) or "—"
     return Reply(
-        title=f"🛠️ Hackathon #{h.id} · {h.title}",
+        title=text("hackathons.card.title", id=h.id, title=h.title),
         fields=(
             Field(text("hackathons.card.phase"), text(f"hackathons.phase.{h.phase}")),
             Field(text("hackathons.card.submit_by"), when(h.submit_by, zone), False),

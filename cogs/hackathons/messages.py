@@ -28,6 +28,8 @@ MESSAGES: dict[str, str] = {
     "hackathons.submitted": "**{team}**'s entry is in. You can change it until {deadline}.",
     "hackathons.resubmitted": "**{team}**'s entry is updated.",
     "hackathons.voted": "Your vote is in. Nobody will ever see who you voted for.",
+    "hackathons.button_out_of_date": "that button is out of date",
+    "hackathons.card.title": "🛠️ Hackathon #{id} · {title}",
     "hackathons.card.phase": "Phase",
     "hackathons.card.submit_by": "Submissions until",
     "hackathons.card.vote_by": "Voting until",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cogs.hackathons import commands as c
-from cogs.kit import Command, Permission, Visibility
+from cogs.kit import Command, Permission, Visibility, typed
 from cogs.kit import options as opt
 
 
@@ -14,7 +14,7 @@ def _id() -> opt.Option:
 def command_list() -> list[Command]:
     """Declare /hackathon create|show|join|leave|submit|vote."""
     return [
-        Command(
+        typed.command(
             "hackathon create",
             "Open a hackathon: teams, entries, a community vote, prizes",
             c.create,
@@ -40,7 +40,7 @@ def command_list() -> list[Command]:
                 " --prizes 500,300,100",
             ),
         ),
-        Command(
+        typed.command(
             "hackathon show",
             "Show a hackathon: deadlines, prizes, teams",
             c.show,
@@ -49,7 +49,7 @@ def command_list() -> list[Command]:
             writes=False,
             examples=("/hackathon show 1",),
         ),
-        Command(
+        typed.command(
             "hackathon join",
             "Join a team (or found one) in a hackathon",
             c.join,
@@ -66,7 +66,7 @@ def command_list() -> list[Command]:
             visibility=Visibility.EPHEMERAL,
             examples=("/hackathon join 1 Night Owls",),
         ),
-        Command(
+        typed.command(
             "hackathon leave",
             "Leave your team in a hackathon",
             c.leave,
@@ -74,7 +74,7 @@ def command_list() -> list[Command]:
             visibility=Visibility.EPHEMERAL,
             examples=("/hackathon leave 1",),
         ),
-        Command(
+        typed.command(
             "hackathon submit",
             "Submit (or change) your team's entry until the deadline",
             c.submit,
@@ -86,7 +86,7 @@ def command_list() -> list[Command]:
             visibility=Visibility.EPHEMERAL,
             examples=("/hackathon submit 1 https://example.org/demo A bot that waters plants",),
         ),
-        Command(
+        typed.command(
             "hackathon vote",
             "Vote for an entry (one vote, not your own team, anonymous)",
             c.vote_command,

@@ -82,6 +82,11 @@ def options_type(handler: Callable[..., Any]) -> type:
     return kind
 
 
+def field_name(option_name: str) -> str:
+    """The dataclass field of an option: `--signup-closes` arrives as `signup_closes`."""
+    return option_name.replace("-", "_")
+
+
 def bind(handler: TypedHandler[Any], kind: type) -> Handler:
     """Return the runner's `(call) -> Reply` handler that builds `kind` from the options."""
     return BoundHandler(handler, kind, tuple(f.name for f in dataclasses.fields(kind)))
@@ -98,7 +103,10 @@ class BoundHandler:
     async def __call__(self, call: Call) -> Reply:
         """Build the options dataclass from the validated options and run the handler."""
         return await self.handler(
-            call, self.options_type(**{n: call.options[n] for n in self.names})
+            call,
+            self.options_type(
+                **{field_name(k): v for k, v in call.options.items() if field_name(k) in self.names}
+            ),
         )
 
 
@@ -110,7 +118,7 @@ def check(kind: type, options: tuple[Option, ...], *, where: str) -> None:
     """
     hints = typing.get_type_hints(kind)
     fields = [f.name for f in dataclasses.fields(kind)]
-    declared = [o.name for o in options]
+    declared = [field_name(o.name) for o in options]
     if sorted(fields) != sorted(declared):
         missing = sorted(set(declared) - set(fields))
         extra = sorted(set(fields) - set(declared))
@@ -119,9 +127,10 @@ def check(kind: type, options: tuple[Option, ...], *, where: str) -> None:
             f" (missing {missing}, not declared {extra})"
         )
     for option in options:
-        if not _accepts(hints[option.name], option):
+        hint = hints[field_name(option.name)]
+        if not _accepts(hint, option):
             raise OptionsMismatchError(
-                f"{where}: {kind.__name__}.{option.name} is {hints[option.name]!r},"
+                f"{where}: {kind.__name__}.{field_name(option.name)} is {hint!r},"
                 f" but the option gives {_describe(option)}"
             )
 

@@ -5,6 +5,7 @@
 import domain.hackathons.activities  # noqa: F401
 from domain.events.activities import EVENTS_ATTENDED, EventAttended
 from domain.events.config import Creators, EventsSection
+from domain.events.editing import EventEdit, EventEditor
 from domain.events.errors import (
     BadEventIdError,
     EventCancelledError,
@@ -26,6 +27,7 @@ from domain.events.model import (
     RsvpResult,
     parse_ref,
 )
+from domain.events.native import NativeCalendar, NativeEvent
 from domain.events.repository import (
     EventCardQueue,
     EventRepository,
@@ -48,6 +50,8 @@ __all__ = [
     "EventCancelledError",
     "EventCardQueue",
     "EventDraft",
+    "EventEdit",
+    "EventEditor",
     "EventId",
     "EventNotFoundError",
     "EventRepository",
@@ -59,6 +63,8 @@ __all__ = [
     "FeedOwner",
     "FeedRepository",
     "Listing",
+    "NativeCalendar",
+    "NativeEvent",
     "Occurrence",
     "OccurrenceId",
     "Rsvp",

@@ -37,6 +37,10 @@ class EventsSection(Section):
     page_size: int = Field(10, ge=1, le=25)
     max_occurrences: int = Field(500, ge=1, le=500, description="occurrences of one series")
     max_years: int = Field(2, ge=1, le=2, description="how far a series may reach")
+    discord_native: bool = Field(
+        False,
+        description="also keep a Discord Guild Scheduled Event for each planned date",
+    )
     feed_base_url: str = Field(
         "http://localhost:8080",
         description="public address of the HTTP surface, for /events feed links",

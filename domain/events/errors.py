@@ -129,3 +129,9 @@ class BadEventIdError(UserFacingError):
     """Refused when an event number is not of the form "3", or "3.2" for a series date."""
 
     code = "events.bad_id"
+
+
+class NothingToEditError(UserFacingError):
+    """Refused when `/event edit` names no new title, place or description."""
+
+    code = "events.nothing_to_edit"

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import NewType
 
-from domain.core.ids import MAX_ID, CommunityId, MemberId
+from domain.core.ids import CommunityId, MemberId, parse_id
 from domain.events.errors import BadEventIdError, EventNotFoundError
 
 EventId = NewType("EventId", int)
@@ -153,7 +153,7 @@ class Attendance:
     points: int
 
 
-_REF = re.compile(r"^#?(\d{1,12})(?:\.(\d{1,4}))?$")
+_NUMBER = re.compile(r"^[0-9]{1,12}$")  # ASCII digits; parse_id bounds them
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,14 +186,19 @@ class Cancelled:
 def parse_ref(text: str) -> tuple[EventId, int | None]:
     """Read "3" as (3, None), the next date of event 3, and "3.2" as its second date.
 
+    Each number is read by the shared `parse_id`, so "#03" and " 3 " mean #3
+    as everywhere else.
+
     Raises:
         BadEventIdError: not an event number.
-        EventNotFoundError: a number no event can have.
+        EventNotFoundError: a number no event (or date) can have, such as 0.
     """
-    match = _REF.match(str(text).strip())
-    if not match:
+    raw = str(text).strip().removeprefix("#")
+    head, dot, tail = raw.partition(".")
+    if not _NUMBER.fullmatch(head) or (dot and not _NUMBER.fullmatch(tail)):
         raise BadEventIdError(given=str(text)[:20])
-    if int(match.group(1)) > MAX_ID:
-        raise EventNotFoundError(what=f"event #{match.group(1)}")
-    number = int(match.group(2)) if match.group(2) else None
-    return EventId(int(match.group(1))), number
+    event_id = parse_id(head)
+    number = parse_id(tail) if dot else None
+    if event_id is None or (dot and number is None):
+        raise EventNotFoundError(what=f"event #{raw[:20]}")
+    return EventId(event_id), number

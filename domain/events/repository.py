@@ -109,6 +109,12 @@ class EventRepository(Protocol):
 
     async def cancel_event(self, event_id: EventId) -> bool: ...
 
+    async def edit_details(
+        self, event_id: EventId, title: str, where: str, description: str
+    ) -> None:
+        """Replace the title, place and description of a series."""
+        ...
+
     async def touch(self, event_id: EventId, now: datetime) -> None:
         """Count an edit of the series (iCal SEQUENCE)."""
         ...

@@ -12,7 +12,7 @@ from domain.hackathons.model import (
     TeamMember,
 )
 from domain.hackathons.repository import HackathonRepository
-from domain.hackathons.service import HackathonService, parse_id
+from domain.hackathons.service import HackathonService, parse_hackathon_id
 
 __all__ = [
     "Entry",
@@ -26,5 +26,5 @@ __all__ = [
     "Team",
     "TeamId",
     "TeamMember",
-    "parse_id",
+    "parse_hackathon_id",
 ]

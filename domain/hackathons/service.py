@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from domain.core.clock import Clock
-from domain.core.ids import MAX_ID, CommunityId
+from domain.core.ids import CommunityId, parse_id
 from domain.core.uow import UnitOfWork
 from domain.hackathons.activities import HackathonJoined, HackathonWon
 from domain.hackathons.errors import (
@@ -43,16 +43,16 @@ _LINK = re.compile(r"https?://\S{3,}")
 MAX_TEAM = 50
 
 
-def parse_id(text: str) -> HackathonId:
-    """Read a hackathon number such as "7" or "#7".
+def parse_hackathon_id(text: str) -> HackathonId:
+    """Read a hackathon number such as "7" or "#7" with the shared `parse_id`.
 
     Raises:
-        HackathonNotFoundError: not a number, or larger than any id can be.
+        HackathonNotFoundError: not a number, or not one any hackathon can have.
     """
-    word = str(text).strip().lstrip("#")
-    if not (word.isascii() and word.isdigit()) or len(word) > 12 or int(word) > MAX_ID:
+    found = parse_id(str(text).strip().removeprefix("#"))
+    if found is None:
         raise HackathonNotFoundError(what=f"hackathon “{str(text)[:20]}”")
-    return HackathonId(int(word))
+    return HackathonId(found)
 
 
 class HackathonService:
@@ -67,7 +67,7 @@ class HackathonService:
         self._points = points
 
     async def get(self, uow: UnitOfWork, community_id: CommunityId, ref: str) -> Hackathon:
-        found = await uow.get(HackathonRepository).get(community_id, parse_id(ref))
+        found = await uow.get(HackathonRepository).get(community_id, parse_hackathon_id(ref))
         if found is None:
             raise HackathonNotFoundError(what=f"hackathon #{str(ref).strip().lstrip('#')}")
         return found
@@ -192,8 +192,9 @@ class HackathonService:
         repo = uow.get(HackathonRepository)
         entries = await repo.entries(h.id)
         wanted = team_ref.strip().casefold()
+        number = parse_id(wanted.removeprefix("#"))
         entry = next(
-            (e for e in entries if str(e.team.id) == wanted or e.team.name.casefold() == wanted),
+            (e for e in entries if e.team.id == number or e.team.name.casefold() == wanted),
             None,
         )
         if entry is None:

@@ -11,7 +11,24 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from domain.core.ids import CommunityId, MemberId
 from domain.events.model import Answer, Occurrence
 from domain.events.repository import EventCardQueue, FeedOwner, FeedRepository, SeriesForFeed
-from storage.events.repository import _E, _EVENT, _O, _R, _event, _occurrence
+from storage.events.rows import (
+    EVENT as _EVENT,
+)
+from storage.events.rows import (
+    EVENTS as _E,
+)
+from storage.events.rows import (
+    OCCURRENCES as _O,
+)
+from storage.events.rows import (
+    RSVPS as _R,
+)
+from storage.events.rows import (
+    event_of as _event,
+)
+from storage.events.rows import (
+    occurrence_of as _occurrence,
+)
 from storage.events.tables import FeedRow
 from storage.outbox import OutboxRow
 from storage.registry import implements

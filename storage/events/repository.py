@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, func, select, update
@@ -22,81 +22,44 @@ from domain.events.model import (
     Rsvp,
 )
 from domain.events.repository import CountChange, EventRepository, Listing
-from storage.events.tables import AttendanceRow, EventRow, OccurrenceRow, RsvpRow
-from storage.identity import MemberRow
+from storage.events.rows import (
+    ATTENDANCE as _A,
+)
+from storage.events.rows import (
+    EVENT as _EVENT,
+)
+from storage.events.rows import (
+    EVENTS as _E,
+)
+from storage.events.rows import (
+    LIVE as _LIVE,
+)
+from storage.events.rows import (
+    MEMBERS as _M,
+)
+from storage.events.rows import (
+    OCCURRENCES as _O,
+)
+from storage.events.rows import (
+    RSVPS as _R,
+)
+from storage.events.rows import (
+    VIEW as _VIEW,
+)
+from storage.events.rows import (
+    event_of as _event,
+)
+from storage.events.rows import (
+    occurrence_of as _occurrence,
+)
+from storage.events.rows import (
+    rsvp_of as _rsvp,
+)
+from storage.events.rows import (
+    view_of as _view,
+)
 from storage.registry import implements
 from storage.sql import insert_ignore, upsert
-
-_E = EventRow.__table__
-_O = OccurrenceRow.__table__
-_R = RsvpRow.__table__
-_A = AttendanceRow.__table__
-_M = MemberRow.__table__
-
-_EVENT_COLS = [c.label(f"e_{c.name}") for c in _E.c]
-_VIEW = (
-    select(_O, *_EVENT_COLS, _M.c.display_name.label("host_name"))
-    .join(_E, _E.c.id == _O.c.event_id)
-    .join(_M, _M.c.id == _E.c.host_id)
-)
-_EVENT = select(_E, _M.c.display_name.label("host_name")).join(_M, _M.c.id == _E.c.host_id)
-_LIVE = (Answer.GOING, Answer.MAYBE, Answer.WAITLISTED)
-
-
-def _event(row: Any, prefix: str = "") -> Event:
-    def g(name: str) -> Any:
-        return getattr(row, prefix + name)
-
-    lead = g("signup_lead_minutes")
-    return Event(
-        id=EventId(g("id")),
-        community_id=CommunityId(g("community_id")),
-        host_id=MemberId(g("host_id")),
-        host_name=row.host_name,
-        title=g("title"),
-        description=g("description"),
-        where=g("location"),
-        timezone=g("timezone"),
-        duration=timedelta(minutes=g("duration_minutes")),
-        points=g("points"),
-        rule=g("rule"),
-        signup_lead=timedelta(minutes=lead) if lead is not None else None,
-        status=EventStatus(g("status")),
-        sequence=g("sequence"),
-        occurrences=g("occurrences"),
-        created_at=g("created_at"),
-        updated_at=g("updated_at"),
-    )
-
-
-def _occurrence(row: Any) -> Occurrence:
-    return Occurrence(
-        id=OccurrenceId(row.id),
-        event_id=EventId(row.event_id),
-        community_id=CommunityId(row.community_id),
-        number=row.number,
-        starts_at=row.starts_at,
-        ends_at=row.ends_at,
-        capacity=row.capacity,
-        going=row.going,
-        maybe=row.maybe,
-        waitlisted=row.waitlisted,
-        status=EventStatus(row.status),
-    )
-
-
-def _view(row: Any) -> EventView:
-    return EventView(_event(row, "e_"), _occurrence(row))
-
-
-def _rsvp(row: Any) -> Rsvp:
-    return Rsvp(
-        member_id=MemberId(row.member_id),
-        member_name=row.display_name,
-        answer=Answer(row.answer),
-        seq=row.seq,
-        attended=bool(row.attended),
-    )
 
 
 @implements(EventRepository)
@@ -314,6 +277,15 @@ class SqlEventRepository:
             .values(status=str(EventStatus.CANCELLED))
         )
         return result.rowcount == 1
+
+    async def edit_details(
+        self, event_id: EventId, title: str, where: str, description: str
+    ) -> None:
+        await self._conn.execute(
+            update(_E)
+            .where(_E.c.id == event_id)
+            .values(title=title, location=where, description=description)
+        )
 
     async def touch(self, event_id: EventId, now: datetime) -> None:
         await self._conn.execute(

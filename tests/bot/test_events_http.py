@@ -73,10 +73,10 @@ async def test_the_member_feed_serves_the_events_they_are_going_to_until_reset(
     await create(app, '"Going one" tomorrow 18:00 --repeat FREQ=WEEKLY;BYDAY=TU,TH')
     await create(app, '"Not going" tomorrow 19:00')
     await invoke(app, "ana", "event rsvp", "1 going")
-    reply = await invoke(app, "ana", "events feed")
+    reply = await invoke(app, "ana", "events", "feed")
     assert "http://localhost:8080/ical/" in reply.text
     token = _token(reply.text)
-    assert _token((await invoke(app, "ana", "events feed")).text) == token  # the same link
+    assert _token((await invoke(app, "ana", "events", "feed")).text) == token  # the same link
 
     response = await client.get(f"/ical/{token}.ics")
     assert response.status == 200 and response.content_type == "text/calendar"
@@ -87,7 +87,7 @@ async def test_the_member_feed_serves_the_events_they_are_going_to_until_reset(
     week = recurring_ical_events.of(cal).between(date(2026, 11, 16), date(2026, 11, 23))
     assert [e["DTSTART"].dt.strftime("%a") for e in week] == ["Tue", "Thu"]
 
-    await invoke(app, "ana", "events feed", "reset")
+    await invoke(app, "ana", "events", "feed reset")
     assert (await client.get(f"/ical/{token}.ics")).status == 404
     assert (await client.get("/ical/AAAAAAAAAAAAAAAAAAAAAAAA.ics")).status == 404
 
@@ -97,9 +97,9 @@ async def test_the_community_feed_is_for_moderators_and_lists_every_event(
 ) -> None:
     await create(app, '"One" tomorrow 18:00')
     await create(app, '"Two" tomorrow 19:00')
-    denied = await invoke(app, "ana", "events feed", "--community")
+    denied = await invoke(app, "ana", "events", "feed --community")
     assert "moderators" in denied.text.lower()
-    reply = await invoke(app, "mia", "events feed", "--community", mod=True)
+    reply = await invoke(app, "mia", "events", "feed --community", mod=True)
     response = await client.get(f"/ical/{_token(reply.text)}.ics")
     cal = icalendar.Calendar.from_ical(await response.read())
     assert sorted(str(e["SUMMARY"]) for e in cal.walk("VEVENT")) == ["One", "Two"]

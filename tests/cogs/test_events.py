@@ -65,7 +65,7 @@ async def test_bad_input_is_refused_naming_the_rule_and_changes_nothing(
     reply = await invoke(app, "mia", "event create", line, mod=True)
     assert reply.tone is Tone.ERROR and words in reply.text, reply.text
     assert await outbox(app) == []
-    assert (await invoke(app, "mia", "events list")).text == "No events here."
+    assert (await invoke(app, "mia", "events")).text == "No events here."
 
 
 async def test_going_on_a_full_event_joins_the_waitlist_and_a_drop_out_promotes_once(
@@ -196,13 +196,13 @@ async def test_lists_show_upcoming_mine_and_past(app: App, clock: FixedClock) ->
     await create(app, '"Soon" tomorrow 18:00')
     await create(app, '"Later" in 3 days at noon --repeat daily')
     await invoke(app, "ana", "event rsvp", "2 going")
-    upcoming = await invoke(app, "ana", "events list")
+    upcoming = await invoke(app, "ana", "events")
     assert upcoming.text.index("Soon") < upcoming.text.index("Later")
     assert upcoming.text.count("Later") == 1  # one line per series: its next date
-    mine = await invoke(app, "ana", "events list", "mine")
+    mine = await invoke(app, "ana", "events", "mine")
     assert "Later" in mine.text and "Soon" not in mine.text
     clock.advance(timedelta(days=2))
-    past = await invoke(app, "ana", "events list", "past")
+    past = await invoke(app, "ana", "events", "past")
     assert "Soon" in past.text and "Later" not in past.text
 
 

@@ -97,8 +97,6 @@ NOT_YET_TYPED = frozenset(
     {
         "battles",
         "dashboard",
-        "events",
-        "hackathons",
         "linking",
         "market",
         "mentor_ai",

@@ -94,6 +94,7 @@ class FakeDiscord:
         self.port = 0
         self._runner: web.AppRunner | None = None
         self.invites: dict[str, int] = {}  # invite code -> uses
+        self.scheduled_events: dict[str, dict[str, Any]] = {}  # id -> guild scheduled event
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -282,7 +283,44 @@ class FakeDiscord:
             return _json(self.guild["roles"])
         if re.fullmatch(rf"/guilds/{guild_id}/members/\d+/roles/\d+", path):
             return web.Response(status=204)
+        if path.startswith(f"/guilds/{guild_id}/scheduled-events"):
+            return self._scheduled_event(method, path, body or {})
         return _json({"message": "404: Not Found", "code": 0}, 404)
+
+    def _scheduled_event(self, method: str, path: str, body: dict[str, Any]) -> web.Response:
+        """Guild Scheduled Events: list, create, edit (status too) and delete, kept in memory."""
+        event_id = path.rsplit("/", 1)[1] if path.count("/") == 4 else None
+        if event_id is None and method == "GET":
+            return _json(list(self.scheduled_events.values()))
+        if event_id is None and method == "POST":
+            created = {
+                "id": str(next(self._ids)),
+                "guild_id": self.guild["id"],
+                "channel_id": None,
+                "creator_id": APPLICATION_ID,
+                "entity_id": None,
+                "entity_metadata": body.get("entity_metadata"),
+                "image": None,
+                "privacy_level": body.get("privacy_level", 2),
+                "status": 1,  # scheduled
+                "user_count": 0,
+                "recurrence_rule": None,
+                **{k: body.get(k) for k in ("name", "description", "entity_type")},
+                "scheduled_start_time": body.get("scheduled_start_time"),
+                "scheduled_end_time": body.get("scheduled_end_time"),
+            }
+            self.scheduled_events[created["id"]] = created
+            return _json(created)
+        known = self.scheduled_events.get(event_id or "")
+        if known is None:
+            return _json({"message": "Unknown Guild Scheduled Event", "code": 10070}, 404)
+        if method == "PATCH":
+            known.update(body)
+            return _json(known)
+        if method == "DELETE":
+            del self.scheduled_events[known["id"]]
+            return web.Response(status=204)
+        return _json(known)
 
     def _invite(self, code: str, channel_id: str) -> dict[str, Any]:
         return {

@@ -38,3 +38,15 @@ async def test_event_card_shows_a_localised_date_and_buttons_fill_then_waitlist(
     await slack.press({"type": "button", "action_id": going["action_id"]}, message_ts=ts, user="U2")
     assert "on the waitlist" in slack.api.called("respond")[-1]["text"]
     assert await counts(app) == (1, 0, 1)
+
+
+async def test_bare_slash_events_lists_what_is_coming_up_and_feed_gives_a_link(
+    slack: SlackHarness,
+) -> None:
+    await slack.command("/events", "")
+    assert "No events here." in str(slack.api.called("respond")[-1])
+    await slack.command("/event", 'create "Study night" tomorrow 18:00')
+    await slack.command("/events", "")
+    assert "Study night" in str(slack.api.called("respond")[-1])
+    await slack.command("/events", "feed")
+    assert "/ical/" in str(slack.api.called("respond")[-1])
