@@ -120,6 +120,7 @@ class BattleService:
             raise AiJudgeUnavailableError()
         now = self._clock.now()
         repo = battles(uow)
+        await self._serialise(repo, community.id, [challenger.id])
         await self._check_daily(repo, community, challenger, now)
         if opponent is not None:
             await self._check_pair(repo, challenger.id, opponent.id, now)
@@ -164,6 +165,7 @@ class BattleService:
             raise NotChallengedError(id=battle.id)
         if member.is_locked:
             raise MemberLockedError(name=member.display_name, reason=member.locked_reason)
+        await self._serialise(repo, community.id, [battle.challenger_id, member.id])
         await self._check_daily(repo, community, member, now)
         await self._check_pair(repo, battle.challenger_id, member.id, now)
         deadline = now + timedelta(minutes=battle.minutes)
@@ -354,6 +356,19 @@ class BattleService:
         fresh = await repo.get(battle.community_id, battle.id)
         assert fresh is not None
         return fresh
+
+    async def _serialise(
+        self, repo: BattleRepository, community_id: CommunityId, member_ids: list[MemberId]
+    ) -> None:
+        """Lock the members' battle records (in id order) until commit.
+
+        The daily and pair limits are counts of battles: two transactions that
+        both count before either commits would both pass and overshoot the
+        limit (seen on PostgreSQL with eight concurrent accepts). With the
+        members' rows locked first, the next transaction counts only after the
+        previous one committed its battle. SQLite already runs one writer.
+        """
+        await repo.ratings(community_id, member_ids, self._cfg.start_rating, lock=True)
 
     async def _check_daily(
         self, repo: BattleRepository, community: Community, member: Member, now: datetime
