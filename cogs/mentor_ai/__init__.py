@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cogs.kit import Cog, CogContext, Command, Permission, Registry, Visibility
+from cogs.kit import Cog, CogContext, Command, Permission, Registry, Visibility, typed
 from cogs.kit import options as opt
 from cogs.kit.messages import register
 from cogs.mentor_ai import commands as c
@@ -39,11 +39,11 @@ def setup(registry: Registry, ctx: CogContext) -> None:
         Cog(
             "mentor_ai",
             commands=[
-                Command(
+                typed.command(
                     "ask",
                     "Ask the AI mentor (only you see the answer)",
                     c.ask,
-                    (question,),
+                    options=(question,),
                     visibility=Visibility.EPHEMERAL,
                     writes=False,
                     slow=True,

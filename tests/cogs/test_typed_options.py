@@ -101,8 +101,6 @@ NOT_YET_TYPED = frozenset(
         "hackathons",
         "linking",
         "market",
-        "mentor_ai",
-        "mentoring",
         "moderation",
         "mydata",
         "payments",
