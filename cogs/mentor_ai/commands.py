@@ -41,7 +41,9 @@ async def ask(call: Call, o: AskOptions) -> Reply:
     if question.lower() in ("reset", "forget", "/reset"):
         forgotten = await service(call).reset(call.ctx.uow, call.member)
         return Reply(text=text("mentor_ai.reset", n=forgotten))
-    answer = await service(call).ask(call.ctx.uow, call.community, call.member, question, call.now)
+    answer = await service(call).ask(
+        call.ctx.uow, call.community, call.member, question, call.now, call.inv.key or None
+    )
     parts = split_answer(answer.text, service(call).section.answer_chunk_chars)
     if len(parts) > 1:
         async with call.ctx.uow() as writing:
