@@ -165,9 +165,23 @@ async def _db(command: str, settings: Settings) -> int:
             print(f"escrow check: {len(escrow)} problem(s)")
         for line in escrow:
             print(f"  {line}")
-        return max(int(bool(mismatches or escrow)), await _check_projections(database))
+        slots = await _check_mentoring(database)
+        return max(int(bool(mismatches or escrow)), slots, await _check_projections(database))
     finally:
         await database.dispose()
+
+
+async def _check_mentoring(database: Database) -> int:
+    from storage.mentoring.check import mentoring_problems
+
+    problems = await mentoring_problems(database.reader)
+    if not problems:
+        print("mentoring check: every mentor's used slots match their scheduled sessions")
+        return 0
+    print(f"mentoring check: {len(problems)} problem(s)")
+    for line in problems:
+        print(f"  {line}")
+    return 1
 
 
 async def _check_projections(database: Database) -> int:

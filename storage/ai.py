@@ -13,9 +13,12 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     String,
+    delete,
     func,
     insert,
     select,
+    text,
+    update,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
@@ -25,6 +28,7 @@ from domain.core.ai_spend import (
     AiCallRepository,
     DailySpend,
     MemberSpend,
+    Reservation,
     SpendTotals,
 )
 from domain.core.ids import CommunityId, MemberId
@@ -45,6 +49,9 @@ class AiCallRow(Base):
             name="tokens_not_negative",
         ),
         CheckConstraint("cost_micros >= 0", name="cost_not_negative"),
+        CheckConstraint("state IN ('reserved', 'settled')", name="state_known"),
+        # One call per request: a retried or double-submitted request finds the first.
+        Index("uq_ai_calls_request", "community_id", "purpose", "request_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,9 +66,14 @@ class AiCallRow(Base):
     cost_micros: Mapped[int] = mapped_column(BigInteger())
     ok: Mapped[bool] = mapped_column(Boolean())
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # "reserved": tokens held while the model answers (counted against the caps);
+    # "settled": the usage the API reported.
+    state: Mapped[str] = mapped_column(String(10), server_default="settled")
+    request_key: Mapped[str | None] = mapped_column(String(100))
 
 
 _T = AiCallRow.__table__
+_BUDGET_LOCK = 7_311  # pg_advisory_xact_lock namespace: AI budget reservations
 
 
 @implements(AiCallRepository)
@@ -72,20 +84,49 @@ class SqlAiCallRepository:
         self._conn = conn
 
     async def add(self, call: AiCall) -> None:
-        await self._conn.execute(
-            insert(AiCallRow).values(
-                community_id=int(call.community_id),
-                member_id=int(call.member_id) if call.member_id is not None else None,
-                purpose=call.purpose,
-                model=call.model[:100],
-                prompt_version=call.prompt_version[:64],
-                prompt_tokens=call.usage.prompt_tokens,
-                completion_tokens=call.usage.completion_tokens,
-                total_tokens=call.usage.total_tokens,
-                cost_micros=call.cost_micros,
-                ok=call.ok,
-                at=call.at,
+        await self._conn.execute(insert(AiCallRow).values(**_values(call)))
+
+    async def lock_budget(self, community_id: CommunityId) -> None:
+        # SQLite: writes already go one at a time through the single writer.
+        if self._conn.dialect.name == "postgresql":
+            await self._conn.execute(
+                text("SELECT pg_advisory_xact_lock(:ns, :community)"),
+                {"ns": _BUDGET_LOCK, "community": int(community_id)},
             )
+
+    async def reservation(
+        self, community_id: CommunityId, purpose: str, request_key: str
+    ) -> Reservation | None:
+        row = (
+            await self._conn.execute(
+                select(_T.c.id, _T.c.state).where(
+                    _T.c.community_id == int(community_id),
+                    _T.c.purpose == purpose,
+                    _T.c.request_key == request_key[:100],
+                )
+            )
+        ).first()
+        return Reservation(int(row.id), str(row.state)) if row is not None else None
+
+    async def reserve(self, call: AiCall, request_key: str | None) -> int:
+        values = _values(call) | {
+            "state": "reserved",
+            "request_key": request_key[:100] if request_key else None,
+        }
+        inserted = await self._conn.execute(insert(_T).values(**values).returning(_T.c.id))
+        return int(inserted.scalar_one())
+
+    async def settle(self, reservation_id: int, call: AiCall) -> bool:
+        values = _values(call) | {"state": "settled"}
+        del values["community_id"], values["member_id"], values["purpose"], values["at"]
+        done = await self._conn.execute(
+            update(_T).where(_T.c.id == reservation_id, _T.c.state == "reserved").values(**values)
+        )
+        return bool(done.rowcount)
+
+    async def release(self, reservation_id: int) -> None:
+        await self._conn.execute(
+            delete(_T).where(_T.c.id == reservation_id, _T.c.state == "reserved")
         )
 
     async def totals(
@@ -145,3 +186,19 @@ class SqlAiCallRepository:
             MemberSpend(MemberId(m), SpendTotals(int(c), int(t), int(cost)))
             for m, c, t, cost in rows
         ]
+
+
+def _values(call: AiCall) -> dict[str, object]:
+    return {
+        "community_id": int(call.community_id),
+        "member_id": int(call.member_id) if call.member_id is not None else None,
+        "purpose": call.purpose,
+        "model": call.model[:100],
+        "prompt_version": call.prompt_version[:64],
+        "prompt_tokens": call.usage.prompt_tokens,
+        "completion_tokens": call.usage.completion_tokens,
+        "total_tokens": call.usage.total_tokens,
+        "cost_micros": call.cost_micros,
+        "ok": call.ok,
+        "at": call.at,
+    }

@@ -45,7 +45,26 @@ class MentorTurnRow(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class MentorAnswerRow(Base):
+    """An answer by request key, so a retried or double-submitted question is answered once."""
+
+    __tablename__ = "mentor_ai_answers"
+    __table_args__ = (
+        Index("uq_mentor_ai_answers_request", "member_id", "request_key", unique=True),
+        Index("ix_mentor_ai_answers_at", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    request_key: Mapped[str] = mapped_column(String(100))
+    content: Mapped[str] = mapped_column(Text())
+    prompt_version: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 _T = MentorTurnRow.__table__
+_A = MentorAnswerRow.__table__
 
 
 @implements(MemoryRepository)
@@ -106,6 +125,40 @@ class SqlMemoryRepository:
     async def clear(self, member_id: MemberId) -> int:
         result = await self._conn.execute(delete(_T).where(_T.c.member_id == int(member_id)))
         return int(result.rowcount)
+
+    async def save_answer(
+        self,
+        community_id: CommunityId,
+        member_id: MemberId,
+        request_key: str,
+        answer: str,
+        prompt_version: str,
+        at: datetime,
+        forget_before: datetime,
+    ) -> None:
+        await self._conn.execute(
+            delete(_A).where(_A.c.member_id == int(member_id), _A.c.at < forget_before)
+        )
+        await self._conn.execute(
+            insert(_A).values(
+                community_id=int(community_id),
+                member_id=int(member_id),
+                request_key=request_key[:100],
+                content=answer,
+                prompt_version=prompt_version[:64],
+                at=at,
+            )
+        )
+
+    async def answer_for(self, member_id: MemberId, request_key: str) -> tuple[str, str] | None:
+        row = (
+            await self._conn.execute(
+                select(_A.c.content, _A.c.prompt_version).where(
+                    _A.c.member_id == int(member_id), _A.c.request_key == request_key[:100]
+                )
+            )
+        ).first()
+        return (str(row.content), str(row.prompt_version)) if row is not None else None
 
     async def count_since(self, community_id: CommunityId, since: datetime) -> int:
         found = await self._conn.execute(

@@ -10,7 +10,9 @@ from cogs.events.jobs import build_jobs
 from cogs.events.options import command_list
 from cogs.kit import Action, Cog, CogContext, Page, Registry
 from cogs.kit.messages import register
+from domain.core.contracts import EventReader
 from domain.events import EventEditor, EventService
+from domain.events.reader import RepositoryEventReader
 
 register(_messages.MESSAGES)
 
@@ -19,6 +21,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
     """Provide `EventService` and register the commands, buttons and the timer job."""
     ctx.provide(EventService, EventService(ctx.clock, ctx.config.events, ctx.points))
     ctx.provide(EventEditor, EventEditor(ctx.clock))
+    ctx.provide(EventReader, RepositoryEventReader())
     registry.add(
         Cog(
             name="events",

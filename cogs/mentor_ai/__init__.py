@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from cogs.kit import Cog, CogContext, Command, Permission, Registry, Visibility
+from cogs.kit import Cog, CogContext, Command, Permission, Registry, Visibility, typed
 from cogs.kit import options as opt
 from cogs.kit.messages import register
 from cogs.mentor_ai import commands as c
 from cogs.mentor_ai import messages as _messages
 from domain.core.ai import ChatModel
-from domain.core.contracts import MentorDirectory, ProposalReader, QuestReader, TierReader
+from domain.core.contracts import (
+    EventReader,
+    MentorDirectory,
+    ProposalReader,
+    QuestReader,
+    TierReader,
+)
 from domain.core.prompts import PromptBook
 from domain.mentor_ai import MentorAiService, Readers
 
@@ -23,6 +29,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
         quests=ctx.maybe(QuestReader),
         proposals=ctx.maybe(ProposalReader),
         mentors=ctx.maybe(MentorDirectory),
+        events=lambda: ctx.maybe(EventReader),
     )
     service = MentorAiService(
         ctx.need(ChatModel),
@@ -39,11 +46,11 @@ def setup(registry: Registry, ctx: CogContext) -> None:
         Cog(
             "mentor_ai",
             commands=[
-                Command(
+                typed.command(
                     "ask",
                     "Ask the AI mentor (only you see the answer)",
                     c.ask,
-                    (question,),
+                    options=(question,),
                     visibility=Visibility.EPHEMERAL,
                     writes=False,
                     slow=True,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,7 +19,14 @@ def service(call: Call) -> MentorAiService:
     return call.ctx.need(MentorAiService)
 
 
-async def ask(call: Call) -> Reply:
+@dataclass(frozen=True, slots=True)
+class AskOptions:
+    """Options of /ask (also what a DM to the bot carries)."""
+
+    question: str | None
+
+
+async def ask(call: Call, o: AskOptions) -> Reply:
     """/ask <question>: the AI mentor answers (only to the asker); `/ask reset` forgets.
 
     Declared read-only: the model may think for many seconds, so the service
@@ -26,14 +34,16 @@ async def ask(call: Call) -> Reply:
     """
     # The whole line is the question: shell-style word splitting would eat the
     # apostrophes of "what's" (the option parser groups quoted words).
-    raw = call.inv.text if call.inv.text is not None else call.options["question"]
+    raw = call.inv.text if call.inv.text is not None else o.question
     question = (raw or "").strip()
     if not question:
         return Reply(text=text("mentor_ai.empty"))
     if question.lower() in ("reset", "forget", "/reset"):
         forgotten = await service(call).reset(call.ctx.uow, call.member)
         return Reply(text=text("mentor_ai.reset", n=forgotten))
-    answer = await service(call).ask(call.ctx.uow, call.community, call.member, question, call.now)
+    answer = await service(call).ask(
+        call.ctx.uow, call.community, call.member, question, call.now, call.inv.key or None
+    )
     parts = split_answer(answer.text, service(call).section.answer_chunk_chars)
     if len(parts) > 1:
         async with call.ctx.uow() as writing:

@@ -15,4 +15,6 @@ MESSAGES = {
     " — `/ask reset` makes me forget our conversation.",
     "mentor_ai.reset": "🧹 Done — I've forgotten our conversation ({n} messages).",
     "mentor_ai.continued": "(continued in your DMs)",
+    "mentor_ai.in_progress": "I'm still answering that question — the answer will appear"
+    " shortly. No need to ask again.",
 }

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from cogs.kit import (
     Action,
-    Call,
     Cog,
     CogContext,
     Command,
@@ -16,16 +14,15 @@ from cogs.kit import (
     Page,
     Permission,
     Registry,
-    Reply,
+    typed,
 )
 from cogs.kit import options as opt
-from cogs.kit.command import Handler
 from cogs.kit.messages import register
 from cogs.mentoring import commands as c
 from cogs.mentoring import messages as _messages
+from cogs.mentoring import sessions as s
 from cogs.mentoring.jobs import reminder_job
 from domain.core.contracts import MentorDirectory, TierReader
-from domain.core.errors import InvalidInputError
 from domain.mentoring import MentoringService
 from domain.mentoring.directory import ServiceDirectory
 
@@ -44,16 +41,15 @@ def setup(registry: Registry, ctx: CogContext) -> None:
     )
     ctx.provide(MentoringService, service)
     ctx.provide(MentorDirectory, ServiceDirectory(service))
-    types = section.session_types
     registry.add(
         Cog(
             "mentoring",
-            commands=_commands(types),
+            commands=_commands(section.session_types),
             actions=[
-                Action("mentoring.accept", _button(lambda call, sid: c.accept(call, sid))),
-                Action("mentoring.decline", _button(lambda call, sid: c.decline(call, sid))),
-                Action("mentoring.propose", _button(c.propose), writes=False),
-                Action("mentoring.rate", _rate_button),
+                Action("mentoring.accept", s.accept_button),
+                Action("mentoring.decline", s.decline_button),
+                Action("mentoring.propose", s.propose_button, writes=False),
+                Action("mentoring.rate", s.rate_button),
             ],
             pages=[
                 Page(
@@ -77,30 +73,25 @@ def setup(registry: Registry, ctx: CogContext) -> None:
     )
 
 
-def _button(handler: Callable[[Call, int], Awaitable[Reply]]) -> Handler:
-    async def run(call: Call) -> Reply:
-        if not call.args or not (call.args[0].isascii() and call.args[0].isdigit()):
-            raise InvalidInputError(problem="that button is out of date")
-        return await handler(call, int(call.args[0]))
-
-    return run
+def _session_id() -> opt.Option:
+    return opt.string("id", "The session number, e.g. 12", max_length=13)
 
 
-async def _rate_button(call: Call) -> Reply:
-    if len(call.args) != 2 or not all((a.isascii() and a.isdigit()) for a in call.args):
-        raise InvalidInputError(problem="that button is out of date")
-    return await c.rate(call, int(call.args[0]), int(call.args[1]))
+def _reason() -> opt.Option:
+    return opt.string("reason", "Why (optional)", required=False, rest=True, max_length=300)
 
 
 def _commands(types: tuple[str, ...]) -> list[Command]:
-    sid = opt.integer("id", "The session number", min_value=1)
-    mod = Permission.MODERATOR
+    return [*_finding(types), *_session_commands(), *_moderation()]
+
+
+def _finding(types: tuple[str, ...]) -> list[Command]:
     return [
-        Command(
+        typed.command(
             "mentor profile set",
             "Create or change your mentor profile",
             c.profile_set,
-            (
+            options=(
                 opt.string("topics", "Topics, comma-separated", required=False, max_length=300),
                 opt.string("bio", "A few words about you", required=False, max_length=500),
                 opt.integer(
@@ -122,104 +113,118 @@ def _commands(types: tuple[str, ...]) -> list[Command]:
             ),
             examples=('/mentor profile set --topics "python, interviews" --capacity 3',),
         ),
-        Command(
+        typed.command(
             "mentor profile show",
             "Show a mentor's profile",
             c.profile_show,
-            (opt.member("member", "Whose profile (default: yours)", required=False),),
+            options=(opt.member("member", "Whose profile (default: yours)", required=False),),
             writes=False,
         ),
-        Command(
+        typed.command(
             "mentors",
             "List mentors, best first",
             c.mentors,
-            (
+            options=(
                 opt.string("topic", "A topic", required=False, max_length=40),
                 opt.integer("page", "Page", required=False, min_value=1, max_value=100),
             ),
             writes=False,
         ),
-        Command(
+        typed.command(
             "mentor match",
             "The best three mentors for a topic",
             c.match,
-            (
+            options=(
                 opt.string("topic", "What you need help with", max_length=40),
                 opt.choice("type", "Session type", types, required=False),
             ),
             writes=False,
         ),
-        Command(
+        typed.command(
             "mentor request",
             "Ask a mentor for a session",
-            c.request,
-            (
+            s.request,
+            options=(
                 opt.member("member", "The mentor"),
                 opt.choice("type", "Session type", types),
                 opt.string("message", "What you'd like help with", rest=True, max_length=1000),
                 opt.string("when", "YYYY-MM-DD HH:MM in your time zone", required=False),
             ),
         ),
-        Command(
+    ]
+
+
+def _session_commands() -> list[Command]:
+    sid = _session_id()
+    return [
+        typed.command(
             "session accept",
-            "Accept a session request",
-            c.accept,
-            (
-                sid,
-                opt.string("when", "Another time: YYYY-MM-DD HH:MM", required=False),
-            ),
+            "Accept a session request (--when proposes another time)",
+            s.accept_command,
+            options=(sid, opt.string("when", "Another time: YYYY-MM-DD HH:MM", required=False)),
+            examples=("/session accept 12", '/session accept 12 --when "2026-12-01 18:00"'),
         ),
-        Command(
+        typed.command(
             "session decline",
             "Decline a session request",
-            c.decline,
-            (
-                sid,
-                opt.string("reason", "Why (optional)", required=False, rest=True, max_length=300),
-            ),
+            s.decline_command,
+            options=(sid, _reason()),
         ),
-        Command(
-            "session cancel",
-            "Cancel a session",
-            c.cancel,
-            (
-                sid,
-                opt.string("reason", "Why (optional)", required=False, rest=True, max_length=300),
-            ),
+        typed.command("session cancel", "Cancel a session", s.cancel, options=(sid, _reason())),
+        typed.command("session complete", "Mark a session as done", s.complete, options=(sid,)),
+        typed.command(
+            "session noshow", "Record that the other side did not come", s.no_show, options=(sid,)
         ),
-        Command("session complete", "Mark a session as done", c.complete, (sid,)),
-        Command("session noshow", "Record that the other side did not come", c.no_show, (sid,)),
-        Command(
+        typed.command(
             "session rate",
             "Rate a completed session",
-            c.rate,
-            (
+            s.rate_command,
+            options=(
                 sid,
                 opt.integer("stars", "1 to 5", min_value=1, max_value=5),
                 opt.string(
                     "comment", "Optional comment", required=False, rest=True, max_length=1000
                 ),
             ),
+            examples=("/session rate 12 5 Really helpful",),
         ),
-        Command(
+        typed.command(
+            "session comment",
+            "Add a comment to a session you rated",
+            s.comment,
+            options=(
+                sid,
+                opt.string(
+                    "comment", "Your comment", rest=True, long=True, min_length=1, max_length=1000
+                ),
+            ),
+            examples=("/session comment 12 Clear, kind and practical",),
+        ),
+        typed.command(
             "sessions",
             "Your mentoring sessions",
-            c.sessions,
-            (opt.choice("which", "Which", ("upcoming", "past"), required=False),),
+            s.sessions,
+            options=(opt.choice("which", "Which", ("upcoming", "past"), required=False),),
             writes=False,
         ),
-        Command(
+    ]
+
+
+def _moderation() -> list[Command]:
+    mod = Permission.MODERATOR
+    return [
+        typed.command(
             "admin mentor approve",
             "Approve a mentor",
             c.admin_approve,
-            (opt.member("member", "The mentor"),),
+            options=(opt.member("member", "The mentor"),),
             permission=mod,
         ),
-        Command(
+        typed.command(
             "admin mentor remove",
             "Remove a mentor from the directory",
             c.admin_remove,
-            (opt.member("member", "The mentor"),),
+            options=(opt.member("member", "The mentor"),),
             permission=mod,
         ),
         Command(

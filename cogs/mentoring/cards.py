@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from cogs.kit import Button, ButtonStyle, Field, Reply, Tone
 from cogs.kit.messages import text
 from domain.core.announcements import Announcement, Target
+from domain.core.ids import MemberId
 from domain.mentoring import Match, MentorProfile, Session
 
 Mention = Callable[[int], str]
@@ -26,27 +27,32 @@ def local_time(at: datetime | None, tz: str) -> str:
 def stars(profile: MentorProfile) -> str:
     """Show the rating as "4.8★ from 12", or "no ratings yet"."""
     avg = profile.average_rating
-    return f"{avg:.1f}★ from {profile.rating_count}" if avg is not None else "no ratings yet"
+    if avg is None:
+        return text("mentoring.profile.no_ratings")
+    return text("mentoring.profile.stars", average=f"{avg:.1f}", count=profile.rating_count)
 
 
 def profile_card(profile: MentorProfile, mention: str) -> Reply:
     """`/mentor profile show`: topics, bio, rating, sessions completed, open slots."""
     state = (
-        "⏸️ paused"
+        "mentoring.profile.paused"
         if profile.paused
-        else ("🟢 open" if profile.approved else "⏳ awaiting approval")
+        else ("mentoring.profile.open" if profile.approved else "mentoring.profile.awaiting")
+    )
+    slots = text(
+        "mentoring.profile.slots_value", free=profile.free_slots, capacity=profile.capacity
     )
     fields = [
-        Field("Topics", ", ".join(profile.topics) or "—"),
-        Field("Rating", stars(profile)),
-        Field("Sessions completed", str(profile.completed)),
-        Field("Open slots", f"{profile.free_slots} of {profile.capacity}"),
-        Field("Availability", profile.availability or "—"),
-        Field("Session types", ", ".join(profile.session_types)),
-        Field("Status", state),
+        Field(text("mentoring.profile.topics"), ", ".join(profile.topics) or "—"),
+        Field(text("mentoring.profile.rating"), stars(profile)),
+        Field(text("mentoring.profile.completed"), str(profile.completed)),
+        Field(text("mentoring.profile.slots"), slots),
+        Field(text("mentoring.profile.availability"), profile.availability or "—"),
+        Field(text("mentoring.profile.types"), ", ".join(profile.session_types)),
+        Field(text("mentoring.profile.status"), text(state)),
     ]
     return Reply(
-        title=f"🧭 Mentor: {profile.display_name}",
+        title=text("mentoring.profile.title", name=profile.display_name),
         text=f"{mention}\n{profile.bio}" if profile.bio else mention,
         fields=tuple(fields),
     )
@@ -75,7 +81,7 @@ def request_dm(session: Session, mentee: str, mentor_tz: str) -> Announcement:
     """The mentor's card: Accept / Propose another time / Decline."""
     when = f" at {local_time(session.starts_at, mentor_tz)}" if session.starts_at else ""
     reply = Reply(
-        title=f"🧭 Mentoring request #{session.id}",
+        title=text("mentoring.request.title", id=session.id),
         text=text(
             "mentoring.request.card",
             mentee=mentee,
@@ -84,11 +90,19 @@ def request_dm(session: Session, mentee: str, mentor_tz: str) -> Announcement:
             message=session.message,
         ),
         buttons=(
-            Button("Accept", f"mentoring.accept:{session.id}", ButtonStyle.SUCCESS),
-            Button("Propose another time", f"mentoring.propose:{session.id}"),
-            Button("Decline", f"mentoring.decline:{session.id}", ButtonStyle.DANGER),
+            Button(
+                text("mentoring.button.accept"),
+                f"mentoring.accept:{session.id}",
+                ButtonStyle.SUCCESS,
+            ),
+            Button(text("mentoring.button.propose"), f"mentoring.propose:{session.id}"),
+            Button(
+                text("mentoring.button.decline"),
+                f"mentoring.decline:{session.id}",
+                ButtonStyle.DANGER,
+            ),
         ),
-        footer=f"Or: /session accept {session.id} · /session decline {session.id}",
+        footer=text("mentoring.request.footer", id=session.id),
     )
     return dm(session, session.mentor_id, "request", reply)
 
@@ -107,8 +121,6 @@ def rating_dm(session: Session, mentor: str) -> Announcement:
 
 def dm(session: Session, member_id: int, what: str, reply: Reply) -> Announcement:
     """A DM about `session`, sent once per (session, what, member)."""
-    from domain.core.ids import MemberId
-
     return Announcement(
         community_id=session.community_id,
         kind="mentoring",

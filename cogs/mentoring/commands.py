@@ -1,34 +1,21 @@
-"""Handlers of /mentor, /mentors, /session, /sessions and /admin mentor (module-level)."""
+"""Handlers of /mentor, /mentors and /admin mentor, with their typed options.
+
+Session handlers (/session, /sessions and the DM card's buttons) are in
+`cogs.mentoring.sessions`; the helpers both share live here.
+"""
 
 from __future__ import annotations
 
-import re
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from dataclasses import dataclass
+from typing import Literal
 
 from cogs.kit import Call, Reply, Tone
 from cogs.kit.messages import text
 from cogs.mentoring import cards
-from cogs.mentoring.jobs import cancel_reminders, schedule_reminders
-from domain.core.errors import UserFacingError
 from domain.core.ids import MemberId
 from domain.identity import IdentityRepository, Member
-from domain.mentoring import MentoringService, ProfileChanges, Session, SessionStatus
+from domain.mentoring import MentoringRepository, MentoringService, ProfileChanges, SessionStatus
 from domain.mentoring.rules import parse_topics
-
-_WHEN = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})$")
-
-
-class BadWhenError(UserFacingError):
-    """A session time that is not "YYYY-MM-DD HH:MM" in the future."""
-
-    code = "mentoring.bad_when"
-
-
-class BadStarsError(UserFacingError):
-    """A rating outside 1 to 5."""
-
-    code = "mentoring.bad_stars"
 
 
 def service(call: Call) -> MentoringService:
@@ -41,34 +28,20 @@ def member_tz(call: Call, member: Member | None = None) -> str:
     return (member or call.member).timezone or call.community.timezone
 
 
-def parse_when(call: Call, raw: str | None) -> datetime | None:
-    """Read "2026-12-01 18:00" in the caller's zone, in the future. Raises: BadWhenError."""
-    if not raw:
-        return None
-    m = _WHEN.match(raw.strip())
-    if m is None:
-        raise BadWhenError(text=raw)
-    try:
-        y, mo, d, h, mi = (int(g) for g in m.groups())
-        at = datetime(y, mo, d, h, mi, tzinfo=ZoneInfo(member_tz(call)))
-    except ValueError:
-        raise BadWhenError(text=raw) from None
-    if at <= call.now:
-        raise BadWhenError(text=raw)
-    return at
-
-
-async def _mentions(call: Call, ids: set[int]) -> cards.Mention:
+async def mentions(call: Call, ids: set[int]) -> cards.Mention:
+    """A mention for each member id, collected once (unknown ids read "someone")."""
     repo = call.uow.get(IdentityRepository)
     known: dict[int, str] = {}
     for member_id in ids:
         member = await repo.get_member(MemberId(member_id))
         if member is not None:
             known[member_id] = call.mention(member)
-    return lambda member_id: known.get(member_id, "someone")
+    someone = text("mentoring.someone")
+    return lambda member_id: known.get(member_id, someone)
 
 
-async def _member(call: Call, member_id: int) -> Member:
+async def member_of(call: Call, member_id: int) -> Member:
+    """A session's member (sessions reference members by a foreign key, so it exists)."""
     member = await call.uow.get(IdentityRepository).get_member(MemberId(member_id))
     assert member is not None
     return member
@@ -77,18 +50,27 @@ async def _member(call: Call, member_id: int) -> Member:
 # -- profiles ---------------------------------------------------------------------------
 
 
-async def profile_set(call: Call) -> Reply:
+@dataclass(frozen=True, slots=True)
+class ProfileSetOptions:
+    """Options of /mentor profile set: only the given ones change."""
+
+    topics: str | None
+    bio: str | None
+    capacity: int | None
+    availability: str | None
+    session_types: str | None
+    paused: Literal["yes", "no"] | None
+
+
+async def profile_set(call: Call, o: ProfileSetOptions) -> Reply:
     """/mentor profile set: create or change the caller's mentor profile."""
-    o = call.options
-    paused = None if o["paused"] is None else o["paused"] == "yes"
-    types = parse_topics(o["session_types"]) if o["session_types"] else None
     changes = ProfileChanges(
-        topics=parse_topics(o["topics"]) if o["topics"] is not None else None,
-        bio=o["bio"],
-        capacity=o["capacity"],
-        availability=o["availability"],
-        session_types=types,
-        paused=paused,
+        topics=parse_topics(o.topics) if o.topics is not None else None,
+        bio=o.bio,
+        capacity=o.capacity,
+        availability=o.availability,
+        session_types=parse_topics(o.session_types) if o.session_types else None,
+        paused=None if o.paused is None else o.paused == "yes",
     )
     profile = await service(call).set_profile(call.uow, call.member, changes)
     reply = cards.profile_card(profile, call.mention(call.member))
@@ -97,9 +79,16 @@ async def profile_set(call: Call) -> Reply:
     return reply.with_(tone=Tone.SUCCESS)
 
 
-async def profile_show(call: Call) -> Reply:
+@dataclass(frozen=True, slots=True)
+class ProfileShowOptions:
+    """Options of /mentor profile show."""
+
+    member: Member | None
+
+
+async def profile_show(call: Call, o: ProfileShowOptions) -> Reply:
     """/mentor profile show [member]."""
-    member = call.options["member"] or call.member
+    member = o.member or call.member
     profile = await service(call).profile(call.uow, member)
     return cards.profile_card(profile, call.mention(member))
 
@@ -107,203 +96,95 @@ async def profile_show(call: Call) -> Reply:
 # -- finding ----------------------------------------------------------------------------
 
 
-async def mentors(call: Call) -> Reply:
+@dataclass(frozen=True, slots=True)
+class MentorsOptions:
+    """Options of /mentors."""
+
+    topic: str | None
+    page: int | None
+
+
+async def mentors(call: Call, o: MentorsOptions) -> Reply:
     """/mentors [topic] [page]: every eligible mentor, best first, a page at a time."""
-    topic = call.options["topic"] or ""
-    page = call.options["page"] or 1
+    topic = o.topic or ""
+    page = o.page or 1
     size = service(call).section.page_size
     found = await service(call).match(call.uow, call.member, topic)
     shown = found[(page - 1) * size : page * size]
     if not shown:
         return Reply(text=text("mentoring.none", topic=f" “{topic}”" if topic else ""))
-    mention = await _mentions(call, {int(m.profile.member_id) for m in shown})
+    mention = await mentions(call, {int(m.profile.member_id) for m in shown})
     pages = (len(found) + size - 1) // size
-    footer = f"Page {page} of {pages} · /mentor request <member> <type> <message>"
-    title = f"🧭 Mentors{' for ' + topic if topic else ''}"
+    footer = text("mentoring.list.footer", page=page, pages=pages)
+    title = (
+        text("mentoring.list.title_topic", topic=topic) if topic else text("mentoring.list.title")
+    )
     return cards.matches_card(title, shown, mention, footer)
 
 
-async def match(call: Call) -> Reply:
+@dataclass(frozen=True, slots=True)
+class MatchOptions:
+    """Options of /mentor match (session types come from config, hence `str`)."""
+
+    topic: str
+    type: str | None
+
+
+async def match(call: Call, o: MatchOptions) -> Reply:
     """/mentor match <topic> [--type T]: the best three, with the reason for each."""
-    topic = call.options["topic"]
-    found = (await service(call).match(call.uow, call.member, topic, call.options["type"]))[:3]
+    found = (await service(call).match(call.uow, call.member, o.topic, o.type))[:3]
     if not found:
-        return Reply(text=text("mentoring.none", topic=f" “{topic}”"))
-    mention = await _mentions(call, {int(m.profile.member_id) for m in found})
+        return Reply(text=text("mentoring.none", topic=f" “{o.topic}”"))
+    mention = await mentions(call, {int(m.profile.member_id) for m in found})
     return cards.matches_card(
-        f"🧭 Best matches for {topic}", found, mention, "/mentor request <member> <type> <message>"
-    )
-
-
-# -- sessions -----------------------------------------------------------------------------
-
-
-async def request(call: Call) -> Reply:
-    """/mentor request <member> <type> <message> [--when]: DM the mentor a card."""
-    mentor: Member = call.options["member"]
-    starts_at = parse_when(call, call.options["when"])
-    session = await service(call).request(
-        call.uow, call.member, mentor, call.options["type"], call.options["message"], starts_at
-    )
-    call.uow.announce(
-        cards.request_dm(session, f"**{call.member.display_name}**", member_tz(call, mentor))
-    )
-    return Reply(
-        text=text("mentoring.request.sent", id=session.id, mentor=call.mention(mentor)),
-        tone=Tone.SUCCESS,
-    )
-
-
-async def accept(call: Call, session_id: int | None = None) -> Reply:
-    """/session accept <id> [--when] (and the Accept button)."""
-    sid = session_id if session_id is not None else call.options["id"]
-    starts_at = parse_when(call, call.options.get("when"))
-    session = await service(call).accept(call.uow, call.member, sid, starts_at)
-    await schedule_reminders(call.uow, call.ctx, session, call.now)
-    mentee = await _member(call, session.mentee_id)
-    when = (
-        f" for {cards.local_time(session.starts_at, member_tz(call, mentee))}"
-        if session.starts_at
-        else ""
-    )
-    words = text(
-        "mentoring.accepted",
-        mentor=f"**{call.member.display_name}**",
-        id=session.id,
-        type=session.type,
-        when=when,
-    )
-    call.uow.announce(
-        cards.dm(session, session.mentee_id, "accepted", Reply(text=words, tone=Tone.SUCCESS))
-    )
-    return Reply(text=words, tone=Tone.SUCCESS)
-
-
-async def propose(call: Call, session_id: int) -> Reply:
-    """The "Propose another time" button: how to accept at another time."""
-    session = await service(call).get(call.uow, call.community.id, session_id)
-    mentee = await _member(call, session.mentee_id)
-    return Reply(text=text("mentoring.propose.hint", id=session.id, mentee=call.mention(mentee)))
-
-
-async def decline(call: Call, session_id: int | None = None) -> Reply:
-    """/session decline <id> [reason] (and the Decline button)."""
-    sid = session_id if session_id is not None else call.options["id"]
-    reason = call.options.get("reason")
-    session = await service(call).decline(call.uow, call.member, sid, reason)
-    words = text(
-        "mentoring.declined",
-        mentor=f"**{call.member.display_name}**",
-        id=session.id,
-        reason=f" ({reason})" if reason else "",
-    )
-    call.uow.announce(cards.dm(session, session.mentee_id, "declined", Reply(text=words)))
-    return Reply(text=words)
-
-
-async def cancel(call: Call) -> Reply:
-    """/session cancel <id> [reason]: either side; the other is told."""
-    reason = call.options["reason"]
-    session = await service(call).cancel(call.uow, call.member, call.options["id"], reason)
-    await cancel_reminders(call.uow, call.ctx, session)
-    words = text(
-        "mentoring.cancelled",
-        id=session.id,
-        who=f"**{call.member.display_name}**",
-        reason=f" ({reason})" if reason else "",
-    )
-    call.uow.announce(
-        cards.dm(session, _other(session, call.member), "cancelled", Reply(text=words))
-    )
-    return Reply(text=words)
-
-
-async def complete(call: Call) -> Reply:
-    """/session complete <id>: the mentee is asked for a rating."""
-    session = await service(call).complete(call.uow, call.member, call.options["id"])
-    await cancel_reminders(call.uow, call.ctx, session)
-    mentor = await _member(call, session.mentor_id)
-    call.uow.announce(cards.rating_dm(session, f"**{mentor.display_name}**"))
-    return Reply(text=text("mentoring.completed", id=session.id), tone=Tone.SUCCESS)
-
-
-async def no_show(call: Call) -> Reply:
-    """/session noshow <id>."""
-    session = await service(call).no_show(call.uow, call.member, call.options["id"])
-    await cancel_reminders(call.uow, call.ctx, session)
-    return Reply(text=text("mentoring.noshow", id=session.id))
-
-
-async def rate(call: Call, session_id: int | None = None, stars: int | None = None) -> Reply:
-    """/session rate <id> <1-5> [comment] (and the rating buttons)."""
-    sid = session_id if session_id is not None else call.options["id"]
-    value = stars if stars is not None else call.options["stars"]
-    if not 1 <= value <= 5:
-        raise BadStarsError()
-    session, earned = await service(call).rate(
-        call.uow, call.member, sid, value, call.options.get("comment")
-    )
-    words = text("mentoring.rated", id=session.id, stars=value)
-    if earned:
-        mentor = await _member(call, session.mentor_id)
-        words += text("mentoring.rated.reward", mentor=call.mention(mentor), points=earned)
-    return Reply(text=words, tone=Tone.SUCCESS)
-
-
-async def sessions(call: Call) -> Reply:
-    """/sessions [upcoming|past]."""
-    which = call.options["which"] or "upcoming"
-    found = await service(call).sessions(call.uow, call.member, upcoming=which == "upcoming")
-    if not found:
-        return Reply(text=text("mentoring.no_sessions", which=which))
-    mention = await _mentions(
-        call, {int(s.mentor_id) for s in found} | {int(s.mentee_id) for s in found}
-    )
-    tz = member_tz(call)
-    return Reply(
-        title=f"🗓️ Your {which} sessions",
-        text="\n".join(cards.session_line(s, mention, tz) for s in found),
+        text("mentoring.match.title", topic=o.topic),
+        found,
+        mention,
+        text("mentoring.match.footer"),
     )
 
 
 # -- moderators ----------------------------------------------------------------------------
 
 
-async def admin_approve(call: Call) -> Reply:
+@dataclass(frozen=True, slots=True)
+class MemberOptions:
+    """Options of /admin mentor approve|remove."""
+
+    member: Member
+
+
+async def admin_approve(call: Call, o: MemberOptions) -> Reply:
     """/admin mentor approve <member>."""
-    member: Member = call.options["member"]
-    await service(call).approve(call.uow, member, True)
-    return Reply(text=f"✅ {call.mention(member)} is an approved mentor.", tone=Tone.SUCCESS)
+    await service(call).approve(call.uow, o.member, True)
+    return Reply(text=text("mentoring.approved", member=call.mention(o.member)), tone=Tone.SUCCESS)
 
 
-async def admin_remove(call: Call) -> Reply:
+async def admin_remove(call: Call, o: MemberOptions) -> Reply:
     """/admin mentor remove <member>: hidden from the directory and requests."""
-    member: Member = call.options["member"]
-    await service(call).approve(call.uow, member, False)
-    return Reply(text=f"{call.mention(member)} no longer appears as a mentor.")
+    await service(call).approve(call.uow, o.member, False)
+    return Reply(text=text("mentoring.removed", member=call.mention(o.member)))
 
 
 async def admin_report(call: Call) -> Reply:
     """/admin mentor report: low ratings and no-shows, newest first."""
-    from domain.mentoring import MentoringRepository
-
     repo = call.uow.get(MentoringRepository)
     low = await repo.low_ratings(call.community.id, service(call).section.low_rating, 10)
     shows = await repo.with_status(call.community.id, SessionStatus.NO_SHOW, 10)
     ids = {int(s.mentor_id) for s, _, _ in low} | {int(s.mentee_id) for s, _, _ in low}
     ids |= {int(s.mentor_id) for s in shows} | {int(s.mentee_id) for s in shows}
-    mention = await _mentions(call, ids)
+    mention = await mentions(call, ids)
     low_lines = [
         f"**#{s.id}** {mention(int(s.mentor_id))} {n}★" + (f": “{c}”" if c else "")
         for s, n, c in low
     ]
     show_lines = [cards.session_line(s, mention, call.community.timezone) for s in shows]
+    none = text("mentoring.report.none")
     return Reply(
-        title="🧭 Mentoring report",
-        text=f"**Low ratings**\n{chr(10).join(low_lines) or 'None.'}\n\n"
-        f"**No-shows**\n{chr(10).join(show_lines) or 'None.'}",
+        title=text("mentoring.report.title"),
+        text=text(
+            "mentoring.report.body",
+            low="\n".join(low_lines) or none,
+            shows="\n".join(show_lines) or none,
+        ),
     )
-
-
-def _other(session: Session, member: Member) -> int:
-    return int(session.mentee_id if member.id == session.mentor_id else session.mentor_id)

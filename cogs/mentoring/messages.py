@@ -27,7 +27,7 @@ MESSAGES = {
     " `/sessions` shows it.",
     "mentoring.bad_when": "I couldn't read “{text}” as a time. Write it like"
     " `2026-12-01 18:00` (your time zone), in the future.",
-    "mentoring.bad_stars": "A rating is 1 to 5 stars.",
+    "mentoring.button_out_of_date": "that button is out of date",
     # statuses
     "mentoring.status.requested": "⏳ requested",
     "mentoring.status.scheduled": "📅 scheduled",
@@ -55,4 +55,49 @@ MESSAGES = {
     "mentoring.none": "No mentors match{topic} right now. Try another topic, or become one with"
     " `/mentor profile set`.",
     "mentoring.no_sessions": "You have no {which} sessions.",
+    # proposing another time
+    "mentoring.proposed.mentee": "📅 {mentor} proposed another time for session **#{id}**"
+    " ({type}): **{when}**. It's booked — can't make it? `/session cancel {id}` and ask again.",
+    "mentoring.proposed.mentor": "📅 Confirmed: session **#{id}** ({type}) with {mentee} is"
+    " booked for **{when}**. {mentee} has been told.",
+    # comments after a rating
+    "mentoring.rated.comment_hint": "Want to add a few words? `/session comment {id}` opens a"
+    " comment box.",
+    "mentoring.commented": "📝 Thanks — your comment on session **#{id}** is saved.",
+    "mentoring.not_rated_yet": "Rate session **#{id}** first (`/session rate {id} <1-5>`), then"
+    " add a comment.",
+    "mentoring.already_commented": "Session **#{id}** already has your comment — thank you!",
+    # listings and moderators
+    "mentoring.list.title": "🧭 Mentors",
+    "mentoring.list.title_topic": "🧭 Mentors for {topic}",
+    "mentoring.list.footer": "Page {page} of {pages} · /mentor request <member> <type> <message>",
+    "mentoring.match.title": "🧭 Best matches for {topic}",
+    "mentoring.match.footer": "/mentor request <member> <type> <message>",
+    "mentoring.sessions.title": "🗓️ Your {which} sessions",
+    "mentoring.approved": "✅ {member} is an approved mentor.",
+    "mentoring.removed": "{member} no longer appears as a mentor.",
+    "mentoring.report.title": "🧭 Mentoring report",
+    "mentoring.report.body": "**Low ratings**\n{low}\n\n**No-shows**\n{shows}",
+    "mentoring.report.none": "None.",
+    "mentoring.someone": "someone",
+    # the profile card
+    "mentoring.profile.title": "🧭 Mentor: {name}",
+    "mentoring.profile.topics": "Topics",
+    "mentoring.profile.rating": "Rating",
+    "mentoring.profile.completed": "Sessions completed",
+    "mentoring.profile.slots": "Open slots",
+    "mentoring.profile.slots_value": "{free} of {capacity}",
+    "mentoring.profile.availability": "Availability",
+    "mentoring.profile.types": "Session types",
+    "mentoring.profile.status": "Status",
+    "mentoring.profile.paused": "⏸️ paused",
+    "mentoring.profile.open": "🟢 open",
+    "mentoring.profile.awaiting": "⏳ awaiting approval",
+    "mentoring.profile.stars": "{average}★ from {count}",
+    "mentoring.profile.no_ratings": "no ratings yet",
+    "mentoring.request.title": "🧭 Mentoring request #{id}",
+    "mentoring.request.footer": "Or: /session accept {id} · /session decline {id}",
+    "mentoring.button.accept": "Accept",
+    "mentoring.button.propose": "Propose another time",
+    "mentoring.button.decline": "Decline",
 }

@@ -166,3 +166,28 @@ class MentorDirectory(Protocol):
         topic: str,
         limit: int = 3,
     ) -> list[MentorSuggestion]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class UpcomingEvent:
+    """An event members can still go to, as features other than events see it."""
+
+    label: str  # how members refer to it: "#3", or "#3.2" for a date of a series
+    title: str
+    starts_at: datetime
+    where: str
+    going: int
+    capacity: int | None  # None: no limit
+
+
+class EventReader(Protocol):
+    """Upcoming events of a community, soonest first (offered by events; the AI mentor's tool)."""
+
+    async def upcoming(
+        self,
+        uow: UnitOfWork,
+        community_id: CommunityId,
+        member_id: MemberId,
+        now: datetime,
+        limit: int = 5,
+    ) -> list[UpcomingEvent]: ...

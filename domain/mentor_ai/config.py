@@ -40,6 +40,14 @@ class MentorAiSection(Section):
     member_daily_tokens: int = Field(
         20_000, ge=0, description="tokens one member may use a day; 0 = no limit"
     )
+    reserve_tokens: int = Field(
+        3_000,
+        ge=1,
+        description="tokens held against the caps while the model answers one question",
+    )
+    duplicate_wait_seconds: float = Field(
+        30.0, ge=0, le=300, description="how long a repeated question waits for the first answer"
+    )
     max_tool_rounds: int = Field(4, ge=1, le=10)
     prompt_version: int | None = Field(
         None, ge=1, description="prompts/mentor.vN.md; none = newest"
@@ -49,3 +57,6 @@ class MentorAiSection(Section):
         1_900, ge=200, le=3_000, description="longer answers are sent in several messages"
     )
     faq: list[FaqEntry] = Field(default_factory=_default_faq)
+    faq_version: int | None = Field(
+        None, ge=1, description="prompts/faq.vN.md, the moderators' FAQ file; none = newest"
+    )

@@ -33,3 +33,9 @@ class QuestionTooLongError(UserFacingError):
     """The question is longer than `max_question_chars`."""
 
     code = "mentor_ai.too_long"
+
+
+class MentorStillAnsweringError(UserFacingError):
+    """The same question arrived twice and the first answer is not ready yet."""
+
+    code = "mentor_ai.in_progress"

@@ -30,4 +30,21 @@ class MemoryRepository(Protocol):
 
     async def clear(self, member_id: MemberId) -> int: ...
 
+    async def save_answer(
+        self,
+        community_id: CommunityId,
+        member_id: MemberId,
+        request_key: str,
+        answer: str,
+        prompt_version: str,
+        at: datetime,
+        forget_before: datetime,
+    ) -> None:
+        """Keep the answer to one request (and forget the member's older kept answers)."""
+        ...
+
+    async def answer_for(self, member_id: MemberId, request_key: str) -> tuple[str, str] | None:
+        """The member's kept answer and prompt version for a request key, if any."""
+        ...
+
     async def count_since(self, community_id: CommunityId, since: datetime) -> int: ...

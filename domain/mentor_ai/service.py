@@ -1,14 +1,18 @@
-"""The AI mentor: caps first, then the model with tools and memory, then the record.
+"""The AI mentor: tokens reserved first, then the model with tools and memory, then the record.
 
-No transaction is held while the model thinks (up to the AI deadline): the
-caps and memory are read in one read-only unit, the answer, its spend record
-and the new turns are written in another.
+No transaction is held while the model thinks (up to the AI deadline): tokens
+are reserved against the caps in one short write unit (so parallel questions
+cannot overshoot a cap), memory is read in a read-only unit, and the answer,
+its settled spend and the new turns are written in a last one. The request's
+idempotency key makes a retried or double-submitted question one call, billed
+once: the repeat waits for the first answer and shows it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from domain.core.ai import (
@@ -17,16 +21,20 @@ from domain.core.ai import (
     AiUnavailable,
     ChatMessage,
     ChatModel,
+    Conversation,
+    TokenUsage,
     run_with_tools,
 )
 from domain.core.ai_spend import (
     AiCallRepository,
     AiSection,
+    Reservation,
     SpendCapReached,
-    check_spend,
-    record_call,
+    SpendRequest,
+    reserve_spend,
+    settle_spend,
 )
-from domain.core.prompts import PromptBook
+from domain.core.prompts import Prompt, PromptBook
 from domain.core.uow import UnitOfWorkFactory
 from domain.identity import Community, Member
 from domain.mentor_ai.config import MentorAiSection
@@ -35,14 +43,18 @@ from domain.mentor_ai.errors import (
     MemberCapError,
     MentorBusyError,
     MentorNotSetUpError,
+    MentorStillAnsweringError,
     QuestionTooLongError,
 )
+from domain.mentor_ai.faq import faq_entries
 from domain.mentor_ai.model import Answer, Turn
 from domain.mentor_ai.repository import MemoryRepository
 from domain.mentor_ai.tools import Asker, Readers, build_tools
 
 log = logging.getLogger(__name__)
 PURPOSE = "mentor"
+KEEP_ANSWERS = timedelta(days=1)  # a platform retries within minutes; a day is ample
+_POLL = 0.2  # seconds between looks for a duplicate's first answer
 
 
 class MentorAiService:
@@ -69,13 +81,15 @@ class MentorAiService:
         member: Member,
         question: str,
         now: datetime,
+        request_key: str | None = None,
     ) -> Answer:
-        """Answer `question`, remembering the exchange.
+        """Answer `question`, remembering the exchange; a repeated `request_key` is answered once.
 
         Raises:
             MentorNotSetUpError: no model configured (no call is made).
             MemberCapError, CommunityCapError: a cap is used up (no call is made).
             MentorBusyError: the model kept failing or answered unusably.
+            MentorStillAnsweringError: a duplicate whose first answer is not ready.
             QuestionTooLongError: the question is longer than allowed.
         """
         if not self._model.configured or not self.section.enabled:
@@ -83,22 +97,82 @@ class MentorAiService:
         question = question.strip()
         if len(question) > self.section.max_question_chars:
             raise QuestionTooLongError(limit=self.section.max_question_chars)
-        tz = ZoneInfo(community.timezone)
-        async with uow(read_only=True) as reading:
+        spend = SpendRequest(
+            community_id=community.id,
+            member_id=member.id,
+            purpose=PURPOSE,
+            member_daily_tokens=self.section.member_daily_tokens,
+            estimate_tokens=self.section.reserve_tokens,
+            request_key=request_key,
+        )
+        reservation = await self._reserve(uow, community, spend, now)
+        if reservation.duplicate:
+            return await self._first_answer(uow, member, reservation, request_key or "")
+        try:
+            prompt, convo = await self._converse(uow, community, member, question, now)
+        except BaseException:
+            async with uow() as releasing:
+                await releasing.get(AiCallRepository).release(reservation.id)
+                await releasing.commit()
+            raise
+        text = convo.content.strip() or "…"
+        async with uow() as writing:
+            await settle_spend(
+                writing.get(AiCallRepository),
+                self._ai,
+                reservation,
+                spend,
+                model=convo.model,
+                prompt_version=prompt.ref,
+                usage=convo.usage,
+                at=now,
+            )
+            memory_repo = writing.get(MemoryRepository)
+            if request_key:
+                await memory_repo.save_answer(
+                    community.id, member.id, request_key, text, prompt.ref, now, now - KEEP_ANSWERS
+                )
+            if self.section.memory_turns:
+                await memory_repo.add(
+                    community.id,
+                    member.id,
+                    [Turn("user", question, now), Turn("assistant", text, now)],
+                    prompt.ref,
+                )
+                await memory_repo.trim(member.id, self.section.memory_turns)
+            await writing.commit()
+        return Answer(text, prompt.ref, convo.usage, convo.tools_used)
+
+    async def _reserve(
+        self, uow: UnitOfWorkFactory, community: Community, spend: SpendRequest, now: datetime
+    ) -> Reservation:
+        """Hold tokens against the caps in one short committed unit (see `reserve_spend`)."""
+        async with uow() as writing:
             try:
-                await check_spend(
-                    reading.get(AiCallRepository),
+                reservation = await reserve_spend(
+                    writing.get(AiCallRepository),
                     self._ai,
-                    community_id=community.id,
-                    member_id=member.id,
-                    purpose=PURPOSE,
-                    member_daily_tokens=self.section.member_daily_tokens,
+                    spend,
+                    model=self._model.model_name,
                     now=now,
-                    tz=tz,
+                    tz=ZoneInfo(community.timezone),
                 )
             except SpendCapReached as cap:
                 error = MemberCapError if cap.scope == "member" else CommunityCapError
                 raise error(wait=cap.resets_at - now) from None
+            await writing.commit()
+        return reservation
+
+    async def _converse(
+        self,
+        uow: UnitOfWorkFactory,
+        community: Community,
+        member: Member,
+        question: str,
+        now: datetime,
+    ) -> tuple[Prompt, Conversation]:
+        """The persona, the member's memory and the question to the model, with its tools."""
+        async with uow(read_only=True) as reading:
             memory = await reading.get(MemoryRepository).recent(
                 member.id, self.section.memory_turns
             )
@@ -116,7 +190,10 @@ class MentorAiService:
         messages += [ChatMessage(t.role, t.content) for t in memory]
         messages.append(ChatMessage.user(question))
         tools = build_tools(
-            uow, self._readers, Asker(community.id, member.id, member_tz), self.section.faq
+            uow,
+            self._readers,
+            Asker(community.id, member.id, member_tz, now),
+            faq_entries(self._prompts, self.section.faq_version, self.section.faq),
         )
         try:
             convo = await run_with_tools(
@@ -129,30 +206,30 @@ class MentorAiService:
                 "AI mentor failed: %s", type(err).__name__, extra={"community": community.id}
             )
             raise MentorBusyError() from None
-        text = convo.content.strip() or "…"
-        async with uow() as writing:
-            await record_call(
-                writing.get(AiCallRepository),
-                self._ai,
-                community_id=community.id,
-                member_id=member.id,
-                purpose=PURPOSE,
-                model=convo.model,
-                prompt_version=prompt.ref,
-                usage=convo.usage,
-                at=now,
-            )
-            memory_repo = writing.get(MemoryRepository)
-            if self.section.memory_turns:
-                await memory_repo.add(
-                    community.id,
-                    member.id,
-                    [Turn("user", question, now), Turn("assistant", text, now)],
-                    prompt.ref,
-                )
-                await memory_repo.trim(member.id, self.section.memory_turns)
-            await writing.commit()
-        return Answer(text, prompt.ref, convo.usage, convo.tools_used)
+        return prompt, convo
+
+    async def _first_answer(
+        self, uow: UnitOfWorkFactory, member: Member, reservation: Reservation, request_key: str
+    ) -> Answer:
+        """A repeat of a request: wait (briefly) for the first one's answer and show it.
+
+        Raises:
+            MentorBusyError: the first attempt failed (a fresh key may try again).
+            MentorStillAnsweringError: the first answer is not ready within the wait.
+        """
+        for _ in range(max(1, round(self.section.duplicate_wait_seconds / _POLL))):
+            async with uow(read_only=True) as reading:
+                kept = await reading.get(MemoryRepository).answer_for(member.id, request_key)
+                if kept is None:
+                    still = await reading.get(AiCallRepository).reservation(
+                        member.community_id, PURPOSE, request_key
+                    )
+            if kept is not None:
+                return Answer(kept[0], kept[1], TokenUsage(), ())
+            if still is None:
+                raise MentorBusyError()
+            await asyncio.sleep(_POLL)
+        raise MentorStillAnsweringError()
 
     async def reset(self, uow: UnitOfWorkFactory, member: Member) -> int:
         """Forget the member's conversation; returns how many turns were forgotten."""

@@ -9,15 +9,22 @@ directory, the FAQ). Privacy is a property of the code, not of the prompt.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from domain.core.ai import Tool, ToolSpec
-from domain.core.contracts import MentorDirectory, ProposalReader, QuestReader, TierReader
+from domain.core.contracts import (
+    EventReader,
+    MentorDirectory,
+    ProposalReader,
+    QuestReader,
+    TierReader,
+)
 from domain.core.ids import CommunityId, MemberId
 from domain.core.uow import UnitOfWorkFactory
-from domain.mentor_ai.config import FaqEntry
+from domain.mentor_ai.faq import CitedFaq
 from domain.points import PointsService
 
 _NO_ARGS: Mapping[str, Any] = {"type": "object", "properties": {}, "additionalProperties": False}
@@ -32,19 +39,22 @@ class Readers:
     quests: QuestReader | None = None
     proposals: ProposalReader | None = None
     mentors: MentorDirectory | None = None
+    # Asked for when a question comes: events are set up after the AI mentor.
+    events: Callable[[], EventReader | None] = lambda: None
 
 
 @dataclass(frozen=True, slots=True)
 class Asker:
-    """The one member the tools may read about, and their time zone."""
+    """The one member the tools may read about, their time zone, and when they ask."""
 
     community_id: CommunityId
     member_id: MemberId
     timezone: str
+    now: datetime
 
 
 def build_tools(
-    uow: UnitOfWorkFactory, readers: Readers, asker: Asker, faq: Sequence[FaqEntry]
+    uow: UnitOfWorkFactory, readers: Readers, asker: Asker, faq: Sequence[CitedFaq]
 ) -> list[Tool]:
     """The tools for one question by `asker`; each opens its own read-only unit of work."""
 
@@ -117,8 +127,31 @@ def build_tools(
             ]
         )
 
+    async def upcoming_events(_: Mapping[str, Any]) -> str:
+        events = readers.events()
+        if events is None:
+            return json.dumps({"error": "events are not installed here"})
+        async with uow(read_only=True) as work:
+            found = await events.upcoming(
+                work, asker.community_id, asker.member_id, asker.now, limit=5
+            )
+        return json.dumps(
+            [
+                {
+                    "event": e.label,
+                    "title": e.title,
+                    "starts_at": e.starts_at.isoformat(),
+                    "where": e.where,
+                    "going": e.going,
+                    "places_left": None if e.capacity is None else max(0, e.capacity - e.going),
+                    "join_with": f"/event rsvp {e.label.lstrip('#')} going",
+                }
+                for e in found
+            ]
+        )
+
     async def community_faq(_: Mapping[str, Any]) -> str:
-        return json.dumps([{"q": e.question, "a": e.answer} for e in faq])
+        return json.dumps([{"q": e.question, "a": e.answer, "source": e.source} for e in faq])
 
     return [
         Tool(
@@ -149,7 +182,19 @@ def build_tools(
             find_mentors,
         ),
         Tool(
-            ToolSpec("community_faq", "The moderators' FAQ for this community.", _NO_ARGS),
+            ToolSpec(
+                "upcoming_events",
+                "The community's next events (title, start, place, places left), soonest first.",
+                _NO_ARGS,
+            ),
+            upcoming_events,
+        ),
+        Tool(
+            ToolSpec(
+                "community_faq",
+                "The moderators' FAQ for this community; cite an entry's question when you use it.",
+                _NO_ARGS,
+            ),
             community_faq,
         ),
     ]

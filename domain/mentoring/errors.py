@@ -81,3 +81,15 @@ class DuplicateRequestError(UserFacingError):
     """The mentee already has an open session with this mentor."""
 
     code = "mentoring.duplicate_request"
+
+
+class NotRatedYetError(UserFacingError):
+    """A comment on a session its mentee has not rated yet."""
+
+    code = "mentoring.not_rated_yet"
+
+
+class AlreadyCommentedError(UserFacingError):
+    """The session's rating already has a comment (one per session)."""
+
+    code = "mentoring.already_commented"

@@ -89,6 +89,10 @@ class MentoringRepository(Protocol):
         """Store the one rating of a session; False when it is already rated."""
         ...
 
+    async def add_comment(self, session_id: int, comment: str) -> bool | None:
+        """Add the comment to a rating that has none; None: not rated, False: has one."""
+        ...
+
     async def history(self, session_id: int) -> list[Transition]: ...
 
     async def low_ratings(

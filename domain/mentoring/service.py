@@ -19,6 +19,7 @@ from domain.identity import Member
 from domain.mentoring.activities import session_completed, session_rated
 from domain.mentoring.config import MentoringSection
 from domain.mentoring.errors import (
+    AlreadyCommentedError,
     AlreadyRatedError,
     CapacityBelowActiveError,
     DuplicateRequestError,
@@ -26,6 +27,7 @@ from domain.mentoring.errors import (
     MentorFullError,
     MentorUnavailableError,
     NotAMentorError,
+    NotRatedYetError,
     NotYourSessionError,
     SelfMentoringError,
     SessionNotFoundError,
@@ -292,6 +294,25 @@ class MentoringService:
                 earned = self.section.reward_points if balance is not None else None
         uow.record(session_rated(session, stars, self._clock.now()))
         return await self.get(uow, mentee.community_id, session.id), earned
+
+    async def comment(
+        self, uow: UnitOfWork, mentee: Member, session_id: int, comment: str
+    ) -> Session:
+        """The mentee adds a comment to their rating, once (the comment box after the stars).
+
+        Raises:
+            SessionNotFoundError, NotYourSessionError (only its mentee),
+            NotRatedYetError, AlreadyCommentedError.
+        """
+        session = await self.get(uow, mentee.community_id, session_id)
+        if session.mentee_id != mentee.id:
+            raise NotYourSessionError(id=session_id)
+        added = await uow.get(MentoringRepository).add_comment(session.id, comment.strip())
+        if added is None:
+            raise NotRatedYetError(id=session.id)
+        if not added:
+            raise AlreadyCommentedError(id=session.id)
+        return session
 
     async def sessions(
         self, uow: UnitOfWork, member: Member, *, upcoming: bool, limit: int = 15

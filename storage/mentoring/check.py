@@ -37,3 +37,12 @@ async def slot_mismatches(engine: AsyncEngine) -> list[SlotMismatch]:
     async with engine.connect() as conn:
         rows = (await conn.execute(stmt)).all()
     return [SlotMismatch(int(r[0]), int(r[1]), int(r[2])) for r in rows]
+
+
+async def mentoring_problems(engine: AsyncEngine) -> list[str]:
+    """What `guildhall db check` reports for mentoring, as lines; empty when sound."""
+    return [
+        f"slot_mismatches: mentor {m.mentor_id} has {m.active} slot(s) in use"
+        f" but {m.scheduled} scheduled session(s)"
+        for m in await slot_mismatches(engine)
+    ]

@@ -337,6 +337,20 @@ class SqlMentoringRepository:
             )
         return inserted
 
+    async def add_comment(self, session_id: int, comment: str) -> bool | None:
+        # Conditional: two submissions of the comment box store the first one only.
+        done = await self._conn.execute(
+            update(_R)
+            .where(_R.c.session_id == session_id, _R.c.comment.is_(None))
+            .values(comment=comment[:1000])
+        )
+        if done.rowcount:
+            return True
+        rated = await self._conn.execute(
+            select(_R.c.session_id).where(_R.c.session_id == session_id)
+        )
+        return False if rated.first() is not None else None
+
     async def history(self, session_id: int) -> list[Transition]:
         rows = await self._conn.execute(
             select(_H).where(_H.c.session_id == session_id).order_by(_H.c.id)

@@ -54,11 +54,13 @@ async def test_ask_sends_the_persona_tools_and_member_and_records_spend(
         "open_quests",
         "open_proposals",
         "find_mentors",
+        "upcoming_events",
         "community_faq",
     ]
     assert sent.messages[-1] == {"role": "user", "content": "how do streaks work?"}
     [call] = await _calls(ai_app)
-    assert (call.purpose, call.prompt_version, call.total_tokens) == ("mentor", "mentor.v1", 420)
+    assert (call.purpose, call.prompt_version, call.total_tokens) == ("mentor", "mentor.v2", 420)
+    assert call.state == "settled"
     assert call.model == "gpt-4o-mini-2024-07-18" and call.cost_micros > 0
 
 
@@ -177,3 +179,44 @@ async def test_admin_ai_usage_shows_days_and_top_users(
     assert "420 tokens, 2 calls" in reply.text
     top = next(f.value for f in reply.fields if f.name == "Top users this month")
     assert top.index("310 tokens") < top.index("110 tokens")
+
+
+async def test_the_events_tool_reads_upcoming_events_through_the_contract(
+    ai_app: App, openai_fake: FakeOpenAI
+) -> None:
+    created = await invoke(
+        ai_app,
+        "erin",
+        "event create",
+        '"Game night" "in 2 days at 19:00" --capacity 3 --where #voice --duration 2h',
+        mod=True,
+    )
+    assert "Game night" in (created.title or "") + created.text
+    await invoke(ai_app, "bob", "event rsvp", "1 going")
+    openai_fake.call_tool("upcoming_events", {})
+    openai_fake.answer("Game night is in two days; 2 places left.")
+    reply = await invoke(ai_app, "alice", "ask", "what's on this week?")
+    assert reply.text == "Game night is in two days; 2 places left."
+    [answer] = [m for m in openai_fake.last.messages if m["role"] == "tool"]
+    [event] = json.loads(answer["content"])
+    assert event["title"] == "Game night" and event["where"] == "#voice"
+    assert (event["going"], event["places_left"]) == (1, 2)
+    assert event["join_with"] == "/event rsvp 1 going"
+    assert "bob" not in answer["content"]  # who is going is not the mentor's business
+
+
+async def test_the_faq_comes_from_the_file_and_config_with_its_source_to_cite(
+    ai_app: App, openai_fake: FakeOpenAI
+) -> None:
+    openai_fake.call_tool("community_faq", {})
+    openai_fake.answer("Use /event rsvp (FAQ: How do I join an event?).")
+    reply = await invoke(ai_app, "alice", "ask", "how do I join an event?")
+    assert reply.text == "Use /event rsvp (FAQ: How do I join an event?)."
+    sent = openai_fake.last
+    assert "say so and name the entry" in sent.system_prompt
+    [answer] = [m for m in sent.messages if m["role"] == "tool"]
+    entries = {e["q"]: e for e in json.loads(answer["content"])}
+    assert entries["How do I join an event?"]["source"] == "faq.v1.md"
+    assert "/event rsvp <number> going" in entries["How do I join an event?"]["a"]
+    assert entries["How do I earn points?"]["source"] == "config.toml [mentor_ai.faq]"
+    assert "Moderators: write" not in answer["content"]  # the file's preamble is not an entry

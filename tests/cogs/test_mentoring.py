@@ -17,7 +17,7 @@ from domain.core.config import CommunityConfig
 from domain.mentoring import MentoringSection
 from storage.achievements import MemberCounterRow
 from storage.check import balance_mismatches
-from storage.mentoring import MentorSessionHistoryRow
+from storage.mentoring import MentorRatingRow, MentorSessionHistoryRow
 from tests.conftest import invoke
 from tests.support.boards import balance, member, outbox
 from tests.support.proposals import click
@@ -220,17 +220,60 @@ async def test_approved_only_mentors_appear_after_a_moderator_approves(app: App)
     assert [m.display_name for m in reply.mentions] == ["ana"]
 
 
-async def test_propose_another_time_then_accept_at_it(app: App) -> None:
+async def test_propose_another_time_ends_with_a_confirmation_to_both(app: App) -> None:
     await _mentor(app, "ana", '--topics "python"')
-    await member(app, "bob")
+    bob = await member(app, "bob")
+    ana = await member(app, "ana")
+    await invoke(app, "bob", "settings timezone", "Europe/Berlin")
     await invoke(app, "bob", "mentor request", "@ana general hi")
     hint = await click(app, "ana", "mentoring.propose:1")
     assert '/session accept 1 --when "YYYY-MM-DD HH:MM"' in hint.text
-    reply = await invoke(app, "ana", "session accept", '1 --when "2026-11-19 18:30"')
-    assert "for Thu 19 Nov 18:30 (UTC)" in reply.text
     assert (
         "couldn't read" in (await invoke(app, "ana", "session accept", '1 --when "yesterday"')).text
     )
+    reply = await invoke(app, "ana", "session accept", '#1 --when "2026-11-19 18:30"')
+    assert "Confirmed: session **#1**" in reply.text and "Thu 19 Nov 18:30 (UTC)" in reply.text
+    dms = {
+        int(r.member_id): r.payload["text"]
+        for r in await outbox(app, "mentoring")
+        if ":request:" not in r.dedupe_key  # the accept's DMs, not ana's request card
+    }
+    assert "proposed another time" in dms[int(bob.id)]
+    assert "Thu 19 Nov 19:30 (Europe/Berlin)" in dms[int(bob.id)]  # bob's own clock
+    assert "Confirmed" in dms[int(ana.id)] and "18:30 (UTC)" in dms[int(ana.id)]
+    again = await invoke(app, "ana", "session accept", '1 --when "2026-11-19 18:30"')
+    assert "is **scheduled**" in again.text  # a second accept changes nothing
+
+
+async def test_after_rating_the_mentee_adds_a_comment_once(app: App) -> None:
+    await _mentor(app, "ana", '--topics "python"')
+    await member(app, "bob")
+    await invoke(app, "bob", "mentor request", "@ana general hi")
+    await invoke(app, "ana", "session accept", "1")
+    await invoke(app, "ana", "session complete", "1")
+    early = await invoke(app, "bob", "session comment", "1 great")
+    assert "Rate session **#1** first" in early.text
+    rated = await click(app, "bob", "mentoring.rate:1:4")
+    assert rated.footer is not None and "/session comment 1" in rated.footer
+    assert "isn't yours" in (await invoke(app, "ana", "session comment", "1 me me")).text
+    done = await invoke(app, "bob", "session comment", "1 Clear and kind, thank you")
+    assert "comment on session **#1** is saved" in done.text
+    again = await invoke(app, "bob", "session comment", "1 changed my mind")
+    assert "already has your comment" in again.text
+    report = await invoke(app, "mod", "admin mentor report", mod=True)
+    assert "Clear and kind" not in report.text  # 4★ is not a low rating
+    async with app.database.reader.connect() as conn:
+        stored = (await conn.execute(select(MentorRatingRow.comment))).scalar_one()
+    assert stored == "Clear and kind, thank you"
+
+
+async def test_session_numbers_are_read_by_the_shared_parser(app: App) -> None:
+    await _mentor(app, "ana", '--topics "python"')
+    for bad in ("99999999999", "0", "-1", "٣"):
+        reply = await invoke(app, "ana", "session complete", bad)
+        assert "couldn't find session" in reply.text, (bad, reply.text)
+    stale = await click(app, "ana", "mentoring.accept:abc")
+    assert "out of date" in stale.text
 
 
 async def test_requests_to_non_mentors_and_yourself_are_refused(app: App) -> None:

@@ -99,8 +99,6 @@ NOT_YET_TYPED = frozenset(
         "dashboard",
         "linking",
         "market",
-        "mentor_ai",
-        "mentoring",
         "moderation",
         "mydata",
         "payments",

@@ -55,3 +55,23 @@ async def test_the_database_refuses_more_active_sessions_than_capacity(app: App)
     with pytest.raises(IntegrityError):
         async with app.database.writer.begin() as conn:
             await conn.execute(update(MentorProfileRow).values(active=2))
+
+
+async def test_db_check_reports_slot_mismatches(
+    app: App, database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import _db
+    from bot.settings import Settings
+
+    await invoke(app, "mentor", "mentor profile set", '--topics "python" --capacity 3')
+    await invoke(app, "bob", "mentor request", "@mentor general please help")
+    await invoke(app, "mentor", "session accept", "1")
+    settings = Settings(DATABASE_URL=database_url)
+    assert await _db("check", settings) == 0
+    assert "every mentor's used slots match" in capsys.readouterr().out
+    # A slot taken outside the service (a bad manual edit): the check names it.
+    async with app.database.writer.begin() as conn:
+        await conn.execute(update(MentorProfileRow).values(active=2))
+    assert await _db("check", settings) == 1
+    assert "slot_mismatches: mentor" in capsys.readouterr().out
+    assert [(m.active, m.scheduled) for m in await slot_mismatches(app.database.reader)] == [(2, 1)]
