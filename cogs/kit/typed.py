@@ -6,6 +6,8 @@ command's options. The dataclass is checked against the `Option` declarations
 when the command is declared (names, and each field's type against the
 option's kind), so a misspelled or mistyped option fails at start-up and
 `options.titel` fails the type checker, instead of a member finding it.
+An option whose name has a hyphen (`delivery-days`) is the field with an
+underscore (`delivery_days`).
 """
 
 from __future__ import annotations
@@ -87,6 +89,11 @@ def bind(handler: TypedHandler[Any], kind: type) -> Handler:
     return BoundHandler(handler, kind, tuple(f.name for f in dataclasses.fields(kind)))
 
 
+def field_name(option_name: str) -> str:
+    """The dataclass field of an option: `delivery-days` is `delivery_days`."""
+    return option_name.replace("-", "_")
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class BoundHandler:
     """A typed handler, callable as the runner calls every handler: `(call) -> Reply`."""
@@ -98,7 +105,13 @@ class BoundHandler:
     async def __call__(self, call: Call) -> Reply:
         """Build the options dataclass from the validated options and run the handler."""
         return await self.handler(
-            call, self.options_type(**{n: call.options[n] for n in self.names})
+            call,
+            self.options_type(
+                **{
+                    n: call.options[n if n in call.options else n.replace("_", "-")]
+                    for n in self.names
+                }
+            ),
         )
 
 
@@ -110,7 +123,7 @@ def check(kind: type, options: tuple[Option, ...], *, where: str) -> None:
     """
     hints = typing.get_type_hints(kind)
     fields = [f.name for f in dataclasses.fields(kind)]
-    declared = [o.name for o in options]
+    declared = [field_name(o.name) for o in options]
     if sorted(fields) != sorted(declared):
         missing = sorted(set(declared) - set(fields))
         extra = sorted(set(fields) - set(declared))
@@ -119,9 +132,10 @@ def check(kind: type, options: tuple[Option, ...], *, where: str) -> None:
             f" (missing {missing}, not declared {extra})"
         )
     for option in options:
-        if not _accepts(hints[option.name], option):
+        hint = hints[field_name(option.name)]
+        if not _accepts(hint, option):
             raise OptionsMismatchError(
-                f"{where}: {kind.__name__}.{option.name} is {hints[option.name]!r},"
+                f"{where}: {kind.__name__}.{field_name(option.name)} is {hint!r},"
                 f" but the option gives {_describe(option)}"
             )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cogs.kit import Action, Cog, CogContext, Command, Registry, Visibility
+from cogs.kit import Action, Cog, CogContext, Command, Registry, Visibility, typed
 from cogs.kit import options as opt
 from cogs.kit.messages import register
 from cogs.payments import commands as c
@@ -29,7 +29,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
         Cog(
             name="payments",
             commands=[
-                Command(
+                typed.command(
                     "credits buy",
                     "Buy credits with a card",
                     c.buy,
@@ -37,7 +37,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
                     writes=False,
                     options=(opt.choice("pack", "Which pack", packs, required=False),),
                 ),
-                Command(
+                typed.command(
                     "premium plans",
                     "Premium plans, and subscribe",
                     c.plans,

@@ -1,6 +1,7 @@
 """Words of /credits and /premium."""
 
 MESSAGES = {
+    "payments.button_out_of_date": "that button is out of date",
     "payments.not_set_up": "Payments are not set up in this community yet.",
     "payments.unknown_pack": "There is no pack or plan called **{id}** here.",
     "payments.no_subscription": "You have no premium subscription to manage yet — see"

@@ -100,12 +100,10 @@ NOT_YET_TYPED = frozenset(
         "events",
         "hackathons",
         "linking",
-        "market",
         "mentor_ai",
         "mentoring",
         "moderation",
         "mydata",
-        "payments",
         "referrals",
     }
 )
