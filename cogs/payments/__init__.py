@@ -7,6 +7,7 @@ from cogs.kit import options as opt
 from cogs.kit.messages import register
 from cogs.payments import commands as c
 from cogs.payments import messages as _messages
+from domain.core.contracts import PerksReader
 from domain.payments.gateway import PaymentGateway
 from domain.payments.service import PaymentsService
 
@@ -18,6 +19,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
     cfg = ctx.config.payments
     service = PaymentsService(ctx.clock, cfg, ctx.points)
     ctx.provide(PaymentsService, service)
+    ctx.provide(PerksReader, service)
     if ctx.maybe(PaymentGateway) is not None:
         # Only with Stripe set up: without it no member can be premium, and every
         # award would pay for a lookup it does not need.

@@ -28,4 +28,8 @@ MESSAGES = {
     " back. You still owe {debt}; spending is locked until a moderator settles it.",
     "payments.debt_moderators": "A refunded or disputed payment left {member} owing"
     " {debt}; they are locked until you settle it (`/admin unlock`).",
+    "payments.premium_started": "Welcome to **{plan}**! While it lasts: points ×{multiplier},"
+    " ×{ai} AI mentor tokens a day, {battles} more battles a day and {mentees} more mentees.",
+    "payments.premium_ended": "Your **{plan}** plan has ended, and its perks with it. You can"
+    " subscribe again with `/premium plans`.",
 }

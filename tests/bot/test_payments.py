@@ -10,11 +10,9 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-import stripe
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select
@@ -27,44 +25,20 @@ from domain.core.clock import FixedClock
 from domain.core.config import CommunityConfig
 from domain.payments.repository import PaymentsRepository
 from domain.payments.service import PaymentsService
-from storage.outbox import OutboxRow
 from storage.points import LedgerRow
+from tests.bot.payments_helpers import SECRET, balance, outbox, post, sample, serve_webhook
 from tests.conftest import invoke
 from tests.helpers_ledger import assert_ledger_sound
 from tests.support.progress import member
 
-SECRET = "whsec_test_guildhall"
-SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "stripe"  # from shared/payloads
-
-
-def sample(name: str) -> dict[str, Any]:
-    return copy.deepcopy(json.loads((SAMPLES / f"{name}.json").read_text()))
-
 
 @pytest.fixture
 async def hook(app: App, clock: FixedClock) -> AsyncIterator[TestClient]:
-    routes = webhook_routes(SECRET, app.uow, app.ctx.need(PaymentsService), clock)
-    client = TestClient(TestServer(create_web_app(routes), host="127.0.0.1"))
-    await client.start_server()
+    client = await serve_webhook(app, clock)
     try:
         yield client
     finally:
         await client.close()
-
-
-async def post(
-    hook: TestClient,
-    clock: FixedClock,
-    event: dict[str, Any],
-    *,
-    secret: str = SECRET,
-    age: int = 0,
-) -> tuple[int, dict[str, Any]]:
-    body = json.dumps(event)
-    stamp = int(clock.now().timestamp()) - age
-    header = stripe.WebhookSignature.generate_signature_header(body, secret, timestamp=stamp)
-    response = await hook.post(PATH, data=body, headers={"Stripe-Signature": header})
-    return response.status, await response.json()
 
 
 async def paid_session(app: App, name: str, session: str = "cs_test_1") -> dict[str, Any]:
@@ -81,18 +55,6 @@ async def paid_session(app: App, name: str, session: str = "cs_test_1") -> dict[
         metadata={"community_id": str(who.community_id), "member_id": str(who.id), "pack": "small"},
     )
     return event
-
-
-async def outbox(app: App) -> list[Any]:
-    o = OutboxRow.__table__
-    async with app.database.reader.connect() as conn:
-        rows = await conn.execute(select(o).where(o.c.kind.like("payments.%")).order_by(o.c.id))
-        return list(rows.all())
-
-
-async def balance(app: App, name: str) -> int:
-    async with app.uow(read_only=True) as uow:
-        return await app.ctx.points.balance(uow, (await member(app, name)).id)
 
 
 async def test_a_paid_checkout_credits_once_however_often_it_is_delivered(
