@@ -7,7 +7,9 @@ from cogs.kit import options as opt
 from cogs.kit.messages import register
 from cogs.payments import commands as c
 from cogs.payments import messages as _messages
+from cogs.payments.projections import DebtProjection
 from domain.core.contracts import PerksReader
+from domain.payments.debts import DebtSettler
 from domain.payments.gateway import PaymentGateway
 from domain.payments.service import PaymentsService
 
@@ -20,6 +22,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
     service = PaymentsService(ctx.clock, cfg, ctx.points)
     ctx.provide(PaymentsService, service)
     ctx.provide(PerksReader, service)
+    registry.add_projection(DebtProjection(DebtSettler(ctx.clock, ctx.points)))
     if ctx.maybe(PaymentGateway) is not None:
         # Only with Stripe set up: without it no member can be premium, and every
         # award would pay for a lookup it does not need.

@@ -185,10 +185,6 @@ class PaymentsService:
             await self._points.claw_back(
                 uow, member, taken, key=f"stripe:clawback:{purchase.session_id}:{key}"
             )
-        if debt and not member.is_locked:
-            await uow.get(IdentityRepository).set_lock(
-                member.id, f"payment reversed: owes {debt} credits"
-            )
         return purchase.community_id, Clawback(member.id, taken, debt)
 
     async def _subscription(

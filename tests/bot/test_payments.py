@@ -84,7 +84,7 @@ async def test_forged_unsigned_and_stale_requests_are_refused_and_change_nothing
     assert (await post(hook, clock, event))[1]["outcome"] == "applied"  # the real one still works
 
 
-async def test_a_refund_after_spending_claws_back_what_is_left_and_locks_the_debt(
+async def test_a_refund_after_spending_claws_back_what_is_left_and_records_the_debt(
     app: App, hook: TestClient, clock: FixedClock
 ) -> None:
     await post(hook, clock, await paid_session(app, "alice"))
@@ -94,20 +94,46 @@ async def test_a_refund_after_spending_claws_back_what_is_left_and_locks_the_deb
     refund["data"]["object"].update(payment_intent="pi_cs_test_1", amount=500, amount_refunded=500)
     assert (await post(hook, clock, refund))[1]["outcome"] == "applied"
     assert await balance(app, "alice") == 0 and await balance(app, "bob") == 400
-    alice = await member(app, "alice")
-    assert alice.is_locked
-    async with app.uow(read_only=True) as uow:
-        assert await uow.get(PaymentsRepository).debt(alice.id) == 400
+    assert await debt(app, "alice") == 400
     dispute = sample("charge.dispute.created")
     dispute["data"]["object"].update(payment_intent="pi_cs_test_1")
     assert (await post(hook, clock, dispute))[1]["outcome"] == "ignored"  # taken once
-    spend = await invoke(app, "alice", "market sell", "other Help 10")
-    assert "locked" in spend.text
     told = {row.kind: row for row in await outbox(app)}
     assert "**500** points are yours" in told["payments.receipt"].payload["text"]
     assert "You still owe **400** points" in told["payments.clawback"].payload["text"]
     assert told["payments.debt"].channel_kind == "moderators"
     await assert_ledger_sound(app)
+
+
+async def test_a_debt_is_paid_off_by_the_next_points_earned_or_bought(
+    app: App, hook: TestClient, clock: FixedClock
+) -> None:
+    await post(hook, clock, await paid_session(app, "alice"))
+    await member(app, "bob")
+    await invoke(app, "alice", "points give", "@bob 400")
+    refund = sample("charge.refunded")
+    refund["data"]["object"].update(payment_intent="pi_cs_test_1", amount=500, amount_refunded=500)
+    await post(hook, clock, refund)
+
+    checkin = await invoke(app, "alice", "checkin")  # not locked: she still earns...
+    assert "10" in checkin.text
+    assert (await balance(app, "alice"), await debt(app, "alice")) == (0, 390)  # ...for the debt
+    refused = await invoke(app, "alice", "points give", "@bob 5")  # nothing to spend meanwhile
+    assert await balance(app, "bob") == 400 and "5" in refused.text
+
+    again = await paid_session(app, "alice", "cs_test_2")
+    assert (await post(hook, clock, again))[1]["outcome"] == "applied"
+    assert (await balance(app, "alice"), await debt(app, "alice")) == (110, 0)
+    settled = [r for r in await outbox(app) if r.kind == "payments.debt_settled"]
+    assert len(settled) == 1 and "**390** points" in settled[0].payload["text"]
+    await invoke(app, "alice", "checkin")  # debt paid: what she earns now is hers
+    assert await debt(app, "alice") == 0
+    await assert_ledger_sound(app)
+
+
+async def debt(app: App, name: str) -> int:
+    async with app.uow(read_only=True) as uow:
+        return await uow.get(PaymentsRepository).debt((await member(app, name)).id)
 
 
 async def test_a_subscription_deleted_before_it_was_created_stays_cancelled(
