@@ -45,6 +45,10 @@ class Applied:
     premium: PremiumChange | None = None
 
 
+INVOICE_EVENTS = ("invoice.paid", "invoice.payment_succeeded", "invoice.payment_failed")
+"""Stripe sends `invoice.paid` and `invoice.payment_succeeded` for one payment: either will do."""
+
+
 def _at(ts: Any) -> datetime | None:
     return None if ts is None else datetime.fromtimestamp(int(ts), UTC)
 
@@ -91,8 +95,8 @@ class PaymentsService:
             saved = await self._subscription(uow, obj, created, deleted=kind.endswith(".deleted"))
             if saved is not None:
                 return Applied("applied", premium=saved, community_id=saved.community_id)
-        elif kind in ("invoice.paid", "invoice.payment_failed"):
-            saved = await self._invoice(uow, obj, created, paid=kind == "invoice.paid")
+        elif kind in INVOICE_EVENTS:
+            saved = await self._invoice(uow, obj, created, paid=kind != "invoice.payment_failed")
             if saved is not None:
                 return Applied("applied", premium=saved, community_id=saved.community_id)
         return Applied("ignored")
@@ -203,7 +207,9 @@ class PaymentsService:
             return None  # an older event, or the subscription already ended: keep what we have
         status = SubscriptionStatus.CANCELED if deleted else _status(sub.get("status"))
         items = ((sub.get("items") or {}).get("data") or [{}])[0]
-        plan = self._cfg.plan_for_price((items.get("price") or {}).get("id"))
+        # `price` since API 2018-02; older versions (and localstripe) name it `plan`, same id
+        price = items.get("price") or items.get("plan") or {}
+        plan = self._cfg.plan_for_price(price.get("id"))
         premium = Premium(
             subscription_id=str(sub["id"]),
             community_id=who[0],
