@@ -8,7 +8,13 @@ from cogs.kit.messages import register
 from cogs.mentor_ai import commands as c
 from cogs.mentor_ai import messages as _messages
 from domain.core.ai import ChatModel
-from domain.core.contracts import MentorDirectory, ProposalReader, QuestReader, TierReader
+from domain.core.contracts import (
+    MentorDirectory,
+    PerksReader,
+    ProposalReader,
+    QuestReader,
+    TierReader,
+)
 from domain.core.prompts import PromptBook
 from domain.mentor_ai import MentorAiService, Readers
 
@@ -30,6 +36,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
         ctx.config.mentor_ai,
         ctx.config.ai,
         readers,
+        perks=lambda: ctx.maybe(PerksReader),
     )
     ctx.provide(MentorAiService, service)
     question = opt.string(

@@ -8,6 +8,7 @@ and the new turns are written in another.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -26,8 +27,9 @@ from domain.core.ai_spend import (
     check_spend,
     record_call,
 )
+from domain.core.contracts import PerksReader
 from domain.core.prompts import PromptBook
-from domain.core.uow import UnitOfWorkFactory
+from domain.core.uow import UnitOfWork, UnitOfWorkFactory
 from domain.identity import Community, Member
 from domain.mentor_ai.config import MentorAiSection
 from domain.mentor_ai.errors import (
@@ -55,12 +57,22 @@ class MentorAiService:
         section: MentorAiSection,
         ai: AiSection,
         readers: Readers,
+        perks: Callable[[], PerksReader | None] = lambda: None,
     ) -> None:
         self._model = model
         self._prompts = prompts
         self.section = section
         self._ai = ai
         self._readers = readers
+        self._perks = perks  # a premium plan's AI token multiplier (payments, when installed)
+
+    async def daily_tokens(self, uow: UnitOfWork, member: Member) -> int:
+        """The member's daily token cap: the configured one, times their premium plan's."""
+        cap = self.section.member_daily_tokens
+        reader = self._perks()
+        if reader is None or cap <= 0:
+            return cap
+        return int(cap * (await reader.perks_of(uow, member.id)).ai_tokens_multiplier)
 
     async def ask(
         self,
@@ -92,7 +104,7 @@ class MentorAiService:
                     community_id=community.id,
                     member_id=member.id,
                     purpose=PURPOSE,
-                    member_daily_tokens=self.section.member_daily_tokens,
+                    member_daily_tokens=await self.daily_tokens(reading, member),
                     now=now,
                     tz=tz,
                 )

@@ -15,10 +15,12 @@ from bot.app import App
 from bot.payments.webhook import PATH, webhook_routes
 from bot.web import create_web_app
 from domain.core.clock import FixedClock
+from domain.identity.model import Member
 from domain.payments.service import PaymentsService
 from storage.outbox import OutboxRow
 from tests.support.progress import member
 
+DAY = 86_400
 SECRET = "whsec_test_guildhall"
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "stripe"  # from shared/payloads
 
@@ -64,3 +66,24 @@ async def balance(app: App, name: str) -> int:
     """A member's balance, by name."""
     async with app.uow(read_only=True) as uow:
         return await app.ctx.points.balance(uow, (await member(app, name)).id)
+
+
+def subscription_event(
+    who: Member, kind: str, n: int, clock: FixedClock, *, price: str = "price_pro", **sub: Any
+) -> dict[str, Any]:
+    """A `customer.subscription.*` event, the n-th of the story (created n seconds in)."""
+    event = sample("customer.subscription.deleted")
+    now = int(clock.now().timestamp())
+    event.update(id=f"evt_sub_{n}", type=f"customer.subscription.{kind}", created=now + n)
+    obj = event["data"]["object"]
+    obj.update(
+        id="sub_alice",
+        customer="cus_alice",
+        status="active",
+        metadata={"community_id": str(who.community_id), "member_id": str(who.id)},
+        **sub,
+    )
+    item = obj["items"]["data"][0]
+    item["price"]["id"] = price
+    item["current_period_end"] = now + 30 * DAY
+    return event

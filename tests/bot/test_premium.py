@@ -17,11 +17,16 @@ from bot.app import App
 from domain.core.clock import FixedClock
 from domain.core.contracts import Perks, PerksReader
 from domain.identity.model import Member
-from tests.bot.payments_helpers import outbox, post, sample, serve_webhook
+from tests.bot.payments_helpers import (
+    DAY,
+    outbox,
+    post,
+    sample,
+    serve_webhook,
+    subscription_event,
+)
 from tests.helpers_ledger import assert_ledger_sound
 from tests.support.progress import member
-
-DAY = 86_400
 
 
 @pytest.fixture
@@ -31,27 +36,6 @@ async def hook(app: App, clock: FixedClock) -> AsyncIterator[TestClient]:
         yield client
     finally:
         await client.close()
-
-
-def subscription_event(
-    who: Member, kind: str, n: int, clock: FixedClock, *, price: str = "price_pro", **sub: Any
-) -> dict[str, Any]:
-    """A `customer.subscription.*` event, the n-th of the story (created n seconds in)."""
-    event = sample("customer.subscription.deleted")
-    now = int(clock.now().timestamp())
-    event.update(id=f"evt_sub_{n}", type=f"customer.subscription.{kind}", created=now + n)
-    obj = event["data"]["object"]
-    obj.update(
-        id="sub_alice",
-        customer="cus_alice",
-        status="active",
-        metadata={"community_id": str(who.community_id), "member_id": str(who.id)},
-        **sub,
-    )
-    item = obj["items"]["data"][0]
-    item["price"]["id"] = price
-    item["current_period_end"] = now + 30 * DAY
-    return event
 
 
 def invoice_event(kind: str, n: int, clock: FixedClock, period_end: int) -> dict[str, Any]:
