@@ -135,6 +135,7 @@ async def _db(command: str, settings: Settings) -> int:
     from storage import migrate
     from storage.check import NOT_MIGRATED, balance_mismatches, escrow_problems, is_migrated
     from storage.engine import check_connection, create_database, sqlite_file
+    from storage.payments_check import debt_problems
 
     database = create_database(settings.database_url)
     try:
@@ -155,6 +156,7 @@ async def _db(command: str, settings: Settings) -> int:
             return await _rebuild(settings)
         mismatches = await balance_mismatches(database.reader)
         escrow = await escrow_problems(database.reader)
+        escrow += await debt_problems(database.reader)  # payments: debts paid off by the ledger
         if not mismatches and not escrow:
             print("ledger check: every balance matches its ledger; escrow adds up")
         if mismatches:

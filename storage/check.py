@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.points.model import EntryKind
 from storage.escrow import EscrowHoldRow, EscrowMoveRow
+from storage.payments_check import debt_problems
 from storage.points import BalanceRow, LedgerRow
 
 ESCROW_KINDS = (str(EntryKind.HELD), str(EntryKind.RELEASED), str(EntryKind.RETURNED))
@@ -154,4 +155,4 @@ async def ledger_problems(engine: AsyncEngine) -> list[str]:
         f"member {x.member_id}: cached {x.cached}, ledger says {x.ledger}"
         for x in await balance_mismatches(engine)
     ]
-    return problems + await escrow_problems(engine)
+    return problems + await escrow_problems(engine) + await debt_problems(engine)

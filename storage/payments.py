@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -57,6 +58,17 @@ class ClawbackRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class DebtSettlementRow(Base):
+    """Credits that paid off a debt, once per credit that came in (the ledger key's suffix)."""
+
+    __tablename__ = "payment_debt_settlements"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    amount: Mapped[int] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class PremiumRow(Base):
     """A subscription's last known state (from the newest event applied)."""
 
@@ -76,6 +88,7 @@ _EV = StripeEventRow.__table__
 _P = PurchaseRow.__table__
 _C = ClawbackRow.__table__
 _S = PremiumRow.__table__
+_D = DebtSettlementRow.__table__
 
 
 def _purchase(r: Any) -> Purchase:
@@ -163,12 +176,35 @@ class SqlPaymentsRepository:
         )
 
     async def debt(self, member_id: MemberId) -> int:
-        value = (
-            await self._conn.execute(
-                select(func.coalesce(func.sum(_C.c.debt), 0)).where(_C.c.member_id == member_id)
-            )
-        ).scalar_one()
-        return int(value)
+        return (await self.debts([member_id])).get(member_id, 0)
+
+    async def debts(self, member_ids: Sequence[MemberId]) -> dict[MemberId, int]:
+        ids = sorted(set(member_ids))
+        owed = (
+            select(_C.c.member_id, func.sum(_C.c.debt).label("debt"))
+            .where(_C.c.member_id.in_(ids), _C.c.debt > 0)
+            .group_by(_C.c.member_id)
+        )
+        found = {MemberId(m): int(d) for m, d in await self._conn.execute(owed)}
+        if not found:
+            return {}  # the common case: one indexed look-up, nobody owes anything
+        paid = (
+            select(_D.c.member_id, func.sum(_D.c.amount))
+            .where(_D.c.member_id.in_(list(found)))
+            .group_by(_D.c.member_id)
+        )
+        for m, amount in await self._conn.execute(paid):
+            found[MemberId(m)] -= int(amount)
+        return {m: d for m, d in found.items() if d > 0}
+
+    async def add_settlement(
+        self, key: str, member_id: MemberId, amount: int, now: datetime
+    ) -> bool:
+        return await insert_ignore(
+            self._conn,
+            _D,
+            {"key": key, "member_id": member_id, "amount": amount, "created_at": now},
+        )
 
     async def premium(self, subscription_id: str) -> Premium | None:
         row = (

@@ -25,6 +25,7 @@ from domain.identity import Platform
 log = logging.getLogger(__name__)
 
 ROLE_GRANT = "role_grant"
+ROLE_REVOKE = "role_revoke"  # e.g. a premium plan ended (payments)
 ROLE_FIELD = "role"  # a role_grant reply names its role in a field called "role"
 READY_WAIT = 20.0  # seconds a delivery waits for the gateway connection
 
@@ -84,8 +85,8 @@ class DiscordDeliverer:
             raise RetryLater("Discord is not connected yet", timedelta(seconds=30)) from err
 
     async def _deliver(self, d: Delivery) -> str | None:
-        if d.kind == ROLE_GRANT:
-            await self._grant_role(d)
+        if d.kind in (ROLE_GRANT, ROLE_REVOKE):
+            await self._grant_role(d, revoke=d.kind == ROLE_REVOKE)
             if not (d.reply.text or d.reply.title):
                 return None
         if d.target is Target.EDIT:
@@ -145,18 +146,17 @@ class DiscordDeliverer:
             raise CannotDeliver(f"the bot is not in guild {d.workspace_id}")
         return guild
 
-    async def _grant_role(self, d: Delivery) -> None:
+    async def _grant_role(self, d: Delivery, *, revoke: bool = False) -> None:
         name = next((f.value for f in d.reply.fields if f.name.lower() == ROLE_FIELD), None)
         if not name or d.user_id is None:
-            raise CannotDeliver("role_grant needs a user and a field named 'role'")
+            raise CannotDeliver(f"{d.kind} needs a user and a field named 'role'")
         guild = self._guild(d)
         roles = guild.roles or await guild.fetch_roles()
         role = next((r for r in roles if r.name.lower() == name.lower() or str(r.id) == name), None)
         if role is None:
             raise CannotDeliver(f"no role named {name!r}")
-        await self.client.http.add_role(
-            guild.id, int(d.user_id), role.id, reason=f"Guildhall: {d.kind} {d.outbox_id}"
-        )
+        change = self.client.http.remove_role if revoke else self.client.http.add_role
+        await change(guild.id, int(d.user_id), role.id, reason=f"Guildhall: {d.kind} {d.outbox_id}")
 
     def _problem(self, d: Delivery, what: str, err: discord.HTTPException) -> None:
         log.warning(

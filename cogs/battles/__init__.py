@@ -15,6 +15,7 @@ from domain.battles.results import Results
 from domain.battles.service import BattleService
 from domain.battles.stakes import LedgerStakes
 from domain.core.ai import ChatModel
+from domain.core.contracts import PerksReader
 from domain.points.escrow import EscrowService
 
 register(_messages.MESSAGES)
@@ -36,6 +37,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
         results,
         escrow=lambda: stakes,
         ai_available=lambda: model is not None and model.configured,
+        perks=lambda: ctx.maybe(PerksReader),
     )
     ctx.provide(BattleService, service)
     registry.add(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from cogs.kit import Call, Reply, Tone
 from cogs.kit.format import bold_points
@@ -10,7 +10,7 @@ from cogs.kit.messages import text
 from cogs.market import cards
 from domain.core.announcements import Announcement, Target
 from domain.core.errors import InvalidInputError
-from domain.core.ids import MAX_ID, MemberId
+from domain.core.ids import MemberId, parse_id
 from domain.core.uow import UnitOfWork
 from domain.identity import IdentityRepository
 from domain.market import (
@@ -26,19 +26,17 @@ from domain.market.config import MarketSection
 RECENT_ORDERS = 10
 
 
-def number(raw: Any) -> int:
-    """Read an id typed by a member (a leading # allowed), refusing anything not a known id."""
-    word = str(raw).strip().lstrip("#")
-    if not (word.isascii() and word.isdigit()) or len(word) > 12 or int(word) > MAX_ID:
-        raise InvalidInputError(problem=f"“{str(raw)[:20]}” is not a number I know")
-    return int(word)
+def out_of_date() -> InvalidInputError:
+    """The refusal of a button whose arguments no longer name anything."""
+    return InvalidInputError(problem=text("market.button_out_of_date"))
 
 
 def arg(call: Call, n: int = 0) -> int:
     """Read the n-th id argument of a button, refusing a button whose arguments are missing."""
-    if len(call.args) <= n:
-        raise InvalidInputError(problem=text("points.button_out_of_date"))
-    return number(call.args[n])
+    number = parse_id(call.args[n]) if len(call.args) > n else None
+    if number is None:
+        raise out_of_date()
+    return number
 
 
 def config_of(call: Call) -> MarketSection:
@@ -80,18 +78,29 @@ async def addressed(call: Call, reply: Reply, *ids: int | None) -> Reply:
 # -- listings -------------------------------------------------------------------
 
 
-async def sell(call: Call) -> Reply:
+@dataclass(frozen=True, slots=True)
+class SellOptions:
+    """Options of /market sell."""
+
+    type: str
+    title: str
+    price: int
+    description: str | None
+    slots: int | None
+    delivery_days: int | None
+
+
+async def sell(call: Call, o: SellOptions) -> Reply:
     """Handle /market sell: put up a new listing and confirm its id and price."""
-    o = call.options
     listing = await call.ctx.need(Catalog).sell(
         call.uow,
         call.member,
-        o["type"],
-        o["title"],
-        o["price"],
-        description=o["description"] or "",
-        slots=o["slots"] or 1,
-        delivery_days=o["delivery-days"] or 7,
+        o.type,
+        o.title,
+        o.price,
+        description=o.description or "",
+        slots=o.slots or 1,
+        delivery_days=o.delivery_days or 7,
     )
     return Reply(
         text=text(
@@ -125,54 +134,70 @@ async def _page(call: Call, type_: str | None, words: str | None, sort: Sort, pa
     return reply if not words else reply.with_(buttons=())  # page buttons drop the search
 
 
-async def browse(call: Call) -> Reply:
+@dataclass(frozen=True, slots=True)
+class BrowseOptions:
+    """Options of /market browse."""
+
+    type: str | None
+    page: int | None
+    search: str | None
+    sort: str | None
+
+
+async def browse(call: Call, o: BrowseOptions) -> Reply:
     """Handle /market browse: one page of listings, filtered by type or search words."""
-    o = call.options
-    return await _page(call, o["type"], o["search"], Sort(o["sort"] or "new"), o["page"] or 1)
+    return await _page(call, o.type, o.search, Sort(o.sort or Sort.NEW), o.page or 1)
 
 
 async def browse_button(call: Call) -> Reply:
     """Turn to another page of /market browse from its Previous/Next buttons."""
     if len(call.args) != 3:
-        raise InvalidInputError(problem=text("points.button_out_of_date"))
+        raise out_of_date()
     type_ = call.args[0] if call.args[0] in config_of(call).types else None
     sort = Sort(call.args[1]) if call.args[1] in tuple(Sort) else Sort.NEW
     return await _page(call, type_, None, sort, max(1, arg(call, 2)))
 
 
-async def show(call: Call) -> Reply:
+@dataclass(frozen=True, slots=True)
+class ListingOptions:
+    """Options of a command about one listing."""
+
+    id: int
+
+
+async def show(call: Call, o: ListingOptions) -> Reply:
     """Handle /market show: one listing's details, score and latest ratings."""
     catalog = call.ctx.need(Catalog)
-    listing = await catalog.listing(call.uow, call.member, ListingId(number(call.options["id"])))
+    listing = await catalog.listing(call.uow, call.member, ListingId(o.id))
     score = await catalog.score(call.uow, listing_id=listing.id, seller_id=None)
     recent = await call.uow.get(MarketRepository).ratings_of_listing(listing.id, 3)
     return await addressed(call, cards.listing(listing, score, recent), listing.seller_id)
 
 
-async def _status(call: Call, status: ListingStatus, words: str) -> Reply:
+async def _status(call: Call, listing_id: int, status: ListingStatus, words: str) -> Reply:
     listing = await call.ctx.need(Catalog).set_status(
         call.uow,
         call.member,
-        ListingId(number(call.options["id"])),
+        ListingId(listing_id),
         status,
         moderator=call.is_moderator,
     )
     return Reply(text=text(words, id=listing.id), tone=Tone.SUCCESS)
 
 
-async def pause(call: Call) -> Reply:
+async def pause(call: Call, o: ListingOptions) -> Reply:
     """Handle /market pause: stop a listing taking orders for now."""
-    return await _status(call, ListingStatus.PAUSED, "market.paused")
+    return await _status(call, o.id, ListingStatus.PAUSED, "market.paused")
 
 
-async def resume(call: Call) -> Reply:
+async def resume(call: Call, o: ListingOptions) -> Reply:
     """Handle /market resume: let a paused listing take orders again."""
-    return await _status(call, ListingStatus.ACTIVE, "market.resumed")
+    return await _status(call, o.id, ListingStatus.ACTIVE, "market.resumed")
 
 
-async def close(call: Call) -> Reply:
+async def close(call: Call, o: ListingOptions) -> Reply:
     """Handle /market close: withdraw a listing for good."""
-    return await _status(call, ListingStatus.CLOSED, "market.closed")
+    return await _status(call, o.id, ListingStatus.CLOSED, "market.closed")
 
 
 async def mine(call: Call) -> Reply:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from cogs.kit import Action, Cog, Command, Every, Job, Page, Permission, Visibility
+from cogs.kit import Action, Cog, Command, Every, Job, Page, Permission, Visibility, typed
 from cogs.kit import options as opt
 from cogs.kit.command import JobHandler
 from cogs.market import commands as c
 from cogs.market import orders as o
+from domain.core.ids import MAX_ID
 from domain.market import Decision, Sort
 from domain.market.config import MarketSection
 
 
 def _id(name: str = "id", what: str = "Listing number") -> opt.Option:
-    return opt.integer(name, what, min_value=1)
+    return opt.integer(name, what, min_value=1, max_value=MAX_ID)
 
 
 def cog(cfg: MarketSection, deadlines: JobHandler) -> Cog:
@@ -33,7 +34,7 @@ def cog(cfg: MarketSection, deadlines: JobHandler) -> Cog:
             )
         ],
         commands=[
-            Command(
+            typed.command(
                 "market sell",
                 "Offer a service for points",
                 c.sell,
@@ -70,7 +71,7 @@ def cog(cfg: MarketSection, deadlines: JobHandler) -> Cog:
                     ),
                 ),
             ),
-            Command(
+            typed.command(
                 "market browse",
                 "Browse what members sell",
                 c.browse,
@@ -87,24 +88,24 @@ def cog(cfg: MarketSection, deadlines: JobHandler) -> Cog:
                     opt.choice("sort", "Order by (default new)", tuple(Sort), required=False),
                 ),
             ),
-            Command(
+            typed.command(
                 "market show",
                 "A listing's details and ratings",
                 c.show,
                 writes=False,
                 options=(_id(),),
             ),
-            Command(
+            typed.command(
                 "market pause",
                 "Stop taking orders for a while",
                 c.pause,
                 options=(_id(),),
                 visibility=eph,
             ),
-            Command(
+            typed.command(
                 "market resume", "Take orders again", c.resume, options=(_id(),), visibility=eph
             ),
-            Command(
+            typed.command(
                 "market close",
                 "Close a listing for good",
                 c.close,
@@ -114,7 +115,7 @@ def cog(cfg: MarketSection, deadlines: JobHandler) -> Cog:
             Command(
                 "market mine", "Your listings and orders", c.mine, writes=False, visibility=eph
             ),
-            Command(
+            typed.command(
                 "market order",
                 "One of your orders",
                 o.show_order,
@@ -122,7 +123,7 @@ def cog(cfg: MarketSection, deadlines: JobHandler) -> Cog:
                 options=(order,),
                 visibility=eph,
             ),
-            Command(
+            typed.command(
                 "market buy",
                 "Order a listing; the price is held in escrow",
                 o.buy,
@@ -138,35 +139,35 @@ def cog(cfg: MarketSection, deadlines: JobHandler) -> Cog:
                     ),
                 ),
             ),
-            Command(
+            typed.command(
                 "market accept",
                 "Accept an order (seller)",
                 o.accept,
                 options=(order,),
                 visibility=eph,
             ),
-            Command(
+            typed.command(
                 "market decline",
                 "Decline an order; the buyer is refunded",
                 o.decline,
                 options=(order,),
                 visibility=eph,
             ),
-            Command(
+            typed.command(
                 "market delivered",
                 "Mark an order delivered (seller)",
                 o.delivered,
                 options=(order,),
                 visibility=eph,
             ),
-            Command(
+            typed.command(
                 "market confirm",
                 "Confirm delivery; release the escrow",
                 o.confirm,
                 options=(order,),
                 visibility=eph,
             ),
-            Command(
+            typed.command(
                 "market dispute",
                 "Dispute an order; the moderators decide",
                 o.dispute,
@@ -176,7 +177,7 @@ def cog(cfg: MarketSection, deadlines: JobHandler) -> Cog:
                     opt.string("reason", "What went wrong", max_length=500, rest=True),
                 ),
             ),
-            Command(
+            typed.command(
                 "market resolve",
                 "Decide a disputed order",
                 o.resolve,
@@ -194,7 +195,7 @@ def cog(cfg: MarketSection, deadlines: JobHandler) -> Cog:
                     ),
                 ),
             ),
-            Command(
+            typed.command(
                 "market rate",
                 "Rate a completed order",
                 o.rate,
@@ -207,7 +208,7 @@ def cog(cfg: MarketSection, deadlines: JobHandler) -> Cog:
                     ),
                 ),
             ),
-            Command(
+            typed.command(
                 "market reply",
                 "Reply once to a rating (seller)",
                 o.reply,

@@ -1,6 +1,7 @@
 """Words of the marketplace."""
 
 MESSAGES = {
+    "market.button_out_of_date": "that button is out of date",
     # refusals
     "market.listing_not_found": "I couldn't find listing **#{id}** here.",
     "market.order_not_found": "I couldn't find order **#{id}** among your orders.",

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from cogs.kit import Call, Reply, Tone, mention_token
 from cogs.kit.format import bold_points
 from cogs.kit.messages import text
 from cogs.market import cards
-from cogs.market.commands import addressed, arg, config_of, number, order_dm, people_of
+from cogs.market.commands import addressed, arg, config_of, order_dm, out_of_date, people_of
 from domain.core.announcements import Announcement, Target
-from domain.core.errors import InvalidInputError
 from domain.market import Catalog, Decision, ListingId, MarketService, OrderId
 
 # -- orders ---------------------------------------------------------------------
@@ -37,9 +38,17 @@ async def _buy(call: Call, listing_id: int, note: str | None) -> Reply:
     return await addressed(call, reply, order.seller_id)
 
 
-async def buy(call: Call) -> Reply:
+@dataclass(frozen=True, slots=True)
+class BuyOptions:
+    """Options of /market buy."""
+
+    id: int
+    note: str | None
+
+
+async def buy(call: Call, o: BuyOptions) -> Reply:
     """Handle /market buy: order a listing, holding its price in escrow, and DM the seller."""
-    return await _buy(call, number(call.options["id"]), call.options["note"])
+    return await _buy(call, o.id, o.note)
 
 
 async def buy_button(call: Call) -> Reply:
@@ -47,10 +56,17 @@ async def buy_button(call: Call) -> Reply:
     return await _buy(call, arg(call), None)
 
 
-async def show_order(call: Call) -> Reply:
+@dataclass(frozen=True, slots=True)
+class OrderOptions:
+    """Options of a command about one order."""
+
+    order: int
+
+
+async def show_order(call: Call, o: OrderOptions) -> Reply:
     """Handle /market order: an order as the caller sees it; moderators may see any."""
     service = call.ctx.need(MarketService)
-    order_id = OrderId(number(call.options["order"]))
+    order_id = OrderId(o.order)
     if call.is_moderator:
         order = await service.order_for_moderator(call.uow, call.member, order_id)
     else:
@@ -78,9 +94,9 @@ async def _accept(call: Call, order_id: int) -> Reply:
     return Reply(text=text("market.accepted", id=order.id), tone=Tone.SUCCESS)
 
 
-async def accept(call: Call) -> Reply:
+async def accept(call: Call, o: OrderOptions) -> Reply:
     """Handle /market accept: the seller takes an order, and the buyer is told by DM."""
-    return await _accept(call, number(call.options["order"]))
+    return await _accept(call, o.order)
 
 
 async def accept_button(call: Call) -> Reply:
@@ -102,9 +118,9 @@ async def _decline(call: Call, order_id: int) -> Reply:
     return Reply(text=text("market.declined", id=order.id, price=price), tone=Tone.SUCCESS)
 
 
-async def decline(call: Call) -> Reply:
+async def decline(call: Call, o: OrderOptions) -> Reply:
     """Handle /market decline: the seller turns an order down and the buyer gets a DM."""
-    return await _decline(call, number(call.options["order"]))
+    return await _decline(call, o.order)
 
 
 async def decline_button(call: Call) -> Reply:
@@ -131,9 +147,9 @@ async def _delivered(call: Call, order_id: int) -> Reply:
     return Reply(text=text("market.delivered", id=order.id, days=confirm_days), tone=Tone.SUCCESS)
 
 
-async def delivered(call: Call) -> Reply:
+async def delivered(call: Call, o: OrderOptions) -> Reply:
     """Handle /market delivered: the seller marks an order delivered; the buyer confirms."""
-    return await _delivered(call, number(call.options["order"]))
+    return await _delivered(call, o.order)
 
 
 async def delivered_button(call: Call) -> Reply:
@@ -161,9 +177,9 @@ async def _confirm(call: Call, order_id: int) -> Reply:
     return await addressed(call, reply, order.seller_id)
 
 
-async def confirm(call: Call) -> Reply:
+async def confirm(call: Call, o: OrderOptions) -> Reply:
     """Handle /market confirm: the buyer confirms, releasing the escrow to the seller."""
-    return await _confirm(call, number(call.options["order"]))
+    return await _confirm(call, o.order)
 
 
 async def confirm_button(call: Call) -> Reply:
@@ -171,12 +187,18 @@ async def confirm_button(call: Call) -> Reply:
     return await _confirm(call, arg(call))
 
 
-async def dispute(call: Call) -> Reply:
+@dataclass(frozen=True, slots=True)
+class DisputeOptions:
+    """Options of /market dispute."""
+
+    order: int
+    reason: str
+
+
+async def dispute(call: Call, o: DisputeOptions) -> Reply:
     """Handle /market dispute: post the order to the moderators' channel and DM the seller."""
     service = call.ctx.need(MarketService)
-    order = await service.dispute(
-        call.uow, call.member, OrderId(number(call.options["order"])), call.options["reason"]
-    )
+    order = await service.dispute(call.uow, call.member, OrderId(o.order), o.reason)
     people = await people_of(call.uow, order.buyer_id, order.seller_id)
     call.uow.announce(
         Announcement(
@@ -219,21 +241,29 @@ async def _rule(call: Call, order_id: int, decision: Decision, percent: int, rea
     return await addressed(call, ruled)
 
 
-async def resolve(call: Call) -> Reply:
+@dataclass(frozen=True, slots=True)
+class ResolveOptions:
+    """Options of /market resolve."""
+
+    order: int
+    decision: str
+    reason: str
+    percent: int | None
+
+
+async def resolve(call: Call, o: ResolveOptions) -> Reply:
     """Handle /market resolve: a moderator refunds, releases or splits a disputed order."""
-    o = call.options
-    decision = Decision(o["decision"])
-    percent = o["percent"] if o["percent"] is not None else 50
-    return await _rule(call, number(o["order"]), decision, percent, o["reason"])
+    percent = o.percent if o.percent is not None else 50
+    return await _rule(call, o.order, Decision(o.decision), percent, o.reason)
 
 
 async def rule_button(call: Call) -> Reply:
     """Rule on a dispute from the moderators' card (a split defaults to 50%)."""
     if len(call.args) < 2 or call.args[1] not in tuple(Decision):
-        raise InvalidInputError(problem=text("points.button_out_of_date"))
+        raise out_of_date()
     percent = arg(call, 2) if len(call.args) > 2 else 50
     if percent > 100:
-        raise InvalidInputError(problem=text("points.button_out_of_date"))
+        raise out_of_date()
     reason = text("market.ruling_by_button")
     return await _rule(call, arg(call), Decision(call.args[1]), percent, reason)
 
@@ -241,11 +271,19 @@ async def rule_button(call: Call) -> Reply:
 # -- ratings --------------------------------------------------------------------
 
 
-async def rate(call: Call) -> Reply:
+@dataclass(frozen=True, slots=True)
+class RateOptions:
+    """Options of /market rate."""
+
+    order: int
+    stars: int
+    comment: str | None
+
+
+async def rate(call: Call, o: RateOptions) -> Reply:
     """Handle /market rate: the buyer rates a paid-out order, once, and the seller gets a DM."""
-    o = call.options
     rating = await call.ctx.need(Catalog).rate(
-        call.uow, call.member, OrderId(number(o["order"])), o["stars"], o["comment"]
+        call.uow, call.member, OrderId(o.order), o.stars, o.comment
     )
     order = await call.ctx.need(MarketService).order(call.uow, call.member, rating.order_id)
     dm = text(
@@ -262,10 +300,15 @@ async def rate(call: Call) -> Reply:
     )
 
 
-async def reply(call: Call) -> Reply:
+@dataclass(frozen=True, slots=True)
+class ReplyOptions:
+    """Options of /market reply."""
+
+    order: int
+    text: str
+
+
+async def reply(call: Call, o: ReplyOptions) -> Reply:
     """Handle /market reply: the seller answers the rating of one of their orders."""
-    o = call.options
-    rating = await call.ctx.need(Catalog).reply(
-        call.uow, call.member, OrderId(number(o["order"])), o["text"]
-    )
+    rating = await call.ctx.need(Catalog).reply(call.uow, call.member, OrderId(o.order), o.text)
     return Reply(text=text("market.replied", id=rating.order_id), tone=Tone.SUCCESS)

@@ -11,6 +11,7 @@ from domain.core.ai import ChatModel
 from domain.core.contracts import (
     EventReader,
     MentorDirectory,
+    PerksReader,
     ProposalReader,
     QuestReader,
     TierReader,
@@ -37,6 +38,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
         ctx.config.mentor_ai,
         ctx.config.ai,
         readers,
+        perks=lambda: ctx.maybe(PerksReader),
     )
     ctx.provide(MentorAiService, service)
     question = opt.string(

@@ -22,7 +22,7 @@ from cogs.mentoring import commands as c
 from cogs.mentoring import messages as _messages
 from cogs.mentoring import sessions as s
 from cogs.mentoring.jobs import reminder_job
-from domain.core.contracts import MentorDirectory, TierReader
+from domain.core.contracts import MentorDirectory, PerksReader, TierReader
 from domain.mentoring import MentoringService
 from domain.mentoring.directory import ServiceDirectory
 
@@ -38,6 +38,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
         ctx.points,
         ctx.config.community.timezone,
         ctx.maybe(TierReader),
+        perks=lambda: ctx.maybe(PerksReader),
     )
     ctx.provide(MentoringService, service)
     ctx.provide(MentorDirectory, ServiceDirectory(service))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from cogs.kit import Action, Cog, CogContext, Command, Registry, Visibility
+from cogs.kit import Action, Cog, CogContext, Command, Registry, Visibility, typed
 from cogs.kit import options as opt
 from cogs.kit.messages import register
 from cogs.payments import commands as c
 from cogs.payments import messages as _messages
+from cogs.payments.projections import DebtProjection
+from domain.core.contracts import PerksReader
+from domain.payments.debts import DebtSettler
 from domain.payments.gateway import PaymentGateway
 from domain.payments.service import PaymentsService
 
@@ -18,6 +21,8 @@ def setup(registry: Registry, ctx: CogContext) -> None:
     cfg = ctx.config.payments
     service = PaymentsService(ctx.clock, cfg, ctx.points)
     ctx.provide(PaymentsService, service)
+    ctx.provide(PerksReader, service)
+    registry.add_projection(DebtProjection(DebtSettler(ctx.clock, ctx.points)))
     if ctx.maybe(PaymentGateway) is not None:
         # Only with Stripe set up: without it no member can be premium, and every
         # award would pay for a lookup it does not need.
@@ -29,7 +34,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
         Cog(
             name="payments",
             commands=[
-                Command(
+                typed.command(
                     "credits buy",
                     "Buy credits with a card",
                     c.buy,
@@ -37,7 +42,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
                     writes=False,
                     options=(opt.choice("pack", "Which pack", packs, required=False),),
                 ),
-                Command(
+                typed.command(
                     "premium plans",
                     "Premium plans, and subscribe",
                     c.plans,

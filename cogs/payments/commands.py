@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from cogs.kit import Button, ButtonStyle, Call, Reply
 from cogs.kit.format import bold_points
 from cogs.kit.messages import text
@@ -46,11 +48,18 @@ async def _pack_checkout(call: Call, pack_id: str) -> Reply:
     return _link(link)
 
 
-async def buy(call: Call) -> Reply:
+@dataclass(frozen=True, slots=True)
+class BuyOptions:
+    """Options of /credits buy."""
+
+    pack: str | None
+
+
+async def buy(call: Call, o: BuyOptions) -> Reply:
     """Handle /credits buy: list the credit packs, or give the checkout link of the one chosen."""
     _gateway(call)
-    if call.options["pack"]:
-        return await _pack_checkout(call, call.options["pack"])
+    if o.pack:
+        return await _pack_checkout(call, o.pack)
     cfg = _cfg(call)
     lines = [
         text(
@@ -80,7 +89,7 @@ async def buy(call: Call) -> Reply:
 async def pack_button(call: Call) -> Reply:
     """Give the Stripe checkout link of the pack whose button was pressed."""
     if not call.args:
-        raise InvalidInputError(problem=text("points.button_out_of_date"))
+        raise InvalidInputError(problem=text("payments.button_out_of_date"))
     return await _pack_checkout(call, call.args[0])
 
 
@@ -96,11 +105,18 @@ async def _plan_checkout(call: Call, plan_id: str) -> Reply:
     return _link(link)
 
 
-async def plans(call: Call) -> Reply:
+@dataclass(frozen=True, slots=True)
+class PlanOptions:
+    """Options of /premium plans."""
+
+    plan: str | None
+
+
+async def plans(call: Call, o: PlanOptions) -> Reply:
     """Handle /premium plans: the caller's premium status and the plans, or a plan's checkout."""
     _gateway(call)
-    if call.options["plan"]:
-        return await _plan_checkout(call, call.options["plan"])
+    if o.plan:
+        return await _plan_checkout(call, o.plan)
     cfg = _cfg(call)
     premium = await call.uow.get(PaymentsRepository).premium_of(call.member.id)
     if premium is not None and premium.active_at(call.now):
@@ -133,7 +149,7 @@ async def plans(call: Call) -> Reply:
 async def plan_button(call: Call) -> Reply:
     """Give the Stripe checkout link to subscribe to the plan whose button was pressed."""
     if not call.args:
-        raise InvalidInputError(problem=text("points.button_out_of_date"))
+        raise InvalidInputError(problem=text("payments.button_out_of_date"))
     return await _plan_checkout(call, call.args[0])
 
 

@@ -1,6 +1,7 @@
 """Words of /credits and /premium."""
 
 MESSAGES = {
+    "payments.button_out_of_date": "that button is out of date",
     "payments.not_set_up": "Payments are not set up in this community yet.",
     "payments.unknown_pack": "There is no pack or plan called **{id}** here.",
     "payments.no_subscription": "You have no premium subscription to manage yet — see"
@@ -24,7 +25,14 @@ MESSAGES = {
     "payments.receipt": "Thank you! Your payment went through: {credits} are yours ({pack}).",
     "payments.clawed": "Your payment was refunded or disputed, so {taken} were taken back.",
     "payments.clawed_debt": "Your payment was refunded or disputed, so {taken} were taken"
-    " back. You still owe {debt}; spending is locked until a moderator settles it.",
+    " back. You still owe {debt}: the next points you earn or buy pay it off first, so there"
+    " is nothing to spend until then.",
     "payments.debt_moderators": "A refunded or disputed payment left {member} owing"
-    " {debt}; they are locked until you settle it (`/admin unlock`).",
+    " {debt}. Their next points pay it off first; `/points award` settles it sooner.",
+    "payments.debt_settled": "Your debt is paid off ({paid} from your latest points). What you"
+    " earn from now on is yours to spend.",
+    "payments.premium_started": "Welcome to **{plan}**! While it lasts: points ×{multiplier},"
+    " ×{ai} AI mentor tokens a day, {battles} more battles a day and {mentees} more mentees.",
+    "payments.premium_ended": "Your **{plan}** plan has ended, and its perks with it. You can"
+    " subscribe again with `/premium plans`.",
 }

@@ -39,6 +39,7 @@ from domain.battles.results import Results
 from domain.battles.rules import check_stake
 from domain.battles.stakes import StakeEscrow
 from domain.core.clock import Clock
+from domain.core.contracts import PerksReader
 from domain.core.errors import MemberLockedError
 from domain.core.ids import CommunityId, MemberId
 from domain.core.localtime import local_day_start
@@ -73,12 +74,14 @@ class BattleService:
         escrow: Callable[[], StakeEscrow | None] = lambda: None,
         ai_available: Callable[[], bool] = lambda: False,
         rng: random.Random | None = None,
+        perks: Callable[[], PerksReader | None] = lambda: None,
     ) -> None:
         self._clock = clock
         self._cfg = cfg
         self.results = results
         self._escrow = escrow
         self._ai_available = ai_available
+        self._perks = perks  # a premium plan's extra battles a day (payments, when installed)
         self._rng = rng or random.Random()
 
     @property
@@ -121,7 +124,7 @@ class BattleService:
         now = self._clock.now()
         repo = battles(uow)
         await self._serialise(repo, community.id, [challenger.id])
-        await self._check_daily(repo, community, challenger, now)
+        await self._check_daily(uow, community, challenger, now)
         if opponent is not None:
             await self._check_pair(repo, challenger.id, opponent.id, now)
         battle = await repo.add(
@@ -166,7 +169,7 @@ class BattleService:
         if member.is_locked:
             raise MemberLockedError(name=member.display_name, reason=member.locked_reason)
         await self._serialise(repo, community.id, [battle.challenger_id, member.id])
-        await self._check_daily(repo, community, member, now)
+        await self._check_daily(uow, community, member, now)
         await self._check_pair(repo, battle.challenger_id, member.id, now)
         deadline = now + timedelta(minutes=battle.minutes)
         if not await repo.accept(battle.id, member.id, now, deadline):
@@ -371,11 +374,15 @@ class BattleService:
         await repo.ratings(community_id, member_ids, self._cfg.start_rating, lock=True)
 
     async def _check_daily(
-        self, repo: BattleRepository, community: Community, member: Member, now: datetime
+        self, uow: UnitOfWork, community: Community, member: Member, now: datetime
     ) -> None:
         since = local_day_start(now, member.timezone or community.timezone)
-        if await repo.started_since(member.id, since) >= self._cfg.daily_limit:
-            raise DailyLimitError(name=member.display_name, limit=self._cfg.daily_limit)
+        limit = self._cfg.daily_limit
+        reader = self._perks()
+        if reader is not None:
+            limit += (await reader.perks_of(uow, member.id)).extra_battles_per_day
+        if await battles(uow).started_since(member.id, since) >= limit:
+            raise DailyLimitError(name=member.display_name, limit=limit)
 
     async def _check_pair(
         self, repo: BattleRepository, one: MemberId, other: MemberId, now: datetime

@@ -191,3 +191,25 @@ class EventReader(Protocol):
         now: datetime,
         limit: int = 5,
     ) -> list[UpcomingEvent]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Perks:
+    """What a member's active premium plan adds; `Perks()` is a member without one.
+
+    Features that meter something (AI tokens, battles a day, mentees) read
+    these instead of asking payments whether a member is premium, so a plan's
+    perks are configured in one place (`[[payments.plans]]`).
+    """
+
+    plan: str | None = None
+    point_multiplier: float = 1.0
+    ai_tokens_multiplier: float = 1.0
+    extra_battles_per_day: int = 0
+    extra_mentees: int = 0
+
+
+class PerksReader(Protocol):
+    """Read a member's premium perks (offered by payments; absent: nobody has perks)."""
+
+    async def perks_of(self, uow: UnitOfWork, member_id: MemberId) -> Perks: ...

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -34,8 +35,9 @@ from domain.core.ai_spend import (
     reserve_spend,
     settle_spend,
 )
+from domain.core.contracts import PerksReader
 from domain.core.prompts import Prompt, PromptBook
-from domain.core.uow import UnitOfWorkFactory
+from domain.core.uow import UnitOfWork, UnitOfWorkFactory
 from domain.identity import Community, Member
 from domain.mentor_ai.config import MentorAiSection
 from domain.mentor_ai.errors import (
@@ -67,12 +69,22 @@ class MentorAiService:
         section: MentorAiSection,
         ai: AiSection,
         readers: Readers,
+        perks: Callable[[], PerksReader | None] = lambda: None,
     ) -> None:
         self._model = model
         self._prompts = prompts
         self.section = section
         self._ai = ai
         self._readers = readers
+        self._perks = perks  # a premium plan's AI token multiplier (payments, when installed)
+
+    async def daily_tokens(self, uow: UnitOfWork, member: Member) -> int:
+        """The member's daily token cap: the configured one, times their premium plan's."""
+        cap = self.section.member_daily_tokens
+        reader = self._perks()
+        if reader is None or cap <= 0:
+            return cap
+        return int(cap * (await reader.perks_of(uow, member.id)).ai_tokens_multiplier)
 
     async def ask(
         self,
@@ -97,11 +109,15 @@ class MentorAiService:
         question = question.strip()
         if len(question) > self.section.max_question_chars:
             raise QuestionTooLongError(limit=self.section.max_question_chars)
+        daily = self.section.member_daily_tokens
+        if self._perks() is not None:  # a premium plan may raise the member's cap
+            async with uow(read_only=True) as reading:
+                daily = await self.daily_tokens(reading, member)
         spend = SpendRequest(
             community_id=community.id,
             member_id=member.id,
             purpose=PURPOSE,
-            member_daily_tokens=self.section.member_daily_tokens,
+            member_daily_tokens=daily,
             estimate_tokens=self.section.reserve_tokens,
             request_key=request_key,
         )

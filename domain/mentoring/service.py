@@ -8,11 +8,12 @@ once schedule at most `capacity` sessions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
 from domain.core.clock import Clock
-from domain.core.contracts import TierReader
+from domain.core.contracts import PerksReader, TierReader
 from domain.core.ids import CommunityId, MemberId
 from domain.core.uow import UnitOfWork
 from domain.identity import Member
@@ -59,12 +60,20 @@ class MentoringService:
         points: PointsService,
         community_tz: str,
         tiers: TierReader | None = None,
+        perks: Callable[[], PerksReader | None] = lambda: None,
     ) -> None:
         self._clock = clock
         self.section = section
         self._points = points
         self._tz = community_tz
         self._tiers = tiers
+        self._perks = perks  # a premium plan's extra mentees (payments, when installed)
+
+    async def max_capacity(self, uow: UnitOfWork, member: Member) -> int:
+        """The most mentees a mentor may take at once: the configured cap, plus premium's extra."""
+        reader = self._perks()
+        extra = (await reader.perks_of(uow, member.id)).extra_mentees if reader else 0
+        return self.section.max_capacity + extra
 
     def now(self) -> datetime:
         return self._clock.now()
@@ -92,8 +101,10 @@ class MentoringService:
                 raise UnknownSessionTypeError(type=t, known=", ".join(self.section.session_types))
         if changes.availability:
             parse_availability(changes.availability)
-        if changes.capacity is not None and changes.capacity > self.section.max_capacity:
-            changes = replace(changes, capacity=self.section.max_capacity)
+        if changes.capacity is not None:
+            cap = await self.max_capacity(uow, member)
+            if changes.capacity > cap:
+                changes = replace(changes, capacity=cap)
         approved = existing.approved if existing else self.section.who_may_mentor != "approved"
         saved = await repo.save_profile(
             member.community_id,

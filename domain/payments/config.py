@@ -26,6 +26,9 @@ class Plan(Section):
     stripe_price: str = Field(min_length=1)
     multiplier: float = Field(1.0, ge=1, le=10, description="applied to earned points")
     role: str | None = Field(None, description="Discord role granted while active")
+    ai_tokens_multiplier: float = Field(1.0, ge=1, le=100, description="AI mentor daily tokens")
+    extra_battles_per_day: int = Field(0, ge=0, le=100)
+    extra_mentees: int = Field(0, ge=0, le=100)
 
 
 class PaymentsSection(Section):
@@ -36,8 +39,26 @@ class PaymentsSection(Section):
         Pack(id="large", name="2,000 credits", credits=2000, price_cents=1500),
     )
     plans: tuple[Plan, ...] = (
-        Plan(id="pro", name="Pro", stripe_price="price_pro", multiplier=1.5, role="Pro"),
-        Plan(id="elite", name="Elite", stripe_price="price_elite", multiplier=2.0, role="Elite"),
+        Plan(
+            id="pro",
+            name="Pro",
+            stripe_price="price_pro",
+            multiplier=1.5,
+            role="Pro",
+            ai_tokens_multiplier=2.0,
+            extra_battles_per_day=2,
+            extra_mentees=1,
+        ),
+        Plan(
+            id="elite",
+            name="Elite",
+            stripe_price="price_elite",
+            multiplier=2.0,
+            role="Elite",
+            ai_tokens_multiplier=4.0,
+            extra_battles_per_day=5,
+            extra_mentees=3,
+        ),
     )
     success_url: str = "https://example.com/guildhall/paid"
     cancel_url: str = "https://example.com/guildhall/cancelled"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -32,7 +33,19 @@ class PaymentsRepository(Protocol):
         """Record a clawback once per key."""
         ...
 
-    async def debt(self, member_id: MemberId) -> int: ...
+    async def debt(self, member_id: MemberId) -> int:
+        """What the member still owes: recorded debts less what later credits paid off."""
+        ...
+
+    async def debts(self, member_ids: Sequence[MemberId]) -> dict[MemberId, int]:
+        """The outstanding debt of each of these members who owes something."""
+        ...
+
+    async def add_settlement(
+        self, key: str, member_id: MemberId, amount: int, now: datetime
+    ) -> bool:
+        """Record `amount` of a debt paid off, once per key; False if the key was seen."""
+        ...
 
     async def premium(self, subscription_id: str) -> Premium | None: ...
 

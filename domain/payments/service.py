@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from domain.core.clock import Clock
+from domain.core.contracts import Perks
 from domain.core.ids import CommunityId, MemberId
 from domain.core.uow import UnitOfWork
 from domain.identity.repository import IdentityRepository
-from domain.payments.config import PaymentsSection
+from domain.payments.config import PaymentsSection, Plan
 from domain.payments.model import (
     Clawback,
     Premium,
@@ -24,6 +25,16 @@ from domain.points.service import PointsService
 
 
 @dataclass(frozen=True, slots=True)
+class PremiumChange:
+    """A member's perks started (or moved to another plan) or ended with this event."""
+
+    community_id: CommunityId
+    member_id: MemberId
+    started: Plan | None = None  # the plan now active, new since the event before
+    ended: Plan | None = None  # the plan active before, no longer active
+
+
+@dataclass(frozen=True, slots=True)
 class Applied:
     """What one webhook event did: "applied", "duplicate" or "ignored", and to whom."""
 
@@ -31,6 +42,11 @@ class Applied:
     purchase: Purchase | None = None
     clawback: Clawback | None = None
     community_id: CommunityId | None = None
+    premium: PremiumChange | None = None
+
+
+INVOICE_EVENTS = ("invoice.paid", "invoice.payment_succeeded", "invoice.payment_failed")
+"""Stripe sends `invoice.paid` and `invoice.payment_succeeded` for one payment: either will do."""
 
 
 def _at(ts: Any) -> datetime | None:
@@ -76,13 +92,35 @@ class PaymentsService:
             if found is not None:
                 return Applied("applied", clawback=found[1], community_id=found[0])
         elif kind.startswith("customer.subscription."):
-            if await self._subscription(uow, obj, created, deleted=kind.endswith(".deleted")):
-                return Applied("applied")
-        elif kind in ("invoice.paid", "invoice.payment_failed") and await self._invoice(
-            uow, obj, created, paid=kind == "invoice.paid"
-        ):
-            return Applied("applied")
+            saved = await self._subscription(uow, obj, created, deleted=kind.endswith(".deleted"))
+            if saved is not None:
+                return Applied("applied", premium=saved, community_id=saved.community_id)
+        elif kind in INVOICE_EVENTS:
+            saved = await self._invoice(uow, obj, created, paid=kind != "invoice.payment_failed")
+            if saved is not None:
+                return Applied("applied", premium=saved, community_id=saved.community_id)
         return Applied("ignored")
+
+    async def _save(
+        self, uow: UnitOfWork, before: Premium | None, after: Premium, customer: Any
+    ) -> PremiumChange:
+        """Store the subscription's new state; which plan's perks started or ended."""
+        await uow.get(PaymentsRepository).save_premium(after, customer)
+        now = self._clock.now()
+        old = self._active_plan(before, now)
+        new = self._active_plan(after, now)
+        same = old is not None and new is not None and old.id == new.id
+        return PremiumChange(
+            after.community_id,
+            after.member_id,
+            started=None if same else new,
+            ended=None if same else old,
+        )
+
+    def _active_plan(self, premium: Premium | None, now: datetime) -> Plan | None:
+        if premium is None or not premium.active_at(now):
+            return None
+        return self._cfg.plan(premium.plan_id or "")
 
     async def _checkout_completed(
         self, uow: UnitOfWork, session: dict[str, Any]
@@ -151,29 +189,27 @@ class PaymentsService:
             await self._points.claw_back(
                 uow, member, taken, key=f"stripe:clawback:{purchase.session_id}:{key}"
             )
-        if debt and not member.is_locked:
-            await uow.get(IdentityRepository).set_lock(
-                member.id, f"payment reversed: owes {debt} credits"
-            )
         return purchase.community_id, Clawback(member.id, taken, debt)
 
     async def _subscription(
         self, uow: UnitOfWork, sub: dict[str, Any], at: datetime, *, deleted: bool
-    ) -> bool:
+    ) -> PremiumChange | None:
         repo = uow.get(PaymentsRepository)
         known = await repo.premium(str(sub["id"]))
         who = _buyer(sub.get("metadata") or {})
         if who is None and known is not None:
             who = (known.community_id, known.member_id)
         if who is None:
-            return False
+            return None
         if known is not None and (
             known.status is SubscriptionStatus.CANCELED or known.event_at > at
         ):
-            return False  # an older event, or the subscription already ended: keep what we have
+            return None  # an older event, or the subscription already ended: keep what we have
         status = SubscriptionStatus.CANCELED if deleted else _status(sub.get("status"))
         items = ((sub.get("items") or {}).get("data") or [{}])[0]
-        plan = self._cfg.plan_for_price((items.get("price") or {}).get("id"))
+        # `price` since API 2018-02; older versions (and localstripe) name it `plan`, same id
+        price = items.get("price") or items.get("plan") or {}
+        plan = self._cfg.plan_for_price(price.get("id"))
         premium = Premium(
             subscription_id=str(sub["id"]),
             community_id=who[0],
@@ -183,41 +219,58 @@ class PaymentsService:
             period_end=_at(sub.get("current_period_end") or items.get("current_period_end")),
             event_at=at,
         )
-        await repo.save_premium(premium, sub.get("customer"))
-        return True
+        return await self._save(uow, known, premium, sub.get("customer"))
 
     async def _invoice(
         self, uow: UnitOfWork, invoice: dict[str, Any], at: datetime, *, paid: bool
-    ) -> bool:
-        sub_id = invoice.get("subscription")
+    ) -> PremiumChange | None:
+        sub_id = _invoice_subscription(invoice)
         repo = uow.get(PaymentsRepository)
         known = await repo.premium(str(sub_id)) if sub_id else None
         if known is None or known.status is SubscriptionStatus.CANCELED or known.event_at > at:
-            return False
+            return None
         lines = (invoice.get("lines") or {}).get("data") or [{}]
         end = _at((lines[0].get("period") or {}).get("end")) or known.period_end
         status = SubscriptionStatus.ACTIVE if paid else SubscriptionStatus.PAST_DUE
-        await repo.save_premium(
-            Premium(
-                known.subscription_id,
-                known.community_id,
-                known.member_id,
-                known.plan_id,
-                status,
-                end,
-                at,
-            ),
-            invoice.get("customer"),
+        after = Premium(
+            known.subscription_id,
+            known.community_id,
+            known.member_id,
+            known.plan_id,
+            status,
+            end,
+            at,
         )
-        return True
+        return await self._save(uow, known, after, invoice.get("customer"))
+
+    async def perks_of(self, uow: UnitOfWork, member_id: MemberId) -> Perks:
+        """The perks of the member's active plan (`Perks()` without one): the `PerksReader`."""
+        premium = await uow.get(PaymentsRepository).premium_of(member_id)
+        plan = self._active_plan(premium, self._clock.now())
+        if plan is None:
+            return Perks()
+        return Perks(
+            plan=plan.id,
+            point_multiplier=plan.multiplier,
+            ai_tokens_multiplier=plan.ai_tokens_multiplier,
+            extra_battles_per_day=plan.extra_battles_per_day,
+            extra_mentees=plan.extra_mentees,
+        )
 
     async def multiplier(self, uow: UnitOfWork, member_id: MemberId) -> float:
         """The point multiplier of the member's active plan (1.0 without one)."""
-        premium = await uow.get(PaymentsRepository).premium_of(member_id)
-        if premium is None or not premium.active_at(self._clock.now()):
-            return 1.0
-        plan = self._cfg.plan(premium.plan_id or "")
-        return plan.multiplier if plan else 1.0
+        return (await self.perks_of(uow, member_id)).point_multiplier
+
+
+def _invoice_subscription(invoice: dict[str, Any]) -> str | None:
+    """The invoice's subscription: a top-level field before API 2025-03-31, under parent after."""
+    found = invoice.get("subscription")
+    if isinstance(found, dict):  # expanded
+        found = found.get("id")
+    if not found:
+        details = (invoice.get("parent") or {}).get("subscription_details") or {}
+        found = details.get("subscription")
+    return str(found) if found else None
 
 
 def _status(raw: Any) -> SubscriptionStatus:

@@ -10,11 +10,9 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-import stripe
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select
@@ -27,44 +25,20 @@ from domain.core.clock import FixedClock
 from domain.core.config import CommunityConfig
 from domain.payments.repository import PaymentsRepository
 from domain.payments.service import PaymentsService
-from storage.outbox import OutboxRow
 from storage.points import LedgerRow
+from tests.bot.payments_helpers import SECRET, balance, outbox, post, sample, serve_webhook
 from tests.conftest import invoke
 from tests.helpers_ledger import assert_ledger_sound
 from tests.support.progress import member
 
-SECRET = "whsec_test_guildhall"
-SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "stripe"  # from shared/payloads
-
-
-def sample(name: str) -> dict[str, Any]:
-    return copy.deepcopy(json.loads((SAMPLES / f"{name}.json").read_text()))
-
 
 @pytest.fixture
 async def hook(app: App, clock: FixedClock) -> AsyncIterator[TestClient]:
-    routes = webhook_routes(SECRET, app.uow, app.ctx.need(PaymentsService), clock)
-    client = TestClient(TestServer(create_web_app(routes), host="127.0.0.1"))
-    await client.start_server()
+    client = await serve_webhook(app, clock)
     try:
         yield client
     finally:
         await client.close()
-
-
-async def post(
-    hook: TestClient,
-    clock: FixedClock,
-    event: dict[str, Any],
-    *,
-    secret: str = SECRET,
-    age: int = 0,
-) -> tuple[int, dict[str, Any]]:
-    body = json.dumps(event)
-    stamp = int(clock.now().timestamp()) - age
-    header = stripe.WebhookSignature.generate_signature_header(body, secret, timestamp=stamp)
-    response = await hook.post(PATH, data=body, headers={"Stripe-Signature": header})
-    return response.status, await response.json()
 
 
 async def paid_session(app: App, name: str, session: str = "cs_test_1") -> dict[str, Any]:
@@ -81,18 +55,6 @@ async def paid_session(app: App, name: str, session: str = "cs_test_1") -> dict[
         metadata={"community_id": str(who.community_id), "member_id": str(who.id), "pack": "small"},
     )
     return event
-
-
-async def outbox(app: App) -> list[Any]:
-    o = OutboxRow.__table__
-    async with app.database.reader.connect() as conn:
-        rows = await conn.execute(select(o).where(o.c.kind.like("payments.%")).order_by(o.c.id))
-        return list(rows.all())
-
-
-async def balance(app: App, name: str) -> int:
-    async with app.uow(read_only=True) as uow:
-        return await app.ctx.points.balance(uow, (await member(app, name)).id)
 
 
 async def test_a_paid_checkout_credits_once_however_often_it_is_delivered(
@@ -122,7 +84,7 @@ async def test_forged_unsigned_and_stale_requests_are_refused_and_change_nothing
     assert (await post(hook, clock, event))[1]["outcome"] == "applied"  # the real one still works
 
 
-async def test_a_refund_after_spending_claws_back_what_is_left_and_locks_the_debt(
+async def test_a_refund_after_spending_claws_back_what_is_left_and_records_the_debt(
     app: App, hook: TestClient, clock: FixedClock
 ) -> None:
     await post(hook, clock, await paid_session(app, "alice"))
@@ -132,20 +94,46 @@ async def test_a_refund_after_spending_claws_back_what_is_left_and_locks_the_deb
     refund["data"]["object"].update(payment_intent="pi_cs_test_1", amount=500, amount_refunded=500)
     assert (await post(hook, clock, refund))[1]["outcome"] == "applied"
     assert await balance(app, "alice") == 0 and await balance(app, "bob") == 400
-    alice = await member(app, "alice")
-    assert alice.is_locked
-    async with app.uow(read_only=True) as uow:
-        assert await uow.get(PaymentsRepository).debt(alice.id) == 400
+    assert await debt(app, "alice") == 400
     dispute = sample("charge.dispute.created")
     dispute["data"]["object"].update(payment_intent="pi_cs_test_1")
     assert (await post(hook, clock, dispute))[1]["outcome"] == "ignored"  # taken once
-    spend = await invoke(app, "alice", "market sell", "other Help 10")
-    assert "locked" in spend.text
     told = {row.kind: row for row in await outbox(app)}
     assert "**500** points are yours" in told["payments.receipt"].payload["text"]
     assert "You still owe **400** points" in told["payments.clawback"].payload["text"]
     assert told["payments.debt"].channel_kind == "moderators"
     await assert_ledger_sound(app)
+
+
+async def test_a_debt_is_paid_off_by_the_next_points_earned_or_bought(
+    app: App, hook: TestClient, clock: FixedClock
+) -> None:
+    await post(hook, clock, await paid_session(app, "alice"))
+    await member(app, "bob")
+    await invoke(app, "alice", "points give", "@bob 400")
+    refund = sample("charge.refunded")
+    refund["data"]["object"].update(payment_intent="pi_cs_test_1", amount=500, amount_refunded=500)
+    await post(hook, clock, refund)
+
+    checkin = await invoke(app, "alice", "checkin")  # not locked: she still earns...
+    assert "10" in checkin.text
+    assert (await balance(app, "alice"), await debt(app, "alice")) == (0, 390)  # ...for the debt
+    refused = await invoke(app, "alice", "points give", "@bob 5")  # nothing to spend meanwhile
+    assert await balance(app, "bob") == 400 and "5" in refused.text
+
+    again = await paid_session(app, "alice", "cs_test_2")
+    assert (await post(hook, clock, again))[1]["outcome"] == "applied"
+    assert (await balance(app, "alice"), await debt(app, "alice")) == (110, 0)
+    settled = [r for r in await outbox(app) if r.kind == "payments.debt_settled"]
+    assert len(settled) == 1 and "**390** points" in settled[0].payload["text"]
+    await invoke(app, "alice", "checkin")  # debt paid: what she earns now is hers
+    assert await debt(app, "alice") == 0
+    await assert_ledger_sound(app)
+
+
+async def debt(app: App, name: str) -> int:
+    async with app.uow(read_only=True) as uow:
+        return await uow.get(PaymentsRepository).debt((await member(app, name)).id)
 
 
 async def test_a_subscription_deleted_before_it_was_created_stays_cancelled(

@@ -98,10 +98,8 @@ NOT_YET_TYPED = frozenset(
         "battles",
         "dashboard",
         "linking",
-        "market",
         "moderation",
         "mydata",
-        "payments",
         "referrals",
     }
 )
