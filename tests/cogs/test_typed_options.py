@@ -99,7 +99,6 @@ NOT_YET_TYPED = frozenset(
         "dashboard",
         "events",
         "hackathons",
-        "linking",
         "market",
         "mentor_ai",
         "mentoring",
