@@ -16,6 +16,7 @@ from bot.discord.adapter import PLATFORM, DiscordAdapter
 from bot.discord.delivery import DiscordDeliverer
 from bot.discord.dms import answer_direct_message
 from bot.discord.invites import DiscordInvites
+from bot.discord.menus import add_message_menus
 from bot.discord.permissions import parse_roles
 from bot.discord.tree import build_tree
 from bot.settings import ConfigError, Settings
@@ -87,6 +88,7 @@ class GuildhallClient(discord.AutoShardedClient):
         self.tree = build_tree(
             self, runner.registry, self.adapter.on_command, self.adapter.on_autocomplete
         )
+        add_message_menus(self.tree, self.adapter)  # "Report message" (cogs/moderation)
         self.sync_on_start = sync_on_start
         self.sync_guild_id = sync_guild_id
         self._fixed_gateway = fixed_gateway

@@ -32,6 +32,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack import messages as _words  # noqa: F401  (registers the words)
+from bot.slack import shortcuts
 from bot.slack.blocks import SlackMessage, files_of, render
 from bot.slack.delivery import SlackDeliverer
 from bot.slack.emoji import from_slack
@@ -134,6 +135,7 @@ class SlackAdapter:
         self.bolt.event("reaction_added")(self._on_reaction)
         self.bolt.event("reaction_removed")(self._on_reaction)
         self.bolt.event("app_home_opened")(self._on_home_opened)
+        shortcuts.register(self)  # "Report message" (cogs/moderation)
         if self.registry.dm_command:  # a feature answers DMs (message.im) and @mentions
             self.bolt.event("message")(self._on_message)
             self.bolt.event("app_mention")(self._on_message)

@@ -81,3 +81,21 @@ async def decide_button(call: Call) -> Reply:
     }:
         raise ReportNotFoundError(id=report_id or "?")
     return await _decide(call, int(report_id), ReportAction(action))
+
+
+REASON_MAX = 500  # the `reason` option of /report
+_EXCERPT_MAX = 300
+
+
+def message_reason(content: str, where: str) -> str:
+    """The reason a "Report message" menu files: the message's words and where it was.
+
+    The platforms' message menus (Discord's context menu, Slack's message
+    shortcut) run the same /report as a member who types it; this is the
+    reason they type for the member, kept within the option's limit.
+    """
+    excerpt = " ".join(content.split()) or text("moderation.message_empty")
+    if len(excerpt) > _EXCERPT_MAX:
+        excerpt = excerpt[: _EXCERPT_MAX - 1] + "…"
+    reason = text("moderation.message_reason", excerpt=excerpt, where=where)
+    return reason[:REASON_MAX]
