@@ -10,6 +10,7 @@ MESSAGES = {
     "moderation.audit_footer": "Page {page} of {pages} · {entries}",
     "moderation.audit_page": "There is no page {page}; the log has {pages}.",
     "moderation.audit_older": "Older ▶",
+    "moderation.audit_stale": "That page button is out of date; run `/admin audit` again",
 }
 
 MESSAGES.update(

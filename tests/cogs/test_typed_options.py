@@ -96,16 +96,12 @@ def test_a_handler_without_an_options_dataclass_is_refused() -> None:
 NOT_YET_TYPED = frozenset(
     {
         "battles",
-        "dashboard",
         "events",
         "hackathons",
         "market",
         "mentor_ai",
         "mentoring",
-        "moderation",
-        "mydata",
         "payments",
-        "referrals",
     }
 )
 
