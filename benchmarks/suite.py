@@ -35,6 +35,7 @@ from cogs.kit import Invocation
 from domain.core.clock import FixedClock
 from domain.core.config import CommunityConfig
 from domain.identity import Platform
+from domain.moderation.config import LimitsSection
 from storage import migrate
 from storage.base import Base
 from storage.check import balance_mismatches
@@ -155,7 +156,8 @@ async def run(
         clock = FixedClock(BASE)
         app = await build_app(
             url,
-            config,
+            # The bench replays many commands per member within one simulated minute.
+            config.model_copy(update={"limits": LimitsSection()}),
             clock=clock,
             upgrade=False,
             pool_size=options.pool_size,

@@ -22,6 +22,7 @@ from domain.core.announcements import OutboxRepository
 from domain.core.clock import FixedClock
 from domain.identity import IdentityRepository, Platform
 from domain.leaderboards.periods import local_date, local_midnight
+from domain.moderation.config import LimitsSection
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +76,9 @@ async def seed(app: App) -> None:
     now = app.clock.now()
     today = earlier_today(now, app.config.community.timezone)
     clock = FixedClock(now - timedelta(days=14))
-    past = await build_app(app.database.url, app.config, clock=clock, upgrade=False)
+    # Two weeks replayed in moments: members' rate limits would refuse the history.
+    unlimited = app.config.model_copy(update={"limits": LimitsSection()})
+    past = await build_app(app.database.url, unlimited, clock=clock, upgrade=False)
     try:
         demo = Demo(past, past.runner, clock, app.config.community.name)
         for day in range(14, 0, -1):

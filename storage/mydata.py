@@ -88,6 +88,17 @@ class SqlMemberDataRepository:
                 out[table.name] = found
         return out
 
+    async def remove_account(self, platform: str, workspace_id: str, user_id: str) -> bool:
+        accounts = Base.metadata.tables["accounts"]
+        result = await self._conn.execute(
+            delete(accounts).where(
+                accounts.c.platform == platform,
+                accounts.c.workspace_id == workspace_id,
+                accounts.c.user_id == user_id,
+            )
+        )
+        return bool(result.rowcount)
+
     async def erase(self, member_ids: list[MemberId], tombstone: str) -> dict[str, int]:
         ids = [int(i) for i in member_ids]
         tables = Base.metadata.tables

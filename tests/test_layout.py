@@ -15,8 +15,6 @@ KNOWN_LONG = {
     # Merged together with this check (wave 2): split next.
     "cogs/battles/commands.py",
     "cogs/kit/runner.py",
-    "domain/linking/service.py",
-    "storage/analytics.py",
     "storage/battles.py",
 }
 

@@ -19,7 +19,7 @@ from bot.dashboard.render import command_form, image_src, plain, rich
 from bot.dashboard.security import COOKIE, FailedSignIns, set_session_cookie
 from cogs.kit import Actor, Invocation, MemberRef, Place, Reply
 from domain.analytics import AnalyticsRepository, AnalyticsService
-from domain.core.ids import CommunityId, MemberId
+from domain.core.ids import CommunityId, MemberId, parse_id
 from domain.dashboard import DashboardAuth, MemberDirectory, SignInRefused, WebSession
 from domain.identity import IdentityRepository, Platform
 
@@ -126,8 +126,8 @@ class Dashboard:
             raw = str(form.get(option.name, "")).strip()
             if not raw:
                 continue
-            if raw.startswith("id:") and raw[3:].isascii() and raw[3:].isdigit():
-                options[option.name] = MemberRef("", raw, member_id=int(raw[3:]))
+            if raw.startswith("id:") and (member_id := parse_id(raw[3:])) is not None:
+                options[option.name] = MemberRef("", raw, member_id=member_id)
             else:
                 options[option.name] = raw
         return await self.app.runner.dispatch(
@@ -257,10 +257,11 @@ class Dashboard:
         """One member: their profile and ledger, and the moderator's forms for them."""
         session = await self._session(request)
         raw = request.match_info["member"]
-        if not (raw.isascii() and raw.isdigit() and len(raw) < 12):
+        member_id = parse_id(raw)
+        if member_id is None:
             raise web.HTTPNotFound()
         async with self.app.uow(read_only=True) as uow:
-            member = await uow.get(IdentityRepository).get_member(MemberId(int(raw)))
+            member = await uow.get(IdentityRepository).get_member(MemberId(member_id))
         if member is None or member.community_id != session.grant.community_id:
             raise web.HTTPNotFound()
         ref = f"id:{member.id}"

@@ -16,6 +16,8 @@ from bot.discord.adapter import PLATFORM, DiscordAdapter
 from bot.discord.delivery import DiscordDeliverer
 from bot.discord.dms import answer_direct_message
 from bot.discord.invites import DiscordInvites
+from bot.discord.members import on_member_removed
+from bot.discord.menus import add_message_menus
 from bot.discord.permissions import parse_roles
 from bot.discord.tree import build_tree
 from bot.settings import ConfigError, Settings
@@ -87,6 +89,7 @@ class GuildhallClient(discord.AutoShardedClient):
         self.tree = build_tree(
             self, runner.registry, self.adapter.on_command, self.adapter.on_autocomplete
         )
+        add_message_menus(self.tree, self.adapter)  # "Report message" (cogs/moderation)
         self.sync_on_start = sync_on_start
         self.sync_guild_id = sync_guild_id
         self._fixed_gateway = fixed_gateway
@@ -157,6 +160,10 @@ class GuildhallClient(discord.AutoShardedClient):
         """A newcomer (needs DISCORD_MEMBERS_INTENT): credit the invite they came through."""
         if not member.bot:
             await self.invites.on_member_join(member.guild.id, member.id, member.display_name)
+
+    async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
+        """A member left (needs DISCORD_MEMBERS_INTENT): apply [mydata] on_member_left."""
+        await on_member_removed(self.runner, payload)
 
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         # The community, its ledger and history stay: the bot may be re-invited.

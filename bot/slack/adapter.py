@@ -31,6 +31,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.slack import members, shortcuts
 from bot.slack import messages as _words  # noqa: F401  (registers the words)
 from bot.slack.blocks import SlackMessage, files_of, render
 from bot.slack.delivery import SlackDeliverer
@@ -134,6 +135,8 @@ class SlackAdapter:
         self.bolt.event("reaction_added")(self._on_reaction)
         self.bolt.event("reaction_removed")(self._on_reaction)
         self.bolt.event("app_home_opened")(self._on_home_opened)
+        shortcuts.register(self)  # "Report message" (cogs/moderation)
+        members.register(self)  # a deactivated member: [mydata] on_member_left
         if self.registry.dm_command:  # a feature answers DMs (message.im) and @mentions
             self.bolt.event("message")(self._on_message)
             self.bolt.event("app_mention")(self._on_message)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bot.slack.shortcuts import manifest_shortcuts
 from cogs.kit import Command, Registry
 
 # What the adapter calls, and why (keep in step with bot/slack/adapter.py and delivery.py).
@@ -25,7 +26,12 @@ BOT_SCOPES: tuple[str, ...] = (
     "groups:read",  # ... including private channels the bot was invited to
     "files:write",  # rank cards and exports via the files API
 )
-BOT_EVENTS: tuple[str, ...] = ("app_home_opened", "reaction_added", "reaction_removed")
+BOT_EVENTS: tuple[str, ...] = (
+    "app_home_opened",
+    "reaction_added",
+    "reaction_removed",
+    "user_change",  # a deactivated member: [mydata] on_member_left (bot/slack/members.py)
+)
 # When a feature answers DMs (cogs.kit.Cog.dm_command, the AI mentor): the member's DMs
 # to the bot and @mentions of it, and the scopes to read them.
 DM_EVENTS: tuple[str, ...] = ("app_mention", "message.im")
@@ -84,6 +90,17 @@ def build_manifest(
     if not socket_mode:
         events["request_url"] = request_url
         interactivity["request_url"] = request_url
+    features: dict[str, Any] = {
+        "app_home": {
+            "home_tab_enabled": True,
+            "messages_tab_enabled": True,
+            "messages_tab_read_only_enabled": not dms,
+        },
+        "bot_user": {"display_name": name, "always_online": True},
+        "slash_commands": commands,
+    }
+    if shortcuts := manifest_shortcuts(registry):
+        features["shortcuts"] = shortcuts
     return {
         "_metadata": {"major_version": 1, "minor_version": 1},
         "display_information": {
@@ -91,15 +108,7 @@ def build_manifest(
             "description": "Check-ins, streaks, points, quests and proposals for your community.",
             "background_color": "#2f3e46",
         },
-        "features": {
-            "app_home": {
-                "home_tab_enabled": True,
-                "messages_tab_enabled": True,
-                "messages_tab_read_only_enabled": not dms,
-            },
-            "bot_user": {"display_name": name, "always_online": True},
-            "slash_commands": commands,
-        },
+        "features": features,
         "oauth_config": {"scopes": {"bot": [*BOT_SCOPES, *(DM_SCOPES if dms else ())]}},
         "settings": {
             "event_subscriptions": events,

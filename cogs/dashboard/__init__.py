@@ -6,7 +6,7 @@ from cogs.dashboard import messages as _messages
 from cogs.dashboard.commands import WINDOWS, admin_dashboard, admin_outbox_retry, admin_stats
 from cogs.dashboard.jobs import roll_up_job
 from cogs.dashboard.pages import PAGES
-from cogs.kit import Cog, CogContext, Command, Permission, Registry, Visibility
+from cogs.kit import Cog, CogContext, Command, Permission, Registry, Visibility, typed
 from cogs.kit import options as opt
 from cogs.kit.messages import register
 from domain.analytics import AnalyticsService
@@ -31,7 +31,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
         visibility=Visibility.EPHEMERAL,
         examples=("/admin dashboard",),
     )
-    stats = Command(
+    stats = typed.command(
         "admin stats",
         "Active members, retention and participation over 7, 30 or 90 days",
         admin_stats,
@@ -41,7 +41,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
         writes=False,
         examples=("/admin stats", "/admin stats 90d"),
     )
-    retry = Command(
+    retry = typed.command(
         "admin outbox retry",
         "Send a failed announcement again (its number is in /admin schedule)",
         admin_outbox_retry,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Literal
+
 from cogs.kit import Call, Reply, Tone
 from cogs.kit import messages as words
 from domain.analytics import AnalyticsService, Headline
@@ -72,9 +75,16 @@ def stats_lines(headline: Headline) -> list[str]:
     return lines
 
 
-async def admin_stats(call: Call) -> Reply:
-    """The community's headline numbers over 7, 30 or 90 days."""
-    days = WINDOWS[call.options["window"] or "30d"]
+@dataclass(frozen=True, slots=True)
+class StatsOptions:
+    """Options of /admin stats."""
+
+    window: Literal["7d", "30d", "90d"] | None
+
+
+async def admin_stats(call: Call, o: StatsOptions) -> Reply:
+    """The community's headline numbers over 7, 30 or 90 days (30 unless asked)."""
+    days = WINDOWS[o.window or "30d"]
     headline = await call.ctx.need(AnalyticsService).headline(
         call.uow, call.community, call.now, days
     )
@@ -84,9 +94,16 @@ async def admin_stats(call: Call) -> Reply:
     return Reply(title=title, text="\n".join(stats_lines(headline)))
 
 
-async def admin_outbox_retry(call: Call) -> Reply:
+@dataclass(frozen=True, slots=True)
+class RetryOptions:
+    """Options of /admin outbox retry."""
+
+    id: int
+
+
+async def admin_outbox_retry(call: Call, o: RetryOptions) -> Reply:
     """Send a failed announcement again (after fixing the channel or the bot's permissions)."""
-    outbox_id = call.options["id"]
+    outbox_id = o.id
     requeued = await call.uow.get(FailedDeliveries).requeue(call.community.id, outbox_id, call.now)
     if not requeued:
         return Reply(text=words.text("dashboard.retry_unknown", id=outbox_id), tone=Tone.WARNING)

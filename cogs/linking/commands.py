@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Literal
+
 from cogs.kit import Call, Reply, Tone
 from cogs.kit.format import bold_points
 from cogs.kit.messages import count, text
-from cogs.linking import cards
+from cogs.linking import announce, cards
 from domain.identity import IdentityRepository
 from domain.linking import LinkingRepository, LinkingService, WorkspaceRef
 
@@ -32,10 +35,17 @@ async def link_start(call: Call) -> Reply:
     )
 
 
-async def link_finish(call: Call) -> Reply:
+@dataclass(frozen=True, slots=True)
+class CodeOptions:
+    """Options of /admin link finish."""
+
+    code: str
+
+
+async def link_finish(call: Call, o: CodeOptions) -> Reply:
     """Handle /admin link finish: check the code and show both sides to confirm."""
     preview = await _service(call).preview_workspace_link(
-        call.uow, call.options["code"], call.community, _here(call)
+        call.uow, o.code, call.community, _here(call)
     )
     return cards.confirmation(preview)
 
@@ -51,9 +61,17 @@ async def _confirm(call: Call, code: str, keep: str) -> Reply:
     return cards.linked(merge, name, refs)
 
 
-async def link_confirm(call: Call) -> Reply:
+@dataclass(frozen=True, slots=True)
+class ConfirmOptions:
+    """Options of /admin link confirm."""
+
+    code: str
+    keep: Literal["here", "there"]
+
+
+async def link_confirm(call: Call, o: ConfirmOptions) -> Reply:
     """The typed equivalent of the card's Confirm buttons."""
-    return await _confirm(call, call.options["code"], call.options["keep"])
+    return await _confirm(call, o.code, o.keep)
 
 
 async def link_confirm_button(call: Call) -> Reply:
@@ -73,10 +91,17 @@ async def link_status(call: Call) -> Reply:
     return cards.status(call.community.name, refs)
 
 
-async def link_remove(call: Call) -> Reply:
+@dataclass(frozen=True, slots=True)
+class RemoveOptions:
+    """Options of /admin link remove."""
+
+    workspace: str
+
+
+async def link_remove(call: Call, o: RemoveOptions) -> Reply:
     """Handle /admin link remove: detach a workspace; its data stays in this community."""
     removed = await _service(call).remove_workspace(
-        call.uow, call.community, call.member, call.options["workspace"]
+        call.uow, call.community, call.member, o.workspace
     )
     return Reply(
         text=text(
@@ -90,17 +115,25 @@ async def link_remove(call: Call) -> Reply:
     )
 
 
-async def link(call: Call) -> Reply:
-    """`/link` issues a code; `/link CODE` on the other platform joins the two accounts."""
-    code: str | None = call.options["code"]
+@dataclass(frozen=True, slots=True)
+class LinkOptions:
+    """Options of /link."""
+
+    code: str | None
+
+
+async def link(call: Call, o: LinkOptions) -> Reply:
+    """`/link` sends a code by DM; `/link CODE` on the other platform joins the two accounts.
+
+    The code goes by direct message, never into the channel where /link was
+    typed: whoever holds it can join their account to this member.
+    """
     service = _service(call)
-    if not code:
+    if not o.code:
         issued = await service.start_member_link(call.uow, call.community, call.member, _here(call))
-        return Reply(
-            text=text("linking.member_code", link_code=issued, minutes=_minutes(call)),
-            ephemeral=True,
-        )
-    merged = await service.finish_member_link(call.uow, code, call.member, _here(call))
+        announce.member_code(call, issued, _minutes(call))
+        return Reply(text=text("linking.member_code_sent"), ephemeral=True)
+    merged = await service.finish_member_link(call.uow, o.code, call.member, _here(call))
     return Reply(
         text=text(
             "linking.member_linked",

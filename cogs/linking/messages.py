@@ -32,7 +32,10 @@ MESSAGES = {
     " {accounts} detached; {orphans} had no other account: their history stays in this"
     " community, and in that workspace they start again as new members.",
     "linking.member_code": "Your link code: **{link_code}** (valid for {minutes} minutes, once)."
-    "\nOn your other platform, run `/link {link_code}`. Only you can see this.",
+    "\nOn your other platform, run `/link {link_code}`. Don't share it: whoever types it"
+    " joins their account to yours.",
+    "linking.member_code_sent": "I sent you your link code by direct message. Type it on your"
+    " other platform with `/link CODE`.",
     "linking.member_linked": "Linked! Your accounts are one member now: {points} and {xp} XP"
     " came over; {votes} double votes and {checkins} double check-ins were counted once.",
     "linking.unlinked": "Unlinked this account. Your history stays with your member; from"

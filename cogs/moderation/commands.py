@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from cogs.kit import Button, Call, Reply
 from cogs.kit.messages import count, text
 from domain.core.audit import AuditEntry, AuditLog
 from domain.core.errors import InvalidInputError
-from domain.core.ids import MAX_ID, MemberId
+from domain.core.ids import MemberId, parse_id
 from domain.identity import IdentityRepository, Member
 
 PAGE = 10
@@ -61,25 +62,33 @@ async def audit_page(call: Call, subject: Member | None, kind: str | None, page:
     )
 
 
-async def audit(call: Call) -> Reply:
+@dataclass(frozen=True, slots=True)
+class AuditOptions:
+    """Options of /admin audit."""
+
+    member: Member | None
+    kind: str | None
+    page: int
+
+
+async def audit(call: Call, o: AuditOptions) -> Reply:
     """`/admin audit [member] [kind] [page]`: newest first; a kind may end in "." (`points.`)."""
-    return await audit_page(
-        call, call.options["member"], call.options["kind"], call.options["page"]
-    )
+    return await audit_page(call, o.member, o.kind, o.page)
 
 
 async def audit_button(call: Call) -> Reply:
-    """Show the next page of /admin audit from its Older button."""
-    who, kind, page = (*call.args, "", "", "")[:3]
-    if not (
-        (who.isascii() and who.isdigit())
-        and (page.isascii() and page.isdigit())
-        and int(who) <= MAX_ID
-    ):
-        raise InvalidInputError(problem="out of date")
+    """Show the next page of /admin audit from its Older button (`audit.page:who:kind:page`).
+
+    `who` is 0 when the log was not filtered by member.
+    """
+    who, kind, page_word = (*call.args, "", "", "")[:3]
+    page = parse_id(page_word)
+    subject_id = None if who == "0" else parse_id(who)
+    if page is None or (who != "0" and subject_id is None):
+        raise InvalidInputError(problem=text("moderation.audit_stale"))
     subject = None
-    if int(who):
-        subject = await call.uow.get(IdentityRepository).get_member(MemberId(int(who)))
+    if subject_id is not None:
+        subject = await call.uow.get(IdentityRepository).get_member(MemberId(subject_id))
         if subject is None or subject.community_id != call.community.id:
             subject = None
-    return await audit_page(call, subject, kind or None, max(int(page), 1))
+    return await audit_page(call, subject, kind or None, page)

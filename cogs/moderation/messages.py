@@ -10,6 +10,7 @@ MESSAGES = {
     "moderation.audit_footer": "Page {page} of {pages} · {entries}",
     "moderation.audit_page": "There is no page {page}; the log has {pages}.",
     "moderation.audit_older": "Older ▶",
+    "moderation.audit_stale": "That page button is out of date; run `/admin audit` again",
 }
 
 MESSAGES.update(
@@ -31,6 +32,12 @@ MESSAGES.update(
         "moderation.decided.dismiss": "Report #{id} dismissed.",
         "moderation.decided.warn": "Report #{id}: {who} was warned by DM.",
         "moderation.decided.lock": "Report #{id}: {who} is locked.",
+        "moderation.report_menu": "Report message",
+        "moderation.report_menu_help": "Tell the moderators about this message",
+        "moderation.message_reason": "{excerpt} (the reported message: {where})",
+        "moderation.message_empty": "a message without text",
+        "moderation.report_bot": "That message is from a bot; tell the moderators directly"
+        " if it misbehaves.",
         "moderation.slow_down": "Slow down a little — try again in {seconds} seconds.",
     }
 )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from typing import Literal
 
 from cogs.kit import Attachment, Button, ButtonStyle, Call, Reply, Tone
 from cogs.kit.messages import text
@@ -26,9 +28,16 @@ async def export(call: Call) -> Reply:
     )
 
 
-async def delete(call: Call) -> Reply:
+@dataclass(frozen=True, slots=True)
+class DeleteOptions:
+    """Options of /mydata delete."""
+
+    confirm: Literal["yes"] | None
+
+
+async def delete(call: Call, o: DeleteOptions) -> Reply:
     """`/mydata delete` asks first; `/mydata delete yes` (or the button) erases."""
-    if call.options["confirm"] != "yes":
+    if o.confirm != "yes":
         return Reply(
             title=text("mydata.confirm_title"),
             text=text("mydata.confirm"),
@@ -53,9 +62,16 @@ async def keep(call: Call) -> Reply:
     return Reply(text=text("mydata.kept"), ephemeral=True)
 
 
-async def admin_delete(call: Call) -> Reply:
+@dataclass(frozen=True, slots=True)
+class AdminDeleteOptions:
+    """Options of /admin member delete."""
+
+    member: Member
+    reason: str
+
+
+async def admin_delete(call: Call, o: AdminDeleteOptions) -> Reply:
     """Handle /admin member delete: erase a member's personal data on request, with a reason."""
-    who: Member = call.options["member"]
-    name = who.display_name
-    await _service(call).erase(call.uow, who, call.member, call.options["reason"])
+    name = o.member.display_name
+    await _service(call).erase(call.uow, o.member, call.member, o.reason)
     return Reply(text=text("mydata.member_deleted", who=name), tone=Tone.SUCCESS)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cogs.kit import Cog, CogContext, Command, Page, Permission, Registry, Visibility
+from cogs.kit import Cog, CogContext, Command, Page, Permission, Registry, Visibility, typed
 from cogs.kit import options as opt
 from cogs.kit.messages import register
 from cogs.referrals import messages as _messages
@@ -25,7 +25,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
             visibility=Visibility.EPHEMERAL,
             examples=("/invite",),
         ),
-        Command(
+        typed.command(
             "join",
             "On your first day: say whose invite brought you here",
             join,
@@ -33,7 +33,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
             visibility=Visibility.EPHEMERAL,
             examples=("/join K7QM2XPA",),
         ),
-        Command(
+        typed.command(
             "admin referrals",
             "Invites, joins, activations and the viral coefficient K per week",
             admin_referrals,

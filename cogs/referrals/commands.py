@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from cogs.kit import Call, Reply, Tone
@@ -44,7 +45,9 @@ async def invite(call: Call) -> Reply:
         platform_code = None
         if on_discord and maker is not None and call.inv.place.channel_id:
             platform_code = await maker.create(
-                call.inv.actor.workspace_id, call.inv.place.channel_id, "Guildhall /invite"
+                call.inv.actor.workspace_id,
+                call.inv.place.channel_id,
+                words.text("referrals.invite_audit_reason"),
             )
         if platform_code is None:
             kind = "code"  # Discord refused (permissions): fall back to a typed code
@@ -54,11 +57,18 @@ async def invite(call: Call) -> Reply:
     return _invite_reply(call, found)
 
 
-async def join(call: Call) -> Reply:
+@dataclass(frozen=True, slots=True)
+class JoinOptions:
+    """Options of /join."""
+
+    code: str
+
+
+async def join(call: Call, o: JoinOptions) -> Reply:
     """Say whose invite brought you here (first day only)."""
     service = call.ctx.need(ReferralService)
     try:
-        invite = await service.join(call.uow, call.member, call.options["code"], call.now)
+        invite = await service.join(call.uow, call.member, o.code, call.now)
     except ReferralError as refused:
         reason = refused.params["reason"]
         return Reply(
@@ -72,9 +82,16 @@ async def join(call: Call) -> Reply:
     )
 
 
-async def admin_referrals(call: Call) -> Reply:
-    """Invites, joins, activations and the viral coefficient per week."""
-    weeks = call.options["weeks"] or 8
+@dataclass(frozen=True, slots=True)
+class WeeksOptions:
+    """Options of /admin referrals."""
+
+    weeks: int | None
+
+
+async def admin_referrals(call: Call, o: WeeksOptions) -> Reply:
+    """Invites, joins, activations and the viral coefficient per week (8 unless asked)."""
+    weeks = o.weeks or 8
     today = call.now.astimezone(ZoneInfo(call.community.timezone)).date()
     rows = await call.ctx.need(ReferralService).weeks(call.uow, call.community, today, weeks)
     lines = [

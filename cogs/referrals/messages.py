@@ -8,6 +8,7 @@ MESSAGES = {
     "referrals.invite_code": "Your referral code is **{invite_code}**. A newcomer types"
     " `/join {invite_code}` on their first day. When they become active ({checkins}"
     " check-ins within {days} days), you get **{points}** points.",
+    "referrals.invite_audit_reason": "Guildhall /invite",
     "referrals.invite_joins": "Joined through it so far: {joins}.",
     "referrals.joined": "Welcome! You joined through {who}'s invite. Check in {checkins} times"
     " in your first {days} days and you both win.",

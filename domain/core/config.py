@@ -21,6 +21,7 @@ from domain.market.config import MarketSection
 from domain.mentor_ai.config import MentorAiSection
 from domain.mentoring.config import MentoringSection
 from domain.moderation.config import LimitsSection
+from domain.mydata.config import MyDataSection
 from domain.notifications.config import RemindersSection, ScheduleSection
 from domain.payments.config import PaymentsSection
 from domain.progress.config import ProgressSection
@@ -106,6 +107,7 @@ class CommunityConfig(Section):
     payments: PaymentsSection = PaymentsSection()
     linking: LinkingSection = LinkingSection()
     limits: LimitsSection = LimitsSection()
+    mydata: MyDataSection = MyDataSection()
     ai: AiSection = AiSection()
     mentoring: MentoringSection = MentoringSection()
     mentor_ai: MentorAiSection = MentorAiSection()

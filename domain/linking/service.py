@@ -22,10 +22,8 @@ member stays as a record (history, audit) with no account and a zero balance.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from domain.core.audit import audit
 from domain.core.clock import Clock
@@ -33,6 +31,7 @@ from domain.core.ids import CommunityId, MemberId
 from domain.core.uow import UnitOfWork
 from domain.identity.model import Community, Member, Platform
 from domain.identity.repository import IdentityRepository
+from domain.linking.codes import code_hash, new_code
 from domain.linking.errors import (
     AlreadyLinkedError,
     LastWorkspaceError,
@@ -45,6 +44,7 @@ from domain.linking.errors import (
     SamePlatformCodeError,
     WorkspaceNotLinkedError,
 )
+from domain.linking.merge import merge_members
 from domain.linking.model import (
     CommunityMerge,
     LinkCode,
@@ -54,24 +54,6 @@ from domain.linking.model import (
     WorkspaceRemoval,
 )
 from domain.linking.repository import LevelFor, LinkingRepository
-from domain.points.model import EntryKind, NewEntry
-from domain.points.repository import LedgerRepository
-
-# No 0/O or 1/I/L: codes are read in one app and typed into another.
-_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 8
-
-
-def new_code() -> str:
-    """A random code such as "K7PQ-2M9X" (about 40 bits: unguessable within 15 minutes)."""
-    raw = "".join(secrets.choice(_ALPHABET) for _ in range(CODE_LENGTH))
-    return f"{raw[:4]}-{raw[4:]}"
-
-
-def code_hash(code: str) -> str:
-    """Store only a hash: a leaked database row cannot be used to link."""
-    normal = "".join(ch for ch in code.upper() if ch.isalnum())
-    return hashlib.sha256(normal.encode()).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,7 +270,7 @@ class LinkingService:
             raise PlatformTakenError(platform=str(sorted(taken)[0]).title())
         await self._consume(uow, code)
         survivor, absorbed = sorted((other, member), key=lambda m: (m.joined_at, m.id))
-        merged = await self.merge_members(uow, survivor, absorbed)
+        merged = await merge_members(uow, survivor, absorbed, self._clock.now(), self._level_for)
         await audit(
             uow,
             member.community_id,
@@ -301,71 +283,6 @@ class LinkingService:
             xp=merged.xp_added,
         )
         return merged
-
-    async def merge_members(
-        self, uow: UnitOfWork, survivor: Member, absorbed: Member
-    ) -> MemberMerge:
-        """Join `absorbed` into `survivor`: the balance by ledger entries, the rest in storage."""
-        now = self._clock.now()
-        ledger = uow.get(LedgerRepository)
-        await ledger.lock_balances(sorted((survivor.id, absorbed.id)))
-        moved = await ledger.balance(absorbed.id)
-        if moved > 0:
-            await self._transfer(ledger, survivor, absorbed, moved, now)
-        facts = await uow.get(LinkingRepository).merge_member_facts(
-            survivor.community_id, survivor.id, absorbed.id, now
-        )
-        if self._level_for is not None:
-            await uow.get(LinkingRepository).set_standing(survivor.id, self._level_for)
-        return MemberMerge(
-            survivor_id=survivor.id,
-            absorbed_id=absorbed.id,
-            points_moved=moved,
-            xp_added=facts.get("xp", 0),
-            votes_dropped=facts.get("votes_dropped", 0),
-            checkins_dropped=facts.get("checkins_dropped", 0),
-            achievements_added=facts.get("achievements_added", 0),
-        )
-
-    async def _transfer(
-        self,
-        ledger: LedgerRepository,
-        survivor: Member,
-        absorbed: Member,
-        amount: int,
-        now: datetime,
-    ) -> None:
-        """Two entries, out of one and into the other; no activity (boards merge separately)."""
-        key = f"link:{absorbed.id}:{survivor.id}"
-        out = NewEntry(
-            community_id=absorbed.community_id,
-            member_id=absorbed.id,
-            kind=EntryKind.ADJUSTED,
-            source="link",
-            amount=-amount,
-            key=f"{key}:out",
-            created_at=now,
-            reason="accounts linked",
-            actor_id=absorbed.id,
-            counterparty_id=survivor.id,
-        )
-        into = NewEntry(
-            community_id=survivor.community_id,
-            member_id=survivor.id,
-            kind=EntryKind.ADJUSTED,
-            source="link",
-            amount=amount,
-            key=f"{key}:in",
-            created_at=now,
-            reason="accounts linked",
-            actor_id=absorbed.id,
-            counterparty_id=absorbed.id,
-        )
-        if not await ledger.append(out) or not await ledger.append(into):
-            raise AlreadyLinkedError()  # the same pair merged before: nothing to move
-        if await ledger.debit(absorbed.id, amount) is None:  # pragma: no cover - read under lock
-            raise RuntimeError("balance changed during a locked merge")
-        await ledger.credit(survivor.id, amount)
 
     async def unlink(
         self, uow: UnitOfWork, member: Member, where: WorkspaceRef, user_id: str

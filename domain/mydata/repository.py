@@ -26,6 +26,10 @@ class MemberDataRepository(Protocol):
         """
         ...
 
+    async def remove_account(self, platform: str, workspace_id: str, user_id: str) -> bool:
+        """Delete one platform account (the member keeps their others); False if unknown."""
+        ...
+
 
 class ImportGrants(Protocol):
     """One grant per imported platform account and source: the import's idempotency."""

@@ -15,7 +15,7 @@ from typing import Any
 from domain.core.audit import audit
 from domain.core.clock import Clock
 from domain.core.uow import UnitOfWork
-from domain.identity.model import Member
+from domain.identity.model import Member, Platform
 from domain.identity.repository import IdentityRepository
 from domain.mydata.repository import MemberDataRepository
 
@@ -71,6 +71,58 @@ class MyDataService:
             by_self=actor.id == member.id,
         )
         return done
+
+    async def member_left(
+        self, uow: UnitOfWork, platform: Platform, workspace_id: str, user_id: str, policy: str
+    ) -> str:
+        """Apply `[mydata] on_member_left` to an account whose platform says it left.
+
+        "keep" changes nothing. "erase" erases the member as /mydata delete does
+        when the account was their only one; when they also have an account on
+        another workspace (linked), only the account that left is removed, so
+        the person keeps their member where they still are. A second event for
+        the same departure finds no account and does nothing.
+
+        Returns what was done: "unknown", "kept", "account_removed" or "erased".
+        """
+        identity = uow.get(IdentityRepository)
+        member = await identity.member_for_account(platform, workspace_id, user_id)
+        if member is None:
+            return "unknown"
+        if policy != "erase":
+            return "kept"
+        others = [
+            a
+            for a in await identity.accounts_of([member.id])
+            if (a.platform, a.workspace_id, a.user_id) != (platform, workspace_id, user_id)
+        ]
+        now = self._clock.now()
+        if others:
+            await uow.get(MemberDataRepository).remove_account(str(platform), workspace_id, user_id)
+            await audit(
+                uow,
+                member.community_id,
+                "member.left",
+                now,
+                subject_id=member.id,
+                platform=str(platform),
+                workspace=workspace_id,
+                removed="account",
+            )
+            return "account_removed"
+        repo = uow.get(MemberDataRepository)
+        await repo.erase(await repo.history_ids(member.id), TOMBSTONE)
+        await audit(
+            uow,
+            member.community_id,
+            "member.left",
+            now,
+            subject_id=member.id,
+            platform=str(platform),
+            workspace=workspace_id,
+            removed="member",
+        )
+        return "erased"
 
 
 def _iso(at: datetime) -> str:

@@ -13,6 +13,7 @@ from bot.slack.adapter import slack_member_parser
 from cogs.kit import Actor, Invocation, Place, Reply
 from domain.identity import Platform
 from storage.identity import AccountRow, WorkspaceRow
+from storage.outbox import OutboxRow
 from storage.points import BalanceRow
 from tests.helpers_ledger import assert_ledger_sound
 
@@ -79,6 +80,30 @@ def code_in(reply: Reply) -> str:
     return found.group(1)
 
 
+async def dm_code(app: App, who: Actor) -> str:
+    """The newest link code DMed to `who` (queued in the outbox by /link)."""
+    o = OutboxRow.__table__
+    async with app.database.reader.connect() as conn:
+        payload = (
+            await conn.execute(
+                select(o.c.payload)
+                .where(o.c.kind == "link_code", o.c.member_id == await member_of(app, who))
+                .order_by(o.c.id.desc())
+                .limit(1)
+            )
+        ).scalar_one()
+    found = CODE.search(str(payload["text"]))
+    assert found is not None, payload
+    return found.group(1)
+
+
+async def member_code(app: App, who: Actor) -> str:
+    """Run /link as `who`: the reply only says a DM is on its way; the code is in the DM."""
+    reply = await run(app, who, "link")
+    assert CODE.search(reply.text) is None and "direct message" in reply.text, reply.text
+    return await dm_code(app, who)
+
+
 async def link_workspaces(app: App, keep: str = "there") -> Reply:
     """A Discord moderator starts, a Slack moderator finishes and confirms."""
     code = code_in(await run(app, discord("dmod", mod=True), "admin link start"))
@@ -88,8 +113,7 @@ async def link_workspaces(app: App, keep: str = "there") -> Reply:
 
 
 async def link_accounts(app: App, first: Actor, second: Actor) -> Reply:
-    code = code_in(await run(app, first, "link"))
-    return await run(app, second, "link", code)
+    return await run(app, second, "link", await member_code(app, first))
 
 
 async def communities_of_workspaces(app: App) -> dict[str, int]:

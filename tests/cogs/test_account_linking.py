@@ -18,11 +18,11 @@ from storage.points import BalanceRow, LedgerRow
 from storage.proposals import ProposalVoteRow
 from tests.cogs.community_support import (
     assert_db_clean,
-    code_in,
     discord,
     discord_id,
     link_accounts,
     link_workspaces,
+    member_code,
     member_of,
     run,
     slack,
@@ -128,7 +128,7 @@ async def test_a_locked_account_cannot_be_linked(app: App) -> None:
     await run(app, discord("dmod", mod=True), "admin lock", f"<@{discord_id('alice')}> gift ring")
     refused = await run(app, discord("alice"), "link")
     assert refused.tone is Tone.ERROR and "locked" in refused.text
-    code = code_in(await run(app, slack("alice"), "link"))
+    code = await member_code(app, slack("alice"))
     refused = await run(app, discord("alice"), "link", code)
     assert refused.tone is Tone.ERROR and "locked" in refused.text
 
@@ -136,14 +136,14 @@ async def test_a_locked_account_cannot_be_linked(app: App) -> None:
 async def test_one_account_per_platform_and_codes_are_single_use(app: App) -> None:
     await run(app, slack("alice"), "checkin")
     await link_workspaces(app)
-    code = code_in(await run(app, discord("alice"), "link"))
+    code = await member_code(app, discord("alice"))
     assert (await run(app, slack("alice"), "link", code)).tone is Tone.SUCCESS
     reused = await run(app, slack("alt"), "link", code)
     assert reused.tone is Tone.ERROR and "unknown, used or expired" in reused.text
-    second = code_in(await run(app, slack("alt"), "link"))
+    second = await member_code(app, slack("alt"))
     taken = await run(app, discord("alice"), "link", second)
     assert taken.tone is Tone.ERROR and "one account per platform" in taken.text
-    same_side = code_in(await run(app, discord("alice"), "link"))
+    same_side = await member_code(app, discord("alice"))
     refused = await run(app, discord("alice"), "link", same_side)
     assert refused.tone is Tone.ERROR and "other" in refused.text
     await assert_db_clean(app)

@@ -68,3 +68,13 @@ async def test_concurrent_writes_never_pass_the_limit(app: App) -> None:
     passed = [r for r in replies if r.tone is not Tone.ERROR]
     slowed = [r for r in replies if "Slow down" in r.text]
     assert len(passed) == 2 and len(slowed) == 6
+
+
+def test_the_shipped_config_turns_limits_on() -> None:
+    """What a deployment runs: 10 writes a minute, 2 reports a minute, moderators exempt."""
+    from pathlib import Path
+
+    from bot.settings import load_config
+
+    limits = load_config(Path(__file__).resolve().parents[2] / "config.toml").limits
+    assert (limits.write, limits.groups, limits.exempt_moderators) == (10, {"report": 2}, True)

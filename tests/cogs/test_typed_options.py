@@ -96,11 +96,6 @@ def test_a_handler_without_an_options_dataclass_is_refused() -> None:
 NOT_YET_TYPED = frozenset(
     {
         "battles",
-        "dashboard",
-        "linking",
-        "moderation",
-        "mydata",
-        "referrals",
     }
 )
 

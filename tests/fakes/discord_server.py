@@ -357,6 +357,7 @@ class FakeDiscord:
             "id": str(next(self._ids)),
             "application_id": APPLICATION_ID,
             "version": "1",
+            "description": command.get("description", ""),  # "" for context menus, as Discord
             "default_member_permissions": command.get("default_member_permissions"),
         }
 
