@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -109,19 +110,15 @@ class MentorAiService:
         question = question.strip()
         if len(question) > self.section.max_question_chars:
             raise QuestionTooLongError(limit=self.section.max_question_chars)
-        daily = self.section.member_daily_tokens
-        if self._perks() is not None:  # a premium plan may raise the member's cap
-            async with uow(read_only=True) as reading:
-                daily = await self.daily_tokens(reading, member)
         spend = SpendRequest(
             community_id=community.id,
             member_id=member.id,
             purpose=PURPOSE,
-            member_daily_tokens=daily,
+            member_daily_tokens=self.section.member_daily_tokens,
             estimate_tokens=self.section.reserve_tokens,
             request_key=request_key,
         )
-        reservation = await self._reserve(uow, community, spend, now)
+        reservation, spend = await self._reserve(uow, community, member, spend, now)
         if reservation.duplicate:
             return await self._first_answer(uow, member, reservation, request_key or "")
         try:
@@ -160,10 +157,20 @@ class MentorAiService:
         return Answer(text, prompt.ref, convo.usage, convo.tools_used)
 
     async def _reserve(
-        self, uow: UnitOfWorkFactory, community: Community, spend: SpendRequest, now: datetime
-    ) -> Reservation:
-        """Hold tokens against the caps in one short committed unit (see `reserve_spend`)."""
+        self,
+        uow: UnitOfWorkFactory,
+        community: Community,
+        member: Member,
+        spend: SpendRequest,
+        now: datetime,
+    ) -> tuple[Reservation, SpendRequest]:
+        """Hold tokens against the caps in one short committed unit (see `reserve_spend`).
+
+        The member's cap is read in the same unit: a premium plan may raise it.
+        """
         async with uow() as writing:
+            if self._perks() is not None:
+                spend = replace(spend, member_daily_tokens=await self.daily_tokens(writing, member))
             try:
                 reservation = await reserve_spend(
                     writing.get(AiCallRepository),
@@ -177,7 +184,7 @@ class MentorAiService:
                 error = MemberCapError if cap.scope == "member" else CommunityCapError
                 raise error(wait=cap.resets_at - now) from None
             await writing.commit()
-        return reservation
+        return reservation, spend
 
     async def _converse(
         self,
