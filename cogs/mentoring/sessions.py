@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,7 @@ from domain.identity import Member
 from domain.mentoring import Session
 from domain.mentoring.errors import SessionNotFoundError
 
+_FURTHEST = timedelta(days=366)  # the furthest ahead a session may be booked
 _WHEN = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})$")
 
 
@@ -47,18 +48,29 @@ def session_id(raw: str) -> int:
 
 def parse_when(call: Call, raw: str | None) -> datetime | None:
     """Read "2026-12-01 18:00" in the caller's zone, in the future. Raises: BadWhenError."""
+    return read_when(raw, member_tz(call), call.now)
+
+
+def read_when(raw: str | None, tz: str, now: datetime) -> datetime | None:
+    """Read "YYYY-MM-DD HH:MM" in zone `tz`, after `now` and within a year; None if not given.
+
+    Raises:
+        BadWhenError: not that shape, not a real date or time, past, or over a year away.
+    """
     if not raw:
         return None
     m = _WHEN.match(raw.strip())
     if m is None:
-        raise BadWhenError(text=raw)
+        raise BadWhenError(text=raw[:40])
     try:
         y, mo, d, h, mi = (int(g) for g in m.groups())
-        at = datetime(y, mo, d, h, mi, tzinfo=ZoneInfo(member_tz(call)))
-    except ValueError:
-        raise BadWhenError(text=raw) from None
-    if at <= call.now:
-        raise BadWhenError(text=raw)
+        at = datetime(y, mo, d, h, mi, tzinfo=ZoneInfo(tz))
+        # Within a year: further is no plan, and year 9999 overflows in other zones.
+        in_range = now < at <= now + _FURTHEST
+    except (ValueError, OverflowError):
+        raise BadWhenError(text=raw[:40]) from None
+    if not in_range:
+        raise BadWhenError(text=raw[:40])
     return at
 
 
