@@ -100,4 +100,5 @@ MESSAGES = {
     "mentoring.button.accept": "Accept",
     "mentoring.button.propose": "Propose another time",
     "mentoring.button.decline": "Decline",
+    "mentoring.button.comment": "Add a comment",
 }

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from cogs.kit import Call, Reply, Tone
+from cogs.kit import Button, Call, Reply, Tone
 from cogs.kit.messages import text
 from cogs.mentoring import cards
 from cogs.mentoring.commands import member_of, member_tz, mentions, service
@@ -289,8 +289,21 @@ async def rate(call: Call, sid: int, stars: int, comment: str | None) -> Reply:
     if earned:
         mentor = await member_of(call, session.mentor_id)
         words += text("mentoring.rated.reward", mentor=call.mention(mentor), points=earned)
-    footer = None if comment else text("mentoring.rated.comment_hint", id=session.id)
-    return Reply(text=words, tone=Tone.SUCCESS, footer=footer)
+    if comment:
+        return Reply(text=words, tone=Tone.SUCCESS)
+    # Discord opens the comment box from the button; elsewhere it says how to type it.
+    add = Button(text("mentoring.button.comment"), f"mentoring.comment:{session.id}")
+    return Reply(
+        text=words,
+        tone=Tone.SUCCESS,
+        buttons=(add,),
+        footer=text("mentoring.rated.comment_hint", id=session.id),
+    )
+
+
+async def comment_button(call: Call) -> Reply:
+    """The "Add a comment" button where no form opens (console, Slack): how to type it."""
+    return Reply(text=text("mentoring.rated.comment_hint", id=_button_id(call)))
 
 
 @dataclass(frozen=True, slots=True)
