@@ -208,6 +208,10 @@ class DiscordAdapter:
             await self._answer_unplaced(interaction)
             return
         workspace_id, community_name = where
+        form = forms.for_button(action_id, self.runner.registry, self._forms, str(interaction.id))
+        if form is not None:  # "Add a comment": the command's form, as its slash command would
+            await interaction.response.send_modal(form)
+            return
         action, _ = self.runner.registry.action(action_id)
         ephemeral = action is None or action.visibility is Visibility.EPHEMERAL
         inv = Invocation(

@@ -112,6 +112,18 @@ def build(
     return form
 
 
+def for_button(
+    action_id: str, registry: Registry, memory: FormMemory, key: str
+) -> discord.ui.Modal | None:
+    """The form a button opens (`Action.opens`), its arguments filled in; None for others."""
+    action, args = registry.action(action_id)
+    command = registry.command(action.opens) if action and action.opens else None
+    if command is None:
+        return None
+    values = {o.name: value for o, value in zip(command.options, args, strict=False)}
+    return build(command, values, memory, key=key)
+
+
 def read(
     data: dict[str, Any], registry: Registry, memory: FormMemory
 ) -> tuple[Command, dict[str, Any]] | None:

@@ -96,6 +96,9 @@ class Action:
     permission: Permission = Permission.MEMBER
     visibility: Visibility = Visibility.EPHEMERAL
     writes: bool = True
+    # A command whose form (modal) a platform with forms opens instead, the button's
+    # arguments filling its first options; elsewhere `handler` runs (say how to type it).
+    opens: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,6 +51,9 @@ def setup(registry: Registry, ctx: CogContext) -> None:
                 Action("mentoring.decline", s.decline_button),
                 Action("mentoring.propose", s.propose_button, writes=False),
                 Action("mentoring.rate", s.rate_button),
+                Action(
+                    "mentoring.comment", s.comment_button, writes=False, opens="session comment"
+                ),
             ],
             pages=[
                 Page(

@@ -26,7 +26,7 @@ MESSAGES = {
     "mentoring.duplicate_request": "You already have an open session with **{name}** —"
     " `/sessions` shows it.",
     "mentoring.bad_when": "I couldn't read “{text}” as a time. Write it like"
-    " `2026-12-01 18:00` (your time zone), in the future.",
+    " `2026-12-01 18:00` (your time zone), in the next twelve months.",
     "mentoring.button_out_of_date": "that button is out of date",
     # statuses
     "mentoring.status.requested": "⏳ requested",
@@ -100,4 +100,5 @@ MESSAGES = {
     "mentoring.button.accept": "Accept",
     "mentoring.button.propose": "Propose another time",
     "mentoring.button.decline": "Decline",
+    "mentoring.button.comment": "Add a comment",
 }

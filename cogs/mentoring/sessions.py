@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from cogs.kit import Call, Reply, Tone
+from cogs.kit import Button, Call, Reply, Tone
 from cogs.kit.messages import text
 from cogs.mentoring import cards
 from cogs.mentoring.commands import member_of, member_tz, mentions, service
@@ -24,6 +24,7 @@ from domain.identity import Member
 from domain.mentoring import Session
 from domain.mentoring.errors import SessionNotFoundError
 
+_FURTHEST = timedelta(days=366)  # the furthest ahead a session may be booked
 _WHEN = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})$")
 
 
@@ -47,18 +48,29 @@ def session_id(raw: str) -> int:
 
 def parse_when(call: Call, raw: str | None) -> datetime | None:
     """Read "2026-12-01 18:00" in the caller's zone, in the future. Raises: BadWhenError."""
+    return read_when(raw, member_tz(call), call.now)
+
+
+def read_when(raw: str | None, tz: str, now: datetime) -> datetime | None:
+    """Read "YYYY-MM-DD HH:MM" in zone `tz`, after `now` and within a year; None if not given.
+
+    Raises:
+        BadWhenError: not that shape, not a real date or time, past, or over a year away.
+    """
     if not raw:
         return None
     m = _WHEN.match(raw.strip())
     if m is None:
-        raise BadWhenError(text=raw)
+        raise BadWhenError(text=raw[:40])
     try:
         y, mo, d, h, mi = (int(g) for g in m.groups())
-        at = datetime(y, mo, d, h, mi, tzinfo=ZoneInfo(member_tz(call)))
-    except ValueError:
-        raise BadWhenError(text=raw) from None
-    if at <= call.now:
-        raise BadWhenError(text=raw)
+        at = datetime(y, mo, d, h, mi, tzinfo=ZoneInfo(tz))
+        # Within a year: further is no plan, and year 9999 overflows in other zones.
+        in_range = now < at <= now + _FURTHEST
+    except (ValueError, OverflowError):
+        raise BadWhenError(text=raw[:40]) from None
+    if not in_range:
+        raise BadWhenError(text=raw[:40])
     return at
 
 
@@ -277,8 +289,21 @@ async def rate(call: Call, sid: int, stars: int, comment: str | None) -> Reply:
     if earned:
         mentor = await member_of(call, session.mentor_id)
         words += text("mentoring.rated.reward", mentor=call.mention(mentor), points=earned)
-    footer = None if comment else text("mentoring.rated.comment_hint", id=session.id)
-    return Reply(text=words, tone=Tone.SUCCESS, footer=footer)
+    if comment:
+        return Reply(text=words, tone=Tone.SUCCESS)
+    # Discord opens the comment box from the button; elsewhere it says how to type it.
+    add = Button(text("mentoring.button.comment"), f"mentoring.comment:{session.id}")
+    return Reply(
+        text=words,
+        tone=Tone.SUCCESS,
+        buttons=(add,),
+        footer=text("mentoring.rated.comment_hint", id=session.id),
+    )
+
+
+async def comment_button(call: Call) -> Reply:
+    """The "Add a comment" button where no form opens (console, Slack): how to type it."""
+    return Reply(text=text("mentoring.rated.comment_hint", id=_button_id(call)))
 
 
 @dataclass(frozen=True, slots=True)

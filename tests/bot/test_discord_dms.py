@@ -94,3 +94,24 @@ async def test_the_bots_own_and_other_bots_messages_are_ignored(
         await fake.dispatch("MESSAGE_CREATE", dm("a real question", message_id="1303"))
         await fake.wait_for(posted_in_dm)
     assert [r.messages[-1]["content"] for r in openai_fake.requests] == ["a real question"]
+
+
+async def test_an_ask_interaction_delivered_twice_is_answered_once_and_billed_once(
+    ai_app: App, openai_fake: FakeOpenAI
+) -> None:
+    from sqlalchemy import func, select
+
+    from storage.ai import AiCallRow
+
+    openai_fake.slow(0.3, "Check in every day.")
+    async with running_bot(ai_app) as (fake, _client):
+        ask = fake.slash("ask", [{"type": 3, "name": "question", "value": "streak tips?"}])
+        await fake.dispatch("INTERACTION_CREATE", ask)
+        await fake.dispatch("INTERACTION_CREATE", ask)  # a gateway replay of the same interaction
+        await fake.wait_for(lambda r: len(fake.calls("POST", r"/webhooks/.*")) == 2)
+        edits = fake.calls("POST", r"/webhooks/.*")  # each delivery's deferred follow-up
+    assert all("Check in every day." in str(e.json) for e in edits)
+    assert len(openai_fake.requests) == 1
+    async with ai_app.database.reader.connect() as conn:
+        calls = (await conn.execute(select(func.count()).select_from(AiCallRow))).scalar()
+    assert calls == 1

@@ -261,6 +261,9 @@ async def test_after_rating_the_mentee_adds_a_comment_once(app: App) -> None:
     assert "Rate session **#1** first" in early.text
     rated = await click(app, "bob", "mentoring.rate:1:4")
     assert rated.footer is not None and "/session comment 1" in rated.footer
+    assert [b.action_id for b in rated.buttons] == ["mentoring.comment:1"]
+    hint = await click(app, "bob", "mentoring.comment:1")  # the console has no forms
+    assert "`/session comment 1`" in hint.text
     assert "isn't yours" in (await invoke(app, "ana", "session comment", "1 me me")).text
     done = await invoke(app, "bob", "session comment", "1 Clear and kind, thank you")
     assert "comment on session **#1** is saved" in done.text
