@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import uuid
+from typing import Any
 
 from bot.app import App
 from bot.scheduler.outbox import OutboxDeliverer
