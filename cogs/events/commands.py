@@ -33,6 +33,7 @@ from domain.events import (
     EventRepository,
     EventService,
     EventsSection,
+    EventView,
     FeedOwner,
     FeedRepository,
     Listing,
@@ -288,14 +289,15 @@ async def cancel(call: Call, o: CancelOptions) -> Reply:
         reply = cards.cancelled_dm(shown, done.whole_series)
         dm(call.uow, shown, member_id, "event.cancelled", key, reply)
     await refresh_card(call.uow, shown, call.now, _cfg(call))
-    repo = call.uow.get(EventRepository)
-    for occurrence_id in done.occurrences:
-        cancelled = await repo.view_of(occurrence_id)
-        # Only planned dates (within the horizon) can have a native event yet.
-        if cancelled is not None and cancelled.occurrence.starts_at < call.now + horizon(
-            _cfg(call)
-        ):
-            await sync_native(call.uow, cancelled, call.now, _cfg(call), "cancelled")
+    # Planned dates (within the horizon) have a card and maybe a native event: both follow.
+    planned_until = call.now + horizon(_cfg(call))
+    cancelled = set(done.occurrences)
+    for occ in await call.uow.get(EventRepository).occurrences(shown.event.id):
+        if occ.id in cancelled and occ.starts_at < planned_until:
+            dated = EventView(shown.event, occ)
+            if occ.id != shown.occurrence.id:
+                await refresh_card(call.uow, dated, call.now, _cfg(call))
+            await sync_native(call.uow, dated, call.now, _cfg(call), "cancelled")
     told = count("count.event_members", len(done.told))
     if done.whole_series:
         words = text(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
     # -- refusals (error codes) ------------------------------------------------------
-    "events.not_found": "I couldn't find {what}. `/events` shows what's coming up.",
+    "events.not_found": "I couldn't find event #{what}. `/events` shows what's coming up.",
+    "events.gone": "That event is not here any more. `/events` shows what's coming up.",
     "events.bad_id": "“{given}” is not an event number: use `3`, or `3.2` for the second date"
     " of a series.",
     "events.when_unclear": "I couldn't read “{given}” as a time. Try `tomorrow 18:00`,"

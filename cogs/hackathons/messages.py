@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
-    "hackathons.not_found": "I couldn't find {what}.",
+    "hackathons.not_found": "I couldn't find hackathon #{what}.",
     "hackathons.bad_prizes": "“{given}” is not a prize list: write points per place, like"
     " `500,300,100` (at most ten places).",
     "hackathons.deadlines_out_of_order": "Voting must end after submissions close: I"

@@ -135,3 +135,9 @@ class NothingToEditError(UserFacingError):
     """Refused when `/event edit` names no new title, place or description."""
 
     code = "events.nothing_to_edit"
+
+
+class EventGoneError(NotFoundError):
+    """Refused when a button names a date this community does not have (any more)."""
+
+    code = "events.gone"

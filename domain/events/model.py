@@ -200,5 +200,5 @@ def parse_ref(text: str) -> tuple[EventId, int | None]:
     event_id = parse_id(head)
     number = parse_id(tail) if dot else None
     if event_id is None or (dot and number is None):
-        raise EventNotFoundError(what=f"event #{raw[:20]}")
+        raise EventNotFoundError(what=raw[:20])
     return EventId(event_id), number

@@ -23,6 +23,7 @@ from domain.events.errors import (
     CreateNotAllowedError,
     EndBeforeStartError,
     EventCancelledError,
+    EventGoneError,
     EventNotFoundError,
     EventStartedError,
     NotGoingError,
@@ -80,13 +81,13 @@ class EventService:
             self._clock.now(),
         )
         if view is None:
-            raise EventNotFoundError(what=f"event #{str(ref).strip().lstrip('#')}")
+            raise EventNotFoundError(what=str(ref).strip().lstrip("#")[:20])
         return view
 
     async def by_occurrence(self, uow: UnitOfWork, occurrence_id: OccurrenceId) -> EventView:
         view = await uow.get(EventRepository).view_of(occurrence_id)
         if view is None:
-            raise EventNotFoundError(what=f"that event ({occurrence_id})")
+            raise EventGoneError()
         return view
 
     # -- creating ----------------------------------------------------------------
@@ -174,7 +175,7 @@ class EventService:
         repo = uow.get(EventRepository)
         locked = await repo.lock(occurrence_id)
         if locked is None or locked[0].community_id != member.community_id:
-            raise EventNotFoundError(what="that event")
+            raise EventGoneError()
         occ, last_seq = locked
         view = await self.by_occurrence(uow, occurrence_id)
         now = self._clock.now()
@@ -347,7 +348,7 @@ class EventService:
         """
         view = await self.by_occurrence(uow, occurrence_id)
         if view.event.community_id != member.community_id:
-            raise EventNotFoundError(what="that event")
+            raise EventGoneError()
         now = self._clock.now()
         occ = view.occurrence
         opens = occ.starts_at - timedelta(minutes=self._config.checkin_opens_minutes)

@@ -51,7 +51,7 @@ def parse_hackathon_id(text: str) -> HackathonId:
     """
     found = parse_id(str(text).strip().removeprefix("#"))
     if found is None:
-        raise HackathonNotFoundError(what=f"hackathon “{str(text)[:20]}”")
+        raise HackathonNotFoundError(what=str(text).strip().lstrip("#")[:20])
     return HackathonId(found)
 
 
@@ -69,7 +69,7 @@ class HackathonService:
     async def get(self, uow: UnitOfWork, community_id: CommunityId, ref: str) -> Hackathon:
         found = await uow.get(HackathonRepository).get(community_id, parse_hackathon_id(ref))
         if found is None:
-            raise HackathonNotFoundError(what=f"hackathon #{str(ref).strip().lstrip('#')}")
+            raise HackathonNotFoundError(what=str(ref).strip().lstrip("#")[:20])
         return found
 
     async def _locked(self, uow: UnitOfWork, community_id: CommunityId, ref: str) -> Hackathon:

@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from bot.app import App
+from bot.scheduler.outbox import OutboxDeliverer
+from cogs.kit import Actor, Invocation, Reply, Tone
 from domain.core.clock import FixedClock
+from domain.identity import Platform
 from tests.bot.discord.test_interactions import EPHEMERAL, callback_for, embed
 from tests.fakes.discord_server import FakeDiscord, Recorded
 from tests.support.discord import running_bot
 
 APP_ID = "1100000000000000001"
+GUILD = "290926798626357999"
+USERS = {"mia": "5100000000000000001", "ana": "5100000000000000002", "bo": "5100000000000000003"}
+
+
+async def run(app: App, who: str, command: str, text: str = "", *, mod: bool = False) -> Reply:
+    """Run a command as a member of the fake's guild, as the adapter would."""
+    reply = await app.runner.dispatch(
+        Invocation(
+            actor=Actor(Platform.DISCORD, GUILD, USERS[who], who, is_moderator=mod),
+            key=uuid.uuid4().hex,
+            command=command,
+            text=text,
+        )
+    )
+    assert reply is not None
+    return reply
 
 
 def sub(name: str, **values: Any) -> list[dict[str, Any]]:
@@ -58,3 +78,44 @@ async def test_events_alone_create_card_with_timestamps_and_the_going_button(
         listed_again = fake.slash("events")
         await fake.dispatch("INTERACTION_CREATE", listed_again)
         assert "Game night" in embed(await answer_to(fake, listed_again))["description"]
+
+
+async def test_hackathon_create_takes_its_hyphenated_options_from_a_slash_command(
+    app: App,
+) -> None:
+    async with running_bot(app) as (fake, _client):
+        create = fake.slash(
+            "hackathon",
+            sub("create", title="Winter jam", **{"submit-by": "fri 18:00", "vote-by": "sun 18:00"}),
+        )
+        create["data"]["options"][0]["options"].append({"name": "team-size", "type": 4, "value": 2})
+        await fake.dispatch("INTERACTION_CREATE", create)
+        card = embed(await answer_to(fake, create))
+        assert card["title"] == "🛠️ Hackathon #1 · Winter jam"
+        shown = {f["name"]: f["value"] for f in card["fields"]}
+        assert shown["Team size"] == "2"
+        assert shown["Submissions until"].startswith("<t:")
+
+
+async def test_a_drop_out_promotes_the_waitlist_and_discord_delivers_the_dm_once(
+    app: App, clock: FixedClock
+) -> None:
+    async with running_bot(app) as (fake, client):
+        created = await run(
+            app, "mia", "event create", '"AMA" tomorrow 18:00 --capacity 1', mod=True
+        )
+        assert created.tone is not Tone.ERROR, created.text
+        await run(app, "ana", "event rsvp", "1 going")
+        waiting = await run(app, "bo", "event rsvp", "1 going")
+        assert "#1** on the waitlist" in waiting.text
+        await run(app, "ana", "event rsvp", "1 no")
+        outbox = OutboxDeliverer(app.uow, app.config, clock, [client.deliverer])
+        await outbox.drain()
+        await outbox.drain()  # nothing is sent twice
+        posted = fake.calls("POST", r"/channels/\d+/messages")
+        titles = [c.json["embeds"][0].get("title") for c in posted]
+        assert titles.count("📅 #1 · AMA") == 1  # the card, in the events channel
+        [opened] = fake.calls("POST", r"/users/@me/channels")
+        assert str(opened.json["recipient_id"]) == USERS["bo"]
+        dms = [c for c in fake.created if "A place opened up" in str(c["embeds"])]
+        assert len(dms) == 1 and "<t:1794938400:" in str(dms[0]["embeds"])
