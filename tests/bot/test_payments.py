@@ -25,6 +25,7 @@ from domain.core.clock import FixedClock
 from domain.core.config import CommunityConfig
 from domain.payments.repository import PaymentsRepository
 from domain.payments.service import PaymentsService
+from storage.check import ledger_problems
 from storage.points import LedgerRow
 from tests.bot.payments_helpers import SECRET, balance, outbox, post, sample, serve_webhook
 from tests.conftest import invoke
@@ -129,6 +130,27 @@ async def test_a_debt_is_paid_off_by_the_next_points_earned_or_bought(
     await invoke(app, "alice", "checkin")  # debt paid: what she earns now is hers
     assert await debt(app, "alice") == 0
     await assert_ledger_sound(app)
+
+
+async def test_db_check_catches_a_settlement_the_ledger_does_not_show(
+    app: App, hook: TestClient, clock: FixedClock
+) -> None:
+    await post(hook, clock, await paid_session(app, "alice"))
+    await member(app, "bob")
+    await invoke(app, "alice", "points give", "@bob 400")
+    refund = sample("charge.refunded")
+    refund["data"]["object"].update(payment_intent="pi_cs_test_1", amount=500, amount_refunded=500)
+    await post(hook, clock, refund)
+    await invoke(app, "alice", "checkin")
+    await assert_ledger_sound(app)
+    alice = await member(app, "alice")
+    async with app.uow() as uow:  # a settlement with no ledger debit behind it
+        repo = uow.get(PaymentsRepository)
+        assert await repo.add_settlement("forged", alice.id, 395, clock.now())
+        await uow.commit()
+    problems = await ledger_problems(app.database.reader)
+    assert f"member {alice.id}: settled 405 of a debt, the ledger says 10" in problems
+    assert f"member {alice.id}: settled 405, more than the 400 owed" in problems
 
 
 async def debt(app: App, name: str) -> int:
