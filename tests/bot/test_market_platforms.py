@@ -60,7 +60,7 @@ async def test_console_sell_buy_accept_and_a_checkout_url(paying: App) -> None:
     card = await console.handle_line("/market show 1")
     assert card is not None and "[1] Buy" in card
     bought = await console.handle_line("/press 1")
-    assert (bought is not None and "order **#1**" in bought.lower()) or "#1" in (bought or "")
+    assert bought is not None and "#1" in bought
     assert await open_escrow(app) == 50
     await console.handle_line("/as sam")
     accepted = await console.handle_line("/market accept 1")
