@@ -55,6 +55,10 @@ async def test_console_sell_buy_accept_and_a_checkout_url(paying: App) -> None:
     console = ConsoleAdapter(app.runner, actor="sam")
     listed = await console.handle_line('/market sell other "Resume review" 50')
     assert listed is not None and "#1" in listed
+    await member(app, "cal")
+    await console.handle_line("/as cal")
+    poor = await console.handle_line("/market buy 1")
+    assert poor is not None and "costs **50** points and you have **0**" in poor
     await fund(app, "ana", 80)
     await console.handle_line("/as ana")
     card = await console.handle_line("/market show 1")
