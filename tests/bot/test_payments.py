@@ -7,6 +7,7 @@ from shared/payloads/stripe with the fields a real event of ours carries.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
 from collections.abc import AsyncIterator
@@ -70,6 +71,18 @@ async def test_a_paid_checkout_credits_once_however_often_it_is_delivered(
     assert await balance(app, "alice") == 500
     history = await invoke(app, "alice", "points history")
     assert "bought" in history.text
+    await assert_ledger_sound(app)
+
+
+async def test_ten_simultaneous_deliveries_of_one_event_credit_once(
+    app: App, hook: TestClient, clock: FixedClock
+) -> None:
+    event = await paid_session(app, "alice")
+    answers = await asyncio.gather(*(post(hook, clock, event) for _ in range(10)))
+    outcomes = sorted(body["outcome"] for status, body in answers if status == 200)
+    assert outcomes == ["applied"] + ["duplicate"] * 9
+    assert await balance(app, "alice") == 500
+    assert len([r for r in await outbox(app) if r.kind == "payments.receipt"]) == 1
     await assert_ledger_sound(app)
 
 
