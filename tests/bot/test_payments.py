@@ -145,6 +145,20 @@ async def test_a_debt_is_paid_off_by_the_next_points_earned_or_bought(
     await assert_ledger_sound(app)
 
 
+async def test_a_refund_and_a_dispute_arriving_together_take_the_credits_back_once(
+    app: App, hook: TestClient, clock: FixedClock
+) -> None:
+    await post(hook, clock, await paid_session(app, "alice"))
+    refund = sample("charge.refunded")
+    refund["data"]["object"].update(payment_intent="pi_cs_test_1", amount=500, amount_refunded=500)
+    dispute = sample("charge.dispute.created")
+    dispute["data"]["object"].update(payment_intent="pi_cs_test_1")
+    answers = await asyncio.gather(post(hook, clock, refund), post(hook, clock, dispute))
+    assert sorted(body["outcome"] for _, body in answers) == ["applied", "ignored"]
+    assert await balance(app, "alice") == 0 and await debt(app, "alice") == 0
+    await assert_ledger_sound(app)
+
+
 async def test_db_check_catches_a_settlement_the_ledger_does_not_show(
     app: App, hook: TestClient, clock: FixedClock
 ) -> None:
