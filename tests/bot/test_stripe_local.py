@@ -147,8 +147,8 @@ async def events(app: App) -> list[str]:
 
 
 async def arrived(app: App, kind: str, count: int = 1) -> None:
-    """Wait until localstripe's webhook of `kind` was applied `count` times (5 s at most)."""
-    for _ in range(250):
+    """Wait until localstripe's webhook of `kind` was applied `count` times (15 s at most)."""
+    for _ in range(750):
         if (await events(app)).count(kind) >= count:
             await app.uow.bus.settle()
             return
