@@ -8,6 +8,8 @@ MESSAGES = {
     "market.price_bounds": "Prices here are from **{min}** to **{max}** points (you asked"
     " {price}).",
     "market.unknown_type": "**{type}** is not a listing type here. Choose one of: {types}.",
+    "market.cannot_afford": "Listing **#{id}** costs **{price}** points and you have **{balance}**."
+    " Earn or buy more (`/credits buy`), then try again.",
     "market.own_listing": "That's your own listing — you can't buy it.",
     "market.listing_unavailable": "Listing **#{id}** is {status} and takes no orders right now.",
     "market.sold_out": "Every slot of listing **#{id}** is taken ({slots} at a time). Try again"

@@ -79,3 +79,9 @@ class ListingStatusError(UserFacingError):
     """Pausing a paused listing, resuming a closed one… (params: id, status)."""
 
     code = "market.listing_status"
+
+
+class CannotAffordError(UserFacingError):
+    """The buyer's balance is below the price (params: balance, price, id)."""
+
+    code = "market.cannot_afford"

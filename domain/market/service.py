@@ -14,6 +14,7 @@ from domain.market.activities import OrderCompleted
 from domain.market.catalog import Catalog
 from domain.market.config import MarketSection
 from domain.market.errors import (
+    CannotAffordError,
     ListingUnavailableError,
     NotPartyError,
     OrderNotFoundError,
@@ -30,6 +31,7 @@ from domain.market.model import (
     OrderStatus,
 )
 from domain.market.repository import MarketRepository
+from domain.points.errors import InsufficientPointsError
 from domain.points.escrow import EscrowService, HoldId
 
 ACCEPT_DUE = "market.accept_due"
@@ -67,7 +69,7 @@ class MarketService:
         Raises:
             ListingNotFoundError, OwnListingError, ListingUnavailableError,
             MemberLockedError, SoldOutError (every slot has an open order),
-            InsufficientPointsError (the unit of work must roll back).
+            CannotAffordError (the unit of work must roll back).
         """
         repo = uow.get(MarketRepository)
         listing = await self._catalog.listing(uow, buyer, listing_id)
@@ -81,14 +83,18 @@ class MarketService:
         # racing for the last slot exactly one gets past this line.
         if not await repo.take_slot(listing_id):
             raise SoldOutError(id=listing_id, slots=listing.slots)
-        hold = await self._escrow.hold(
-            uow,
-            buyer,
-            listing.price,
-            purpose="market",
-            key=f"market:{key}",
-            reason=listing.title[:100],
-        )
+        try:
+            hold = await self._escrow.hold(
+                uow,
+                buyer,
+                listing.price,
+                purpose="market",
+                key=f"market:{key}",
+                reason=listing.title[:100],
+            )
+        except InsufficientPointsError as err:  # the ledger's refusal, in the buyer's words
+            balance = int(err.params.get("balance", 0))
+            raise CannotAffordError(balance=balance, price=listing.price, id=listing_id) from None
         now = self._clock.now()
         order_id = await repo.add_order(listing, buyer.id, int(hold.id), note, now)
         await uow.get(TimerRepository).schedule(

@@ -58,7 +58,8 @@ class DebtSettler:
         """Apply these credits to their members' debts; what each one paid.
 
         One query finds who of the batch owes anything (usually nobody, and
-        that is all this costs); a debtor's balance is locked before it is read.
+        that is all this costs); a debtor's balance is locked, then the debt
+        read again, so two workers never pay one debt twice.
         """
         incoming = [c for c in credits if c.amount > 0 and not c.key.startswith(KEY_PREFIX)]
         if not incoming:
@@ -69,6 +70,8 @@ class DebtSettler:
             return []
         ledger = uow.get(LedgerRepository)
         await ledger.lock_balances(sorted(owed))
+        # Read again under the lock: another worker may have just settled part of it.
+        owed = await repo.debts(sorted(owed))
         identity = uow.get(IdentityRepository)
         done: list[Settlement] = []
         for credit in incoming:

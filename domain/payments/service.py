@@ -171,11 +171,13 @@ class PaymentsService:
             amount = int(obj.get("amount") or purchase.amount_cents or 1)
             refunded = int(obj.get("amount_refunded") or 0)
             share, key = min(refunded / amount, 1.0), f"refund:{obj.get('id')}:{refunded}"
+        ledger = uow.get(LedgerRepository)
+        # Lock first: a refund and a dispute of one charge arriving together read
+        # what was already taken back one after the other.
+        await ledger.lock_balances([purchase.member_id])
         due = int(purchase.credits * share) - await repo.clawed(purchase.session_id)
         if due <= 0:
             return None  # a refund and a dispute of one charge take the credits once
-        ledger = uow.get(LedgerRepository)
-        await ledger.lock_balances([purchase.member_id])
         taken = min(due, await ledger.balance(purchase.member_id))
         debt = due - taken
         now = self._clock.now()

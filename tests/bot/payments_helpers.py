@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import stripe
+from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select
 
@@ -87,3 +90,26 @@ def subscription_event(
     item["price"]["id"] = price
     item["current_period_end"] = now + 30 * DAY
     return event
+
+
+@asynccontextmanager
+async def checkout_fake() -> AsyncIterator[tuple[str, list[dict[str, str]]]]:
+    """A loopback Stripe that creates Checkout Sessions and records what it was sent."""
+    received: list[dict[str, str]] = []
+
+    async def sessions(request: web.Request) -> web.Response:
+        form = dict(await request.post())
+        received.append({k: str(v) for k, v in form.items()})
+        n = len(received)
+        return web.json_response(
+            {"id": f"cs_test_{n}", "object": "checkout.session", "url": f"https://pay.test/{n}"}
+        )
+
+    server = web.Application()
+    server.router.add_post("/v1/checkout/sessions", sessions)
+    test = TestServer(server, host="127.0.0.1")
+    await test.start_server()
+    try:
+        yield str(test.make_url("")).rstrip("/"), received
+    finally:
+        await test.close()

@@ -7,6 +7,7 @@ from shared/payloads/stripe with the fields a real event of ours carries.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
 from collections.abc import AsyncIterator
@@ -25,6 +26,7 @@ from domain.core.clock import FixedClock
 from domain.core.config import CommunityConfig
 from domain.payments.repository import PaymentsRepository
 from domain.payments.service import PaymentsService
+from storage.check import ledger_problems
 from storage.points import LedgerRow
 from tests.bot.payments_helpers import SECRET, balance, outbox, post, sample, serve_webhook
 from tests.conftest import invoke
@@ -69,6 +71,18 @@ async def test_a_paid_checkout_credits_once_however_often_it_is_delivered(
     assert await balance(app, "alice") == 500
     history = await invoke(app, "alice", "points history")
     assert "bought" in history.text
+    await assert_ledger_sound(app)
+
+
+async def test_ten_simultaneous_deliveries_of_one_event_credit_once(
+    app: App, hook: TestClient, clock: FixedClock
+) -> None:
+    event = await paid_session(app, "alice")
+    answers = await asyncio.gather(*(post(hook, clock, event) for _ in range(10)))
+    outcomes = sorted(body["outcome"] for status, body in answers if status == 200)
+    assert outcomes == ["applied"] + ["duplicate"] * 9
+    assert await balance(app, "alice") == 500
+    assert len([r for r in await outbox(app) if r.kind == "payments.receipt"]) == 1
     await assert_ledger_sound(app)
 
 
@@ -129,6 +143,41 @@ async def test_a_debt_is_paid_off_by_the_next_points_earned_or_bought(
     await invoke(app, "alice", "checkin")  # debt paid: what she earns now is hers
     assert await debt(app, "alice") == 0
     await assert_ledger_sound(app)
+
+
+async def test_a_refund_and_a_dispute_arriving_together_take_the_credits_back_once(
+    app: App, hook: TestClient, clock: FixedClock
+) -> None:
+    await post(hook, clock, await paid_session(app, "alice"))
+    refund = sample("charge.refunded")
+    refund["data"]["object"].update(payment_intent="pi_cs_test_1", amount=500, amount_refunded=500)
+    dispute = sample("charge.dispute.created")
+    dispute["data"]["object"].update(payment_intent="pi_cs_test_1")
+    answers = await asyncio.gather(post(hook, clock, refund), post(hook, clock, dispute))
+    assert sorted(body["outcome"] for _, body in answers) == ["applied", "ignored"]
+    assert await balance(app, "alice") == 0 and await debt(app, "alice") == 0
+    await assert_ledger_sound(app)
+
+
+async def test_db_check_catches_a_settlement_the_ledger_does_not_show(
+    app: App, hook: TestClient, clock: FixedClock
+) -> None:
+    await post(hook, clock, await paid_session(app, "alice"))
+    await member(app, "bob")
+    await invoke(app, "alice", "points give", "@bob 400")
+    refund = sample("charge.refunded")
+    refund["data"]["object"].update(payment_intent="pi_cs_test_1", amount=500, amount_refunded=500)
+    await post(hook, clock, refund)
+    await invoke(app, "alice", "checkin")
+    await assert_ledger_sound(app)
+    alice = await member(app, "alice")
+    async with app.uow() as uow:  # a settlement with no ledger debit behind it
+        repo = uow.get(PaymentsRepository)
+        assert await repo.add_settlement("forged", alice.id, 395, clock.now())
+        await uow.commit()
+    problems = await ledger_problems(app.database.reader)
+    assert f"member {alice.id}: settled 405 of a debt, the ledger says 10" in problems
+    assert f"member {alice.id}: settled 405, more than the 400 owed" in problems
 
 
 async def debt(app: App, name: str) -> int:

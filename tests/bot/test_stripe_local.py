@@ -147,8 +147,8 @@ async def events(app: App) -> list[str]:
 
 
 async def arrived(app: App, kind: str, count: int = 1) -> None:
-    """Wait until localstripe's webhook of `kind` was applied `count` times (5 s at most)."""
-    for _ in range(250):
+    """Wait until localstripe's webhook of `kind` was applied `count` times (15 s at most)."""
+    for _ in range(750):
         if (await events(app)).count(kind) >= count:
             await app.uow.bus.settle()
             return
@@ -179,6 +179,27 @@ async def test_credits_bought_on_stripe_arrive_once_with_a_receipt(
     assert intent.metadata["member_id"] == str((await member(app, "alice")).id)
     (receipt,) = [r for r in await outbox(app) if r.kind == "payments.receipt"]
     assert "**500** points are yours" in receipt.payload["text"]
+    await assert_ledger_sound(app)
+
+
+async def test_a_refund_on_stripe_after_spending_leaves_a_debt_the_next_credits_pay(
+    world: tuple[App, Stripe],
+) -> None:
+    app, fake = world
+    await member(app, "bob")
+    link = await invoke(app, "alice", "credits buy", "small")
+    await fake.later(30)
+    paid = await fake.pay(str(link.buttons[0].url))
+    await arrived(app, "checkout.session.completed")
+    await invoke(app, "alice", "points give", "@bob 300")
+    await fake.later(30)
+    await fake.client.v1.refunds.create_async({"payment_intent": str(paid["payment_intent"])})
+    await arrived(app, "charge.refunded")
+    assert (await balance(app, "alice"), await balance(app, "bob")) == (0, 300)
+    (told,) = [r for r in await outbox(app) if r.kind == "payments.clawback"]
+    assert "You still owe **300** points" in told.payload["text"]
+    await invoke(app, "alice", "checkin")  # 10 earned, all of it to the debt
+    assert await balance(app, "alice") == 0
     await assert_ledger_sound(app)
 
 

@@ -4,7 +4,8 @@
 subscriptions, and posts real signed webhooks (`t=…,v1=HMAC-SHA256`, the
 scheme `stripe.Webhook.construct_event` verifies) to the endpoints registered
 at `/_config/webhooks/{id}`. It has no Checkout Sessions, no Billing Portal and
-sends no `customer.subscription.updated`, so this module adds them:
+sends neither `customer.subscription.updated` nor `charge.refunded`, so this
+module adds them:
 
 - `POST /v1/checkout/sessions` and `POST /v1/billing_portal/sessions`, as the
   real API answers them (a portal session needs an existing customer: 404 else);
@@ -13,7 +14,8 @@ sends no `customer.subscription.updated`, so this module adds them:
   session gets a customer with a card and a subscription (localstripe then
   sends `invoice.*` and `customer.subscription.created`); both end with a
   signed `checkout.session.completed`, through localstripe's own sender;
-- a `customer.subscription.updated` event after every subscription update;
+- a `customer.subscription.updated` event after every subscription update, and
+  `charge.refunded` (with the charge) after every refund;
 - `POST /_config/clock`: the time localstripe stamps on objects and events, so
   a test's fixed clock and Stripe's signatures agree (nothing reads the
   machine's time).
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import secrets
 from types import SimpleNamespace
 from typing import Any
@@ -32,9 +35,11 @@ from typing import Any
 from aiohttp import web
 from localstripe import resources, webhooks  # type: ignore[import-untyped]  # ships no types
 from localstripe.resources import (  # type: ignore[import-untyped]
+    Charge,
     Customer,
     Event,
     PaymentIntent,
+    Refund,
     Subscription,
 )
 from localstripe.server import app, get_post_data, json_response  # type: ignore[import-untyped]
@@ -185,24 +190,24 @@ async def set_clock(request: web.Request) -> web.Response:
 
 
 @web.middleware
-async def subscription_updates(request: web.Request, handler: Any) -> web.StreamResponse:
-    """Send `customer.subscription.updated` after an update, as Stripe does."""
+async def missing_events(request: web.Request, handler: Any) -> web.StreamResponse:
+    """Send `customer.subscription.updated` and `charge.refunded` as Stripe does."""
     response = await handler(request)
     parts = request.path.strip("/").split("/")
-    if (
-        request.method == "POST"
-        and len(parts) == 3
-        and parts[:2] == ["v1", "subscriptions"]
-        and response.status == 200
-    ):
+    if request.method != "POST" or response.status != 200 or parts[:1] != ["v1"]:
+        return response
+    if len(parts) == 3 and parts[1] == "subscriptions":
         sub = Subscription._api_retrieve(parts[2])
         webhooks.schedule_webhook(Event("customer.subscription.updated", sub))
+    elif len(parts) == 2 and parts[1] == "refunds":
+        refund = Refund._api_retrieve(json.loads(response.body)["id"])  # type: ignore[attr-defined]
+        webhooks.schedule_webhook(Event("charge.refunded", Charge._api_retrieve(refund.charge)))
     return response
 
 
 def build() -> web.Application:
     """localstripe's application with the routes above."""
-    app.middlewares.append(subscription_updates)
+    app.middlewares.append(missing_events)
     app.router.add_post("/v1/checkout/sessions", create_session)
     app.router.add_post("/v1/billing_portal/sessions", portal_session)
     app.router.add_post("/_config/checkout/{id}/complete", complete_session)
