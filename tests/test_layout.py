@@ -13,11 +13,9 @@ KNOWN_LONG = {
     "domain/proposals/service.py",
     "storage/proposals.py",
     # Merged together with this check (wave 2): split next.
-    "cogs/battles/commands.py",
     "cogs/kit/runner.py",
     "domain/linking/service.py",
     "storage/analytics.py",
-    "storage/battles.py",
     "storage/events/repository.py",
 }
 

@@ -2,6 +2,10 @@
 
 MESSAGES = {
     # refusals
+    "battles.bad_number": "“{word}” isn't a battle number — use the number on its card, like"
+    " `/battle show 12`.",
+    "battles.no_pool": "This community has no prompt pool yet — write your own prompt with"
+    " `/battle challenge` or `/battle open`.",
     "battles.not_found": "I couldn't find battle **#{id}** here. `/battles` lists them.",
     "battles.self": "You can't challenge yourself — pick a member, or use `/battle open`.",
     "battles.stake_cap": "A stake of **{stake}** is above this community's cap of **{cap}**.",
@@ -100,6 +104,10 @@ MESSAGES = {
     "battles.status.declined": "declined",
     "battles.status.expired": "expired",
     "battles.status.cancelled": "cancelled",
+    "battles.status.open": "waiting for an opponent",
+    "battles.status.late": "past its deadline",
+    "battles.status.taken": "taken",
+    "battles.status.over": "over",
     "battles.list_title.open": "⚔️ Open challenges",
     "battles.list_title.mine": "⚔️ Your battles",
     "battles.list_title.past": "⚔️ Past battles",
