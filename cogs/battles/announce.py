@@ -18,8 +18,9 @@ from domain.core.uow import UnitOfWork
 
 
 async def names_of(uow: UnitOfWork, battle: Battle) -> cards.Names:
-    """Look up the display names of the battle's fighters, for its cards."""
-    return await battles(uow).names(battle.fighters())
+    """Look up the display names of the battle's fighters (and its canceller), for its cards."""
+    extra = () if battle.cancelled_by is None else (battle.cancelled_by,)
+    return await battles(uow).names((*battle.fighters(), *extra))
 
 
 def post(uow: UnitOfWork, battle: Battle, kind: str, reply: Reply, **where: Any) -> None:

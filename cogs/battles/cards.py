@@ -195,8 +195,15 @@ def outcome_lines(
 ) -> list[str]:
     """Who won and how, in words."""
     if battle.status is Status.CANCELLED:
-        if battle.reason:
-            return [text("battles.result_cancelled", id=battle.id, reason=battle.reason)]
+        if battle.reason:  # by a moderator (rows before migration 0024 name none)
+            return [
+                text(
+                    "battles.result_cancelled",
+                    id=battle.id,
+                    reason=battle.reason,
+                    moderator=_who(names, battle.cancelled_by),
+                )
+            ]
         return [text("battles.result_no_entries", id=battle.id)]
     if battle.status is not Status.FINISHED or battle.opponent_id is None:
         return [text(f"battles.status.{battle.status}")]

@@ -84,7 +84,7 @@ MESSAGES = {
     "battles.vote_same": "You already voted **{side}** in **#{id}**.",
     "battles.result_win": "🏆 {winner} wins battle **#{id}** against {loser}!",
     "battles.result_draw": "🤝 Battle **#{id}** between {one} and {other} is a draw.",
-    "battles.result_cancelled": "Battle **#{id}** was cancelled: {reason}.",
+    "battles.result_cancelled": "Battle **#{id}** was cancelled by {moderator}: {reason}.",
     "battles.result_no_entries": "Battle **#{id}** was cancelled: nobody submitted an entry.",
     "battles.method.vote": "by community vote",
     "battles.method.ai": "by the AI judge",

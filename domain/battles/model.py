@@ -85,6 +85,7 @@ class Battle:
     opponent_delta: int | None = None
     judge_attempts: int = 0  # AI judge attempts claimed so far
     judge_next_at: datetime | None = None  # the next attempt may start then (None: now)
+    cancelled_by: MemberId | None = None  # the moderator who called it off
 
     @property
     def is_open(self) -> bool:

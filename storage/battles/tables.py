@@ -61,6 +61,7 @@ class BattleRow(Base):
     # start; a claimed attempt pushes `judge_next_at` ahead as its lease.
     judge_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     judge_next_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancelled_by: Mapped[int | None] = mapped_column()  # the moderator, shown with the reason
 
 
 class BattleEntryRow(Base):
@@ -148,6 +149,7 @@ def to_battle(r: Any) -> Battle:
         opponent_delta=r.opponent_delta,
         judge_attempts=int(r.judge_attempts),
         judge_next_at=r.judge_next_at,
+        cancelled_by=None if r.cancelled_by is None else MemberId(r.cancelled_by),
     )
 
 

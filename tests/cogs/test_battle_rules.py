@@ -173,7 +173,9 @@ async def test_a_moderator_cancels_without_elo_and_not_after_the_end(
     done = await invoke(app, "mia", "admin battle cancel", f"{bid} entries were copied", mod=True)
     assert done.tone is Tone.SUCCESS
     b = await battle(app, bid)
-    assert b.status is Status.CANCELLED and "entries were copied — by mia" in (b.reason or "")
+    assert b.status is Status.CANCELLED and b.reason == "entries were copied"
+    result = next(r for r in await outbox(app) if r.kind == "battle.result")
+    assert "cancelled by **mia**: entries were copied" in result.payload["text"]
     stats = await invoke(app, "ana", "battle stats")
     assert "hasn't finished a battle" in stats.text
     again = await invoke(app, "mia", "admin battle cancel", f"{bid} twice", mod=True)

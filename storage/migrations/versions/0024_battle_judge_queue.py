@@ -1,4 +1,4 @@
-"""battle judge queue: attempts and the next attempt's time per battle
+"""battle judge queue: attempts and the next attempt's time per battle; who cancelled
 
 Revision ID: 0024_battle_judge_queue
 Revises: 0010_battles
@@ -24,9 +24,11 @@ def upgrade() -> None:
             sa.Column("judge_attempts", sa.Integer(), server_default="0", nullable=False)
         )
         batch_op.add_column(sa.Column("judge_next_at", storage.types.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column("cancelled_by", sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("battles", schema=None) as batch_op:
+        batch_op.drop_column("cancelled_by")
         batch_op.drop_column("judge_next_at")
         batch_op.drop_column("judge_attempts")
