@@ -115,6 +115,8 @@ MESSAGES = {
     " or `/battle random`.",
     "battles.list_row": "**#{id}** {who} — “{prompt}” · {status}",
     "battles.open_slot": "anyone",
+    "battles.someone": "someone",
+    "battles.versus": "{one} vs {other}",
     "battles.stats_title": "⚔️ Battle record — {name}",
     "battles.stats_none": "{name} hasn't finished a battle yet.",
     "battles.field.rating": "Rating",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from cogs.battles import cards
+from cogs.battles import cards, record
 from cogs.battles.announce import names_of
 from cogs.battles.commands import IdOptions, battle_id
 from cogs.kit import Call, Reply
@@ -65,4 +65,4 @@ async def stats(call: Call, o: StatsOptions) -> Reply:
     """Show a member's battle rating and record, the caller's by default (/battle stats)."""
     who = o.member or call.member
     rating = await battles(call.uow).rating_of(who.id)
-    return cards.stats(who.display_name, rating, call.ctx.config.battles)
+    return record.stats(who.display_name, rating, call.ctx.config.battles)
