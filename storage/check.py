@@ -9,6 +9,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.points.model import EntryKind
+from storage.battles.check import stake_problems
 from storage.escrow import EscrowHoldRow, EscrowMoveRow
 from storage.payments_check import debt_problems
 from storage.points import BalanceRow, LedgerRow
@@ -140,6 +141,7 @@ async def escrow_problems(engine: AsyncEngine) -> list[str]:
             )
         for hold_id, key, amount, entry in await conn.execute(moves):
             problems.append(f"hold {hold_id} payout {key}: {amount} but the ledger says {entry}")
+    problems += await stake_problems(engine)  # holds against their battles' states
     totals = await ledger_totals(engine)
     if not totals.balanced:
         problems.append(

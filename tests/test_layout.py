@@ -13,9 +13,7 @@ KNOWN_LONG = {
     "domain/proposals/service.py",
     "storage/proposals.py",
     # Merged together with this check (wave 2): split next.
-    "cogs/battles/commands.py",
     "cogs/kit/runner.py",
-    "storage/battles.py",
 }
 
 

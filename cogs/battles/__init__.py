@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from cogs.battles import commands, jobs
 from cogs.battles import messages as _messages
+from cogs.battles.declared import declared
 from cogs.kit import Action, Cog, CogContext, Page, Registry
 from cogs.kit.messages import register
 from domain.battles.results import Results
@@ -43,7 +44,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
     registry.add(
         Cog(
             name="battles",
-            commands=commands.declared(cfg),
+            commands=declared(cfg),
             actions=[
                 Action("battle.accept", commands.accept_button),
                 Action("battle.decline", commands.decline_button),

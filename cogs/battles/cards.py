@@ -1,4 +1,4 @@
-"""Reply builders: the challenge card, the reveal, the result, details, lists and stats.
+"""Reply builders: the challenge card, the reveal, the result, details and lists.
 
 Nothing here names a voter, and an entry is shown as A or B — never with its
 author — until the battle is finished.
@@ -18,7 +18,6 @@ from domain.battles import (
     Entry,
     Judge,
     Method,
-    Rating,
     Side,
     Status,
     Tally,
@@ -39,10 +38,18 @@ def _when(at: datetime | None) -> str:
     return at.strftime("%Y-%m-%d %H:%M UTC") if at else "—"
 
 
+def _versus(names: Names, battle: Battle) -> str:
+    return text(
+        "battles.versus",
+        one=_who(names, battle.challenger_id),
+        other=_who(names, battle.opponent_id),
+    )
+
+
 def _who(names: Names, member_id: MemberId | None) -> str:
     if member_id is None:
         return text("battles.open_slot")
-    return f"**{names.get(member_id, 'someone')}**"
+    return f"**{names.get(member_id) or text('battles.someone')}**"
 
 
 def _short(prompt: str, limit: int = 60) -> str:
@@ -195,8 +202,15 @@ def outcome_lines(
 ) -> list[str]:
     """Who won and how, in words."""
     if battle.status is Status.CANCELLED:
-        if battle.reason:
-            return [text("battles.result_cancelled", id=battle.id, reason=battle.reason)]
+        if battle.reason:  # by a moderator (rows before migration 0024 name none)
+            return [
+                text(
+                    "battles.result_cancelled",
+                    id=battle.id,
+                    reason=battle.reason,
+                    moderator=_who(names, battle.cancelled_by),
+                )
+            ]
         return [text("battles.result_no_entries", id=battle.id)]
     if battle.status is not Status.FINISHED or battle.opponent_id is None:
         return [text(f"battles.status.{battle.status}")]
@@ -301,7 +315,7 @@ def details(
         Field(text("battles.field.prompt"), battle.prompt, inline=False),
         Field(
             text("battles.field.fighters"),
-            f"{_who(names, battle.challenger_id)} vs {_who(names, battle.opponent_id)}",
+            _versus(names, battle),
         ),
         Field(text("battles.field.status"), status),
         Field(text("battles.field.judge"), text(f"battles.judge.{battle.judge}")),
@@ -345,46 +359,13 @@ def listing(battles: list[Battle], names: Names, which: str) -> Reply:
         text(
             "battles.list_row",
             id=b.id,
-            who=f"{_who(names, b.challenger_id)} vs {_who(names, b.opponent_id)}",
+            who=_versus(names, b),
             prompt=_short(b.prompt, 50),
             status=text(f"battles.status.{b.status}"),
         )
         for b in battles
     ]
     return Reply(title=text(f"battles.list_title.{which}"), text="\n".join(rows))
-
-
-def stats(name: str, rating: Rating | None, cfg: BattlesSection) -> Reply:
-    """/battle stats: rating, record, streak and best win."""
-    if rating is None or rating.battles == 0:
-        return Reply(
-            title=text("battles.stats_title", name=name),
-            text=text("battles.stats_none", name=name),
-        )
-    provisional = text("battles.provisional") if rating.battles < cfg.provisional_battles else ""
-    best = (
-        text(
-            "battles.best_win_value",
-            id=rating.best_win_battle,
-            rating=rating.best_win_opponent_rating,
-        )
-        if rating.best_win_battle is not None
-        else text("battles.no_best_win")
-    )
-    return Reply(
-        title=text("battles.stats_title", name=name),
-        fields=(
-            Field(text("battles.field.rating"), f"**{rating.rating}**{provisional}"),
-            Field(
-                text("battles.field.record"), f"{rating.wins} / {rating.losses} / {rating.draws}"
-            ),
-            Field(
-                text("battles.field.streak"),
-                text("battles.streak_value", streak=rating.streak, best=rating.best_streak),
-            ),
-            Field(text("battles.field.best_win"), best),
-        ),
-    )
 
 
 def judge_label(judge: Judge) -> str:

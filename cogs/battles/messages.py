@@ -2,6 +2,10 @@
 
 MESSAGES = {
     # refusals
+    "battles.bad_number": "“{word}” isn't a battle number — use the number on its card, like"
+    " `/battle show 12`.",
+    "battles.no_pool": "This community has no prompt pool yet — write your own prompt with"
+    " `/battle challenge` or `/battle open`.",
     "battles.not_found": "I couldn't find battle **#{id}** here. `/battles` lists them.",
     "battles.self": "You can't challenge yourself — pick a member, or use `/battle open`.",
     "battles.stake_cap": "A stake of **{stake}** is above this community's cap of **{cap}**.",
@@ -80,7 +84,7 @@ MESSAGES = {
     "battles.vote_same": "You already voted **{side}** in **#{id}**.",
     "battles.result_win": "🏆 {winner} wins battle **#{id}** against {loser}!",
     "battles.result_draw": "🤝 Battle **#{id}** between {one} and {other} is a draw.",
-    "battles.result_cancelled": "Battle **#{id}** was cancelled: {reason}.",
+    "battles.result_cancelled": "Battle **#{id}** was cancelled by {moderator}: {reason}.",
     "battles.result_no_entries": "Battle **#{id}** was cancelled: nobody submitted an entry.",
     "battles.method.vote": "by community vote",
     "battles.method.ai": "by the AI judge",
@@ -100,6 +104,10 @@ MESSAGES = {
     "battles.status.declined": "declined",
     "battles.status.expired": "expired",
     "battles.status.cancelled": "cancelled",
+    "battles.status.open": "waiting for an opponent",
+    "battles.status.late": "past its deadline",
+    "battles.status.taken": "taken",
+    "battles.status.over": "over",
     "battles.list_title.open": "⚔️ Open challenges",
     "battles.list_title.mine": "⚔️ Your battles",
     "battles.list_title.past": "⚔️ Past battles",
@@ -107,6 +115,8 @@ MESSAGES = {
     " or `/battle random`.",
     "battles.list_row": "**#{id}** {who} — “{prompt}” · {status}",
     "battles.open_slot": "anyone",
+    "battles.someone": "someone",
+    "battles.versus": "{one} vs {other}",
     "battles.stats_title": "⚔️ Battle record — {name}",
     "battles.stats_none": "{name} hasn't finished a battle yet.",
     "battles.field.rating": "Rating",

@@ -127,3 +127,15 @@ class ReasonRequiredError(UserFacingError):
     """A moderator's cancel needs a reason."""
 
     code = "battles.reason_required"
+
+
+class BadBattleNumberError(UserFacingError):
+    """What was typed cannot be a battle number (params: word)."""
+
+    code = "battles.bad_number"
+
+
+class NoPromptPoolError(UserFacingError):
+    """/battle random, but the community configured no prompts."""
+
+    code = "battles.no_pool"

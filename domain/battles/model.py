@@ -83,6 +83,9 @@ class Battle:
     verdict: Mapping[str, Any] | None = None
     challenger_delta: int | None = None
     opponent_delta: int | None = None
+    judge_attempts: int = 0  # AI judge attempts claimed so far
+    judge_next_at: datetime | None = None  # the next attempt may start then (None: now)
+    cancelled_by: MemberId | None = None  # the moderator who called it off
 
     @property
     def is_open(self) -> bool:

@@ -91,8 +91,22 @@ class BattleRepository(Protocol):
         """Newest first; only the member's battles when `member_id` is given."""
         ...
 
-    async def in_status(self, status: Status, limit: int) -> list[Battle]:
-        """Battles of every community in one status, oldest first (the judge's queue)."""
+    async def judge_queue(self, now: datetime, limit: int) -> list[Battle]:
+        """Battles of every community waiting for the AI judge and due by `now`, oldest first."""
+        ...
+
+    async def claim_judging(
+        self, battle_id: BattleId, attempts: int, now: datetime, lease_until: datetime
+    ) -> bool:
+        """Count one more judge attempt if the battle still waits with `attempts` made and is due.
+
+        One conditional UPDATE: of two runners claiming the same attempt exactly
+        one wins, and the lease keeps the others off until the attempt ends.
+        """
+        ...
+
+    async def judge_later(self, battle_id: BattleId, at: datetime) -> None:
+        """Let the next judge attempt start at `at` (after a failed attempt)."""
         ...
 
     async def names(self, member_ids: Sequence[MemberId]) -> Mapping[MemberId, str]: ...

@@ -158,11 +158,15 @@ class Results:
         battle: Battle,
         *,
         reason: str | None,
+        by: MemberId | None = None,
     ) -> Battle | None:
         """End a live battle with no result: stakes back, ratings untouched."""
         repo = battles(uow)
         now = self._clock.now()
-        if not await repo.move(battle.id, LIVE, Status.CANCELLED, finished_at=now, reason=reason):
+        moved = await repo.move(
+            battle.id, LIVE, Status.CANCELLED, finished_at=now, reason=reason, cancelled_by=by
+        )
+        if not moved:
             return None
         await _cancel_timers(uow, battle.id)
         escrow = self._escrow()
@@ -191,9 +195,7 @@ class Results:
             raise BattleNotFoundError(id=battle_id)
         if battle.status.final:
             raise AlreadyOverError(id=battle.id, status=str(battle.status))
-        cancelled = await self.cancel(
-            uow, battle, reason=f"{reason[:450]} — by {moderator.display_name}"
-        )
+        cancelled = await self.cancel(uow, battle, reason=reason[:450], by=moderator.id)
         if cancelled is None:  # pragma: no cover - the row lock keeps the status steady
             raise AlreadyOverError(id=battle.id, status="over")
         return cancelled

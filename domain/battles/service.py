@@ -393,9 +393,13 @@ class BattleService:
 
 
 def _status(battle: Battle, now: datetime) -> str:
-    """The status a member should read ("expired" once the accept window passed)."""
+    """The state a refusal names, as a key of the catalogue's `battles.status.*` words.
+
+    A pending challenge past its accept window reads "expired" (its timer may
+    not have fired yet); an active one past its deadline reads "late".
+    """
     if battle.status is Status.PENDING:
-        return str(Status.EXPIRED) if now >= battle.accept_by else "waiting for an opponent"
+        return str(Status.EXPIRED) if now >= battle.accept_by else "open"
     if battle.status is Status.ACTIVE and battle.deadline is not None and now >= battle.deadline:
-        return "past its deadline"
+        return "late"
     return str(battle.status)

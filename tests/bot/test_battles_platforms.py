@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from bot.app import App
 from bot.console import ConsoleAdapter
 from domain.battles import Status
 from domain.core.clock import FixedClock
 from tests.bot.discord.test_interactions import callback_for, embed, inputs_of
-from tests.cogs.battle_helpers import battle, run_timers
+from tests.cogs.battle_helpers import battle, outbox, run_timers
 from tests.support.discord import running_bot
 
 
@@ -80,3 +81,62 @@ async def test_console_battle_from_challenge_to_result(app: App, clock: FixedClo
     assert stats is not None and "Rating" in stats
     assert ("1 / 0 / 0" in stats) != ("0 / 1 / 0" in stats)  # B was ana or bob, at random
     assert app.runner.unhandled_errors == 0
+
+
+def _as(interaction: dict[str, Any], user_id: str, name: str) -> dict[str, Any]:
+    interaction["member"]["user"] = {
+        **interaction["member"]["user"],
+        "id": user_id,
+        "username": name,
+    }
+    return interaction
+
+
+async def test_discord_vote_buttons_fighters_refused_and_a_moderator_cancel(app: App) -> None:
+    """The reveal's Vote buttons count a member's vote, refuse a fighter's, and /admin battle
+    cancel (typed) calls the battle off on Discord."""
+    async with running_bot(app) as (fake, _client):
+
+        async def run(interaction: dict[str, Any]) -> dict[str, Any]:
+            await fake.dispatch("INTERACTION_CREATE", interaction)
+            return embed(await fake.wait_for(callback_for(interaction)))
+
+        def sub(name: str, **values: str) -> list[dict[str, Any]]:
+            options = [{"type": 3, "name": k, "value": v} for k, v in values.items()]
+            return [{"type": 1, "name": name, "options": options}]
+
+        await run(fake.slash("battle", sub("open", prompt="Explain DNS in a line")))
+        await run(
+            _as(fake.button("battle.accept:1", message_id="1300000000000000000"), "4242", "zed")
+        )
+        await run(fake.slash("battle", sub("submit", id="1", entry="The phone book")))
+        revealed = await run(
+            _as(
+                fake.slash("battle", sub("submit", id="1", entry="Names to numbers")), "4242", "zed"
+            )
+        )
+        assert "now revealed" in revealed["description"]
+        reveal = next(r for r in await outbox(app) if r.kind == "battle.reveal")
+        ids = [b["action_id"] for b in reveal.payload["buttons"]]
+        assert ids == ["battle.vote:1:a", "battle.vote:1:b"]
+        voter = _as(fake.button("battle.vote:1:a", message_id="1300000000000000001"), "5151", "vic")
+        assert "counted" in (await run(voter))["description"]
+        fighter = _as(
+            fake.button("battle.vote:1:b", message_id="1300000000000000001"), "4242", "zed"
+        )
+        assert "can't vote" in (await run(fighter))["description"]
+        cancelled = await run(
+            fake.slash(
+                "admin",
+                [
+                    {
+                        "type": 2,
+                        "name": "battle",
+                        "options": sub("cancel", id="1", reason="test run"),
+                    }
+                ],
+            )
+        )
+        assert "is cancelled" in cancelled["description"]
+    b = await battle(app, 1)
+    assert b.status is Status.CANCELLED and "test run" in (b.reason or "")

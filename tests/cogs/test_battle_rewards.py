@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,8 +13,10 @@ import pytest
 from bot.app import App, build_app
 from cogs.kit import Tone
 from domain.achievements import AchievementSpec, default_catalog
+from domain.battles import BattleRepository
 from domain.core.clock import FixedClock
 from domain.core.config import CommunityConfig
+from domain.core.ids import CommunityId
 from storage.achievements import MemberAchievementRow
 from tests.cogs.battle_helpers import battle, fight, run_timers
 from tests.conftest import invoke
@@ -95,3 +98,48 @@ async def test_a_battles_won_quest_counts_wins(app: App, clock: FixedClock) -> N
     bob_quests = await invoke(app, "bob", "quests")
     assert "Duelist" in ana_quests.text and "✅" in ana_quests.text
     assert "1/2" in bob_quests.text  # one battle fought of two
+
+
+async def _held(app: App, name: str, achievement: str) -> int:
+    who = await member(app, name)
+    return await count(
+        app,
+        MemberAchievementRow,
+        MemberAchievementRow.achievement_id == achievement,
+        MemberAchievementRow.member_id == who.id,
+    )
+
+
+async def test_five_wins_in_a_row_unlock_undefeated_once(rewarded: App, clock: FixedClock) -> None:
+    for i in range(5):
+        await invoke(rewarded, f"rival{i}", "help")
+        await _win(rewarded, clock, "ana", f"rival{i}", f"Prompt number {i}")
+        assert await _held(rewarded, "ana", "battle-streak") == (1 if i == 4 else 0)
+    await invoke(rewarded, "rival5", "help")
+    await _win(rewarded, clock, "ana", "rival5", "A sixth prompt")
+    assert await _held(rewarded, "ana", "battle-streak") == 1
+    stats = await invoke(rewarded, "ana", "battle stats")
+    assert "6 now · best 6" in str(stats.fields)
+
+
+async def test_beating_someone_rated_200_above_unlocks_giant_slayer(
+    rewarded: App, clock: FixedClock
+) -> None:
+    await invoke(rewarded, "bob", "help")
+    await invoke(rewarded, "cid", "help")
+    bob = await member(rewarded, "bob")
+    cid = await member(rewarded, "cid")
+    async with rewarded.uow() as uow:  # bob has earned a rating of 1400, cid one of 1399
+        repo = uow.get(BattleRepository)
+        start = rewarded.config.battles.start_rating
+        got = await repo.ratings(CommunityId(1), [bob.id, cid.id], start, lock=True)
+        await repo.save_rating(replace(got[bob.id], rating=1400), clock.now())
+        await repo.save_rating(replace(got[cid.id], rating=1399), clock.now())
+        await uow.commit()
+    await _win(rewarded, clock, "ana", "cid", "Close but not a giant")
+    assert await _held(rewarded, "ana", "giant-slayer") == 0
+    await invoke(rewarded, "dee", "help")
+    await _win(rewarded, clock, "dee", "bob", "Slay the giant")
+    assert await _held(rewarded, "dee", "giant-slayer") == 1
+    posts = await outbox(rewarded, "achievement")
+    assert sum("Giant slayer" in p.payload["text"] for p in posts) == 1

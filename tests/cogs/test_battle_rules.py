@@ -173,10 +173,34 @@ async def test_a_moderator_cancels_without_elo_and_not_after_the_end(
     done = await invoke(app, "mia", "admin battle cancel", f"{bid} entries were copied", mod=True)
     assert done.tone is Tone.SUCCESS
     b = await battle(app, bid)
-    assert b.status is Status.CANCELLED and "entries were copied — by mia" in (b.reason or "")
+    assert b.status is Status.CANCELLED and b.reason == "entries were copied"
+    result = next(r for r in await outbox(app) if r.kind == "battle.result")
+    assert "cancelled by **mia**: entries were copied" in result.payload["text"]
     stats = await invoke(app, "ana", "battle stats")
     assert "hasn't finished a battle" in stats.text
     again = await invoke(app, "mia", "admin battle cancel", f"{bid} twice", mod=True)
     assert again.tone is Tone.ERROR and "already over" in again.text
     vote = await invoke(app, "carol", "battle vote", f"{bid} a")
     assert vote.tone is Tone.ERROR and "isn't open for votes" in vote.text
+
+
+async def test_a_bad_battle_number_or_a_stale_button_is_refused_kindly(app: App) -> None:
+    await invoke(app, "bob", "help")
+    bid = await challenge(app, "ana", "@bob Explain DNS")
+    for word in ("abc", "0", "9999999999999", "1.5", "٣"):
+        reply = await invoke(app, "bob", "battle accept", word)
+        assert reply.tone is Tone.ERROR and "isn't a battle number" in reply.text, reply.text
+    hashed = await invoke(app, "bob", "battle show", f"#{bid}")  # as the cards show it
+    assert hashed.tone is not Tone.ERROR
+    for action in ("battle.accept", "battle.accept:x", f"battle.vote:{bid}:c"):
+        stale = await click(app, "bob", action)
+        assert stale.tone is Tone.ERROR and "no longer does anything" in stale.text
+    assert (await battle(app, bid)).status is Status.PENDING
+
+
+async def test_a_refusal_names_the_battle_state_in_the_catalogue_words(app: App) -> None:
+    await invoke(app, "bob", "help")
+    bid = await challenge(app, "ana", "@bob Explain DNS")
+    await invoke(app, "bob", "battle accept", str(bid))
+    early = await invoke(app, "carol", "battle vote", f"{bid} a")
+    assert early.tone is Tone.ERROR and "(it is **entries being written**)" in early.text

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import update
 
 from bot.app import App, build_app
 from cogs.kit import Tone
@@ -15,6 +16,7 @@ from domain.battles import BattlesSection, Side, Status
 from domain.core.clock import FixedClock
 from domain.core.config import CommunityConfig
 from storage.battles import BattleRow
+from storage.check import ledger_problems
 from tests.cogs.battle_helpers import battle, challenge, click, run_timers
 from tests.conftest import invoke
 from tests.helpers_ledger import assert_ledger_sound, fund, open_escrow
@@ -152,3 +154,18 @@ async def test_a_hundred_random_battles_conserve_every_point(arena: App, clock: 
     assert total == 10 * 300, outcomes
     assert outcomes.get("finished", 0) >= 20 and outcomes.get("refused", 0) >= 5, outcomes
     await assert_ledger_sound(app)
+
+
+async def test_db_check_reports_a_stake_stranded_by_a_battle_that_ended_without_paying(
+    app: App,
+) -> None:
+    await funded(app, "ana", "bob")
+    bid = await challenge(app, "ana", "@bob Explain DNS --stake 30")
+    await invoke(app, "bob", "battle accept", str(bid))
+    await assert_ledger_sound(app)  # both stakes held while the battle lives
+    async with app.database.writer.begin() as conn:  # a bug ends it and forgets the pot
+        await conn.execute(
+            update(BattleRow).where(BattleRow.id == bid).values(status=str(Status.FINISHED))
+        )
+    problems = await ledger_problems(app.database.reader)
+    assert len(problems) == 2 and all("of their stake held" in p for p in problems), problems

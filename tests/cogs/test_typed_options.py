@@ -91,20 +91,10 @@ def test_a_handler_without_an_options_dataclass_is_refused() -> None:
         typed.command("gift", "Give", untyped, options=GIFT_OPTIONS)
 
 
-# Feature packages written in parallel with the typed-options work (wave 2): their
-# handlers still read `call.options`. Convert each and delete its name; never add one.
-NOT_YET_TYPED = frozenset(
-    {
-        "battles",
-    }
-)
-
-
 async def test_every_command_with_options_receives_them_typed(app: App) -> None:
     untyped = [
         c.name
         for cog in app.registry.cogs
-        if cog.name not in NOT_YET_TYPED
         for c in cog.commands
         if c.options and not isinstance(c.handler, BoundHandler)
     ]

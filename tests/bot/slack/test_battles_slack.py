@@ -60,3 +60,31 @@ async def test_slack_challenge_buttons_modal_entry_and_vote(
     clock.advance(timedelta(days=2))
     await run_timers(app, clock.now())
     assert (await battle(app, 1)).status is Status.FINISHED  # one vote: a draw, no quorum
+
+
+async def test_slack_random_challenge_decline_button_lists_stats_and_the_board(
+    slack: SlackHarness, app: App
+) -> None:
+    """The rest of the surface on Slack: /battle random to a member, Decline, /battles,
+    /battle stats and /leaderboard battle all answer, none with an error."""
+    await slack.command("/battle", "stats", user="U2", name="bob")  # bob is known here
+    await slack.command("/battle", "random @bob", user="U1", name="alice")
+    b = await battle(app, 1)
+    assert b.status is Status.PENDING and b.opponent_id is not None and b.topic is not None
+    card = slack.api.called("chat.postMessage")[-1]
+    ts = slack.api.answers("chat.postMessage")[-1]["ts"]
+    actions = [
+        e["action_id"]
+        for block in card["blocks"]
+        for e in block.get("elements", ())
+        if e.get("type") == "button"
+    ]
+    assert actions == ["battle.accept:1", "battle.decline:1"]
+    await slack.press({"type": "button", "action_id": "battle.decline:1"}, message_ts=ts, user="U2")
+    assert (await battle(app, 1)).status is Status.DECLINED
+    await slack.command("/battles", "past", user="U1", name="alice")
+    await slack.command("/battle", "stats @bob", user="U1", name="alice")
+    await slack.command("/leaderboard", "battle all", user="U1", name="alice")
+    told = str(slack.api.called("respond")[-3:]) + str(slack.api.called("chat.postMessage")[-3:])
+    assert "Past battles" in told and "Battle record" in told and "Battles — all time" in told
+    assert app.runner.unhandled_errors == 0
