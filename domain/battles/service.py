@@ -11,7 +11,6 @@ from domain.battles.errors import (
     AiJudgeUnavailableError,
     AlreadySubmittedError,
     BattleNotFoundError,
-    DailyLimitError,
     EmptyEntryError,
     EntryTooLongError,
     FighterVoteError,
@@ -21,10 +20,10 @@ from domain.battles.errors import (
     NotRunningError,
     NotVotingError,
     OwnChallengeError,
-    PairLimitError,
     SelfChallengeError,
     StakesDisabledError,
 )
+from domain.battles.limits import FairPlayLimits
 from domain.battles.model import (
     Battle,
     BattleId,
@@ -42,7 +41,6 @@ from domain.core.clock import Clock
 from domain.core.contracts import PerksReader
 from domain.core.errors import MemberLockedError
 from domain.core.ids import CommunityId, MemberId
-from domain.core.localtime import local_day_start
 from domain.core.timers import Timer
 from domain.core.uow import UnitOfWork
 from domain.identity.model import Community, Member
@@ -81,7 +79,7 @@ class BattleService:
         self.results = results
         self._escrow = escrow
         self._ai_available = ai_available
-        self._perks = perks  # a premium plan's extra battles a day (payments, when installed)
+        self._limits = FairPlayLimits(cfg, perks)
         self._rng = rng or random.Random()
 
     @property
@@ -123,10 +121,10 @@ class BattleService:
             raise AiJudgeUnavailableError()
         now = self._clock.now()
         repo = battles(uow)
-        await self._serialise(repo, community.id, [challenger.id])
-        await self._check_daily(uow, community, challenger, now)
+        await self._limits.hold(repo, community.id, [challenger.id])
+        await self._limits.check_daily(uow, community, challenger, now)
         if opponent is not None:
-            await self._check_pair(repo, challenger.id, opponent.id, now)
+            await self._limits.check_pair(repo, challenger.id, opponent.id, now)
         battle = await repo.add(
             NewBattle(
                 community_id=community.id,
@@ -168,9 +166,9 @@ class BattleService:
             raise NotChallengedError(id=battle.id)
         if member.is_locked:
             raise MemberLockedError(name=member.display_name, reason=member.locked_reason)
-        await self._serialise(repo, community.id, [battle.challenger_id, member.id])
-        await self._check_daily(uow, community, member, now)
-        await self._check_pair(repo, battle.challenger_id, member.id, now)
+        await self._limits.hold(repo, community.id, [battle.challenger_id, member.id])
+        await self._limits.check_daily(uow, community, member, now)
+        await self._limits.check_pair(repo, battle.challenger_id, member.id, now)
         deadline = now + timedelta(minutes=battle.minutes)
         if not await repo.accept(battle.id, member.id, now, deadline):
             raise NotPendingError(id=battle.id, status="taken")
@@ -359,37 +357,6 @@ class BattleService:
         fresh = await repo.get(battle.community_id, battle.id)
         assert fresh is not None
         return fresh
-
-    async def _serialise(
-        self, repo: BattleRepository, community_id: CommunityId, member_ids: list[MemberId]
-    ) -> None:
-        """Lock the members' battle records (in id order) until commit.
-
-        The daily and pair limits are counts of battles: two transactions that
-        both count before either commits would both pass and overshoot the
-        limit (seen on PostgreSQL with eight concurrent accepts). With the
-        members' rows locked first, the next transaction counts only after the
-        previous one committed its battle. SQLite already runs one writer.
-        """
-        await repo.ratings(community_id, member_ids, self._cfg.start_rating, lock=True)
-
-    async def _check_daily(
-        self, uow: UnitOfWork, community: Community, member: Member, now: datetime
-    ) -> None:
-        since = local_day_start(now, member.timezone or community.timezone)
-        limit = self._cfg.daily_limit
-        reader = self._perks()
-        if reader is not None:
-            limit += (await reader.perks_of(uow, member.id)).extra_battles_per_day
-        if await battles(uow).started_since(member.id, since) >= limit:
-            raise DailyLimitError(name=member.display_name, limit=limit)
-
-    async def _check_pair(
-        self, repo: BattleRepository, one: MemberId, other: MemberId, now: datetime
-    ) -> None:
-        week = await repo.pair_since(one, other, now - timedelta(days=7))
-        if week >= self._cfg.pair_weekly_limit:
-            raise PairLimitError(limit=self._cfg.pair_weekly_limit)
 
 
 def _status(battle: Battle, now: datetime) -> str:
