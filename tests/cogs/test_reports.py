@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+import uuid
 
 from sqlalchemy import select
 
 from bot.app import App
-from cogs.kit import Reply, Tone
+from cogs.kit import Invocation, Reply, Tone
 from domain.core.announcements import Target
 from storage.outbox import OutboxRow
-from tests.conftest import invoke
+from tests.conftest import actor, invoke
 from tests.support.proposals import click
 
 
@@ -81,3 +82,24 @@ async def test_a_report_needs_someone_else_and_a_reason(app: App) -> None:
     self_report = await invoke(app, "ana", "report", "@ana I am bad")
     assert self_report.tone is Tone.ERROR
     assert await _outbox(app, "report.filed") == []
+
+
+async def _mod_click(app: App, action_id: str) -> Reply:
+    """Press a card's button as mia, a moderator."""
+    reply = await app.runner.dispatch(
+        Invocation(actor=actor("mia", mod=True), key=uuid.uuid4().hex, action_id=action_id)
+    )
+    assert reply is not None
+    return reply
+
+
+async def test_a_forged_or_stale_button_is_refused_politely(app: App) -> None:
+    await _file(app)
+    for args in ("٣:warn", "99999999999:warn", "1:ban", "-1:warn"):
+        refused = await _mod_click(app, f"report.decide:{args}")
+        assert refused.tone is Tone.ERROR and "no report" in refused.text, args
+    stale = await _mod_click(app, "audit.page:x::2")
+    assert stale.tone is Tone.ERROR and "out of date" in stale.text
+    beyond = await _mod_click(app, "audit.page:0::7")
+    assert beyond.tone is Tone.ERROR and "no page 7" in beyond.text
+    assert (await invoke(app, "mia", "admin report", "1 warn", mod=True)).tone is Tone.SUCCESS
