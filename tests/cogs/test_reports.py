@@ -11,6 +11,7 @@ from bot.app import App
 from cogs.kit import Invocation, Reply, Tone
 from domain.core.announcements import Target
 from storage.outbox import OutboxRow
+from tests.cogs.community_support import exported_data
 from tests.conftest import actor, invoke
 from tests.support.proposals import click
 
@@ -59,9 +60,7 @@ async def test_warn_dms_the_member_without_naming_the_reporter(app: App) -> None
     assert "ana" not in warning.text and "spamming invites" in warning.text
     again = await invoke(app, "mia", "admin report", "1 lock", mod=True)
     assert again.tone is Tone.ERROR and "already decided" in again.text
-    exported = await invoke(app, "bob", "mydata export")
-    assert exported.file is not None
-    export = json.loads(exported.file.data)
+    export = await exported_data(app, "bob")
     reports = export["tables"]["reports"]
     assert reports[0]["reporter_id"] is None  # bob's export leaves the reporter out
     assert all(r["actor_id"] in (None, 2) for r in export["tables"]["audit_log"])
