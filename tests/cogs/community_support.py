@@ -148,8 +148,13 @@ async def total_points(app: App) -> int:
 
 
 async def assert_db_clean(app: App) -> None:
-    """What `guildhall db check` checks: balances match the ledger, escrow adds up."""
+    """What `guildhall db check` checks: balances match the ledger, escrow adds up, and
+    counters and XP match the activity log (after merges and erasures too)."""
+    from storage.projections import projection_mismatches
+
     await assert_ledger_sound(app)
+    drift = await projection_mismatches(app.database.reader)
+    assert drift == [], drift
 
 
 async def exported_data(app: App, who: str) -> dict[str, Any]:
