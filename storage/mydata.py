@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Table, delete, or_, select, update
+from sqlalchemy import ForeignKey, String, Table, and_, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -20,8 +20,9 @@ from storage.types import UTCDateTime
 
 # Columns that name a member; a row about the member is one where any of them does.
 MEMBER_COLUMNS = ("member_id", "author_id", "actor_id", "subject_id", "absorbed_id", "survivor_id")
-# Internal bookkeeping that says nothing about the person (or only a hash of a one-time code).
-_SKIP = {"link_codes", "invocations"}
+# Internal bookkeeping that says nothing about the person (or only a hash of a one-time code);
+# the outbox holds copies of messages already sent to them (an earlier export among them).
+_SKIP = {"link_codes", "invocations", "outbox"}
 # Free text a member wrote, blanked on erasure: (table, column, the member column that owns it).
 _FREE_TEXT = (
     ("ledger", "reason", "actor_id"),
@@ -106,6 +107,19 @@ class SqlMemberDataRepository:
         accounts = tables["accounts"]
         result = await self._conn.execute(delete(accounts).where(accounts.c.member_id.in_(ids)))
         done["accounts"] = int(result.rowcount or 0)
+        # Copies of DMs to the member (their data exports, link codes) are blanked; the rows
+        # stay for the delivery records that point at them, and an undelivered one is dropped.
+        outbox = tables["outbox"]
+        theirs = and_(outbox.c.member_id.in_(ids), outbox.c.target == "dm")
+        await self._conn.execute(
+            update(outbox)
+            .where(theirs, outbox.c.status == "pending")
+            .values(status="failed", last_error="the member's data was erased")
+        )
+        result = await self._conn.execute(
+            update(outbox).where(theirs).values(payload={"text": "[deleted]"})
+        )
+        done["outbox"] = int(result.rowcount or 0)
         for name in _SETTINGS:
             table = tables.get(name)
             if table is not None:

@@ -27,6 +27,7 @@ from storage.achievements import (
     MemberCounterRow,
 )
 from storage.activity_log import ActivityLogRow, _logged
+from storage.base import Base
 from storage.leaderboards import BoardScoreRow, BoardSizeRow
 from storage.progress import MemberXpRow, XpAwardRow
 from storage.quests import QuestProgressRow
@@ -72,14 +73,15 @@ async def projection_mismatches(engine: AsyncEngine) -> list[ProjectionMismatch]
     counters: dict[tuple[int, str], int] = defaultdict(int)
     xp: dict[int, int] = defaultdict(int)
     async with engine.connect() as conn:
+        owner = await _survivors(conn)
         rows = await conn.stream(select(_LOG).where(_LOG.c.applied.is_(True)).order_by(_LOG.c.id))
         async for row in rows:
             item = _logged(row).activity
             for move in item.counter_moves():
                 if move.amount > 0:
-                    _count(counters, move)
+                    _count(counters, move, owner)
             if isinstance(item, XpGained):
-                xp[int(item.member_id)] += item.amount
+                xp[owner.get(int(item.member_id), int(item.member_id))] += item.amount
         c = MemberCounterRow.__table__
         stored = {
             (int(r.member_id), r.counter): int(r.value)
@@ -120,8 +122,31 @@ async def projection_mismatches(engine: AsyncEngine) -> list[ProjectionMismatch]
     return out
 
 
-def _count(counters: dict[tuple[int, str], int], move: CounterMove) -> None:
-    key = (int(move.member_id), move.counter)
+async def _survivors(conn: Any) -> dict[int, int]:
+    """Absorbed member -> the member they are now (after /link, possibly several merges).
+
+    A merge adds the absorbed member's counters and XP into the survivor's, while
+    activities keep naming the member they happened to (a gift names its receiver
+    in its data); recomputing from the log counts them for the survivor too.
+    """
+    links = Base.metadata.tables.get("member_links")
+    if links is None:
+        return {}
+    rows = await conn.execute(select(links.c.absorbed_id, links.c.survivor_id))
+    parent = {int(a): int(s) for a, s in rows}
+    owner = {}
+    for absorbed in parent:
+        current, seen = absorbed, {absorbed}
+        while current in parent and parent[current] not in seen:
+            current = parent[current]
+            seen.add(current)
+        owner[absorbed] = current
+    return owner
+
+
+def _count(counters: dict[tuple[int, str], int], move: CounterMove, owner: dict[int, int]) -> None:
+    member = int(move.member_id)
+    key = (owner.get(member, member), move.counter)
     if move.best_of:
         counters[key] = max(counters[key], move.amount)
     else:

@@ -29,10 +29,9 @@ def cog() -> Cog:
         commands=[
             Command(
                 "mydata export",
-                "Get everything stored about you, as a JSON file only you receive",
+                "Get everything stored about you, as a JSON file by direct message",
                 c.export,
                 visibility=Visibility.EPHEMERAL,
-                writes=False,
             ),
             typed.command(
                 "mydata delete",

@@ -8,8 +8,11 @@ from typing import Literal
 
 from cogs.kit import Attachment, Button, ButtonStyle, Call, Reply, Tone
 from cogs.kit.messages import text
+from domain.core.announcements import Announcement, Target
 from domain.identity import Member
 from domain.mydata import MyDataService
+
+EXPORT_KIND = "mydata_export"  # the outbox kind of the DM that carries the file
 
 
 def _service(call: Call) -> MyDataService:
@@ -17,15 +20,29 @@ def _service(call: Call) -> MyDataService:
 
 
 async def export(call: Call) -> Reply:
-    """The member's data as a JSON file, only to them (Slack sends it by DM)."""
+    """Send the member's data as a JSON file by direct message, never into a channel.
+
+    Through the outbox, in this command's transaction: a retried command sends
+    one file, and an outage delays it rather than losing it. The copy in the
+    outbox is removed when the member erases their data.
+    """
     data = await _service(call).export(call.uow, call.member)
     body = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True).encode()
     name = f"guildhall-mydata-{call.member.id}-{call.now:%Y%m%d}.json"
-    return Reply(
-        text=text("mydata.exported", tables=len(data["tables"])),
-        file=Attachment(body, name, "application/json"),
-        ephemeral=True,
+    call.uow.announce(
+        Announcement(
+            call.community.id,
+            EXPORT_KIND,
+            f"{EXPORT_KIND}:{call.member.id}:{call.inv.key}",
+            Reply(
+                text=text("mydata.exported", tables=len(data["tables"])),
+                file=Attachment(body, name, "application/json"),
+            ).to_dict(),
+            target=Target.DM,
+            member_id=call.member.id,
+        )
     )
+    return Reply(text=text("mydata.export_sent"), ephemeral=True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,8 @@
 MESSAGES = {
     "mydata.exported": "Here is everything Guildhall stores about you ({tables} kinds of"
     " records). The format is described in the README under “Your data”.",
+    "mydata.export_sent": "I'm sending you everything Guildhall stores about you as a JSON"
+    " file, by direct message.",
     "mydata.confirm_title": "Delete your data?",
     "mydata.confirm": "This erases your name, your linked accounts, your settings and the"
     " text you wrote, and cannot be undone. Your points, votes and check-ins stay in the"

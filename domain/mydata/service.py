@@ -1,4 +1,4 @@
-"""Export and erase a member's data (the format is in docs/mydata-format.md).
+"""Export and erase a member's data (the export format is in the README, "Your data").
 
 Erasing keeps the community consistent, as Red's data-deletion API does: the
 member row stays as a tombstone named "deleted member" with no accounts, so

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -146,5 +148,32 @@ async def total_points(app: App) -> int:
 
 
 async def assert_db_clean(app: App) -> None:
-    """What `guildhall db check` checks: balances match the ledger, escrow adds up."""
+    """What `guildhall db check` checks: balances match the ledger, escrow adds up, and
+    counters and XP match the activity log (after merges and erasures too)."""
+    from storage.projections import projection_mismatches
+
     await assert_ledger_sound(app)
+    drift = await projection_mismatches(app.database.reader)
+    assert drift == [], drift
+
+
+async def exported_data(app: App, who: str) -> dict[str, Any]:
+    """Run /mydata export as console member `who`; the file comes by DM through the outbox."""
+    from tests.conftest import invoke
+
+    reply = await invoke(app, who, "mydata export")
+    assert reply.file is None and reply.ephemeral and "direct message" in reply.text, reply.text
+    o = OutboxRow.__table__
+    async with app.database.reader.connect() as conn:
+        target, payload = (
+            await conn.execute(
+                select(o.c.target, o.c.payload)
+                .where(o.c.kind == "mydata_export")
+                .order_by(o.c.id.desc())
+                .limit(1)
+            )
+        ).one()
+    dm = Reply.from_dict(payload)
+    assert target == "dm" and dm.file is not None
+    assert dm.file.content_type == "application/json"
+    return dict(json.loads(dm.file.data))

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import json
-
 from sqlalchemy import func, select
 
 from bot.app import App
 from cogs.kit import Tone
 from storage.identity import AccountRow, MemberRow
+from storage.outbox import OutboxRow
 from storage.proposals import ProposalVoteRow
-from tests.cogs.community_support import assert_db_clean
+from tests.cogs.community_support import assert_db_clean, exported_data
 from tests.conftest import invoke
 from tests.support.proposals import propose
 
 
 async def _export(app: App, who: str) -> dict:
-    reply = await invoke(app, who, "mydata export")
-    assert reply.file is not None and reply.ephemeral
-    assert reply.file.content_type == "application/json"
-    return json.loads(reply.file.data)
+    return await exported_data(app, who)
 
 
 async def test_export_holds_everything_about_the_member_and_nothing_of_others(app: App) -> None:
@@ -107,3 +103,15 @@ async def test_moderators_erase_a_member_on_request_with_a_reason_on_record(app:
     log = await invoke(app, "mia", "admin audit", "--kind member.delete", mod=True)
     assert "emailed a GDPR request" in log.text
     await assert_db_clean(app)
+
+
+async def test_erasing_blanks_the_copies_of_the_exports_sent_by_dm(app: App) -> None:
+    await invoke(app, "ana", "checkin")
+    assert (await _export(app, "ana"))["member"]["display_name"] == "ana"
+    await invoke(app, "ana", "mydata delete", "yes")
+    o = OutboxRow.__table__
+    async with app.database.reader.connect() as conn:
+        rows = (
+            await conn.execute(select(o.c.payload, o.c.status).where(o.c.kind == "mydata_export"))
+        ).all()
+    assert [(dict(p), s) for p, s in rows] == [({"text": "[deleted]"}, "failed")]

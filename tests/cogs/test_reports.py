@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import uuid
 
 from sqlalchemy import select
 
 from bot.app import App
-from cogs.kit import Reply, Tone
+from cogs.kit import Invocation, Reply, Tone
 from domain.core.announcements import Target
 from storage.outbox import OutboxRow
-from tests.conftest import invoke
+from tests.cogs.community_support import exported_data
+from tests.conftest import actor, invoke
 from tests.support.proposals import click
 
 
@@ -58,9 +60,7 @@ async def test_warn_dms_the_member_without_naming_the_reporter(app: App) -> None
     assert "ana" not in warning.text and "spamming invites" in warning.text
     again = await invoke(app, "mia", "admin report", "1 lock", mod=True)
     assert again.tone is Tone.ERROR and "already decided" in again.text
-    exported = await invoke(app, "bob", "mydata export")
-    assert exported.file is not None
-    export = json.loads(exported.file.data)
+    export = await exported_data(app, "bob")
     reports = export["tables"]["reports"]
     assert reports[0]["reporter_id"] is None  # bob's export leaves the reporter out
     assert all(r["actor_id"] in (None, 2) for r in export["tables"]["audit_log"])
@@ -81,3 +81,24 @@ async def test_a_report_needs_someone_else_and_a_reason(app: App) -> None:
     self_report = await invoke(app, "ana", "report", "@ana I am bad")
     assert self_report.tone is Tone.ERROR
     assert await _outbox(app, "report.filed") == []
+
+
+async def _mod_click(app: App, action_id: str) -> Reply:
+    """Press a card's button as mia, a moderator."""
+    reply = await app.runner.dispatch(
+        Invocation(actor=actor("mia", mod=True), key=uuid.uuid4().hex, action_id=action_id)
+    )
+    assert reply is not None
+    return reply
+
+
+async def test_a_forged_or_stale_button_is_refused_politely(app: App) -> None:
+    await _file(app)
+    for args in ("٣:warn", "99999999999:warn", "1:ban", "-1:warn"):
+        refused = await _mod_click(app, f"report.decide:{args}")
+        assert refused.tone is Tone.ERROR and "no report" in refused.text, args
+    stale = await _mod_click(app, "audit.page:x::2")
+    assert stale.tone is Tone.ERROR and "out of date" in stale.text
+    beyond = await _mod_click(app, "audit.page:0::7")
+    assert beyond.tone is Tone.ERROR and "no page 7" in beyond.text
+    assert (await invoke(app, "mia", "admin report", "1 warn", mod=True)).tone is Tone.SUCCESS
