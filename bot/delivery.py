@@ -10,7 +10,7 @@ deleted channel: give up, tell the moderators).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from cogs.kit import Reply
@@ -31,6 +31,18 @@ class Delivery:
     channel_name: str | None = None  # from config.toml [channels], for adapters to look up
     user_id: str | None = None  # DM target's platform user id
     message_ids: tuple[tuple[str, str], ...] = ()  # EDIT: (channel id, message id) to replace
+    # Set when an earlier claim (a crashed or failed try) may have posted it already:
+    # when that first claim was, so an adapter can look for the post since then.
+    since: datetime | None = None
+
+    @property
+    def key(self) -> str:
+        """This announcement's key in this workspace, the same in every process and retry.
+
+        Adapters attach it to what they post (Discord nonce, Slack message metadata)
+        so a retry can recognise a post it made before a crash.
+        """
+        return f"{self.outbox_id}:{self.workspace_id}"
 
 
 class RetryLater(Exception):

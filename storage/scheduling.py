@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, func, or_, select, update
+from sqlalchemy import ForeignKey, String, Text, func, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -50,6 +50,9 @@ class JobRunRow(Base):
     last_finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str | None] = mapped_column(Text())
     skipped: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Who runs `last_scheduled_at` now; cleared when the run finishes. Still set
+    # after its leader died: the next leader resumes that run.
+    running_by: Mapped[str | None] = mapped_column(String(100))
 
 
 class OutboxDeliveryRow(Base):
@@ -110,7 +113,12 @@ class SqlLeaseRepository:
 
 def _job_run(row: Any) -> JobRun:
     return JobRun(
-        row.name, row.last_scheduled_at, row.last_finished_at, row.last_error, row.skipped
+        row.name,
+        row.last_scheduled_at,
+        row.last_finished_at,
+        row.last_error,
+        row.skipped,
+        row.running_by,
     )
 
 
@@ -130,11 +138,24 @@ class SqlJobRunRepository:
             self._conn, _J, {"name": name, "last_scheduled_at": scheduled_at, "skipped": 0}
         )
 
-    async def claim(self, name: str, scheduled_at: datetime) -> bool:
+    async def claim(self, name: str, scheduled_at: datetime, holder: str | None = None) -> bool:
         result = await self._conn.execute(
             update(_J)
             .where(_J.c.name == name, _J.c.last_scheduled_at < scheduled_at)
-            .values(last_scheduled_at=scheduled_at)
+            .values(last_scheduled_at=scheduled_at, running_by=holder)
+        )
+        return result.rowcount == 1
+
+    async def resume(self, name: str, scheduled_at: datetime, was: str, holder: str) -> bool:
+        # Conditional on the dead runner's name: of two new leaders, one resumes.
+        result = await self._conn.execute(
+            update(_J)
+            .where(
+                _J.c.name == name,
+                _J.c.last_scheduled_at == scheduled_at,
+                _J.c.running_by == was,
+            )
+            .values(running_by=holder)
         )
         return result.rowcount == 1
 
@@ -144,7 +165,7 @@ class SqlJobRunRepository:
         await self._conn.execute(
             update(_J)
             .where(_J.c.name == name, _J.c.last_scheduled_at == scheduled_at)
-            .values(last_finished_at=now, last_error=error)
+            .values(last_finished_at=now, last_error=error, running_by=None)
         )
 
     async def skipped(self, name: str) -> None:
@@ -156,7 +177,7 @@ class SqlJobRunRepository:
         return [_job_run(r) for r in await self._conn.execute(select(_J).order_by(_J.c.name))]
 
 
-def _claimed(row: Any) -> ClaimedAnnouncement:
+def _claimed(row: Any, now: datetime) -> ClaimedAnnouncement:
     return ClaimedAnnouncement(
         id=row.id,
         community_id=CommunityId(row.community_id),
@@ -168,6 +189,7 @@ def _claimed(row: Any) -> ClaimedAnnouncement:
         anchor=row.anchor,
         payload=dict(row.payload),
         attempts=row.attempts,
+        claimed_before=row.first_claimed_at if row.first_claimed_at < now else None,
     )
 
 
@@ -200,10 +222,14 @@ class SqlOutboxQueue:
         rows = await self._conn.execute(
             update(_O)
             .where(_O.c.id.in_(due.scalar_subquery()))
-            .values(claimed_by=worker, claimed_until=until)
+            .values(
+                claimed_by=worker,
+                claimed_until=until,
+                first_claimed_at=func.coalesce(_O.c.first_claimed_at, literal(now, UTCDateTime())),
+            )
             .returning(*_O.c)
         )
-        return sorted((_claimed(r) for r in rows), key=lambda a: a.id)
+        return sorted((_claimed(r, now) for r in rows), key=lambda a: a.id)
 
     async def renew(self, outbox_id: int, worker: str, until: datetime) -> bool:
         result = await self._conn.execute(

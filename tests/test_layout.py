@@ -8,7 +8,6 @@ ROOT = Path(__file__).resolve().parents[1]
 LIMIT = 400
 # Over the limit today; split each (and delete its line) rather than add to the list.
 KNOWN_LONG = {
-    "bot/slack/adapter.py",
     "domain/points/service.py",
     "domain/proposals/service.py",
     "storage/proposals.py",

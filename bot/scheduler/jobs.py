@@ -9,6 +9,11 @@
   for a moment cannot run one scheduled time twice.
 - Restarts: on start-up (and on taking over the lease) each job's latest
   missed fire time runs once if it is within the job's `grace` (None: always).
+- Interrupted runs: a claimed run names its runner (`running_by`) until it
+  finishes. A leader that dies mid-run leaves its name there, and the next
+  leader resumes that run on takeover (the same scheduled time, handed to the
+  job again; jobs are idempotent per scheduled time, so what was done is not
+  done twice) instead of skipping it until the next period.
 
 APScheduler only decides *when* to look; the database decides *what* runs.
 Tests drive `heartbeat()` and `run_due()` with a FixedClock instead of waiting.
@@ -120,6 +125,10 @@ class JobScheduler:
         ran: list[tuple[str, datetime]] = []
         for name in self.jobs:
             run = runs.get(name)
+            if run is not None and run.running_by not in (None, self.holder):
+                resumed = await self._resume(name, run.last_scheduled_at, run.running_by)
+                if resumed is not None:
+                    ran.append((name, resumed))
             if run is not None and self.times.latest_due(name, run.last_scheduled_at, now) is None:
                 continue  # nothing due: skip the write transaction
             at = await self.run_job(name)
@@ -148,9 +157,12 @@ class JobScheduler:
                     run = await repo.get(name)
                     assert run is not None  # just written in this transaction
                 due = self.times.latest_due(name, run.last_scheduled_at, now)
-                if due is None or not await repo.claim(name, due):
+                if due is None:
                     return None
                 too_late = job.grace is not None and now - due > job.grace
+                # A dropped run has no runner to resume it: it names none.
+                if not await repo.claim(name, due, None if too_late else self.holder):
+                    return None
                 if too_late:
                     await repo.skipped(name)
                 await uow.commit()
@@ -158,18 +170,44 @@ class JobScheduler:
                 log.info("job %s: run for %s dropped, %s late", name, due.isoformat(), now - due)
                 self._observed(name, "skipped")
                 return None
-            error: str | None = None
-            try:
-                await job.handler(due)
-            except Exception as exc:  # one job's failure must not stop the others
-                error = f"{type(exc).__name__}: {exc}"[:1000]
-                log.exception("job %s failed for %s", name, due.isoformat())
+            return await self._execute(name, due)
+
+    async def _resume(self, name: str, due: datetime, was: str | None) -> datetime | None:
+        """Finish the run for `due` that `was` (a leader that lost its lease) left unfinished."""
+        if was is None or not self.is_leader:
+            return None
+        job = self.jobs[name]
+        async with self._locks[name]:
             async with self._uow() as uow:
-                await uow.get(JobRunRepository).finish(name, due, self._clock.now(), error)
+                if not await uow.get(JobRunRepository).resume(name, due, was, self.holder):
+                    return None  # finished meanwhile, or another leader resumed it
                 await uow.commit()
-            self.runs += 1
-            self._observed(name, "ok" if error is None else "error")
-            return due
+            late = self._clock.now() - due
+            if job.grace is not None and late > job.grace:
+                log.warning("job %s: run for %s interrupted, %s late: dropped", name, due, late)
+                await self._finish(name, due, f"interrupted ({was}); too late to resume")
+                self._observed(name, "skipped")
+                return None
+            log.warning("job %s: resuming the run for %s left unfinished by %s", name, due, was)
+            return await self._execute(name, due)
+
+    async def _finish(self, name: str, due: datetime, error: str | None) -> None:
+        async with self._uow() as uow:
+            await uow.get(JobRunRepository).finish(name, due, self._clock.now(), error)
+            await uow.commit()
+
+    async def _execute(self, name: str, due: datetime) -> datetime:
+        """Run the job's handler for `due` (the run is claimed by us) and record the outcome."""
+        error: str | None = None
+        try:
+            await self.jobs[name].handler(due)
+        except Exception as exc:  # one job's failure must not stop the others
+            error = f"{type(exc).__name__}: {exc}"[:1000]
+            log.exception("job %s failed for %s", name, due.isoformat())
+        await self._finish(name, due, error)
+        self.runs += 1
+        self._observed(name, "ok" if error is None else "error")
+        return due
 
     def _observed(self, name: str, outcome: str) -> None:
         if self.observe is not None:

@@ -220,6 +220,7 @@ class OutboxDeliverer:
             "target": target,
             "workspace_id": ws.workspace_id,
             "reply": reply,
+            "since": row.claimed_before,
         }
         if target is Target.DM:
             user = _account_on(dm_accounts, ws)

@@ -5,6 +5,13 @@ with conversations.list (cached briefly); DMs open a conversation first;
 EDIT replaces anchored messages with chat.update. Failures are sorted for
 the outbox: a rate limit or an outage is `RetryLater` (honouring
 Retry-After), a missing channel or permission is `CannotDeliver`.
+
+Effectively once: every post carries the announcement's key in Slack message
+metadata (`event_type` "guildhall_outbox"). Slack has no idempotency key, so a
+crash after chat.postMessage and before the outbox recorded its ts would post
+twice on retry; instead, a delivery that may have been sent (`Delivery.since`)
+first reads the channel's history since that claim (a bounded window) and
+returns the message it finds.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
@@ -35,6 +43,13 @@ _TRANSIENT = {
     "team_added_to_org",
 }
 _DEFAULT_RETRY_AFTER = timedelta(seconds=30)
+METADATA_EVENT = "guildhall_outbox"
+# How far before the first claim to look (our clock against Slack's), and how much.
+LOOKBACK_MARGIN = timedelta(minutes=5)
+HISTORY_PAGE = 200
+HISTORY_PAGES = 5
+# A history we may not read: post again (it may double) rather than never post.
+_UNREADABLE = {"not_in_channel", "missing_scope", "channel_not_found"}
 
 
 class SlackDeliverer:
@@ -86,13 +101,59 @@ class SlackDeliverer:
         raise CannotDeliver(f"unknown target {delivery.target}")  # pragma: no cover
 
     async def _post(self, channel: str, message: SlackMessage, delivery: Delivery) -> str:
-        posted = await self.client.chat_postMessage(channel=channel, **message.as_kwargs())
+        if delivery.since is not None:
+            earlier = await self._posted_before(channel, delivery)
+            if earlier is not None:
+                log.info("outbox %s: already posted as %s", delivery.outbox_id, earlier)
+                return earlier
+        posted = await self.client.chat_postMessage(
+            channel=channel, metadata=metadata_for(delivery), **message.as_kwargs()
+        )
         channel_id = str(posted.get("channel") or channel)
         for data, filename, title in files_of(delivery.reply):
             await self.client.files_upload_v2(
                 channel=channel_id, content=data, filename=filename, title=title
             )
         return f"{channel_id}:{posted['ts']}"
+
+    async def _posted_before(self, channel: str, delivery: Delivery) -> str | None:
+        """The "channel:ts" of this delivery's earlier post, if history since its claim has it."""
+        assert delivery.since is not None
+        oldest = f"{(delivery.since - LOOKBACK_MARGIN).timestamp():.6f}"
+        cursor: str | None = None
+        try:
+            for _ in range(HISTORY_PAGES):
+                page = await self.client.conversations_history(
+                    channel=channel,
+                    oldest=oldest,
+                    limit=HISTORY_PAGE,
+                    include_all_metadata=True,
+                    cursor=cursor,
+                )
+                for m in page.get("messages") or ():
+                    if _carries(m, delivery):
+                        return f"{page.get('channel') or channel}:{m['ts']}"
+                cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+                if not cursor:
+                    return None
+        except SlackApiError as err:
+            if _error_of(err) not in _UNREADABLE:
+                raise
+            log.warning(
+                "outbox %s: cannot read the history of %s (%s) to look for an earlier post;"
+                " posting again",
+                delivery.outbox_id,
+                channel,
+                _error_of(err),
+            )
+            return None
+        log.warning(
+            "outbox %s: no earlier post in the last %d messages of %s; posting",
+            delivery.outbox_id,
+            HISTORY_PAGE * HISTORY_PAGES,
+            channel,
+        )
+        return None
 
     async def _edit(self, delivery: Delivery, message: SlackMessage) -> None:
         if not delivery.message_ids:
@@ -138,6 +199,17 @@ class SlackDeliverer:
                 break
         self._channels = channels
         self._channels_at = self._now()
+
+
+def metadata_for(delivery: Delivery) -> dict[str, Any]:
+    """The message metadata that names the announcement a post delivers."""
+    return {"event_type": METADATA_EVENT, "event_payload": {"key": delivery.key}}
+
+
+def _carries(message: dict[str, Any], delivery: Delivery) -> bool:
+    meta = message.get("metadata") or {}
+    payload = meta.get("event_payload") or {}
+    return bool(meta.get("event_type") == METADATA_EVENT and payload.get("key") == delivery.key)
 
 
 def _error_of(err: SlackApiError) -> str:

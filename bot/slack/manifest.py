@@ -25,6 +25,11 @@ BOT_SCOPES: tuple[str, ...] = (
     "channels:read",  # conversations.list: channel names from config.toml
     "groups:read",  # ... including private channels the bot was invited to
     "files:write",  # rank cards and exports via the files API
+    # conversations.history: a retried announcement looks for its own earlier post
+    # (by message metadata) before posting again, in channels and DMs.
+    "channels:history",
+    "groups:history",
+    "im:history",
 )
 BOT_EVENTS: tuple[str, ...] = (
     "app_home_opened",
@@ -35,7 +40,7 @@ BOT_EVENTS: tuple[str, ...] = (
 # When a feature answers DMs (cogs.kit.Cog.dm_command, the AI mentor): the member's DMs
 # to the bot and @mentions of it, and the scopes to read them.
 DM_EVENTS: tuple[str, ...] = ("app_mention", "message.im")
-DM_SCOPES: tuple[str, ...] = ("app_mentions:read", "im:history")
+DM_SCOPES: tuple[str, ...] = ("app_mentions:read",)  # im:history is always asked for
 DESCRIPTION_MAX = 100
 USAGE_HINT_MAX = 200
 

@@ -37,6 +37,7 @@ class JobRun:
     last_finished_at: datetime | None = None
     last_error: str | None = None
     skipped: int = 0
+    running_by: str | None = None  # the process running `last_scheduled_at`, until it finishes
 
 
 class JobRunRepository(Protocol):
@@ -48,12 +49,16 @@ class JobRunRepository(Protocol):
         """Record a first sighting; False if another process recorded it first."""
         ...
 
-    async def claim(self, name: str, scheduled_at: datetime) -> bool:
-        """Move the job forward to `scheduled_at`; False if someone already did.
+    async def claim(self, name: str, scheduled_at: datetime, holder: str | None = None) -> bool:
+        """Move the job forward to `scheduled_at` (run by `holder`); False if someone already did.
 
         This conditional update is what makes a scheduled time run once even
         when two processes both believe they hold the lease for a moment.
         """
+        ...
+
+    async def resume(self, name: str, scheduled_at: datetime, was: str, holder: str) -> bool:
+        """Take over an unfinished run from `was` (a leader that died); False if taken."""
         ...
 
     async def finish(
@@ -79,6 +84,8 @@ class ClaimedAnnouncement:
     anchor: str | None
     payload: dict[str, Any]
     attempts: int
+    # When a deliverer first claimed it, if before this claim: it may have been sent already.
+    claimed_before: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

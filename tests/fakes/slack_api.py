@@ -4,6 +4,12 @@ Serves `/api/<method>` (what `AsyncWebClient(base_url=...)` calls), the
 upload URLs `files.getUploadURLExternal` hands out, and `response_url`s for
 `respond()`. Bound to 127.0.0.1 on an ephemeral port so parallel runs never
 collide. Tests queue failures (`fail`) to see how the adapter copes.
+
+Posted messages are kept per channel (with their metadata) and served back by
+conversations.history. A message's ts comes from the fake's `clock` (seconds
+since the epoch; give it the test's FixedClock so `oldest` filters as Slack
+would), else from a fixed 2023 epoch. `stall(method)` makes the next call do
+its work but hold its answer back: a crash after Slack posted, before we heard.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import asyncio
 import contextlib
 import itertools
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,8 +49,12 @@ class _Failure:
 class FakeSlackApi:
     """Answers like Slack, remembers what it was asked."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] | None = None) -> None:
         self.calls: list[ApiCall] = []
+        self.clock = clock
+        self.messages: dict[str, list[dict[str, Any]]] = {}  # channel -> posted, oldest first
+        self._stalls: dict[str, asyncio.Event] = {}
+        self.stalled: dict[str, asyncio.Event] = {}  # set once a stalled call did its work
         self.users: dict[str, dict[str, Any]] = {}
         self.channels: dict[str, str] = {}  # name -> id, for conversations.list
         self._failures: dict[str, list[_Failure]] = {}
@@ -122,6 +132,13 @@ class FakeSlackApi:
                 _Failure(status, {"ok": False, "error": error}, dict(headers or {}))
             )
 
+    def stall(self, method: str) -> asyncio.Event:
+        """Hold back the answer to the next `method` call (after doing its work) until set."""
+        release = asyncio.Event()
+        self._stalls[method] = release
+        self.stalled[method] = asyncio.Event()
+        return release
+
     # -- queries -----------------------------------------------------------------
 
     def called(self, method: str) -> list[dict[str, Any]]:
@@ -160,6 +177,10 @@ class FakeSlackApi:
             call.answer = failure.body
             return web.json_response(failure.body, status=failure.status, headers=failure.headers)
         call.answer = self._answer(method, args)
+        release = self._stalls.pop(method, None)
+        if release is not None:
+            self.stalled[method].set()
+            await release.wait()
         return web.json_response(call.answer)
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -180,9 +201,12 @@ class FakeSlackApi:
             case "users.info":
                 user = self.users.get(str(args.get("user")))
                 return {**ok, "user": user} if user else {"ok": False, "error": "user_not_found"}
-            case "chat.postMessage" | "chat.update":
-                ts = args.get("ts") or f"1700000000.{next(self._ts):06d}"
-                return {**ok, "channel": args.get("channel"), "ts": ts}
+            case "chat.postMessage":
+                return {**ok, "channel": args.get("channel"), "ts": self._post(args)}
+            case "chat.update":
+                return {**ok, "channel": args.get("channel"), "ts": args.get("ts")}
+            case "conversations.history":
+                return {**ok, **self._history(args)}
             case "chat.postEphemeral":
                 return {**ok, "message_ts": f"1700000000.{next(self._ts):06d}"}
             case "conversations.open":
@@ -205,6 +229,41 @@ class FakeSlackApi:
                     "files": [{"id": f.get("id"), "title": f.get("title")} for f in files],
                 }
         return ok
+
+    def _new_ts(self) -> str:
+        seconds = int(self.clock()) if self.clock is not None else 1700000000
+        return f"{seconds}.{next(self._ts):06d}"
+
+    def _post(self, args: dict[str, Any]) -> str:
+        ts = self._new_ts()
+        message: dict[str, Any] = {"type": "message", "ts": ts, "text": args.get("text", "")}
+        if isinstance(args.get("metadata"), str):
+            with contextlib.suppress(ValueError):
+                args["metadata"] = json.loads(args["metadata"])
+        if args.get("metadata"):
+            message["metadata"] = args["metadata"]
+        self.messages.setdefault(str(args.get("channel")), []).append(message)
+        return ts
+
+    def _history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Newest first, after `oldest`, `limit` per page; metadata only when asked."""
+        oldest = float(args.get("oldest") or 0)
+        found = [
+            m
+            for m in reversed(self.messages.get(str(args.get("channel")), []))
+            if float(m["ts"]) > oldest
+        ]
+        start = int(args.get("cursor") or 0)
+        limit = int(args.get("limit") or 100)
+        page = found[start : start + limit]
+        if str(args.get("include_all_metadata")).lower() not in ("true", "1"):
+            page = [{k: v for k, v in m.items() if k != "metadata"} for m in page]
+        more = start + limit < len(found)
+        return {
+            "messages": page,
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
