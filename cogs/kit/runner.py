@@ -42,16 +42,22 @@ MemberParser = Callable[[str], MemberRef | None]
 """Read a member named in text; each adapter registers its platform's mention syntax."""
 
 
+_CONSOLE_NAME = re.compile(r"[^\W_][\w.\-]{0,31}")
+
+
 def default_member_parser(word: str) -> MemberRef | None:
     """Understand `@ana`, which must name a member already known (the console's syntax).
 
-    A platform's own mention syntax (`<@U123|ana>` on Slack, `<@123>` on
-    Discord) is its adapter's business: it registers a parser in
-    `Runner.member_parsers` for its platform.
+    Names are case-insensitive (`@Ana` is ana: the console's account ids are
+    lower-case names), and only a plain name is one: `@<@U123>` or a name with
+    a control character (PostgreSQL refuses NUL) is no mention, so it is
+    refused before any lookup. A platform's own mention syntax (`<@U123|ana>`
+    on Slack, `<@123>` on Discord) is its adapter's business: it registers a
+    parser in `Runner.member_parsers` for its platform.
     """
-    if word.startswith("@") and len(word) > 1:
-        name = word[1:]
-        return MemberRef(name, name, vouched=False)
+    name = word[1:] if word.startswith("@") else ""
+    if _CONSOLE_NAME.fullmatch(name):
+        return MemberRef(name.lower(), name, vouched=False)
     return None
 
 

@@ -21,6 +21,7 @@ from domain.identity import IdentityRepository
 from domain.proposals import (
     Choice,
     NoVoteError,
+    Proposal,
     ProposalId,
     ProposalNotFoundError,
     ProposalRepository,
@@ -135,8 +136,17 @@ async def vote_button(call: Call) -> Reply:
 
 
 async def vote_reaction(call: Call) -> Reply:
-    """👍/👎 on a card: adding votes, removing retracts only that vote."""
+    """👍/👎 on a card: adding votes, removing retracts only that vote.
+
+    Not on an anonymous proposal: Slack and Discord show everyone who reacted,
+    so a reaction there would make the vote public. The reactor is told once,
+    privately (a DM queued with a per-member key, which every platform shows;
+    Discord shows no reply to a reaction), to use the buttons.
+    """
     proposal_id = pid(call.args[0])
+    proposal = await _service(call).get(call.uow, call.community.id, proposal_id)
+    if proposal.anonymous:
+        return await _refuse_anonymous_reaction(call, proposal)
     meaning = Choice(call.options["meaning"])
     if call.options["added"]:
         return await cast(call, proposal_id, meaning.value)
@@ -153,6 +163,16 @@ async def vote_reaction(call: Call) -> Reply:
         )
     await announce.refresh_card(call.uow, _cfg(call), result.proposal, result.tally, call.now)
     return cards.vote_reply(result.proposal, None, result.previous, None)
+
+
+async def _refuse_anonymous_reaction(call: Call, proposal: Proposal) -> Reply:
+    notice = Reply(
+        text=text("proposals.anonymous_reaction", id=proposal.id),
+        tone=Tone.WARNING,
+        ephemeral=True,
+    )
+    call.uow.announce(announce.reaction_notice(proposal, call.member.id, notice.to_dict()))
+    return notice
 
 
 @dataclass(frozen=True, slots=True)

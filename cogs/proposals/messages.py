@@ -38,6 +38,11 @@ MESSAGES = {
     "proposals.tally.weighted": " — weighted",
     "proposals.anonymous": "Anonymous voting: nobody, moderators included, can see who voted what.",
     "proposals.card.footer": "Vote with the buttons, 👍/👎 reactions, or `/vote {id} for`.",
+    "proposals.card.footer_anonymous": "Vote with the buttons or `/vote {id} for` — reactions"
+    " don't count here: everyone can see who reacted.",
+    "proposals.anonymous_reaction": "Voting on **#{id}** is anonymous, and everyone can see who"
+    " reacted, so reactions don't count there. Use the card's buttons or `/vote {id} for`"
+    " instead; your reaction changed nothing.",
     # replies
     "proposals.voted": "Your vote on **#{id}** is now **{choice}**.",
     "proposals.vote_changed": "You changed your vote on **#{id}** from **{previous}** to"

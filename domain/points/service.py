@@ -25,6 +25,7 @@ from domain.points.errors import (
     ReasonRequiredError,
     RevokeTooLargeError,
     SelfDealingError,
+    locked,
 )
 from domain.points.expiry import expire_key, unspent
 from domain.points.model import EntryKind, GiftResult, NewEntry
@@ -90,7 +91,7 @@ class PointsService:
         if amount <= 0:
             raise NonPositiveAmountError(amount=amount)
         if member.is_locked and kind is EntryKind.EARNED:
-            raise MemberLockedError(name=member.display_name, reason=member.locked_reason)
+            raise locked(member, actor_id)
         now = self._clock.now()
         multiplier = None
         if self._multiplier is not None and kind is EntryKind.EARNED:
@@ -148,7 +149,7 @@ class PointsService:
             raise GiftTooLargeError(amount=amount, maximum=self._max_gift)
         for side in (giver, receiver):
             if side.is_locked:
-                raise MemberLockedError(name=side.display_name, reason=side.locked_reason)
+                raise locked(side, giver.id)
         ledger = uow.get(LedgerRepository)
         # Lock both balances in a fixed order so that A→B and B→A gifts racing
         # on PostgreSQL queue up instead of deadlocking.
@@ -228,7 +229,7 @@ class PointsService:
         if amount <= 0:
             raise NonPositiveAmountError(amount=amount)
         if member.is_locked:
-            raise MemberLockedError(name=member.display_name, reason=member.locked_reason)
+            raise locked(member, member.id)
         entry = NewEntry(
             community_id=member.community_id,
             member_id=member.id,

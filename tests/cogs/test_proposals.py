@@ -321,7 +321,27 @@ async def test_anonymous_proposals_reveal_no_voter_anywhere(
     # The control: the same export does name the voter of the open proposal.
     rows = {int(r["id"]): r for r in csv.DictReader(io.StringIO(csv_export.file.data.decode()))}
     assert "Openvoter=for" in rows[open_]["votes"] and rows[pid]["votes"] == ""
-    assert rows[pid]["voters"] == "6" and rows[pid]["against"] == "6"
+    # The 👎 reactions did not vote (anonymous): each voter's last vote is the button's "for".
+    assert rows[pid]["voters"] == "6" and rows[pid]["for"] == "6"
+
+
+async def test_a_reaction_on_an_anonymous_card_does_not_vote_and_says_so_once(app: App) -> None:
+    pid = await propose(app, "ana", 'policy "Quiet hours" at night --anonymous')
+    await post_card(app, pid, "card-anon")
+    card = await invoke(app, "bob", "proposal show", str(pid))
+    assert "reactions don't count here" in (card.footer or "")
+    first = await react(app, "bob", "👍", "card-anon")
+    again = await react(app, "bob", "👎", "card-anon")
+    await react(app, "bob", "👍", "card-anon", added=False)
+    assert first is not None and first.ephemeral and "Use the card's buttons" in first.text
+    assert again is not None and again.tone is not Tone.SUCCESS
+    assert await counted_votes(app, pid) == 0
+    # Told privately, once: a DM keyed by proposal and member, however often they react.
+    notices = [r for r in await outbox(app) if r.kind == "proposal.reaction_notice"]
+    assert len(notices) == 1 and notices[0].target == "dm"
+    # The buttons still vote.
+    await click(app, "bob", f"proposal.vote:{pid}:for")
+    assert await counted_votes(app, pid) == 1
 
 
 async def test_limits_on_open_proposals_and_new_members(
