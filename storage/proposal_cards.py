@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.proposals.repository import CardEditQueue
@@ -33,9 +33,16 @@ class SqlCardEditQueue:
         return result.rowcount == 1
 
     async def supersede(self, anchor: str, payload: dict[str, object]) -> int:
-        result = await self._conn.execute(
-            update(_O)
-            .where(_O.c.anchor == anchor, _O.c.target == "edit", _O.c.status == "pending")
-            .values(payload=payload)
+        """Drop every still-pending edit of `anchor`: the final card replaces them.
+
+        They used to get the final payload and were then sent as well as the
+        final card's own edit: a second, identical edit after the close. One a
+        deliverer has claimed (it may be sending it right now) gets the final
+        payload instead, so whatever it sends is never a stale tally.
+        """
+        pending = (_O.c.anchor == anchor, _O.c.target == "edit", _O.c.status == "pending")
+        claimed = await self._conn.execute(
+            update(_O).where(*pending, _O.c.claimed_by.is_not(None)).values(payload=payload)
         )
-        return int(result.rowcount)
+        dropped = await self._conn.execute(delete(_O).where(*pending, _O.c.claimed_by.is_(None)))
+        return int(claimed.rowcount) + int(dropped.rowcount)

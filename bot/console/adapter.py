@@ -20,6 +20,7 @@ from bot.console.render import render
 from cogs.kit import Actor, Invocation, Place, Reply, Runner
 from cogs.kit import messages as catalogue
 from cogs.kit.textargs import split_words
+from domain.core.ids import parse_id
 from domain.identity import Platform
 
 catalogue.register(MESSAGES)
@@ -150,17 +151,14 @@ class ConsoleAdapter:
 
     async def _press(self, args: list[str]) -> str | None:
         buttons = self.last_reply.buttons if self.last_reply else ()
-        if (
-            len(args) != 1
-            or not (args[0].isascii() and args[0].isdigit())
-            or not 1 <= int(args[0]) <= len(buttons)
-        ):
+        number = parse_id(args[0]) if len(args) == 1 else None
+        if number is None or number > len(buttons):
             if not buttons:
                 return catalogue.text("console.press.none")
             return catalogue.text(
                 "console.press.usage", usage=_META_USAGE["/press"], n=len(buttons)
             )
-        button = buttons[int(args[0]) - 1]
+        button = buttons[number - 1]
         if button.url:
             return catalogue.text("console.press.opens", url=button.url)
         seen = self.seen_card()

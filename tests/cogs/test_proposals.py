@@ -604,3 +604,24 @@ async def test_id_autocomplete_suggests_active_proposals_of_the_callers_communit
     assert await suggest(caller, "dark") == [("#1 Dark mode", "1")]
     assert await suggest(caller, "#2") == [("#2 Emoji pack", "2")]
     assert await suggest(app.ctx, "") == []  # no community known: suggest nothing
+
+
+async def test_no_card_edit_is_sent_after_the_final_card_of_a_closed_proposal(
+    app: App, clock: FixedClock
+) -> None:
+    from bot.scheduler import OutboxDeliverer
+    from tests.support.scheduling import Recorder
+
+    recorder = Recorder(clock)
+    deliverer = OutboxDeliverer(app.uow, app.config, clock, [recorder])
+    pid = await propose(app, "ana", 'feature "Dark mode" A dark theme')
+    await deliverer.drain()
+    await invoke(app, "bob", "vote", f"{pid} for")  # a live edit, held for its period
+    await invoke(app, "mia", "admin proposal close", f"{pid} enough discussion", mod=True)
+    for _ in range(3):
+        await deliverer.drain()
+        clock.advance(timedelta(minutes=5))
+    edits = [d for _, d in recorder.of_kind("proposal.card") if d.target == "edit"]
+    # One edit: the final card. The live edit it replaced was a second, identical one.
+    assert len(edits) == 1, [d.reply.footer for d in edits]
+    assert edits[0].reply.buttons == ()
