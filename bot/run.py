@@ -100,6 +100,8 @@ async def console(
                         print(f"{who}> {line.strip()}")
                         print(out)
                     await background.delivery.drain()
+                    if adapter.quit:  # `/quit` ends a script as it ends a session
+                        break
                 return 1 if app.runner.unhandled_errors else 0
             await background.start()
             return await _interactive(adapter)
@@ -122,11 +124,11 @@ async def _interactive(adapter: ConsoleAdapter) -> int:
         except (EOFError, KeyboardInterrupt):
             print()
             return 0
-        if line.strip() in ("/quit", "/exit"):
-            return 0
         out = await adapter.handle_line(line)
         if out is not None:
             print(out)
+        if adapter.quit:
+            return 0
 
 
 def _read_script(script: str) -> str:

@@ -8,12 +8,14 @@ from cogs.kit.reply import Mention, Reply, Tone, render_mentions, render_timesta
 
 _SYMBOL = {Tone.INFO: "", Tone.SUCCESS: "✔ ", Tone.WARNING: "⚠ ", Tone.ERROR: "✖ "}
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+_CODE = re.compile(r"`([^`\n]+)`")
 
 
 def _plain(text: str, mentions: tuple[Mention, ...]) -> str:
     text = render_timestamps(text, lambda _at, _style, fallback: fallback)
     text = render_mentions(text, mentions, lambda m: f"@{m.display_name}")
-    return _BOLD.sub(r"\1", text)
+    # A terminal shows markup as typed: bold and `code` marks would be noise.
+    return _CODE.sub(r"\1", _BOLD.sub(r"\1", text))
 
 
 def render(reply: Reply) -> str:

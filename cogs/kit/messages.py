@@ -27,7 +27,7 @@ _MESSAGES: dict[str, str] = {
     "input.invalid": "{problem}.",
     "input.usage": "{problem}.\nUsage: `{usage}`",
     "input.unknown_command": "I don't know `/{name}`. Try `/help` for the list of commands.",
-    "input.member_unknown": "I don't know a member called **{name}** here yet.",
+    "input.member_unknown": "I don't know a member called **@{name}** in this community yet.",
     "permission.moderator_only": "Only moderators can use `/{command}`.",
     "member.locked": "**{name}** is locked by the moderators and can't earn or spend points"
     " ({reason}).",

@@ -12,16 +12,24 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-from collections.abc import Callable
 from typing import Any
 
 from cogs.kit import messages, textargs
 from cogs.kit.command import Command, Handler, Permission, Visibility
 from cogs.kit.context import CogContext
 from cogs.kit.invocation import Call, Invocation
+from cogs.kit.members import (
+    ExpiredActionError,
+    MemberParser,
+    UnknownCommandError,
+    UnknownMemberError,
+    default_member_parser,
+    error_reply,
+    with_accounts,
+)
 from cogs.kit.options import MemberRef, OptionType
 from cogs.kit.registry import Registry
-from cogs.kit.reply import Mention, Reply, Tone
+from cogs.kit.reply import Reply, Tone
 from domain.core.anchors import AnchorRepository, PostedMessage
 from domain.core.errors import (
     AlreadyAppliedError,
@@ -38,39 +46,15 @@ from domain.identity.service import Resolved
 
 log = logging.getLogger(__name__)
 
-MemberParser = Callable[[str], MemberRef | None]
-"""Read a member named in text; each adapter registers its platform's mention syntax."""
-
-
-def default_member_parser(word: str) -> MemberRef | None:
-    """Understand `@ana`, which must name a member already known (the console's syntax).
-
-    A platform's own mention syntax (`<@U123|ana>` on Slack, `<@123>` on
-    Discord) is its adapter's business: it registers a parser in
-    `Runner.member_parsers` for its platform.
-    """
-    if word.startswith("@") and len(word) > 1:
-        name = word[1:]
-        return MemberRef(name, name, vouched=False)
-    return None
-
-
-class UnknownCommandError(UserFacingError):
-    """No command has that name."""
-
-    code = "input.unknown_command"
-
-
-class UnknownMemberError(UserFacingError):
-    """A typed `@name` names nobody known in this community."""
-
-    code = "input.member_unknown"
-
-
-class ExpiredActionError(UserFacingError):
-    """A button or select whose action no longer exists."""
-
-    code = "action.expired"
+__all__ = [
+    "ExpiredActionError",
+    "MemberParser",
+    "Runner",
+    "UnknownCommandError",
+    "UnknownMemberError",
+    "default_member_parser",
+    "error_reply",
+]
 
 
 class Runner:
@@ -306,7 +290,7 @@ class Runner:
             if reply.ephemeral is None:
                 reply = reply.with_(ephemeral=visibility is Visibility.EPHEMERAL)
             if call.mentions:
-                reply = await self._with_accounts(uow, reply, call.mentions)
+                reply = await with_accounts(uow, reply, call.mentions)
             if writes:
                 if inv.key:
                     stored_reply = reply.with_(image=None).to_dict()
@@ -395,18 +379,6 @@ class Runner:
             out[name] = member
         return out
 
-    async def _with_accounts(
-        self, uow: UnitOfWork, reply: Reply, mentions: dict[int, Mention]
-    ) -> Reply:
-        accounts = await uow.get(IdentityRepository).accounts_of([MemberId(m) for m in mentions])
-        by_member: dict[int, dict[str, str]] = {}
-        for acc in accounts:
-            by_member.setdefault(int(acc.member_id), {})[str(acc.platform)] = acc.user_id
-        merged = {m.member_id: m for m in reply.mentions}
-        for member_id, m in mentions.items():
-            merged[member_id] = Mention(member_id, m.display_name, by_member.get(member_id, {}))
-        return reply.with_(mentions=tuple(merged.values()))
-
     # -- adapters' helpers --------------------------------------------------------
 
     async def remember_post(
@@ -420,8 +392,3 @@ class Runner:
                 self.ctx.clock.now(),
             )
             await uow.commit()
-
-
-def error_reply(err: UserFacingError) -> Reply:
-    """The reply for a refusal: its catalogue words, only to the caller."""
-    return Reply(text=messages.text(err.code, **err.params), tone=Tone.ERROR, ephemeral=True)

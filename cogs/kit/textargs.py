@@ -7,6 +7,7 @@ by name; an option declared `rest` takes the remainder of the line.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -73,6 +74,9 @@ def _flag(word: str, quoted: bool) -> tuple[str, str | None] | None:
     return name, (value if eq else None)
 
 
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
 def parse(command: Command, text: str, parse_member: MemberParser) -> dict[str, Any]:
     """Map text onto the command's options, converted and bounds-checked.
 
@@ -133,15 +137,12 @@ def parse(command: Command, text: str, parse_member: MemberParser) -> dict[str, 
             else:
                 positional = []
         else:
-            next_option = queue[index + 1] if index + 1 < len(queue) else None
             if (
                 not option.required
-                and next_option is not None
-                and next_option.type is not OptionType.STRING
                 and not _accepts(command, option, positional[0], parse_member=parse_member)
-                and _accepts(command, next_option, positional[0], parse_member=parse_member)
+                and _later_takes(command, queue[index + 1 :], positional[0], parse_member)
             ):
-                continue  # an optional option left out (`/points history 2`): the word is the next
+                continue  # optional options left out (`/proposals 2`): the word is a later one's
             raw = positional.pop(0)
         values[option.name] = _convert(command, option, raw, parse_member)
     if positional:
@@ -164,6 +165,26 @@ def _no_such_option(word: str, name: str, by_name: dict[str, Option]) -> str:
         names = ", ".join(f"--{n}" for n in by_name)
         return f"there is no option “{shown}” (options: {names})"
     return f"there is no option “{shown}”: this command takes none"
+
+
+def _later_takes(
+    command: Command, later: list[Option], raw: str, parse_member: MemberParser
+) -> bool:
+    """Tell whether a later option (past optional ones only) is of the word's kind.
+
+    Of its kind, not necessarily within range: `/points history 0` is a page
+    number out of range, and its refusal must say so rather than "must mention
+    a member".
+    """
+    for option in later:
+        if option.type is not OptionType.STRING and (
+            _accepts(command, option, raw, parse_member=parse_member)
+            or (option.type is OptionType.INTEGER and _INTEGER.fullmatch(raw) is not None)
+        ):
+            return True
+        if option.required:
+            return False
+    return False
 
 
 def _accepts(command: Command, option: Option, raw: str, *, parse_member: MemberParser) -> bool:

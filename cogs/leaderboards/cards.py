@@ -28,18 +28,21 @@ def _day(iso: str) -> str:
 
 def title_of(s: Standings) -> str:
     """The board's title: what it ranks, and which period or season."""
-    name = {
-        Board.POINTS: "Points",
-        Board.XP: "XP",
-        Board.STREAK: "Streaks",
-        Board.BATTLE: "Battles",
-    }[s.board]
+    board = words.text(f"leaderboards.board.{s.board.value}")
     if s.period is Period.ALL:
-        return f"🏆 {name} — all time"
-    span = f" ({_day(s.first_day)} – {_day(s.last_day)})" if s.first_day and s.last_day else ""
+        return words.text("leaderboards.title_all", board=board)
+    span = (
+        words.text("leaderboards.span", first=_day(s.first_day), last=_day(s.last_day))
+        if s.first_day and s.last_day
+        else ""
+    )
     if s.current:
-        return f"🏆 {name} — this {s.period.value}{span}"
-    return f"🏆 {name} — {s.period.value} {s.season}{span}"
+        return words.text(
+            "leaderboards.title_current", board=board, period=s.period.value, span=span
+        )
+    return words.text(
+        "leaderboards.title_season", board=board, period=s.period.value, season=s.season, span=span
+    )
 
 
 def render(call: Call, s: Standings) -> Reply:

@@ -14,6 +14,14 @@ MESSAGES = {
     "leaderboards.season_all_time": "The all-time board has no seasons. Ask for `week` or `month`"
     " with `--season {season}`.",
     "leaderboards.season_future": "Season **{season}** hasn't started yet.",
+    "leaderboards.board.points": "Points",
+    "leaderboards.board.xp": "XP",
+    "leaderboards.board.streak": "Streaks",
+    "leaderboards.board.battle": "Battles",
+    "leaderboards.title_all": "🏆 {board} — all time",
+    "leaderboards.title_current": "🏆 {board} — this {period}{span}",
+    "leaderboards.title_season": "🏆 {board} — {period} {season}{span}",
+    "leaderboards.span": " ({first} – {last})",
 }
 
 MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}

@@ -38,7 +38,8 @@ async def notifications(call: Call, o: NotificationOptions) -> Reply:
         dms=o.dms,
         quiet=o.quiet,
     )
-    return cards.settings_reply(prefs)
+    given = {"reminders": o.reminders, "nudges": o.nudges, "dms": o.dms, "quiet": o.quiet}
+    return cards.settings_reply(prefs, tuple(k for k, v in given.items() if v is not None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,31 +79,63 @@ async def schedule(call: Call) -> Reply:
     zone = call.community.timezone
     lines = []
     for job in status.jobs:
-        line = f"`{job.name}` — {job.trigger}; next {cards.when(job.next_run, zone)}"
+        line = catalogue.text(
+            "notifications.schedule.job",
+            name=job.name,
+            trigger=job.trigger,
+            next=cards.when(job.next_run, zone),
+        )
         if job.last_error:
-            line += f" ⚠ last run failed: {job.last_error[:80]}"
+            line += catalogue.text("notifications.schedule.job_failed", error=job.last_error[:80])
         lines.append(line)
     b = status.backlog
     fields = [
-        Field("Runner", status.runner or "none (no scheduler running)"),
-        Field("Outbox", f"{b.pending} pending ({b.due} due, {b.retrying} retrying)"),
-        Field("Sent / failed", f"{b.sent} / {b.failed}"),
+        Field(
+            catalogue.text("notifications.schedule.runner"),
+            status.runner or catalogue.text("notifications.schedule.no_runner"),
+        ),
+        Field(
+            catalogue.text("notifications.schedule.outbox"),
+            catalogue.text(
+                "notifications.schedule.backlog",
+                pending=b.pending,
+                due=b.due,
+                retrying=b.retrying,
+            ),
+        ),
+        Field(catalogue.text("notifications.schedule.sent_failed"), f"{b.sent} / {b.failed}"),
     ]
     for f in b.recent_failures:
         fields.append(
-            Field(f"Failed #{f.id} {f.kind}", f"{f.error[:120]} (tries: {f.attempts})", False)
+            Field(
+                catalogue.text("notifications.schedule.failure", id=f.id, kind=f.kind),
+                catalogue.text(
+                    "notifications.schedule.failure_detail",
+                    error=f.error[:120],
+                    attempts=f.attempts,
+                ),
+                False,
+            )
         )
     channels = await call.uow.get(NotificationRepository).channels(call.community.id)
     if channels:
         fields.append(
             Field(
-                "Channels",
-                ", ".join(f"{c.kind} → {c.channel_id} ({c.platform})" for c in channels),
+                catalogue.text("notifications.schedule.channels"),
+                ", ".join(
+                    catalogue.text(
+                        "notifications.schedule.channel",
+                        kind=c.kind,
+                        channel=c.channel_id,
+                        platform=c.platform,
+                    )
+                    for c in channels
+                ),
                 False,
             )
         )
     return Reply(
-        title="Schedule",
-        text="\n".join(lines) or "No jobs are declared.",
+        title=catalogue.text("notifications.schedule.title"),
+        text="\n".join(lines) or catalogue.text("notifications.schedule.no_jobs"),
         fields=tuple(fields),
     )

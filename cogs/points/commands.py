@@ -14,7 +14,7 @@ from cogs.kit import messages as words
 from cogs.kit.format import bold_points
 from cogs.points import cards
 from domain.core.errors import InvalidInputError, NotFoundError
-from domain.core.ids import MAX_ID, MemberId
+from domain.core.ids import MemberId, parse_ids
 from domain.identity import IdentityRepository, Member
 from domain.points import LedgerRepository
 from domain.points.errors import HistoryPageError
@@ -112,11 +112,10 @@ async def history(call: Call, o: HistoryOptions) -> Reply:
 
 async def history_button(call: Call) -> Reply:
     """Newer/older buttons: `points.history:<member id>:<page>`."""
-    if len(call.args) < 2 or not all(
-        a.isascii() and a.isdigit() and int(a) <= MAX_ID for a in call.args[:2]
-    ):
+    parsed = parse_ids(call.args[:2], 2)
+    if parsed is None:
         raise InvalidInputError(problem=words.text("points.button_out_of_date"))
-    member_id, page = (int(a) for a in call.args[:2])
+    member_id, page = parsed
     who = await call.uow.get(IdentityRepository).get_member(MemberId(member_id))
     if who is None or who.community_id != call.community.id:
         raise NotFoundError(what=words.text("points.that_member"))

@@ -12,6 +12,8 @@ MESSAGES = {
     "points.revoked": "Revoked {points} from {who} — “{reason}”.",
     "points.locked": "Locked {who}: they can't earn or spend points until unlocked — “{reason}”.",
     "points.unlocked": "Unlocked {who}.",
+    "points.locked_you": "You are locked by the moderators and can't earn or spend points"
+    " ({reason}).",
     "points.history_title": "Points history",
     "points.history_yours": "Your ledger, newest first:",
     "points.history_theirs": "{who}'s ledger, newest first:",

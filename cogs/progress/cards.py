@@ -68,7 +68,13 @@ def profile(
         fields.append(
             Field(
                 words.text("progress.field.rank"),
-                words.text("progress.rank_line", position=rank.position, out_of=f"{rank.out_of:,}"),
+                # Named: a bare "#7 of 7" read as the points-this-week board /leaderboard shows.
+                words.text(
+                    "progress.rank_line",
+                    position=rank.position,
+                    out_of=f"{rank.out_of:,}",
+                    board=words.text("progress.rank_board"),
+                ),
             )
         )
     if achievements:
@@ -78,6 +84,7 @@ def profile(
                 "\n".join(
                     words.text(
                         "progress.achievement_line",
+                        emoji=a.emoji,
                         name=a.name,
                         percent=f"{a.rarity_percent:.0f}",
                     )
@@ -91,4 +98,5 @@ def profile(
         title=words.text("progress.title", name=who.display_name),
         text=f"{call.mention(who)} · {status}",
         fields=tuple(fields),
+        footer=words.text("progress.other_boards") if rank is not None else None,
     )

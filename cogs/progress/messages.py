@@ -20,8 +20,11 @@ MESSAGES: dict[str, str] = {
     "progress.tier_line": "**{tier}**\n{bar} {to_next} XP to {next}",
     "progress.streak_line": "**{current}** (longest {longest})",
     "progress.streak_freezes": " · 🧊 {n} freeze| · 🧊 {n} freezes",
-    "progress.rank_line": "**#{position}** of {out_of}",
-    "progress.achievement_line": "🏆 **{name}** — held by {percent}% of members",
+    "progress.rank_line": "**#{position}** of {out_of} · {board}",
+    "progress.rank_board": "XP, all time",
+    "progress.other_boards": "Other boards: /leaderboard points week · /leaderboard streak"
+    " · /leaderboard xp month",
+    "progress.achievement_line": "{emoji} **{name}** — held by {percent}% of members",
     "progress.cap_reached": " (daily cap reached)",
     # How an XP source (an activity kind) reads in "XP today"; a kind without
     # words here shows as its name.

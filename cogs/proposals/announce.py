@@ -13,6 +13,7 @@ from typing import Any
 
 from cogs.proposals import cards
 from domain.core.announcements import Announcement, OutboxRepository, Target
+from domain.core.ids import MemberId
 from domain.core.uow import UnitOfWork
 from domain.proposals import CardEditQueue, Closed, Proposal, ProposalsSection, Tally
 from domain.proposals.rules import edit_bucket
@@ -46,6 +47,23 @@ async def refresh_card(
     )
     if not added:
         await uow.get(CardEditQueue).replace_pending(key, payload)
+
+
+def reaction_notice(
+    proposal: Proposal, member_id: MemberId, payload: dict[str, Any]
+) -> Announcement:
+    """A DM telling a member that reactions don't vote on this anonymous proposal.
+
+    Keyed by proposal and member: however often they react, they are told once.
+    """
+    return Announcement(
+        community_id=proposal.community_id,
+        kind="proposal.reaction_notice",
+        dedupe_key=f"proposal:{proposal.id}:reaction_notice:{member_id}",
+        payload=payload,
+        target=Target.DM,
+        member_id=member_id,
+    )
 
 
 async def freeze_card(

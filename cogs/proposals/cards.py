@@ -104,7 +104,11 @@ def card(proposal: Proposal, tally: Tally, config: ProposalsSection) -> Reply:
         fields.append(Field(text("proposals.field.outcome"), outcome, inline=False))
     if proposal.link:
         fields.append(Field(text("proposals.field.link"), proposal.link, inline=False))
-    footer = [text("proposals.card.footer", id=proposal.id)] if proposal.status.is_open else []
+    # Reactions show everyone who reacted: on an anonymous proposal they are no vote.
+    vote_words = (
+        "proposals.card.footer_anonymous" if proposal.anonymous else "proposals.card.footer"
+    )
+    footer = [text(vote_words, id=proposal.id)] if proposal.status.is_open else []
     if proposal.anonymous:
         footer.append(text("proposals.anonymous"))
     return Reply(
@@ -174,7 +178,9 @@ def details(
                 inline=False,
             )
         )
-    return base.with_(fields=tuple(fields), anchor=None, ephemeral=True)
+    # The anchor stays: the console lets a member /react to the card they last saw,
+    # this private one included (platforms take no reaction on an ephemeral message).
+    return base.with_(fields=tuple(fields), ephemeral=True)
 
 
 def result(closed: Closed, config: ProposalsSection) -> Reply:

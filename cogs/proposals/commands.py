@@ -15,12 +15,13 @@ from cogs.kit import Attachment, Call, CogContext, Reply, Tone
 from cogs.kit.messages import text
 from cogs.proposals import announce, cards, export
 from domain.core.errors import InvalidInputError
-from domain.core.ids import MAX_ID, MemberId
+from domain.core.ids import MemberId, parse_id
 from domain.core.uow import UnitOfWork
 from domain.identity import IdentityRepository
 from domain.proposals import (
     Choice,
     NoVoteError,
+    Proposal,
     ProposalId,
     ProposalNotFoundError,
     ProposalRepository,
@@ -51,14 +52,15 @@ def pid(raw: Any) -> ProposalId:
 
     Raises:
         InvalidInputError: it is not a number.
-        ProposalNotFoundError: it is beyond any id a row can have.
+        ProposalNotFoundError: a number no row can have (0, or beyond any id).
     """
     word = str(raw).strip().lstrip("#")
-    if not (word.isascii() and word.isdigit()) or len(word) > 12:
-        raise InvalidInputError(problem=f"“{str(raw)[:20]}” is not a proposal number")
-    if int(word) > MAX_ID:  # no row has it; PostgreSQL would refuse it as an argument
-        raise ProposalNotFoundError(id=int(word))
-    return ProposalId(int(word))
+    found = parse_id(word)
+    if found is not None:
+        return ProposalId(found)
+    if word.isascii() and word.isdigit():  # no row has it; PostgreSQL would refuse it
+        raise ProposalNotFoundError(id=word[:20])
+    raise InvalidInputError(problem=text("proposals.not_a_number", given=str(raw)[:20]))
 
 
 # -- members ----------------------------------------------------------------
@@ -130,13 +132,22 @@ async def vote_command(call: Call, o: VoteOptions) -> Reply:
 async def vote_button(call: Call) -> Reply:
     """The For/Against/Abstain buttons on a card: `proposal.vote:<id>:<choice>`."""
     if len(call.args) != 2 or call.args[1] not in (c.value for c in Choice):
-        raise InvalidInputError(problem="that button is not a vote")
+        raise InvalidInputError(problem=text("proposals.button_not_a_vote"))
     return await cast(call, pid(call.args[0]), call.args[1])
 
 
 async def vote_reaction(call: Call) -> Reply:
-    """👍/👎 on a card: adding votes, removing retracts only that vote."""
+    """👍/👎 on a card: adding votes, removing retracts only that vote.
+
+    Not on an anonymous proposal: Slack and Discord show everyone who reacted,
+    so a reaction there would make the vote public. The reactor is told once,
+    privately (a DM queued with a per-member key, which every platform shows;
+    Discord shows no reply to a reaction), to use the buttons.
+    """
     proposal_id = pid(call.args[0])
+    proposal = await _service(call).get(call.uow, call.community.id, proposal_id)
+    if proposal.anonymous:
+        return await _refuse_anonymous_reaction(call, proposal)
     meaning = Choice(call.options["meaning"])
     if call.options["added"]:
         return await cast(call, proposal_id, meaning.value)
@@ -153,6 +164,16 @@ async def vote_reaction(call: Call) -> Reply:
         )
     await announce.refresh_card(call.uow, _cfg(call), result.proposal, result.tally, call.now)
     return cards.vote_reply(result.proposal, None, result.previous, None)
+
+
+async def _refuse_anonymous_reaction(call: Call, proposal: Proposal) -> Reply:
+    notice = Reply(
+        text=text("proposals.anonymous_reaction", id=proposal.id),
+        tone=Tone.WARNING,
+        ephemeral=True,
+    )
+    call.uow.announce(announce.reaction_notice(proposal, call.member.id, notice.to_dict()))
+    return notice
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,12 +237,13 @@ async def list_command(call: Call, o: ListOptions) -> Reply:
 
 async def list_button(call: Call) -> Reply:
     """Older/newer buttons of the list: `proposal.page:<status>:<type>:<page>`."""
-    if len(call.args) != 3 or not (call.args[2].isascii() and call.args[2].isdigit()):
-        raise InvalidInputError(problem="that button is out of date")
-    status, type_, number = call.args
+    number = parse_id(call.args[2]) if len(call.args) == 3 else None
+    if number is None:
+        raise InvalidInputError(problem=text("proposals.button_out_of_date"))
+    status, type_, _ = call.args
     status_ = status if status in STATUSES else None
     type__ = type_ if type_ in TYPES else None
-    return await page(call, status_, type__, max(1, int(number)))
+    return await page(call, status_, type__, number)
 
 
 async def suggest(ctx: CogContext, source: Any, prefix: str) -> list[tuple[str, str]]:
@@ -291,7 +313,7 @@ async def implement(call: Call, o: ImplementOptions) -> Reply:
     if link is None and note and (found := _URL.search(note)):
         link = found.group(0)
     if link is not None and not _URL.fullmatch(link):
-        raise InvalidInputError(problem="**link** must be a web address starting with https://")
+        raise InvalidInputError(problem=text("proposals.bad_link"))
     service = _service(call)
     p, points = await service.implement(
         call.uow, call.community.id, call.member, pid(o.id), note=note, link=link

@@ -37,7 +37,16 @@ MESSAGES = {
     "proposals.tally.hidden": "Hidden until close ({voters} so far)",
     "proposals.tally.weighted": " — weighted",
     "proposals.anonymous": "Anonymous voting: nobody, moderators included, can see who voted what.",
+    "proposals.not_a_number": "“{given}” is not a proposal number",
+    "proposals.button_not_a_vote": "that button is not a vote",
+    "proposals.button_out_of_date": "that button is out of date",
+    "proposals.bad_link": "**link** must be a web address starting with https://",
     "proposals.card.footer": "Vote with the buttons, 👍/👎 reactions, or `/vote {id} for`.",
+    "proposals.card.footer_anonymous": "Vote with the buttons or `/vote {id} for` — reactions"
+    " don't count here: everyone can see who reacted.",
+    "proposals.anonymous_reaction": "Voting on **#{id}** is anonymous, and everyone can see who"
+    " reacted, so reactions don't count there. Use the card's buttons or `/vote {id} for`"
+    " instead; your reaction changed nothing.",
     # replies
     "proposals.voted": "Your vote on **#{id}** is now **{choice}**.",
     "proposals.vote_changed": "You changed your vote on **#{id}** from **{previous}** to"

@@ -124,24 +124,36 @@ async def announce_review(
     member: Member,
     approved: bool,
     submission: Submission,
+    *,
+    completed: bool = False,
 ) -> None:
-    """Tell the member how their proof was judged (a DM, once per decision)."""
+    """Tell the member how their proof was judged (a DM, once per decision).
+
+    An approval is told like a rejection: the member who handed in proof hears
+    the outcome either way, with the reward when the approval completed the quest.
+    """
     if approved:
-        return  # the completion message says it, with the reward
-    text = words.text("quests.rejected_dm", title=quest.title)
-    text += (
-        words.text("quests.rejected_reason", reason=submission.reason)
-        if submission.reason
-        else words.text("quests.rejected_no_reason")
-    )
-    text += words.text("quests.rejected_again", id=quest.id)
+        text = words.text("quests.approved_dm", title=quest.title)
+        text += (
+            words.text("quests.approved_reward", reward=_reward(quest))
+            if completed
+            else words.text("quests.approved_no_reward")
+        )
+    else:
+        text = words.text("quests.rejected_dm", title=quest.title)
+        text += (
+            words.text("quests.rejected_reason", reason=submission.reason)
+            if submission.reason
+            else words.text("quests.rejected_no_reason")
+        )
+        text += words.text("quests.rejected_again", id=quest.id)
     accounts = {
         str(a.platform): a.user_id
         for a in await uow.get(IdentityRepository).accounts_of([member.id])
     }
     reply = Reply(
         text=f"{mention_token(member.id)} {text}",
-        tone=Tone.WARNING,
+        tone=Tone.SUCCESS if approved else Tone.WARNING,
         mentions=(Mention(int(member.id), member.display_name, accounts),),
     )
     uow.announce(

@@ -95,7 +95,7 @@ class ReviewOptions:
 
 
 async def review(call: Call, o: ReviewOptions) -> Reply:
-    """Approve or reject a submission; the member hears of a rejection by DM."""
+    """Approve or reject a submission; the member hears of either by DM."""
     service = _service(call)
     approve = o.decision == "approve"
     result = await service.review(
@@ -105,7 +105,9 @@ async def review(call: Call, o: ReviewOptions) -> Reply:
     quest = await service.get(call.uow, call.community, sub.quest_id)
     member = await call.uow.get(IdentityRepository).get_member(sub.member_id)
     assert member is not None
-    await cards.announce_review(call.uow, quest, member, approve, sub)
+    await cards.announce_review(
+        call.uow, quest, member, approve, sub, completed=result.completion is not None
+    )
     text = words.text(
         "quests.reviewed_approved" if approve else "quests.reviewed_rejected",
         submission=sub.id,

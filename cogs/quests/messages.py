@@ -13,6 +13,12 @@ MESSAGES = {
     "quests.schedule": "That schedule doesn't work: {problem}.",
     "quests.date": "**{option}** must be a date like 2026-11-30 or a duration like 7d,"
     " not “{value}”.",
+    "quests.date_range": "**{option}** must be a day from {first} to {last}, not {value}.",
+    "quests.manual_target": "A manual quest is done with one approved proof, so its target"
+    " must be 1 (not {target}).",
+    "quests.approved_dm": "✅ Your proof for **{title}** was approved",
+    "quests.approved_reward": " — you earned {reward}!",
+    "quests.approved_no_reward": ".",
     # difficulty, goals and rewards
     "quests.difficulty.easy": "🟢 easy",
     "quests.difficulty.medium": "🟡 medium",

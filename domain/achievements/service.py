@@ -164,7 +164,7 @@ class AchievementService:
         specs = [s for s in self._catalog if s.id in held]
         specs.sort(key=lambda s: holders.get(s.id, 0))
         return [
-            HeldAchievement(s.name, s.description, rarity(holders.get(s.id, 0), members))
+            HeldAchievement(s.name, s.description, rarity(holders.get(s.id, 0), members), s.emoji)
             for s in specs[:limit]
         ]
 

@@ -20,7 +20,7 @@ from domain.core.clock import Clock
 from domain.core.uow import UnitOfWork
 from domain.identity.model import Community, Member
 from domain.identity.repository import IdentityRepository
-from domain.points.errors import InsufficientPointsError
+from domain.points.errors import InsufficientPointsError, locked
 from domain.points.repository import LedgerRepository
 from domain.points.service import PointsService
 
@@ -56,6 +56,8 @@ class CheckinService:
             AlreadyCheckedInError: the member already checked in this local day.
             MemberLockedError: the member is locked (no earning).
         """
+        if member.is_locked:  # the member checking in is told "you", before anything moves
+            raise locked(member, member.id)
         now = self._clock.now()
         zone = member.timezone or community.timezone
         today = local_day(now, zone)

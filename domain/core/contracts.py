@@ -41,6 +41,7 @@ class HeldAchievement:
     name: str
     description: str
     rarity_percent: float  # share of members holding it
+    emoji: str = "🏆"  # its own, so /profile shows it as /achievements does
 
 
 class AchievementReader(Protocol):

@@ -131,12 +131,13 @@ class LeaderboardService:
         current = periods.key_for(period, now, community.timezone)
         if season is None:
             return current
-        season = season.strip().upper()
+        typed = season.strip()[:40]  # refusals quote what the member typed, as typed
+        season = typed.upper()  # `2026-w46` is the week 2026-W46
         if period is Period.ALL:
-            raise SeasonNeedsPeriodError(season=season)
+            raise SeasonNeedsPeriodError(season=typed)
         start = periods.season_start(period, season)
         if start is None:
-            raise InvalidSeasonError(season=season, period=period.value, example=_EXAMPLE[period])
+            raise InvalidSeasonError(season=typed, period=period.value, example=_EXAMPLE[period])
         if start > periods.local_date(now, community.timezone):
             raise FutureSeasonError(season=season)
         return season

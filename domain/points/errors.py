@@ -1,6 +1,8 @@
 """Refusals of the points ledger."""
 
-from domain.core.errors import UserFacingError
+from domain.core.errors import MemberLockedError, UserFacingError
+from domain.core.ids import MemberId
+from domain.identity.model import Member
 
 
 class InsufficientPointsError(UserFacingError):
@@ -67,3 +69,20 @@ class HistoryPageError(UserFacingError):
     """A history page past the last one (params: page, pages)."""
 
     code = "points.history_page"
+
+
+class YouAreLockedError(MemberLockedError):
+    """The acting member is the locked one: told "you", not their own name (params: reason)."""
+
+    code = "points.locked_you"
+
+
+def locked(member: Member, actor_id: MemberId | None) -> MemberLockedError:
+    """The refusal for a locked member: "you" when they are the one acting.
+
+    A member reading "**ana** is locked" about themselves would wonder who
+    ana is to them; the moderator's view keeps the name.
+    """
+    if actor_id == member.id:
+        return YouAreLockedError(reason=member.locked_reason)
+    return MemberLockedError(name=member.display_name, reason=member.locked_reason)

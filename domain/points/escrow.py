@@ -28,7 +28,7 @@ from domain.core.uow import UnitOfWork
 from domain.identity.model import Member
 from domain.points.errors import InsufficientPointsError, NonPositiveAmountError
 from domain.points.model import EntryKind, NewEntry
-from domain.points.service import _OverdrawnError, _post
+from domain.points.posting import OverdrawnError, post
 
 HoldId = NewType("HoldId", int)
 
@@ -195,8 +195,8 @@ class EscrowService:
             actor_id=payer.id,
         )
         try:
-            await _post(uow, entry)
-        except _OverdrawnError as err:
+            await post(uow, entry)
+        except OverdrawnError as err:
             raise InsufficientPointsError(balance=err.balance, amount=amount) from None
         return Hold(hold_id, payer.community_id, payer.id, purpose, key, amount, amount, now, None)
 
@@ -350,7 +350,7 @@ class EscrowService:
             raise EscrowSettledError(remaining=hold.remaining, amount=total)
         paid_to: dict[MemberId, int] = {}
         for entry in entries:
-            await _post(uow, entry)
+            await post(uow, entry)
             paid_to[entry.member_id] = paid_to.get(entry.member_id, 0) + entry.amount
         return Settlement(hold_id, paid_to, fee_total, remaining)
 

@@ -5,36 +5,32 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
 
-from domain.core.audit import audit
 from domain.core.clock import Clock
-from domain.core.errors import AlreadyAppliedError, MemberLockedError
+from domain.core.errors import AlreadyAppliedError
 from domain.core.ids import MemberId
 from domain.core.localtime import local_day_start, next_local_midnight
 from domain.core.uow import UnitOfWork
 from domain.identity.model import Member
-from domain.identity.repository import IdentityRepository
-from domain.points.activities import PointsCredited, PointsDebited, PointsGifted
+from domain.points.activities import PointsGifted
 from domain.points.errors import (
-    AlreadyLockedError,
     GiftQuotaError,
     GiftTooLargeError,
     GiftToSelfError,
     InsufficientPointsError,
     NonPositiveAmountError,
-    NotLockedError,
-    ReasonRequiredError,
-    RevokeTooLargeError,
-    SelfDealingError,
+    locked,
 )
 from domain.points.expiry import expire_key, unspent
 from domain.points.model import EntryKind, GiftResult, NewEntry
+from domain.points.moderation import ModeratorTools
+from domain.points.posting import OverdrawnError, debited_activity, post
 from domain.points.repository import LedgerRepository
 
 Multiplier = Callable[[UnitOfWork, MemberId], Awaitable[float]]
 """How many times the earned points a member gets (1.0: as configured)."""
 
 
-class PointsService:
+class PointsService(ModeratorTools):
     """Move points through the append-only ledger.
 
     Every movement appends a ledger row with a unique key and updates the
@@ -90,7 +86,7 @@ class PointsService:
         if amount <= 0:
             raise NonPositiveAmountError(amount=amount)
         if member.is_locked and kind is EntryKind.EARNED:
-            raise MemberLockedError(name=member.display_name, reason=member.locked_reason)
+            raise locked(member, actor_id)
         now = self._clock.now()
         multiplier = None
         if self._multiplier is not None and kind is EntryKind.EARNED:
@@ -111,7 +107,7 @@ class PointsService:
             multiplier=multiplier,
         )
         try:
-            return await _post(uow, entry)
+            return await post(uow, entry)
         except AlreadyAppliedError:
             return None
 
@@ -148,7 +144,7 @@ class PointsService:
             raise GiftTooLargeError(amount=amount, maximum=self._max_gift)
         for side in (giver, receiver):
             if side.is_locked:
-                raise MemberLockedError(name=side.display_name, reason=side.locked_reason)
+                raise locked(side, giver.id)
         ledger = uow.get(LedgerRepository)
         # Lock both balances in a fixed order so that A→B and B→A gifts racing
         # on PostgreSQL queue up instead of deadlocking.
@@ -179,8 +175,8 @@ class PointsService:
             counterparty_id=receiver.id,
         )
         try:
-            giver_balance = await _post(uow, out)
-        except _OverdrawnError as err:
+            giver_balance = await post(uow, out)
+        except OverdrawnError as err:
             raise InsufficientPointsError(balance=err.balance, amount=amount) from None
         received = NewEntry(
             community_id=receiver.community_id,
@@ -194,7 +190,7 @@ class PointsService:
             actor_id=giver.id,
             counterparty_id=giver.id,
         )
-        receiver_balance = await _post(uow, received)
+        receiver_balance = await post(uow, received)
         uow.record(
             PointsGifted(
                 community_id=giver.community_id,
@@ -228,7 +224,7 @@ class PointsService:
         if amount <= 0:
             raise NonPositiveAmountError(amount=amount)
         if member.is_locked:
-            raise MemberLockedError(name=member.display_name, reason=member.locked_reason)
+            raise locked(member, member.id)
         entry = NewEntry(
             community_id=member.community_id,
             member_id=member.id,
@@ -241,8 +237,8 @@ class PointsService:
             actor_id=member.id,
         )
         try:
-            return await _post(uow, entry)
-        except _OverdrawnError as err:
+            return await post(uow, entry)
+        except OverdrawnError as err:
             raise InsufficientPointsError(balance=err.balance, amount=amount) from None
 
     async def claw_back(
@@ -267,124 +263,9 @@ class PointsService:
             reason=reason,
         )
         try:
-            return await _post(uow, entry)
-        except _OverdrawnError as err:
+            return await post(uow, entry)
+        except OverdrawnError as err:
             raise InsufficientPointsError(balance=err.balance, amount=amount) from None
-
-    async def adjust(
-        self,
-        uow: UnitOfWork,
-        moderator: Member,
-        member: Member,
-        amount: int,
-        *,
-        key: str,
-        reason: str,
-    ) -> int:
-        """A moderator's award (amount > 0) or revoke (amount < 0); the new balance.
-
-        The moderator is recorded as the entry's actor, with the reason.
-
-        Raises:
-            ReasonRequiredError: the reason is blank.
-            SelfDealingError: the moderator named themselves.
-            NonPositiveAmountError: amount is zero.
-            MemberLockedError: an award to a locked member (unlock first).
-            RevokeTooLargeError: a revoke larger than the balance.
-            AlreadyAppliedError: the same request arrived twice.
-        """
-        reason = reason.strip()
-        if not reason:
-            raise ReasonRequiredError()
-        if moderator.id == member.id:
-            raise SelfDealingError()
-        if amount == 0:
-            raise NonPositiveAmountError(amount=amount)
-        if amount > 0 and member.is_locked:
-            raise MemberLockedError(name=member.display_name, reason=member.locked_reason)
-        ledger = uow.get(LedgerRepository)
-        entry = NewEntry(
-            community_id=member.community_id,
-            member_id=member.id,
-            kind=EntryKind.ADJUSTED,
-            source="admin",
-            amount=amount,
-            key=key,
-            created_at=self._clock.now(),
-            reason=reason,
-            actor_id=moderator.id,
-        )
-        if amount < 0:
-            await ledger.lock_balances([member.id])
-        try:
-            balance = await _post(uow, entry)
-        except _OverdrawnError as err:
-            raise RevokeTooLargeError(
-                name=member.display_name, balance=err.balance, amount=-amount
-            ) from None
-        kind = "points.award" if amount > 0 else "points.revoke"
-        await audit(
-            uow,
-            member.community_id,
-            kind,
-            entry.created_at,
-            actor_id=moderator.id,
-            subject_id=member.id,
-            reason=reason,
-            amount=amount,
-        )
-        return balance
-
-    async def lock_member(
-        self, uow: UnitOfWork, moderator: Member, member: Member, reason: str
-    ) -> None:
-        """Freeze a member's earning and spending, with the reason on record.
-
-        Raises:
-            ReasonRequiredError: the reason is blank.
-            SelfDealingError: the moderator named themselves.
-            AlreadyLockedError: the member is already locked.
-        """
-        reason = reason.strip()
-        if not reason:
-            raise ReasonRequiredError()
-        if moderator.id == member.id:
-            raise SelfDealingError()
-        if member.is_locked:
-            raise AlreadyLockedError(name=member.display_name, reason=member.locked_reason)
-        await uow.get(IdentityRepository).set_lock(
-            member.id, f"{reason[:450]} — by {moderator.display_name}"
-        )
-        await audit(
-            uow,
-            member.community_id,
-            "member.lock",
-            self._clock.now(),
-            actor_id=moderator.id,
-            subject_id=member.id,
-            reason=reason,
-        )
-
-    async def unlock_member(self, uow: UnitOfWork, moderator: Member, member: Member) -> None:
-        """Let a locked member earn and spend again.
-
-        Raises:
-            SelfDealingError: the moderator named themselves.
-            NotLockedError: the member is not locked.
-        """
-        if moderator.id == member.id:
-            raise SelfDealingError()
-        if not member.is_locked:
-            raise NotLockedError(name=member.display_name)
-        await uow.get(IdentityRepository).set_lock(member.id, None)
-        await audit(
-            uow,
-            member.community_id,
-            "member.unlock",
-            self._clock.now(),
-            actor_id=moderator.id,
-            subject_id=member.id,
-        )
 
     async def expire_due(self, uow: UnitOfWork, member_id: MemberId, now: datetime) -> int:
         """Write `expired` entries for the member's credits past their date; the total.
@@ -421,68 +302,5 @@ class PointsService:
         if total and await ledger.debit(member_id, total) is None:  # pragma: no cover
             raise RuntimeError(f"expiry would overdraw member {member_id}")  # lots sum to it
         for x in expired:
-            uow.record(_debited(x))
+            uow.record(debited_activity(x))
         return total
-
-
-class _OverdrawnError(Exception):
-    """A debit larger than the balance; each caller words its own refusal."""
-
-    def __init__(self, balance: int) -> None:
-        super().__init__(balance)
-        self.balance = balance
-
-
-async def _post(uow: UnitOfWork, entry: NewEntry) -> int:
-    """Append `entry` and move the cached balance by its signed amount, together.
-
-    This is the ledger's one invariant in one place: the row and the balance
-    change in the same transaction, a replayed key changes neither, and a debit
-    is a conditional update the database refuses when it would overdraw. The
-    activity leaderboards and quests listen to is recorded here too (gifts
-    publish `points_gifted` instead of a debit).
-
-    Raises:
-        AlreadyAppliedError: the entry's key was applied before; nothing changed.
-        _OverdrawnError: a debit larger than the balance; the caller's unit of
-            work must roll back (the entry was appended).
-    """
-    ledger = uow.get(LedgerRepository)
-    if not await ledger.append(entry):
-        raise AlreadyAppliedError()
-    if entry.amount > 0:
-        balance = await ledger.credit(entry.member_id, entry.amount)
-        uow.record(_credited(entry))
-        return balance
-    debited = await ledger.debit(entry.member_id, -entry.amount)
-    if debited is None:
-        raise _OverdrawnError(await ledger.balance(entry.member_id))
-    if entry.kind is not EntryKind.GIFTED:
-        uow.record(_debited(entry))
-    return debited
-
-
-def _credited(entry: NewEntry) -> PointsCredited:
-    """Points came in: leaderboards and quests listen to this kind."""
-    return PointsCredited(
-        community_id=entry.community_id,
-        member_id=entry.member_id,
-        key=entry.key,
-        occurred_at=entry.created_at,
-        amount=entry.amount,
-        source=entry.source,
-        entry_kind=str(entry.kind),
-    )
-
-
-def _debited(entry: NewEntry) -> PointsDebited:
-    """Points went out other than by a gift (spent, revoked, expired): leaderboards listen."""
-    return PointsDebited(
-        community_id=entry.community_id,
-        member_id=entry.member_id,
-        key=entry.key,
-        occurred_at=entry.created_at,
-        amount=-entry.amount,
-        source=entry.source,
-        entry_kind=str(entry.kind),
-    )

@@ -117,5 +117,5 @@ class CardEditQueue(Protocol):
         ...
 
     async def supersede(self, anchor: str, payload: dict[str, object]) -> int:
-        """Give every still-pending edit of `anchor` this payload (the final card)."""
+        """Drop every still-pending edit of `anchor`, which `payload` (the final card) replaces."""
         ...

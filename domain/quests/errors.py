@@ -55,3 +55,19 @@ class QuestDateError(UserFacingError):
     """A start or end that is neither a date nor a duration (params: option, value)."""
 
     code = "quests.date"
+
+
+class QuestDateRangeError(UserFacingError):
+    """A start or end day too far from today (params: option, value, first, last)."""
+
+    code = "quests.date_range"
+
+
+class ManualTargetError(UserFacingError):
+    """A manual quest with a target other than 1 (params: target).
+
+    One approved proof completes a manual quest; a target of 5 would be silently
+    ignored, so it is refused instead.
+    """
+
+    code = "quests.manual_target"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from domain.core import localtime
-from domain.quests.errors import QuestScheduleError
+from domain.quests.errors import QuestDateRangeError, QuestScheduleError
 from domain.quests.model import Repeat
 
 ONCE = "once"
@@ -27,7 +27,16 @@ def window(
 
     Raises:
         QuestScheduleError: the end is not after the start or now, or the quest is over a year.
+        QuestDateRangeError: a day given is more than a year before or after today.
     """
+    today = localtime.local_day(now, timezone)
+    first, last = today - LONGEST, today + LONGEST
+    for option, day in (("starts", starts), ("ends", ends)):
+        # Checked before any arithmetic: 9999-12-31 plus a day would overflow.
+        if isinstance(day, date) and option == "ends" and day < first:
+            raise QuestScheduleError(problem="the end must come after the start")
+        if isinstance(day, date) and not first <= day <= last:
+            raise QuestDateRangeError(option=option, value=day, first=first, last=last)
     starts_at = now if starts is None else localtime.day_start(starts, timezone)
     if isinstance(ends, date):
         ends_at = localtime.day_start(ends + timedelta(days=1), timezone)

@@ -18,6 +18,7 @@ from domain.quests import schedule
 from domain.quests.activities import QuestCompleted
 from domain.quests.config import ChallengeSpec
 from domain.quests.errors import (
+    ManualTargetError,
     QuestAlreadyCompletedError,
     QuestNotFoundError,
     QuestNotManualError,
@@ -88,7 +89,11 @@ class QuestService:
 
         Raises:
             QuestScheduleError: the window is empty, in the past or longer than a year.
+            QuestDateRangeError: a day given is over a year from today.
+            ManualTargetError: a manual quest whose target is not 1.
         """
+        if draft.goal is Goal.MANUAL and draft.target != 1:
+            raise ManualTargetError(target=draft.target)
         now = self._clock.now()
         starts_at, ends_at = schedule.window(now, community.timezone, draft.starts, draft.ends)
         return await uow.get(QuestRepository).create(
@@ -97,8 +102,7 @@ class QuestService:
                 title=draft.title,
                 description=draft.description,
                 goal=draft.goal,
-                # A manual quest completes with one approved proof.
-                target=1 if draft.goal is Goal.MANUAL else draft.target,
+                target=draft.target,  # a manual quest's is 1: one approved proof
                 reward_points=draft.reward_points,
                 reward_xp=draft.reward_xp,
                 difficulty=draft.difficulty,

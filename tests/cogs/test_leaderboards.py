@@ -171,6 +171,8 @@ async def test_streak_board_ranks_the_best_streak(app: App, clock: FixedClock) -
     ("text", "words"),
     [
         ("points week --season 2026-W99", "is not a week season"),
+        # Quoted as typed: it was echoed upper-cased ("GARBAGE").
+        ("points week --season garbage", "garbage is not a week season"),
         ("points month --season 2026-W46", "is not a month season"),
         ("points month --season 2026-13", "is not a month season"),
         ("points all --season 2026-W46", "all-time board has no seasons"),

@@ -160,6 +160,14 @@ async def test_locked_members_cannot_earn_or_spend_until_unlocked(app: App) -> N
     give = await invoke(app, "alice", "points give", "@bob 1")
     assert give.tone is Tone.ERROR and "locked by the moderators" in give.text
     assert "gift ring" in give.text
+    # The locked member is told "you", not about themselves in the third person.
+    assert give.text.startswith("You are locked") and "alice" not in give.text
+    for command in ("checkin", "streak freeze buy"):
+        refused = await invoke(app, "alice", command)
+        assert refused.text.startswith("You are locked"), (command, refused.text)
+    # Others still read the name.
+    to_her = await invoke(app, "bob", "points give", "@alice 1")
+    assert to_her.tone is Tone.ERROR and "**alice** is locked" in to_her.text
     award = await invoke(app, "mia", "admin award", "@alice 5 oops", mod=True)
     assert award.tone is Tone.ERROR
     again = await invoke(app, "mia", "admin lock", "@alice twice", mod=True)

@@ -90,7 +90,7 @@ async def test_bad_amounts_answer_with_usage(app: App) -> None:
 async def test_gift_to_unknown_console_name_is_refused(app: App) -> None:
     await invoke(app, "alice", "checkin")
     reply = await invoke(app, "alice", "points give", "@nobody 1")
-    assert "don't know a member called **nobody**" in reply.text
+    assert "don't know a member called **@nobody**" in reply.text
 
 
 async def test_same_invocation_twice_is_applied_once(app: App) -> None:

@@ -33,6 +33,7 @@ def config() -> CommunityConfig:
                 id="first_light",
                 name="First light",
                 description="Check in once",
+                emoji="🌅",
                 requires={"checkins": 1},
             ),
         ),
@@ -204,12 +205,21 @@ async def test_profile_with_rank_and_achievements_shows_them(app: App) -> None:
     await emit(app, bob, "quest_completed", "q:bob", quest_id=1, reward_xp=500, period="")
     reply = await invoke(app, "alice", "profile")
     fields = {f.name: f.value for f in reply.fields}
-    assert fields["Rank"] == "**#2** of 2"
-    # alice holds it, bob (enrolled, never checked in) does not: 50% of members
-    assert "First light" in fields["Top achievements"] and "50%" in fields["Top achievements"]
+    # The board is named: a bare "#2 of 2" read as /leaderboard's points this week.
+    assert fields["Rank"] == "**#2** of 2 · XP, all time"
+    # alice holds it, bob (enrolled, never checked in) does not: 50% of members;
+    # shown with its own emoji, not a 🏆 for every achievement.
+    top = fields["Top achievements"]
+    assert "🌅 **First light**" in top and "50%" in top
     other = await invoke(app, "alice", "profile", "@bob")
-    assert {f.name: f.value for f in other.fields}["Rank"] == "**#1** of 2"
+    assert {f.name: f.value for f in other.fields}["Rank"] == "**#1** of 2 · XP, all time"
     assert other.tone is Tone.INFO
+    # The other boards are offered, and each works as written.
+    assert reply.footer is not None and "Other boards:" in reply.footer
+    for offered in reply.footer.split(":", 1)[1].split("·"):
+        name, _, text = offered.strip().lstrip("/").partition(" ")
+        board = await invoke(app, "alice", name, text)
+        assert board.tone is not Tone.ERROR, (offered, board.text)
 
 
 async def test_concurrent_activities_never_pass_the_daily_cap(app: App) -> None:

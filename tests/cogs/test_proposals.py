@@ -321,7 +321,27 @@ async def test_anonymous_proposals_reveal_no_voter_anywhere(
     # The control: the same export does name the voter of the open proposal.
     rows = {int(r["id"]): r for r in csv.DictReader(io.StringIO(csv_export.file.data.decode()))}
     assert "Openvoter=for" in rows[open_]["votes"] and rows[pid]["votes"] == ""
-    assert rows[pid]["voters"] == "6" and rows[pid]["against"] == "6"
+    # The 👎 reactions did not vote (anonymous): each voter's last vote is the button's "for".
+    assert rows[pid]["voters"] == "6" and rows[pid]["for"] == "6"
+
+
+async def test_a_reaction_on_an_anonymous_card_does_not_vote_and_says_so_once(app: App) -> None:
+    pid = await propose(app, "ana", 'policy "Quiet hours" at night --anonymous')
+    await post_card(app, pid, "card-anon")
+    card = await invoke(app, "bob", "proposal show", str(pid))
+    assert "reactions don't count here" in (card.footer or "")
+    first = await react(app, "bob", "👍", "card-anon")
+    again = await react(app, "bob", "👎", "card-anon")
+    await react(app, "bob", "👍", "card-anon", added=False)
+    assert first is not None and first.ephemeral and "Use the card's buttons" in first.text
+    assert again is not None and again.tone is not Tone.SUCCESS
+    assert await counted_votes(app, pid) == 0
+    # Told privately, once: a DM keyed by proposal and member, however often they react.
+    notices = [r for r in await outbox(app) if r.kind == "proposal.reaction_notice"]
+    assert len(notices) == 1 and notices[0].target == "dm"
+    # The buttons still vote.
+    await click(app, "bob", f"proposal.vote:{pid}:for")
+    assert await counted_votes(app, pid) == 1
 
 
 async def test_limits_on_open_proposals_and_new_members(
@@ -584,3 +604,24 @@ async def test_id_autocomplete_suggests_active_proposals_of_the_callers_communit
     assert await suggest(caller, "dark") == [("#1 Dark mode", "1")]
     assert await suggest(caller, "#2") == [("#2 Emoji pack", "2")]
     assert await suggest(app.ctx, "") == []  # no community known: suggest nothing
+
+
+async def test_no_card_edit_is_sent_after_the_final_card_of_a_closed_proposal(
+    app: App, clock: FixedClock
+) -> None:
+    from bot.scheduler import OutboxDeliverer
+    from tests.support.scheduling import Recorder
+
+    recorder = Recorder(clock)
+    deliverer = OutboxDeliverer(app.uow, app.config, clock, [recorder])
+    pid = await propose(app, "ana", 'feature "Dark mode" A dark theme')
+    await deliverer.drain()
+    await invoke(app, "bob", "vote", f"{pid} for")  # a live edit, held for its period
+    await invoke(app, "mia", "admin proposal close", f"{pid} enough discussion", mod=True)
+    for _ in range(3):
+        await deliverer.drain()
+        clock.advance(timedelta(minutes=5))
+    edits = [d for _, d in recorder.of_kind("proposal.card") if d.target == "edit"]
+    # One edit: the final card. The live edit it replaced was a second, identical one.
+    assert len(edits) == 1, [d.reply.footer for d in edits]
+    assert edits[0].reply.buttons == ()

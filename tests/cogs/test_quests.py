@@ -245,3 +245,32 @@ async def test_concurrent_progress_completes_and_pays_once(app: App) -> None:
     assert all(r.tone is Tone.SUCCESS for r in replies)
     assert await quest_payouts(app) == 1
     assert await balance(app, "ana") == 10 - 10 + 15
+
+
+async def test_approval_is_told_by_dm_like_a_rejection(app: App) -> None:
+    quest_id = await create(app, '"Write a guide" manual 1 100 A newcomer guide')
+    await invoke(app, "bob", "quest submit", f"{quest_id} https://wiki/guide")
+    await invoke(app, "mia", "admin quest review", "1 approve", mod=True)
+    [dm] = await outbox(app, "quest_review")
+    assert "Your proof for **Write a guide** was approved" in dm.payload["text"]
+    assert "you earned 100 points" in dm.payload["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        # Far dates overflowed Python's date (OverflowError: an internal error).
+        ('"Far" checkins 2 30 --ends 9999-12-31', "ends must be a day from 2025-11-15 to"),
+        ('"Far" checkins 2 30 --starts 9999-12-31', "starts must be a day from 2025-11-15"),
+        ('"Far" checkins 2 30 --starts 0001-01-01', "starts must be a day from 2025-11-15"),
+        # One approved proof completes a manual quest: a target of 5 was silently 1.
+        ('"Five" manual 5 30 Five proofs', "its target must be 1 (not 5)"),
+    ],
+)
+async def test_far_dates_and_a_manual_target_are_refused_with_what_is_allowed(
+    app: App, text: str, words: str
+) -> None:
+    reply = await invoke(app, "mia", "admin quest create", text, mod=True)
+    assert reply.tone is Tone.ERROR and app.runner.unhandled_errors == 0, reply.text
+    assert words in reply.text.replace("**", ""), reply.text
+    assert await count(app, QuestRow) == 0

@@ -178,7 +178,10 @@ FUZZ = [
     "0",
     "\ud800",
     "nul\x00x",
+    "@nul\x00x",  # a NUL in a member name: PostgreSQL refuses it in any query
+    "@x\ud800",
     "<@U123>",
+    "@<@U123>",
     "@Bob",
     '"',
     "--bogus",
