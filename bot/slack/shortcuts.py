@@ -54,14 +54,14 @@ def register(adapter: SlackAdapter) -> None:
 async def _report(
     adapter: SlackAdapter, body: dict[str, Any], context: dict[str, Any], respond: Any
 ) -> None:
-    from bot.slack.adapter import _Where
+    from bot.slack.core import Where
 
     workspace = adapter.workspace_of(context)
     user = body.get("user") or {}
     user_id = str(user.get("id") or "")
     message = body.get("message") or {}
     channel = (body.get("channel") or {}).get("id")
-    where = _Where(workspace, user_id, channel, respond)
+    where = Where(workspace, user_id, channel, respond)
     author = str(message.get("user") or "")
     if not author or message.get("bot_id"):
         refusal = Reply(text=text("moderation.report_bot"), tone=Tone.WARNING, ephemeral=True)
