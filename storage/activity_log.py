@@ -146,3 +146,11 @@ async def pending_count(conn: AsyncConnection) -> int:
     """How many activities wait for their projections."""
     stmt = select(func.count()).select_from(_T).where(_T.c.applied.is_(False))
     return int((await conn.execute(stmt)).scalar_one())
+
+
+_FIRST_PENDING = select(_T.c.id).where(_T.c.applied.is_(False)).limit(1)
+
+
+async def has_pending(conn: AsyncConnection) -> bool:
+    """Whether any activity waits (one row of the pending index: cheap enough to poll)."""
+    return (await conn.execute(_FIRST_PENDING)).first() is not None

@@ -50,6 +50,12 @@ PROJECTION_TABLES: tuple[Any, ...] = (
 )
 
 
+# Derived activities a rebuild keeps (marked unapplied) instead of deleting: they
+# record a ledger entry a projection wrote (a quest's reward points), and the
+# ledger is not rebuilt, so deriving them again finds the entry already there.
+KEPT_ON_REBUILD: tuple[str, ...] = ("points_credited", "points_debited")
+
+
 @dataclass(frozen=True, slots=True)
 class ProjectionMismatch:
     """A stored projection value that the activity log does not account for."""
@@ -133,7 +139,9 @@ async def rebuild(factory: SqlUnitOfWorkFactory) -> int:
     await factory.projector.drain()
     async with factory() as uow:
         conn = uow.connection
-        await conn.execute(delete(_LOG).where(_LOG.c.derived.is_(True)))
+        await conn.execute(
+            delete(_LOG).where(_LOG.c.derived.is_(True), _LOG.c.kind.not_in(KEPT_ON_REBUILD))
+        )
         for model in PROJECTION_TABLES:
             await conn.execute(delete(model.__table__))
         x = MemberXpRow.__table__
