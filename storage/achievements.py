@@ -215,6 +215,38 @@ class SqlAchievementRepository:
             self._new_holders[key] = self._new_holders.get(key, 0) + 1
         return granted
 
+    async def grant_many(
+        self, grants: list[tuple[CommunityId, MemberId, str, datetime]]
+    ) -> set[tuple[MemberId, str]]:
+        # One row per (member, achievement) (the first time wins), in key order
+        # so concurrent projectors take the rows' locks in one order.
+        rows = {(m, a): (c, at) for c, m, a, at in reversed(grants)}
+        out: set[tuple[MemberId, str]] = set()
+        keys = sorted(rows)
+        for start in range(0, len(keys), 200):
+            result = await upsert(
+                self._conn,
+                _H,
+                [
+                    {
+                        "member_id": m,
+                        "achievement_id": a,
+                        "community_id": rows[(m, a)][0],
+                        "unlocked_at": rows[(m, a)][1],
+                    }
+                    for m, a in keys[start : start + 200]
+                ],
+                conflict=(),
+                set_=None,
+                returning=("member_id", "achievement_id"),
+            )
+            for r in result:
+                member, achievement = MemberId(r.member_id), r.achievement_id
+                out.add((member, achievement))
+                key = (rows[(member, achievement)][0], achievement)
+                self._new_holders[key] = self._new_holders.get(key, 0) + 1
+        return out
+
     async def held(self, member_id: MemberId) -> dict[str, datetime]:
         rows = await self._conn.execute(
             select(_H.c.achievement_id, _H.c.unlocked_at).where(_H.c.member_id == member_id)
