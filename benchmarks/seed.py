@@ -169,8 +169,8 @@ async def _joined(conn: AsyncConnection, community_id: int) -> None:
     )
     await conn.execute(
         text(
-            "INSERT INTO community_sizes (community_id, members)"
-            " SELECT community_id, count(*) FROM members WHERE community_id = :c"
+            "INSERT INTO community_sizes (community_id, what, members)"
+            " SELECT community_id, 'members', count(*) FROM members WHERE community_id = :c"
             " GROUP BY community_id"
         ),
         {"c": community_id},

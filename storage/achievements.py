@@ -56,6 +56,9 @@ class AchievementHoldersRow(Base):
     holders: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
+_MEMBERS = "members"
+
+
 class CommunitySizeRow(Base):
     """How many members joined a community: rarity's denominator without a count(*).
 
@@ -66,6 +69,9 @@ class CommunitySizeRow(Base):
     __tablename__ = "community_sizes"
 
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), primary_key=True)
+    # What is counted ("members"): a second key column, so merging two communities
+    # adds their counts (`storage.merging` adds up per-community count rows).
+    what: Mapped[str] = mapped_column(String(16), primary_key=True, default=_MEMBERS)
     members: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
@@ -265,7 +271,9 @@ class SqlAchievementRepository:
 
     async def members(self, community_id: CommunityId) -> int:
         stored = (
-            await self._conn.execute(select(_Z.c.members).where(_Z.c.community_id == community_id))
+            await self._conn.execute(
+                select(_Z.c.members).where(_Z.c.community_id == community_id, _Z.c.what == _MEMBERS)
+            )
         ).scalar_one_or_none()
         return int(stored or 0)
 
@@ -273,7 +281,10 @@ class SqlAchievementRepository:
         await upsert(
             self._conn,
             _Z,
-            [{"community_id": c, "members": n} for c, n in sorted(joined.items())],
-            conflict=("community_id",),
+            [
+                {"community_id": c, "what": _MEMBERS, "members": n}
+                for c, n in sorted(joined.items())
+            ],
+            conflict=("community_id", "what"),
             set_="members = community_sizes.members + excluded.members",
         )

@@ -106,7 +106,10 @@ async def projection_mismatches(engine: AsyncEngine) -> list[ProjectionMismatch]
             )
         }
         sizes = {
-            int(r[0]): int(r[1]) for r in await conn.execute(select(z.c.community_id, z.c.members))
+            int(r[0]): int(r[1])
+            for r in await conn.execute(
+                select(z.c.community_id, z.c.members).where(z.c.what == "members")
+            )
         }
     out = [
         ProjectionMismatch(f"community {c} size", 0, sizes.get(c, 0), joined.get(c, 0))
