@@ -19,7 +19,7 @@ from storage import activity_log
 from storage.base import Base
 from storage.identity import MemberRow
 from storage.registry import implements, on_enrol
-from storage.sql import insert_ignore, upsert
+from storage.sql import chunks, insert_ignore, upsert
 from storage.types import UTCDateTime
 
 
@@ -145,7 +145,7 @@ class SqlCounterRepository:
         self, moves: list[CounterTotal], *, best_of: bool
     ) -> dict[tuple[MemberId, str], int]:
         out: dict[tuple[MemberId, str], int] = {}
-        for start in range(0, len(moves), 200):  # well under the engines' parameter limits
+        for part in chunks(moves):  # well under the engines' parameter limits
             rows = [
                 {
                     "member_id": m.member_id,
@@ -153,7 +153,7 @@ class SqlCounterRepository:
                     "community_id": m.community_id,
                     "value": m.amount,
                 }
-                for m in moves[start : start + 200]
+                for m in part
             ]
             result = await upsert(
                 self._conn,
@@ -229,7 +229,7 @@ class SqlAchievementRepository:
         rows = {(m, a): (c, at) for c, m, a, at in reversed(grants)}
         out: set[tuple[MemberId, str]] = set()
         keys = sorted(rows)
-        for start in range(0, len(keys), 200):
+        for part in chunks(keys):
             result = await upsert(
                 self._conn,
                 _H,
@@ -240,7 +240,7 @@ class SqlAchievementRepository:
                         "community_id": rows[(m, a)][0],
                         "unlocked_at": rows[(m, a)][1],
                     }
-                    for m, a in keys[start : start + 200]
+                    for m, a in part
                 ],
                 conflict=(),
                 set_=None,

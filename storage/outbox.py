@@ -12,7 +12,7 @@ from domain.core.announcements import Announcement, OutboxRepository
 from domain.core.ids import CommunityId
 from storage.base import Base
 from storage.registry import implements
-from storage.sql import upsert
+from storage.sql import chunks, upsert
 from storage.types import UTCDateTime
 
 
@@ -72,10 +72,8 @@ class SqlOutboxRepository:
             for a in announcements
         ]
         added = 0
-        for start in range(0, len(rows), 100):
-            result = await upsert(
-                self._conn, _O, rows[start : start + 100], conflict=(), set_=None, returning=("id",)
-            )
+        for part in chunks(rows):
+            result = await upsert(self._conn, _O, part, conflict=(), set_=None, returning=("id",))
             added += len(result.all())
         return added
 
