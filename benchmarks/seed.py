@@ -79,6 +79,7 @@ async def seed(database: Database, members: int, now: datetime, rng: random.Rand
             ("id", "community_id", "display_name", "timezone", "joined_at", "locked_reason"),
             ((m, community_id, display_name(m - first), None, joined, None) for m in ids),
         )
+        await _joined(conn, int(community_id))
         await _bulk(
             conn,
             AccountRow.__table__,
@@ -152,6 +153,28 @@ async def seed(database: Database, members: int, now: datetime, rng: random.Rand
             await conn.exec_driver_sql("ANALYZE")
             await conn.commit()
     return Seeded(int(community_id), members, members * LEDGER_PER_MEMBER, user_id(1))
+
+
+async def _joined(conn: AsyncConnection, community_id: int) -> None:
+    """Log the seeded joins (applied) and store the community size, as enrolment would."""
+    empty = "'{}'::json" if conn.dialect.name == "postgresql" else "'{}'"
+    await conn.execute(
+        text(
+            "INSERT INTO activity_log"
+            " (community_id, member_id, kind, version, key, occurred_at, data, applied, derived)"
+            " SELECT community_id, id, 'member_joined', 1, 'member_joined:' || id, joined_at,"
+            f" {empty}, TRUE, FALSE FROM members WHERE community_id = :c"
+        ),
+        {"c": community_id},
+    )
+    await conn.execute(
+        text(
+            "INSERT INTO community_sizes (community_id, what, members)"
+            " SELECT community_id, 'members', count(*) FROM members WHERE community_id = :c"
+            " GROUP BY community_id"
+        ),
+        {"c": community_id},
+    )
 
 
 async def _bulk(

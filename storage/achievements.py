@@ -19,7 +19,7 @@ from storage import activity_log
 from storage.base import Base
 from storage.identity import MemberRow
 from storage.registry import implements, on_enrol
-from storage.sql import insert_ignore, upsert
+from storage.sql import chunks, insert_ignore, upsert
 from storage.types import UTCDateTime
 
 
@@ -56,6 +56,9 @@ class AchievementHoldersRow(Base):
     holders: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
+_MEMBERS = "members"
+
+
 class CommunitySizeRow(Base):
     """How many members joined a community: rarity's denominator without a count(*).
 
@@ -66,6 +69,9 @@ class CommunitySizeRow(Base):
     __tablename__ = "community_sizes"
 
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), primary_key=True)
+    # What is counted ("members"): a second key column, so merging two communities
+    # adds their counts (`storage.merging` adds up per-community count rows).
+    what: Mapped[str] = mapped_column(String(16), primary_key=True, default=_MEMBERS)
     members: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
@@ -139,7 +145,7 @@ class SqlCounterRepository:
         self, moves: list[CounterTotal], *, best_of: bool
     ) -> dict[tuple[MemberId, str], int]:
         out: dict[tuple[MemberId, str], int] = {}
-        for start in range(0, len(moves), 200):  # well under the engines' parameter limits
+        for part in chunks(moves):  # well under the engines' parameter limits
             rows = [
                 {
                     "member_id": m.member_id,
@@ -147,7 +153,7 @@ class SqlCounterRepository:
                     "community_id": m.community_id,
                     "value": m.amount,
                 }
-                for m in moves[start : start + 200]
+                for m in part
             ]
             result = await upsert(
                 self._conn,
@@ -215,6 +221,38 @@ class SqlAchievementRepository:
             self._new_holders[key] = self._new_holders.get(key, 0) + 1
         return granted
 
+    async def grant_many(
+        self, grants: list[tuple[CommunityId, MemberId, str, datetime]]
+    ) -> set[tuple[MemberId, str]]:
+        # One row per (member, achievement) (the first time wins), in key order
+        # so concurrent projectors take the rows' locks in one order.
+        rows = {(m, a): (c, at) for c, m, a, at in reversed(grants)}
+        out: set[tuple[MemberId, str]] = set()
+        keys = sorted(rows)
+        for part in chunks(keys):
+            result = await upsert(
+                self._conn,
+                _H,
+                [
+                    {
+                        "member_id": m,
+                        "achievement_id": a,
+                        "community_id": rows[(m, a)][0],
+                        "unlocked_at": rows[(m, a)][1],
+                    }
+                    for m, a in part
+                ],
+                conflict=(),
+                set_=None,
+                returning=("member_id", "achievement_id"),
+            )
+            for r in result:
+                member, achievement = MemberId(r.member_id), r.achievement_id
+                out.add((member, achievement))
+                key = (rows[(member, achievement)][0], achievement)
+                self._new_holders[key] = self._new_holders.get(key, 0) + 1
+        return out
+
     async def held(self, member_id: MemberId) -> dict[str, datetime]:
         rows = await self._conn.execute(
             select(_H.c.achievement_id, _H.c.unlocked_at).where(_H.c.member_id == member_id)
@@ -233,7 +271,9 @@ class SqlAchievementRepository:
 
     async def members(self, community_id: CommunityId) -> int:
         stored = (
-            await self._conn.execute(select(_Z.c.members).where(_Z.c.community_id == community_id))
+            await self._conn.execute(
+                select(_Z.c.members).where(_Z.c.community_id == community_id, _Z.c.what == _MEMBERS)
+            )
         ).scalar_one_or_none()
         return int(stored or 0)
 
@@ -241,7 +281,10 @@ class SqlAchievementRepository:
         await upsert(
             self._conn,
             _Z,
-            [{"community_id": c, "members": n} for c, n in sorted(joined.items())],
-            conflict=("community_id",),
+            [
+                {"community_id": c, "what": _MEMBERS, "members": n}
+                for c, n in sorted(joined.items())
+            ],
+            conflict=("community_id", "what"),
             set_="members = community_sizes.members + excluded.members",
         )

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from domain.core.activity import Activity, load
 from domain.core.ids import CommunityId, MemberId
 from storage.base import Base
-from storage.sql import upsert
+from storage.sql import chunks, upsert
 from storage.types import UTCDateTime
 
 # SQLite allocates rowids only for INTEGER PRIMARY KEY; PostgreSQL gets a bigint.
@@ -105,8 +105,8 @@ async def append(conn: AsyncConnection, items: Sequence[Activity], *, applied: b
     """
     if not applied and items:
         conn.info[WAKE] = True
-    for start in range(0, len(items), 200):  # well under both engines' bound-parameter limits
-        rows = [_row(a, applied=applied) for a in items[start : start + 200]]
+    for part in chunks(items):  # well under both engines' bound-parameter limits
+        rows = [_row(a, applied=applied) for a in part]
         await upsert(conn, _T, rows, conflict=_KEY, set_=None)
 
 
@@ -146,3 +146,11 @@ async def pending_count(conn: AsyncConnection) -> int:
     """How many activities wait for their projections."""
     stmt = select(func.count()).select_from(_T).where(_T.c.applied.is_(False))
     return int((await conn.execute(stmt)).scalar_one())
+
+
+_FIRST_PENDING = select(_T.c.id).where(_T.c.applied.is_(False)).limit(1)
+
+
+async def has_pending(conn: AsyncConnection) -> bool:
+    """Whether any activity waits (one row of the pending index: cheap enough to poll)."""
+    return (await conn.execute(_FIRST_PENDING)).first() is not None

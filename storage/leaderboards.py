@@ -13,6 +13,7 @@ rows takes about half a second (`python -m benchmarks.leaderboards`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -37,7 +38,7 @@ from domain.leaderboards.repository import BoardMove, BoardRepository
 from storage.base import Base
 from storage.identity import MemberRow
 from storage.registry import implements
-from storage.sql import upsert
+from storage.sql import chunks, upsert
 from storage.types import UTCDateTime
 
 
@@ -78,7 +79,6 @@ _PK = ["community_id", "board", "season", "member_id"]
 
 
 _AT = bindparam("b_at", type_=UTCDateTime())
-_CHUNK = 200  # rows per multi-row statement: well under both engines' parameter limits
 _LATEST = (
     "updated_at = CASE WHEN excluded.updated_at > board_scores.updated_at"
     " THEN excluded.updated_at ELSE board_scores.updated_at END"
@@ -245,12 +245,10 @@ class SqlBoardRepository:
                 for (kind, c, b, s, member), (amount, at) in sorted(merged.items())
                 if kind is best_of
             ]
-            for start in range(0, len(rows), _CHUNK):
-                await self._upsert_rows(
-                    rows[start : start + _CHUNK], _SET_RAISE if best_of else _SET_ADD
-                )
+            for part in chunks(rows):
+                await self._upsert_rows(part, _SET_RAISE if best_of else _SET_ADD)
 
-    async def _upsert_rows(self, rows: list[dict[str, Any]], set_: str) -> None:
+    async def _upsert_rows(self, rows: Sequence[dict[str, Any]], set_: str) -> None:
         created = await upsert(
             self._conn,
             _S,

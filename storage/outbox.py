@@ -12,7 +12,7 @@ from domain.core.announcements import Announcement, OutboxRepository
 from domain.core.ids import CommunityId
 from storage.base import Base
 from storage.registry import implements
-from storage.sql import insert_ignore
+from storage.sql import chunks, upsert
 from storage.types import UTCDateTime
 
 
@@ -54,26 +54,29 @@ class SqlOutboxRepository:
         self._conn = conn
 
     async def add(self, announcements: list[Announcement], now: datetime) -> int:
+        # One multi-row INSERT … ON CONFLICT DO NOTHING per 100 announcements: a
+        # projector batch announces hundreds of unlocks (issue 13).
+        rows = [
+            {
+                "community_id": a.community_id,
+                "kind": a.kind,
+                "dedupe_key": a.dedupe_key,
+                "target": str(a.target),
+                "channel_kind": a.channel_kind,
+                "member_id": a.member_id,
+                "anchor": a.anchor,
+                "payload": dict(a.payload),
+                "status": "pending",
+                "attempts": 0,
+                "not_before": a.not_before or now,
+                "created_at": now,
+            }
+            for a in announcements
+        ]
         added = 0
-        for a in announcements:
-            added += await insert_ignore(
-                self._conn,
-                _O,
-                {
-                    "community_id": a.community_id,
-                    "kind": a.kind,
-                    "dedupe_key": a.dedupe_key,
-                    "target": str(a.target),
-                    "channel_kind": a.channel_kind,
-                    "member_id": a.member_id,
-                    "anchor": a.anchor,
-                    "payload": dict(a.payload),
-                    "status": "pending",
-                    "attempts": 0,
-                    "not_before": a.not_before or now,
-                    "created_at": now,
-                },
-            )
+        for part in chunks(rows):
+            result = await upsert(self._conn, _O, part, conflict=(), set_=None, returning=("id",))
+            added += len(result.all())
         return added
 
     async def settle_pending(self, community_id: CommunityId, now: datetime) -> int:

@@ -28,7 +28,7 @@ from domain.progress.repository import XpRepository
 from storage.base import Base
 from storage.identity import CommunityRow, MemberRow
 from storage.registry import implements
-from storage.sql import insert_ignore, upsert
+from storage.sql import chunks, insert_ignore, upsert
 from storage.types import UTCDateTime
 
 
@@ -72,7 +72,6 @@ _X = MemberXpRow.__table__
 _W = XpAwardRow.__table__
 _M = MemberRow.__table__
 _C = CommunityRow.__table__
-_CHUNK = 200  # rows per multi-row statement: well under both engines' parameter limits
 
 
 # Built once with bound parameters (building it per call cost about as much
@@ -207,7 +206,7 @@ class SqlXpRepository:
     async def lock_many(self, members: Mapping[MemberId, CommunityId]) -> dict[MemberId, MemberXp]:
         ids = sorted(members)  # one lock order for every batch: no deadlock between projectors
         out: dict[MemberId, MemberXp] = {}
-        for start in range(0, len(ids), _CHUNK):
+        for part in chunks(ids):
             rows = [
                 {
                     "member_id": m,
@@ -216,7 +215,7 @@ class SqlXpRepository:
                     "level": 1,
                     "tier_index": 0,
                 }
-                for m in ids[start : start + _CHUNK]
+                for m in part
             ]
             result = await upsert(
                 self._conn,
@@ -240,8 +239,8 @@ class SqlXpRepository:
         wanted = set(pairs)
         totals: dict[tuple[MemberId, str, date], DayTotals] = {}
         last: dict[tuple[MemberId, str], datetime] = {}
-        for start in range(0, len(members), _CHUNK):
-            chunk = members[start : start + _CHUNK]
+        for part in chunks(members):
+            chunk = part
             rows = await self._conn.execute(
                 select(
                     _W.c.member_id,
@@ -273,7 +272,7 @@ class SqlXpRepository:
 
     async def add_awards(self, awards: list[XpAward]) -> set[str]:
         paid: set[str] = set()
-        for start in range(0, len(awards), _CHUNK):
+        for part in chunks(awards):
             rows = [
                 {
                     "community_id": a.community_id,
@@ -284,7 +283,7 @@ class SqlXpRepository:
                     "local_date": a.local_date,
                     "created_at": a.created_at,
                 }
-                for a in awards[start : start + _CHUNK]
+                for a in part
             ]
             result = await upsert(self._conn, _W, rows, conflict=(), set_=None, returning=("key",))
             paid.update(result.scalars())
@@ -292,7 +291,7 @@ class SqlXpRepository:
 
     async def add_xp_many(self, amounts: Mapping[MemberId, int]) -> None:
         ids = sorted(amounts)
-        for start in range(0, len(ids), _CHUNK):
+        for part in chunks(ids):
             rows = [
                 {
                     "member_id": m,
@@ -301,7 +300,7 @@ class SqlXpRepository:
                     "level": 1,
                     "tier_index": 0,
                 }
-                for m in ids[start : start + _CHUNK]
+                for m in part
             ]
             result = await upsert(
                 self._conn,

@@ -51,6 +51,12 @@ PROJECTION_TABLES: tuple[Any, ...] = (
 )
 
 
+# Derived activities a rebuild keeps (marked unapplied) instead of deleting: they
+# record a ledger entry a projection wrote (a quest's reward points), and the
+# ledger is not rebuilt, so deriving them again finds the entry already there.
+KEPT_ON_REBUILD: tuple[str, ...] = ("points_credited", "points_debited")
+
+
 @dataclass(frozen=True, slots=True)
 class ProjectionMismatch:
     """A stored projection value that the activity log does not account for."""
@@ -102,7 +108,10 @@ async def projection_mismatches(engine: AsyncEngine) -> list[ProjectionMismatch]
             )
         }
         sizes = {
-            int(r[0]): int(r[1]) for r in await conn.execute(select(z.c.community_id, z.c.members))
+            int(r[0]): int(r[1])
+            for r in await conn.execute(
+                select(z.c.community_id, z.c.members).where(z.c.what == "members")
+            )
         }
     out = [
         ProjectionMismatch(f"community {c} size", 0, sizes.get(c, 0), joined.get(c, 0))
@@ -158,7 +167,9 @@ async def rebuild(factory: SqlUnitOfWorkFactory) -> int:
     await factory.projector.drain()
     async with factory() as uow:
         conn = uow.connection
-        await conn.execute(delete(_LOG).where(_LOG.c.derived.is_(True)))
+        await conn.execute(
+            delete(_LOG).where(_LOG.c.derived.is_(True), _LOG.c.kind.not_in(KEPT_ON_REBUILD))
+        )
         for model in PROJECTION_TABLES:
             await conn.execute(delete(model.__table__))
         x = MemberXpRow.__table__

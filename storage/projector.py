@@ -1,6 +1,7 @@
 """The projector: applies logged activities to every projection, a batch per transaction.
 
-Woken after each commit that logged activities (not polled), it claims the
+Woken after each commit that logged activities (not polled), and by a short
+poll for what other processes commit (`watch`, started with the scheduler), it claims the
 next unapplied rows of the activity log, applies them to every registered
 projection in one unit of work, appends what the projections derived (XP
 gained, unlocks) as already applied, marks the batch applied, and commits:
@@ -12,6 +13,7 @@ PostgreSQL several processes claim disjoint batches (FOR UPDATE SKIP LOCKED).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections import deque
@@ -25,6 +27,9 @@ if TYPE_CHECKING:
     from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.25
+"""How often a watching projector looks for activities committed by other processes."""
 
 BATCH_SIZE = 256
 """Activities per projector transaction: big enough to batch, small enough to keep the
@@ -55,6 +60,7 @@ class Projector:
         self.batches = 0
         self.applied_activities = 0
         self.failures = 0
+        self._watcher: asyncio.Task[None] | None = None
 
     # -- waking -------------------------------------------------------------------
 
@@ -72,6 +78,39 @@ class Projector:
             task.add_done_callback(self._running.discard)
         else:
             self._again = True
+
+    def watch(self, interval: float = POLL_SECONDS) -> None:
+        """Also apply what other processes commit: look every `interval` s, and now.
+
+        A commit in this process wakes the projector at once; a second
+        `guildhall run` on the same PostgreSQL database (or a crash that left
+        a backlog) is noticed by this short poll, which reads one row of the
+        pending index. The first look is immediate: the start-up drains the backlog.
+        """
+        if self._watcher is None:
+            loop = asyncio.get_running_loop()
+            self._watcher = loop.create_task(self._watch(interval), name="projector-watch")
+
+    async def unwatch(self) -> None:
+        """Stop looking for other processes' activities (at shutdown)."""
+        task, self._watcher = self._watcher, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _watch(self, interval: float) -> None:
+        while True:
+            try:
+                if not self._running and await self._has_pending():
+                    self.wake()
+            except Exception:  # a lost connection: look again at the next tick
+                log.warning("projector could not look for pending activities", exc_info=True)
+            await asyncio.sleep(interval)
+
+    async def _has_pending(self) -> bool:
+        async with self._open(read_only=True) as uow:
+            return await activity_log.has_pending(uow.connection)
 
     async def _drain(self) -> None:
         try:
@@ -133,6 +172,7 @@ class Projector:
 
     async def close(self) -> None:
         """Finish the running drains (at shutdown, before the engines close)."""
+        await self.unwatch()
         if self._running:
             await asyncio.wait(set(self._running), timeout=30)
 

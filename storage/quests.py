@@ -25,7 +25,7 @@ from domain.quests.repository import QuestRepository
 from storage.base import Base
 from storage.identity import CommunityRow
 from storage.registry import implements
-from storage.sql import insert_ignore, upsert
+from storage.sql import chunks, insert_ignore, upsert
 from storage.types import UTCDateTime
 
 
@@ -237,10 +237,10 @@ class SqlQuestRepository:
     ) -> dict[tuple[int, MemberId, str], int]:
         keys = sorted(amounts)  # one lock order for concurrent projectors
         out: dict[tuple[int, MemberId, str], int] = {}
-        for start in range(0, len(keys), 200):
+        for part in chunks(keys):
             rows = [
                 {"quest_id": q, "member_id": m, "period": p, "progress": amounts[(q, m, p)]}
-                for q, m, p in keys[start : start + 200]
+                for q, m, p in part
             ]
             result = await upsert(
                 self._conn,

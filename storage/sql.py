@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Table, bindparam, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import TextClause
+
+T = TypeVar("T")
+
+
+def chunks(rows: Sequence[T], most: int = 128) -> Iterator[Sequence[T]]:
+    """Split rows for multi-row statements into chunks whose sizes are powers of two.
+
+    Each row count is a different statement, built and cached (`_upsert`), and
+    on PostgreSQL prepared on every connection; with any count from 1 to 200
+    those caches held hundreds of statements of thousands of parameters (peak
+    RSS 700 MB in the bench). Powers of two up to `most` keep it to eight shapes
+    per table, at the price of a few more statements (137 rows = 128 + 8 + 1).
+    """
+    start = 0
+    while start < len(rows):
+        left = len(rows) - start
+        size = most if left >= most else 1 << (left.bit_length() - 1)
+        yield rows[start : start + size]
+        start += size
 
 
 async def insert_ignore(conn: AsyncConnection, table: Table, values: dict[str, Any]) -> bool:
@@ -45,7 +65,7 @@ def _insert_ignore(dialect: Dialect, table: Table, columns: tuple[str, ...]) -> 
 async def upsert(
     conn: AsyncConnection,
     table: Table,
-    rows: list[dict[str, Any]],
+    rows: Sequence[dict[str, Any]],
     *,
     conflict: tuple[str, ...],
     set_: str | None,

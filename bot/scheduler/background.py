@@ -46,6 +46,7 @@ class Background:
     async def start(self, *, deliver_loop: bool = True) -> None:
         """Start APScheduler and (unless told not to) the delivery loop in this event loop."""
         self.scheduler.start()
+        self._uow.projector.watch()  # other processes' activities, and the start-up backlog
         if deliver_loop:
             self._uow.on_announce.append(self.delivery.wake)
             self._task = asyncio.create_task(self.delivery.run_forever(), name="outbox-delivery")
@@ -76,6 +77,7 @@ class Background:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         await self.scheduler.stop()
+        await self._uow.projector.unwatch()
 
 
 async def start_background(app: App, deliverers: Iterable[Deliverer] = ()) -> Background:

@@ -55,6 +55,12 @@ class AchievementRepository(Protocol):
         """Record the achievement; False (nothing written) when the member already has it."""
         ...
 
+    async def grant_many(
+        self, grants: list[tuple[CommunityId, MemberId, str, datetime]]
+    ) -> set[tuple[MemberId, str]]:
+        """`grant` for a batch in one statement; the (member, achievement) pairs newly held."""
+        ...
+
     async def held(self, member_id: MemberId) -> dict[str, datetime]: ...
 
     async def holders(self, community_id: CommunityId) -> dict[str, int]:

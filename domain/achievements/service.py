@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from domain.achievements.activities import AchievementUnlocked
@@ -20,6 +21,16 @@ from domain.core.contracts import HeldAchievement
 from domain.core.ids import CommunityId, MemberId
 from domain.core.uow import UnitOfWork
 from domain.identity.repository import IdentityRepository
+
+
+@dataclass(frozen=True, slots=True)
+class _Due:
+    """An achievement a member's counters now qualify for (held or not: the grant decides)."""
+
+    community_id: CommunityId
+    member_id: MemberId
+    spec: AchievementSpec
+    at: datetime
 
 
 def rarity(holders: int, members: int) -> float:
@@ -85,16 +96,16 @@ class AchievementService:
         touched: dict[MemberId, dict[str, int]] = defaultdict(dict)
         for (member_id, name), value in values.items():
             touched[member_id][name] = value
-        unlocked: list[Unlocked] = []
+        due: list[_Due] = []
         for member_id, moved in sorted(touched.items()):
             candidates = {s.id: s for n in moved for s in self._by_counter.get(n, ())}
             if candidates:
-                unlocked += await self._grant_due(
+                due += await self._due(
                     uow, where[member_id], steps[member_id], totals, member_id, candidates, moved
                 )
-        return unlocked
+        return await self._grant(uow, due) if due else []
 
-    async def _grant_due(
+    async def _due(
         self,
         uow: UnitOfWork,
         community_id: CommunityId,
@@ -103,30 +114,50 @@ class AchievementService:
         member_id: MemberId,
         candidates: dict[str, AchievementSpec],
         moved: dict[str, int],
-    ) -> list[Unlocked]:
+    ) -> list[_Due]:
+        """The candidates whose requirements the member's counters now meet, and when."""
         values = moved
         if any(c not in moved for s in candidates.values() for c in s.requires):
             values = {**await uow.get(CounterRepository).values(member_id), **moved}
+        return [
+            _Due(community_id, member_id, spec, _reached_at(spec, values, steps, totals, member_id))
+            for spec in candidates.values()
+            if all(values.get(c, 0) >= n for c, n in spec.requires.items())
+        ]
+
+    async def _grant(self, uow: UnitOfWork, due: list[_Due]) -> list[Unlocked]:
+        """Grant a batch's due achievements in one statement; record and return the new ones.
+
+        The UNIQUE(member, achievement) constraint, not a check here, decides
+        what is new. Rarity is read once per community for the batch (the
+        stored size and holders, this batch's grants included).
+        """
         repo = uow.get(AchievementRepository)
+        granted = await repo.grant_many(
+            [(d.community_id, d.member_id, d.spec.id, d.at) for d in due]
+        )
+        shares: dict[CommunityId, tuple[dict[str, int], int]] = {}
         out: list[Unlocked] = []
-        for spec in candidates.values():
-            if not all(values.get(c, 0) >= n for c, n in spec.requires.items()):
-                continue
-            at = _reached_at(spec, values, steps, totals, member_id)
-            if not await repo.grant(community_id, member_id, spec.id, at):
-                continue  # already held: the constraint, not this check, decides
-            holders = (await repo.holders(community_id)).get(spec.id, 1)
-            share = rarity(holders, await repo.members(community_id))
+        for d in due:
+            if (d.member_id, d.spec.id) not in granted:
+                continue  # already held
+            if d.community_id not in shares:
+                shares[d.community_id] = (
+                    await repo.holders(d.community_id),
+                    await repo.members(d.community_id),
+                )
+            holders, members = shares[d.community_id]
             uow.record(
                 AchievementUnlocked(
-                    community_id=community_id,
-                    member_id=member_id,
-                    key=f"achievement:{member_id}:{spec.id}",
-                    occurred_at=at,
-                    achievement=spec.id,
+                    community_id=d.community_id,
+                    member_id=d.member_id,
+                    key=f"achievement:{d.member_id}:{d.spec.id}",
+                    occurred_at=d.at,
+                    achievement=d.spec.id,
                 )
             )
-            out.append(Unlocked(community_id, member_id, spec, at, share))
+            share = rarity(holders.get(d.spec.id, 1), members)
+            out.append(Unlocked(d.community_id, d.member_id, d.spec, d.at, share))
         return out
 
     async def statuses(

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
-from domain.achievements.counters import changes_for
 from domain.core.activity import ANY_KIND, Activity
 from domain.core.ids import CommunityId, MemberId
 from domain.core.uow import UnitOfWork
@@ -42,7 +41,7 @@ class QuestsProjection:
         moves: list[tuple[Activity, MemberId, str, int]] = []
         spans: dict[CommunityId, tuple[datetime, datetime]] = {}
         for item in batch:
-            for change in changes_for(item):
+            for change in item.counter_moves():
                 goal = GOALS_BY_COUNTER.get(change.counter)
                 if goal is None or change.amount <= 0:
                     continue

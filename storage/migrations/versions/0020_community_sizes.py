@@ -24,13 +24,14 @@ def upgrade() -> None:
     op.create_table(
         "community_sizes",
         sa.Column("community_id", sa.Integer(), nullable=False),
+        sa.Column("what", sa.String(length=16), nullable=False),
         sa.Column("members", sa.Integer(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
             ["community_id"],
             ["communities.id"],
             name=op.f("fk_community_sizes_community_id_communities"),
         ),
-        sa.PrimaryKeyConstraint("community_id", name=op.f("pk_community_sizes")),
+        sa.PrimaryKeyConstraint("community_id", "what", name=op.f("pk_community_sizes")),
     )
     empty = "'{}'::json" if op.get_bind().dialect.name == "postgresql" else "'{}'"
     op.execute(
@@ -41,8 +42,8 @@ def upgrade() -> None:
         " ON CONFLICT DO NOTHING"
     )
     op.execute(
-        "INSERT INTO community_sizes (community_id, members)"
-        " SELECT community_id, count(*) FROM activity_log"
+        "INSERT INTO community_sizes (community_id, what, members)"
+        " SELECT community_id, 'members', count(*) FROM activity_log"
         " WHERE kind = 'member_joined' GROUP BY community_id"
     )
 
