@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from cogs.events import cards
 from cogs.kit import Reply
 from domain.core.announcements import Announcement, OutboxRepository, Target
+from domain.core.ids import MemberId
 from domain.core.timers import Timer, TimerRepository
 from domain.core.uow import UnitOfWork
 from domain.events import EventCardQueue, EventsSection, EventView, Rsvp
@@ -84,7 +85,7 @@ def dm(uow: UnitOfWork, view: EventView, member_id: int, kind: str, key: str, re
             dedupe_key=key,
             payload=reply.to_dict(),
             target=Target.DM,
-            member_id=member_id,  # type: ignore[arg-type]
+            member_id=MemberId(member_id),
         )
     )
 

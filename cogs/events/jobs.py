@@ -22,6 +22,7 @@ from domain.core.announcements import Announcement, Target
 from domain.core.timers import Timer, TimerRepository, sweep
 from domain.core.uow import UnitOfWork
 from domain.events import Answer, EventRepository, EventsSection, EventStatus, EventView
+from domain.events.model import OccurrenceId
 from domain.identity import IdentityRepository
 from domain.notifications import NotificationRepository, NotificationService
 from domain.notifications.model import StoredPrefs
@@ -99,7 +100,9 @@ def build_jobs(ctx: CogContext) -> list[Job]:
         await _remind(ctx, cfg, uow, timer)
 
     async def card_change(uow: UnitOfWork, timer: Timer) -> None:
-        view = await uow.get(EventRepository).view_of(int(timer.payload["occurrence_id"]))  # type: ignore[arg-type]
+        view = await uow.get(EventRepository).view_of(
+            OccurrenceId(int(timer.payload["occurrence_id"]))
+        )
         if view is not None:
             await refresh_card(uow, view, ctx.clock.now(), cfg)
 
@@ -126,7 +129,7 @@ def build_jobs(ctx: CogContext) -> list[Job]:
 async def _remind(ctx: CogContext, cfg: EventsSection, uow: UnitOfWork, timer: Timer) -> None:
     """Remind everyone going: by DM or one channel mention, per their settings."""
     now = ctx.clock.now()
-    view = await uow.get(EventRepository).view_of(int(timer.payload["occurrence_id"]))  # type: ignore[arg-type]
+    view = await uow.get(EventRepository).view_of(OccurrenceId(int(timer.payload["occurrence_id"])))
     lead = int(timer.payload["lead"])
     if view is None or view.occurrence.status is EventStatus.CANCELLED:
         return

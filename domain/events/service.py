@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from domain.core.clock import Clock
-from domain.core.ids import MemberId
+from domain.core.ids import CommunityId, MemberId
 from domain.core.uow import UnitOfWork
 from domain.events.activities import EventAttended
 from domain.events.config import Creators, EventsSection
@@ -75,7 +75,7 @@ class EventService:
         """
         event_id, number = parse_ref(ref)
         view = await uow.get(EventRepository).view(
-            community_id,  # type: ignore[arg-type]
+            CommunityId(community_id),
             event_id,
             number,
             self._clock.now(),
