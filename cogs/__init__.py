@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from cogs.kit import messages
+from cogs.kit import declared_words, messages
 from cogs.kit.context import CogContext
 from cogs.kit.registry import Registry
 
@@ -47,6 +47,8 @@ def load(registry: Registry, ctx: CogContext, features: tuple[str, ...] = FEATUR
         module.setup(registry, ctx)
     for projection in registry.projections:
         ctx.bus.register(projection)
+    declared_words.register_declared(registry)  # descriptions are catalogue words too
     path = ctx.config.community.messages
     messages.use_overrides(messages.read_overrides(Path(path)) if path else {})
+    declared_words.reword(registry)
     return registry

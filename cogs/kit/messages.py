@@ -42,6 +42,9 @@ _MESSAGES: dict[str, str] = {
 
 _OVERRIDES: dict[str, str] = {}
 
+COMMAND_PREFIX = "command."
+"""Codes of command and option descriptions (`command.points give.member`): see declared_words."""
+
 
 class OverrideError(ValueError):
     """A community's message overrides name an unknown code or a parameter the words lack."""
@@ -52,6 +55,18 @@ def register(messages: Mapping[str, str]) -> None:
     for code, text in messages.items():
         if code in _MESSAGES and _MESSAGES[code] != text:
             raise ValueError(f"message {code!r} registered twice with different words")
+        _MESSAGES[code] = text
+
+
+def declare_commands(words: Mapping[str, str]) -> None:
+    """File the running app's command and option descriptions (`command.*` codes).
+
+    Unlike feature messages these may differ between two apps in one process:
+    a description can name a configured value (a battle's largest stake).
+    """
+    for code, text in words.items():
+        if not code.startswith(COMMAND_PREFIX):
+            raise ValueError(f"{code!r} is not a command description code")
         _MESSAGES[code] = text
 
 
@@ -88,6 +103,8 @@ def read_overrides(path: Path) -> dict[str, str]:
     problems = []
     for code, words in sorted(flat.items()):
         if code not in _MESSAGES:
+            if code.startswith(COMMAND_PREFIX):  # declared at set-up: checked by `reword`
+                continue
             problems.append(f"  {code}: no such message (check its spelling)")
             continue
         try:

@@ -64,6 +64,16 @@ class Registry:
             self.add_projection(projection)
         self.cogs.append(cog)
 
+    def replace_commands(self, commands: Iterable[Command]) -> None:
+        """Swap declared commands for reworded ones of the same names (see `declared_words`)."""
+        by_name = {c.name: c for c in commands}
+        unknown = set(by_name) - set(self._commands)
+        if unknown:
+            raise KeyError(f"no such commands: {sorted(unknown)}")
+        self._commands.update(by_name)
+        for cog in self.cogs:
+            cog.commands = [by_name.get(c.name, c) for c in cog.commands]
+
     def add_projection(self, projection: Projection) -> None:
         """Register what a feature derives from activities (also `Cog(projections=...)`)."""
         if projection.name in self._projections:
