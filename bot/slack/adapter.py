@@ -207,6 +207,8 @@ class SlackAdapter(SlackModals, SlackEvents):
         elif options := action.get("selected_options"):
             values = tuple(str(o.get("value")) for o in options)
         where = Where(workspace, str(user.get("id")), channel_id, respond, replace_original=False)
+        if body.get("trigger_id") and await self._opened_form(body["trigger_id"], action_id, where):
+            return
         inv = Invocation(
             actor=await self._actor(workspace, str(user.get("id")), user.get("name")),
             key=f"act:{body.get('trigger_id') or action.get('action_ts')}",
@@ -220,3 +222,21 @@ class SlackAdapter(SlackModals, SlackEvents):
             community_name=self.options.community_name,
         )
         await self._send(await self.runner.dispatch(inv), where)
+
+    async def _opened_form(self, trigger_id: str, action_id: str, where: Where) -> bool:
+        """A button that opens a command's form (`Action.opens`): open it, its arguments filled.
+
+        The button's arguments are the command's first options ("Add a comment"
+        on session 4 opens `/session comment 4`'s form); a member who may not
+        run the command gets the button's own answer instead of a form.
+        """
+        found, args = self.registry.action(action_id)
+        command = self.registry.command(found.opens) if found and found.opens else None
+        if command is None or not await self._may_run(command, where.workspace_id, where.user_id):
+            return False
+        text = " ".join(args)
+        missing = self._missing_long(command, text)
+        if not missing:
+            return False
+        await self._open_modal(trigger_id, command, text, missing, where)
+        return True

@@ -35,9 +35,14 @@ async def test_slack_session_rated_by_button_then_commented_in_a_modal(
     await slack.command("/session", "complete 1", user="U2", name="ana")
     await slack.press({"type": "button", "action_id": "mentoring.rate:1:5"}, message_ts="1.1")
     assert "/session comment 1" in str(slack.api.called("respond")[-1])
-    await slack.command("/session", "comment 1", user="U1")
+    # The rating's "Add a comment" button opens the comment form, as /session comment 1 does.
+    await slack.press(
+        {"type": "button", "action_id": "x", "value": "mentoring.comment:1"}, message_ts="1.2"
+    )
     (opened,) = slack.api.called("views.open")
     assert [b["block_id"] for b in opened["view"]["blocks"]] == ["opt:comment"]
+    await slack.command("/session", "comment 1", user="U1")
+    assert len(slack.api.called("views.open")) == 2
     await slack.interactive(_submission(opened["view"], "Patient and clear."))
     async with app.database.reader.connect() as conn:
         stars, comment = (
