@@ -23,7 +23,7 @@ from domain.progress.activities import LevelUp, TierUp, XpGained
 from domain.progress.config import XpRule
 from domain.progress.model import DayTotals, MemberXp, XpAward
 from domain.progress.repository import XpRepository
-from domain.progress.rules import LevelCurve, XpDecision, xp_for_occurrence
+from domain.progress.rules import LevelCurve, XpDecision, milestones, xp_for_occurrence
 
 
 @dataclass(slots=True)
@@ -144,38 +144,18 @@ class XpProjection:
                 await repo.raise_level(member_id, state.level, state.tier_index)
 
     def _level_up(self, uow: UnitOfWork, award: XpAward, state: _Running) -> None:
-        level = self._curve.level_for(state.xp)
-        if level <= state.level:
-            return
-        uow.record(
-            LevelUp(
-                community_id=award.community_id,
-                member_id=award.member_id,
-                key=f"level:{award.member_id}:{level}",
-                occurred_at=award.created_at,
-                level=level,
-                previous=state.level,
-                total_xp=state.xp,
-            )
-        )
-        tier = self._curve.tier_index_for(level)
-        if tier > state.tier_index:
-            crossed = self._curve.tiers[state.tier_index + 1 : tier + 1]
-            uow.record(
-                TierUp(
-                    community_id=award.community_id,
-                    member_id=award.member_id,
-                    key=f"tier:{award.member_id}:{tier}",
-                    occurred_at=award.created_at,
-                    tier_index=tier,
-                    tier=self._curve.tiers[tier].name,
-                    previous_index=state.tier_index,
-                    # every role of every tier passed, so a big jump misses none
-                    roles=tuple(t.role for t in crossed if t.role),
-                )
-            )
-            state.tier_index = tier
-        state.level = level
+        for reached in milestones(
+            self._curve,
+            award,
+            previous_level=state.level,
+            previous_tier=state.tier_index,
+            xp=state.xp,
+        ):
+            uow.record(reached)
+            if isinstance(reached, TierUp):
+                state.tier_index = reached.tier_index
+            elif isinstance(reached, LevelUp):
+                state.level = reached.level
 
 
 def _braked(rule: XpRule | None) -> bool:

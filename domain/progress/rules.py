@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from domain.core.activity import Activity
+from domain.progress.activities import LevelUp, TierUp
 from domain.progress.config import ProgressSection, XpRule
+from domain.progress.model import XpAward
 
 
 class Withheld(StrEnum):
@@ -92,3 +95,44 @@ class LevelCurve:
             if tier.level <= level:
                 index = i
         return index
+
+
+def milestones(
+    curve: LevelCurve, award: XpAward, *, previous_level: int, previous_tier: int, xp: int
+) -> list[Activity]:
+    """The level-up (and tier-up) an award that brought a member to `xp` records.
+
+    One definition for the projector's batches and for imports, so both name
+    the same keys (each level and tier is announced once) and a big jump
+    lists the role of every tier it passed.
+    """
+    level = curve.level_for(xp)
+    if level <= previous_level:
+        return []
+    found: list[Activity] = [
+        LevelUp(
+            community_id=award.community_id,
+            member_id=award.member_id,
+            key=f"level:{award.member_id}:{level}",
+            occurred_at=award.created_at,
+            level=level,
+            previous=previous_level,
+            total_xp=xp,
+        )
+    ]
+    tier = curve.tier_index_for(level)
+    if tier > previous_tier:
+        crossed = curve.tiers[previous_tier + 1 : tier + 1]
+        found.append(
+            TierUp(
+                community_id=award.community_id,
+                member_id=award.member_id,
+                key=f"tier:{award.member_id}:{tier}",
+                occurred_at=award.created_at,
+                tier_index=tier,
+                tier=curve.tiers[tier].name,
+                previous_index=previous_tier,
+                roles=tuple(t.role for t in crossed if t.role),
+            )
+        )
+    return found

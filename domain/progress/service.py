@@ -12,11 +12,11 @@ from domain.core.localtime import local_day
 from domain.core.uow import UnitOfWork
 from domain.identity.model import Member
 from domain.identity.repository import IdentityRepository
-from domain.progress.activities import LevelUp, TierUp, XpGained
+from domain.progress.activities import XpGained
 from domain.progress.config import ProgressSection
 from domain.progress.model import DayTotals, MemberXp, SourceToday, Standing, XpAward
 from domain.progress.repository import XpRepository
-from domain.progress.rules import LevelCurve, XpDecision, xp_for_occurrence
+from domain.progress.rules import LevelCurve, XpDecision, milestones, xp_for_occurrence
 
 log = logging.getLogger(__name__)
 
@@ -115,36 +115,13 @@ class ProgressService:
         level = self.curve.level_for(xp)
         if level <= state.level:
             return True
-        tier = self.curve.tier_index_for(level)
         # Conditional: of two writers, only the one that moves the level up reports it.
-        if not await repo.raise_level(member.id, level, tier):
+        if not await repo.raise_level(member.id, level, self.curve.tier_index_for(level)):
             return True
-        uow.record(
-            LevelUp(
-                community_id=member.community_id,
-                member_id=member.id,
-                key=f"level:{member.id}:{level}",
-                occurred_at=award.created_at,
-                level=level,
-                previous=state.level,
-                total_xp=xp,
-            )
-        )
-        if tier > state.tier_index:
-            crossed = self.curve.tiers[state.tier_index + 1 : tier + 1]
-            uow.record(
-                TierUp(
-                    community_id=member.community_id,
-                    member_id=member.id,
-                    key=f"tier:{member.id}:{tier}",
-                    occurred_at=award.created_at,
-                    tier_index=tier,
-                    tier=self.curve.tiers[tier].name,
-                    previous_index=state.tier_index,
-                    # every role of every tier passed, so a big jump misses none
-                    roles=tuple(t.role for t in crossed if t.role),
-                )
-            )
+        for reached in milestones(
+            self.curve, award, previous_level=state.level, previous_tier=state.tier_index, xp=xp
+        ):
+            uow.record(reached)
         return True
 
     async def standing(self, uow: UnitOfWork, member_id: MemberId) -> Standing:
