@@ -25,7 +25,7 @@ from domain.battles.repository import battles
 from domain.battles.service import BattleService
 from domain.core.announcements import Target
 from domain.core.errors import UserFacingError
-from domain.core.ids import parse_id, parse_ids
+from domain.core.ids import parse_ids, parse_ref
 from domain.identity.model import Member
 
 JudgeWord = Literal["ai", "vote"]
@@ -40,7 +40,7 @@ def battle_id(raw: str) -> BattleId:
     Raises:
         BadBattleNumberError: it cannot name a battle (not a number, zero, too large).
     """
-    found = parse_id(raw.strip().removeprefix("#"))
+    found = parse_ref(raw)
     if found is None:
         raise BadBattleNumberError(word=raw.strip()[:20])
     return BattleId(found)

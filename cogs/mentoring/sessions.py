@@ -19,7 +19,7 @@ from cogs.mentoring import cards
 from cogs.mentoring.commands import member_of, member_tz, mentions, service
 from cogs.mentoring.jobs import cancel_reminders, schedule_reminders
 from domain.core.errors import InvalidInputError, UserFacingError
-from domain.core.ids import parse_id, parse_ids
+from domain.core.ids import parse_ids, parse_ref
 from domain.identity import Member
 from domain.mentoring import Session
 from domain.mentoring.errors import SessionNotFoundError
@@ -40,7 +40,7 @@ def session_id(raw: str) -> int:
     Raises:
         SessionNotFoundError: it cannot name a session (no row has such a number).
     """
-    found = parse_id(raw.strip().lstrip("#"))
+    found = parse_ref(raw)
     if found is None:
         raise SessionNotFoundError(id=raw.strip()[:20])
     return found

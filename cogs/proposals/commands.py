@@ -15,7 +15,7 @@ from cogs.kit import Attachment, Call, CogContext, Reply, Tone
 from cogs.kit.messages import text
 from cogs.proposals import announce, cards, export
 from domain.core.errors import InvalidInputError
-from domain.core.ids import MemberId, parse_id
+from domain.core.ids import MemberId, parse_id, parse_ref
 from domain.core.uow import UnitOfWork
 from domain.identity import IdentityRepository
 from domain.proposals import (
@@ -54,10 +54,10 @@ def pid(raw: Any) -> ProposalId:
         InvalidInputError: it is not a number.
         ProposalNotFoundError: a number no row can have (0, or beyond any id).
     """
-    word = str(raw).strip().lstrip("#")
-    found = parse_id(word)
+    found = parse_ref(str(raw))
     if found is not None:
         return ProposalId(found)
+    word = str(raw).strip().removeprefix("#")
     if word.isascii() and word.isdigit():  # no row has it; PostgreSQL would refuse it
         raise ProposalNotFoundError(id=word[:20])
     raise InvalidInputError(problem=text("proposals.not_a_number", given=str(raw)[:20]))

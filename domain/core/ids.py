@@ -36,3 +36,10 @@ def parse_ids(words: Sequence[str], count: int) -> tuple[int, ...] | None:
         return None
     ids = tuple(parse_id(w) for w in words)
     return None if None in ids else cast(tuple[int, ...], ids)
+
+
+def parse_ref(word: str | None) -> int | None:
+    """A row number as members see it on cards ("#12") or type it ("12"); None otherwise."""
+    if word is None:
+        return None
+    return parse_id(word.strip().removeprefix("#"))

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from domain.core.clock import Clock
-from domain.core.ids import CommunityId, parse_id
+from domain.core.ids import CommunityId, parse_ref
 from domain.core.uow import UnitOfWork
 from domain.hackathons.activities import HackathonJoined, HackathonWon
 from domain.hackathons.errors import (
@@ -49,7 +49,7 @@ def parse_hackathon_id(text: str) -> HackathonId:
     Raises:
         HackathonNotFoundError: not a number, or not one any hackathon can have.
     """
-    found = parse_id(str(text).strip().removeprefix("#"))
+    found = parse_ref(str(text))
     if found is None:
         raise HackathonNotFoundError(what=str(text).strip().lstrip("#")[:20])
     return HackathonId(found)
@@ -192,7 +192,7 @@ class HackathonService:
         repo = uow.get(HackathonRepository)
         entries = await repo.entries(h.id)
         wanted = team_ref.strip().casefold()
-        number = parse_id(wanted.removeprefix("#"))
+        number = parse_ref(wanted)
         entry = next(
             (e for e in entries if e.team.id == number or e.team.name.casefold() == wanted),
             None,

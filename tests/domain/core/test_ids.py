@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.core.ids import MAX_ID, parse_id, parse_ids
+from domain.core.ids import MAX_ID, parse_id, parse_ids, parse_ref
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,13 @@ def test_a_button_carries_exactly_its_count_of_numbers() -> None:
     assert parse_ids(["4"], 2) is None
     assert parse_ids(["4", "x"], 2) is None
     assert parse_ids(["4", "12", "5"], 2) is None
+
+
+@pytest.mark.parametrize(("word", "expected"), [("#12", 12), (" #12 ", 12), ("12", 12)])
+def test_a_number_as_cards_show_it_names_a_row(word: str, expected: int) -> None:
+    assert parse_ref(word) == expected
+
+
+@pytest.mark.parametrize("word", [None, "#", "##12", "#0", "#-1", "12#"])
+def test_a_reference_is_one_hash_and_a_row_number(word: str | None) -> None:
+    assert parse_ref(word) is None
