@@ -204,14 +204,25 @@ class SqlXpRepository:
         return {MemberId(r.id): r.timezone or r.community_timezone or "UTC" for r in rows}
 
     async def lock_many(self, members: Mapping[MemberId, CommunityId]) -> dict[MemberId, MemberXp]:
-        ids = sorted(members)  # one lock order for every batch: no deadlock between projectors
+        # A no-op upsert creates missing rows and locks every one, in one statement per chunk.
+        out = await self._upsert_xp(
+            {m: (c, 0) for m, c in members.items()}, "member_id = excluded.member_id"
+        )
+        self._locked.update(out)
+        self._community.update(members)
+        return out
+
+    async def _upsert_xp(
+        self, rows_by_member: Mapping[MemberId, tuple[CommunityId, int]], set_: str
+    ) -> dict[MemberId, MemberXp]:
+        """Insert or update member_xp rows in key order (one lock order for every batch)."""
         out: dict[MemberId, MemberXp] = {}
-        for part in chunks(ids):
+        for part in chunks(sorted(rows_by_member)):
             rows = [
                 {
                     "member_id": m,
-                    "community_id": members[m],
-                    "xp": 0,
+                    "community_id": rows_by_member[m][0],
+                    "xp": rows_by_member[m][1],
                     "level": 1,
                     "tier_index": 0,
                 }
@@ -222,13 +233,11 @@ class SqlXpRepository:
                 _X,
                 rows,
                 conflict=("member_id",),
-                set_="member_id = excluded.member_id",
+                set_=set_,
                 returning=("member_id", "xp", "level", "tier_index"),
             )
             for r in result:
                 out[MemberId(r.member_id)] = _state(MemberId(r.member_id), r)
-        self._locked.update(out)
-        self._community.update(members)
         return out
 
     async def recent_many(
@@ -290,28 +299,8 @@ class SqlXpRepository:
         return paid
 
     async def add_xp_many(self, amounts: Mapping[MemberId, int]) -> None:
-        ids = sorted(amounts)
-        for part in chunks(ids):
-            rows = [
-                {
-                    "member_id": m,
-                    "community_id": self._community[m],
-                    "xp": amounts[m],
-                    "level": 1,
-                    "tier_index": 0,
-                }
-                for m in part
-            ]
-            result = await upsert(
-                self._conn,
-                _X,
-                rows,
-                conflict=("member_id",),
-                set_="xp = member_xp.xp + excluded.xp",
-                returning=("member_id", "xp", "level", "tier_index"),
-            )
-            for r in result:
-                self._locked[MemberId(r.member_id)] = _state(MemberId(r.member_id), r)
+        added = {m: (self._community[m], amount) for m, amount in amounts.items()}
+        self._locked.update(await self._upsert_xp(added, "xp = member_xp.xp + excluded.xp"))
 
 
 def _aware(value: Any) -> datetime | None:
