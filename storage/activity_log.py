@@ -32,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
-from domain.core.activity import Activity, load
+from domain.core.activity import Activity, load, named_members
 from domain.core.ids import CommunityId, MemberId
 from storage.base import Base
 from storage.sql import chunks, upsert
@@ -99,12 +99,12 @@ def _row(item: Activity, *, applied: bool) -> dict[str, Any]:
 async def append(conn: AsyncConnection, items: Sequence[Activity], *, applied: bool) -> None:
     """Append activities in one statement; one already logged (same kind and key) is skipped.
 
-    Unapplied ones mark the connection (`WAKE`), so the unit of work that holds
-    it wakes the projector after its commit, even when an enrolment hook, not
-    the unit itself, appended them.
+    Unapplied ones mark the connection (`WAKE`, with the members they name), so
+    the unit of work that holds it wakes the projector after its commit, even when
+    an enrolment hook, not the unit itself, appended them.
     """
     if not applied and items:
-        conn.info[WAKE] = True
+        conn.info.setdefault(WAKE, set()).update(named_members(items))
     for part in chunks(items):  # well under both engines' bound-parameter limits
         rows = [_row(a, applied=applied) for a in part]
         await upsert(conn, _T, rows, conflict=_KEY, set_=None)

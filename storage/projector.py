@@ -17,7 +17,7 @@ import contextlib
 import logging
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +56,8 @@ class Projector:
         self._applied = 0  # every such commit up to this number is applied
         self._again = False
         self._waiting: deque[tuple[int, float]] = deque()
+        # member id -> the last commit of this process whose activities name them
+        self._last_for: dict[int, int] = {}
         self.lags_ms: deque[float] = deque(maxlen=200_000)
         self.batches = 0
         self.applied_activities = 0
@@ -64,9 +66,11 @@ class Projector:
 
     # -- waking -------------------------------------------------------------------
 
-    def committed(self) -> None:
-        """A unit of work committed activities: note when, and wake up."""
+    def committed(self, members: Iterable[int] = ()) -> None:
+        """A unit of work committed activities naming `members`: note when, and wake up."""
         self._committed += 1
+        for member in members:
+            self._last_for[member] = self._committed
         self._waiting.append((self._committed, time.perf_counter()))
         self.wake()
 
@@ -128,6 +132,8 @@ class Projector:
 
     def _settled(self, mark: int) -> None:
         self._applied = max(self._applied, mark)
+        if len(self._last_for) > 4096:  # forget members whose commits are all applied
+            self._last_for = {m: n for m, n in self._last_for.items() if n > self._applied}
         now = time.perf_counter()
         while self._waiting and self._waiting[0][0] <= mark:
             self.lags_ms.append((now - self._waiting.popleft()[1]) * 1000)
@@ -149,13 +155,16 @@ class Projector:
         self.applied_activities += len(claimed)
         return len(claimed)
 
-    async def settle(self) -> None:
+    async def settle(self, member_id: int | None = None) -> None:
         """Return once every activity this process committed before the call is applied.
 
         What a member reads right after acting (`/profile`, `/leaderboard`) goes
-        through here, so it never looks stale to the person who acted.
+        through here, so it never looks stale to the person who acted. With
+        `member_id`, only the commits naming that member are waited for (and those
+        before them: batches apply in order), so a read does not queue behind
+        every other member's writes.
         """
-        target = self._committed
+        target = self._committed if member_id is None else self._last_for.get(member_id, 0)
         failures = self.failures
         while self._applied < target and self.failures == failures:
             if not self._running:

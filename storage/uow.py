@@ -54,6 +54,7 @@ class SqlUnitOfWork:
         self._after_commit: list[Callable[[], Awaitable[None] | None]] = []
         self.committed = False
         self.logged = False  # committed activities the projector has yet to apply
+        self.named: set[int] = set()  # members those activities name (whose reads wait)
         self._projecting = projecting
         self._inline = inline
 
@@ -170,12 +171,15 @@ class SqlUnitOfWorkFactory:
             finally:
                 if not uow.committed and conn.in_transaction() and not conn.invalidated:
                     await conn.rollback()
-                # Activities an enrolment hook appended on this connection wake it too.
-                woken = not conn.invalidated and conn.info.pop(activity_log.WAKE, False)
-        uow.logged = uow.logged or (bool(woken) and uow.committed)
+                # Activities an enrolment hook appended on this connection wake it too
+                # (the set of members they name: a newcomer's first read waits for them).
+                woken = None if conn.invalidated else conn.info.pop(activity_log.WAKE, None)
+        if woken is not None and uow.committed:
+            uow.logged = True
+            uow.named |= woken
         # The connection is back in the pool (on SQLite: the one writer), so
         # the projector can take it.
         if uow.logged:
-            self.projector.committed()
+            self.projector.committed(uow.named)
             if self.settle_after_commit:
                 await self.projector.settle()

@@ -260,9 +260,9 @@ class Runner:
     ) -> Reply:
         platform = str(inv.actor.platform)
         if not writes:
-            await self._ensure_enrolled(inv)
-            # Read your own writes: what this process committed is applied first.
-            await self.ctx.bus.settle()
+            member_id = await self._ensure_enrolled(inv)
+            # Read your own writes: this process's commits naming the member are applied first.
+            await self.ctx.bus.settle(member_id)
         async with self.ctx.uow(read_only=not writes) as uow:
             if writes and inv.key:
                 log_ = uow.get(InvocationLog)
@@ -316,7 +316,7 @@ class Runner:
             is_moderator=inv.actor.is_moderator,
         )
 
-    async def _ensure_enrolled(self, inv: Invocation) -> None:
+    async def _ensure_enrolled(self, inv: Invocation) -> MemberId:
         """Reads run on the read-only path; a newcomer is enrolled first, in a write."""
         async with self.ctx.uow(read_only=True) as uow:
             found = await uow.get(IdentityRepository).member_for_account(
@@ -324,8 +324,9 @@ class Runner:
             )
         if found is None:
             async with self.ctx.uow() as uow:
-                await self._resolve(uow, inv)
+                found = (await self._resolve(uow, inv)).member
                 await uow.commit()
+        return found.id
 
     async def _resolve(self, uow: UnitOfWork, inv: Invocation, *, writes: bool = True) -> Resolved:
         a = inv.actor

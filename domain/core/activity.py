@@ -244,10 +244,22 @@ def each(
     return EachActivity(name, names, handler)
 
 
+def named_members(activities: Sequence[Activity]) -> set[int]:
+    """Members whose own reads should wait for these activities: actors and counted members.
+
+    A gift names its giver (the actor) and moves its receiver's counters, so both
+    see it at once on their next `/profile`; everybody else sees it a moment later.
+    """
+    named = {int(a.member_id) for a in activities}
+    for a in activities:
+        named.update(int(m.member_id) for m in a.counter_moves())
+    return named
+
+
 class Settler(Protocol):
     """What applies committed activities (the projector); reads wait on it."""
 
-    async def settle(self) -> None: ...
+    async def settle(self, member_id: MemberId | None = None) -> None: ...
 
 
 class ActivityBus:
@@ -261,10 +273,15 @@ class ActivityBus:
         """Let `settle()` wait for this projector (the unit-of-work factory attaches it)."""
         self._settler = settler
 
-    async def settle(self) -> None:
-        """Wait until this process's committed activities are applied (read your own writes)."""
+    async def settle(self, member_id: MemberId | None = None) -> None:
+        """Wait until this process's committed activities are applied (read your own writes).
+
+        With `member_id`, only until those naming that member are: a member's read
+        must not look stale to them, but it need not wait for everybody else's
+        writes (under load that wait was the whole projection lag).
+        """
         if self._settler is not None:
-            await self._settler.settle()
+            await self._settler.settle(member_id)
 
     def register(self, projection: Projection) -> None:
         """Add a projection (its name must be new)."""

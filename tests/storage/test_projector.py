@@ -218,6 +218,43 @@ async def test_a_member_reads_their_own_writes_at_once(app: App) -> None:
     assert "45" in board.text and "#1" in board.text
 
 
+class HoldFor:
+    """A projection that holds every batch naming one member until released."""
+
+    name = "test.hold"
+    kinds = ("vote_cast",)
+
+    def __init__(self, held: Member) -> None:
+        self.held = held.id
+        self.entered = asyncio.Event()
+        self.release = asyncio.Event()
+
+    async def apply(self, uow: UnitOfWork, batch: Sequence[Activity]) -> None:
+        if any(a.member_id == self.held for a in batch):
+            self.entered.set()
+            await self.release.wait()
+
+
+async def test_a_read_waits_only_for_the_readers_own_writes(app: App) -> None:
+    """Ana's /profile is not queued behind Bob's pending batch; Bob's own read is."""
+    app.uow.settle_after_commit = False  # as in production: only reads wait
+    await member(app, "ana")
+    bob = await member(app, "bob")
+    hold = HoldFor(bob)
+    app.ctx.bus.register(hold)
+    await record(app, [vote(bob, 1)])
+    await asyncio.wait_for(hold.entered.wait(), timeout=10)
+    # Bob's batch is being applied and cannot finish: Ana's read answers anyway.
+    profile = await asyncio.wait_for(invoke(app, "ana", "profile"), timeout=10)
+    assert profile.fields and await pending(app) == 1
+    bobs_read = asyncio.ensure_future(invoke(app, "bob", "profile"))
+    await asyncio.sleep(0.05)
+    assert not bobs_read.done()  # Bob waits for his own vote to be applied
+    hold.release.set()
+    await asyncio.wait_for(bobs_read, timeout=10)
+    assert await pending(app) == 0 and await counter(app, bob, "votes_cast") == 1
+
+
 async def test_a_dropped_connection_is_retried_once(app: App, engine_name: str) -> None:
     """No pre-ping on checkout: a connection the server dropped fails once, then the retry works."""
     if engine_name != "postgresql":
