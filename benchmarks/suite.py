@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
-from benchmarks import design, floor
+from benchmarks import design, floor, mixed
 from benchmarks.events import EVENT_OPERATIONS, ical_feed
 from benchmarks.ops import OPERATIONS, Day, Operation
 from benchmarks.seed import Seeded, seed, user_id
@@ -285,6 +285,7 @@ async def _run(
                 reminders.append({"seconds": round(seconds, 3)})
                 say(f"repeat {repeat} reminders   {seconds:.2f} s for {seeded.members:,} members")
         designs = None
+        under_writes = await _under_writes(app, seeded, clock, options, rng, say)
         if not options.only or "leaderboard" in options.only:
             say("leaderboard design at the floor: indexed totals vs GROUP BY over the ledger …")
             designs = await design.compare(raw, seeded.community_id, seeded.members, rng)
@@ -329,12 +330,41 @@ async def _run(
             else {"status": "skipped", "reason": "feature not installed"}
         ),
         "leaderboard_design": designs,
+        "leaderboard_under_writes": under_writes,
         "ical_feed": await ical_feed(app, seeded.community_id, say) if not options.only else None,
         "database_bytes": await _database_bytes(url, app.database),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "unhandled_errors": app.runner.unhandled_errors,
         "cpu_count": os.cpu_count(),
     }
+
+
+async def _under_writes(
+    app: Any,
+    seeded: Seeded,
+    clock: FixedClock,
+    options: Options,
+    rng: random.Random,
+    say: Callable[[str], None],
+) -> dict[str, Any] | None:
+    """`/leaderboard` read while half the callers check in (see `benchmarks.mixed`)."""
+    if (options.only and "leaderboard" not in options.only) or app.registry.command(
+        "leaderboard"
+    ) is None:
+        return None
+    count = min(seeded.members // 4, options.max_ops or seeded.members)
+    runs = []
+    for repeat in range(1, options.repeats + 1):
+        clock.set(BASE + timedelta(days=2 * options.repeats + 2 * repeat))
+        result = await mixed.run(app, seeded, clock.now(), repeat, rng, count, options.concurrency)
+        runs.append(result)
+        say(
+            f"repeat {repeat} leaderboard under writes: read p50 {result['read_p50_ms']:.1f} ms"
+            f"  p99 {result['read_p99_ms']:.1f} ms; right after one's own check-in"
+            f" p99 {result['own_write_read_p99_ms']:.1f} ms; errors {result['errors']}"
+        )
+    keys = ("read_p50_ms", "read_p99_ms", "own_write_read_p50_ms", "own_write_read_p99_ms")
+    return {"median": {k: median([r[k] for r in runs]) for k in keys}, "repeats": runs}
 
 
 async def _votes_recorded(app: Any, proposals: list[int]) -> int | None:

@@ -31,6 +31,11 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 0.25
 """How often a watching projector looks for activities committed by other processes."""
 
+PACE_SECONDS = 0.05
+"""On SQLite, while commands queue for the writer, at least this long between batches:
+the projector goes first in the queue, and pacing keeps its batches large (a batch
+of one costs about as much as a batch of fifty)."""
+
 BATCH_SIZE = 256
 """Activities per projector transaction: big enough to batch, small enough to keep the
 SQLite writer free for commands (a batch holds it while it applies)."""
@@ -45,9 +50,14 @@ class Projector:
         *,
         batch_size: int = BATCH_SIZE,
         workers: int = 1,
+        pace: float = 0.0,
+        busy: Callable[[], bool] | None = None,
     ) -> None:
         self._open = open_unit
         self.batch_size = batch_size
+        self.pace = pace
+        self._busy = busy or (lambda: False)
+        self._last_batch = 0.0  # perf_counter at the end of the last batch
         # PostgreSQL: several drains claim disjoint batches (SKIP LOCKED), so the
         # projector is not held to one statement's round trip at a time.
         self.workers = workers
@@ -56,6 +66,8 @@ class Projector:
         self._applied = 0  # every such commit up to this number is applied
         self._again = False
         self._waiting: deque[tuple[int, float]] = deque()
+        self._in_flight = 0  # batches between their claim and their commit
+        self._advanced = asyncio.Event()  # set (and replaced) whenever `_applied` moves
         # member id -> the last commit of this process whose activities name them
         self._last_for: dict[int, int] = {}
         self.lags_ms: deque[float] = deque(maxlen=200_000)
@@ -120,10 +132,16 @@ class Projector:
         try:
             while True:
                 self._again = False
-                mark = self._committed
-                if await self.run_once() < self.batch_size:
-                    if len(self._running) <= 1:  # the last drain: nothing is left behind it
-                        self._settled(mark)
+                if self.pace and self._busy():
+                    wait = self._last_batch + self.pace - time.perf_counter()
+                    if wait > 0:
+                        await asyncio.sleep(wait)
+                claimed, mark = await self._run_once()
+                self._last_batch = time.perf_counter()
+                if claimed < self.batch_size and not self._in_flight:
+                    # A short batch: every row committed before `mark` was ours or
+                    # held by a batch in flight, and none is in flight now.
+                    self._settled(mark)
                     if not self._again:
                         return
         except Exception:
@@ -132,6 +150,8 @@ class Projector:
 
     def _settled(self, mark: int) -> None:
         self._applied = max(self._applied, mark)
+        advanced, self._advanced = self._advanced, asyncio.Event()
+        advanced.set()
         if len(self._last_for) > 4096:  # forget members whose commits are all applied
             self._last_for = {m: n for m, n in self._last_for.items() if n > self._applied}
         now = time.perf_counter()
@@ -142,18 +162,32 @@ class Projector:
 
     async def run_once(self) -> int:
         """Apply the next batch of unapplied activities; return how many were claimed."""
+        return (await self._run_once())[0]
+
+    async def _run_once(self) -> tuple[int, int]:
+        """`run_once`, and the last commit of this process its claim could see.
+
+        The mark is taken once the connection is ours, just before the claim (a
+        commit is counted only after it is durable), so the commits that arrived
+        while the projector queued for the SQLite writer count as settled too.
+        """
         async with self._open(projecting=True) as uow:
-            claimed = await activity_log.claim(uow.connection, self.batch_size)
-            if not claimed:
-                return 0
-            derived = await uow.project([c.activity for c in claimed])
-            if derived:
-                await activity_log.append(uow.connection, derived, applied=True)
-            await activity_log.mark_applied(uow.connection, [c.id for c in claimed])
-            await uow.commit()
+            mark = self._committed
+            self._in_flight += 1  # before the claim: its rows are locked from then on
+            try:
+                claimed = await activity_log.claim(uow.connection, self.batch_size)
+                if not claimed:
+                    return 0, mark
+                derived = await uow.project([c.activity for c in claimed])
+                if derived:
+                    await activity_log.append(uow.connection, derived, applied=True)
+                await activity_log.mark_applied(uow.connection, [c.id for c in claimed])
+                await uow.commit()
+            finally:
+                self._in_flight -= 1
         self.batches += 1
         self.applied_activities += len(claimed)
-        return len(claimed)
+        return len(claimed), mark
 
     async def settle(self, member_id: int | None = None) -> None:
         """Return once every activity this process committed before the call is applied.
@@ -169,7 +203,11 @@ class Projector:
         while self._applied < target and self.failures == failures:
             if not self._running:
                 self.wake()
-            await asyncio.wait(set(self._running))
+            # Wake at the next settled batch, not when the drain goes idle: under a
+            # steady stream of commits a drain never does (reads waited seconds).
+            advanced = asyncio.ensure_future(self._advanced.wait())
+            await asyncio.wait({advanced, *self._running}, return_when=asyncio.FIRST_COMPLETED)
+            advanced.cancel()
 
     async def drain(self) -> int:
         """Apply everything pending, from any process (rebuilds, shutdown, tests)."""

@@ -7,9 +7,10 @@ runs inside the command's transaction.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any, TypeVar
 
 from sqlalchemy.exc import DBAPIError
@@ -21,7 +22,8 @@ from domain.core.clock import Clock
 from domain.core.uow import ConnectionLost
 from storage import activity_log, registry
 from storage.engine import Database
-from storage.projector import Projector
+from storage.projector import PACE_SECONDS, Projector
+from storage.writer_gate import WriterGate
 
 log = logging.getLogger(__name__)
 R = TypeVar("R")
@@ -135,7 +137,14 @@ class SqlUnitOfWorkFactory:
         self._repositories = registry.load()
         # Called after any commit that stored announcements: the deliverer wakes up.
         self.on_announce: list[Callable[[], None]] = []
-        self.projector = Projector(self, workers=1 if database.is_sqlite else 4)
+        # SQLite: one writer, taken in turns; the projector's turn comes first.
+        gate = self.gate = WriterGate() if database.is_sqlite else None
+        self.projector = Projector(
+            self,
+            workers=1 if gate is not None else 4,
+            pace=PACE_SECONDS if gate is not None else 0.0,
+            busy=(lambda: gate.queued > 0) if gate is not None else None,
+        )
         bus.attach(self.projector)
         # Apply projections inside each command's transaction, as before the log
         # (the benchmark measures against it); off in production.
@@ -145,12 +154,17 @@ class SqlUnitOfWorkFactory:
         # member's own reads wait instead (`ActivityBus.settle`).
         self.settle_after_commit = False
 
+    def _writer_turn(self, read_only: bool, projecting: bool) -> AbstractAsyncContextManager[None]:
+        if self.gate is None or read_only:
+            return contextlib.nullcontext()
+        return self.gate.turn(urgent=projecting)
+
     @asynccontextmanager
     async def __call__(
         self, read_only: bool = False, *, projecting: bool = False
     ) -> AsyncIterator[SqlUnitOfWork]:
         engine = self.database.reader if read_only else self.database.writer
-        async with engine.connect() as conn:
+        async with self._writer_turn(read_only, projecting), engine.connect() as conn:
             await conn.begin()
             uow = SqlUnitOfWork(
                 conn,
