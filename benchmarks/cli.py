@@ -63,7 +63,19 @@ def add_commands(subparsers: Any) -> None:
         action="store_true",
         help="apply projections inside each command's transaction (the design before the log)",
     )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        help="scale-out run: this many worker processes (>= 2) on one PostgreSQL database, "
+        "as several `guildhall run` processes would; needs --database-url postgresql+asyncpg://…",
+    )
     parser.set_defaults(handler=handle)
+
+
+SQLITE_ONE_WRITER = (
+    "guildhall bench: --processes needs PostgreSQL (--database-url postgresql+asyncpg://…):"
+    " SQLite has one writer process by design"
+)
 
 
 def handle(args: argparse.Namespace, settings: Settings, config: CommunityConfig) -> int:
@@ -76,6 +88,20 @@ def handle(args: argparse.Namespace, settings: Settings, config: CommunityConfig
     if args.repeats < 1:
         print("guildhall bench: --repeats must be at least 1", file=sys.stderr)
         return 2
+    if args.processes is not None:
+        if args.processes < 2:
+            print("guildhall bench: --processes must be at least 2", file=sys.stderr)
+            return 2
+        url = args.database_url or ""
+        if not url.startswith("postgresql"):
+            print(SQLITE_ONE_WRITER, file=sys.stderr)
+            return 2
+        if args.inline_projections:
+            print(
+                "guildhall bench: --processes measures the projector; drop --inline-projections",
+                file=sys.stderr,
+            )
+            return 2
     logging.getLogger("cogs.kit.runner").setLevel(logging.CRITICAL)  # errors are counted
     from cogs import FEATURES
 
@@ -99,11 +125,22 @@ def handle(args: argparse.Namespace, settings: Settings, config: CommunityConfig
         inline=args.inline_projections,
     )
     started = time.perf_counter()
-    result = asyncio.run(suite.run(options, config, lambda line: print(line, flush=True)))
+    if args.processes is not None:
+        from benchmarks import scaleout
+
+        result = asyncio.run(scaleout.run(options, args.processes, config, _say))
+    else:
+        result = asyncio.run(suite.run(options, config, _say))
     result["wall_seconds"] = round(time.perf_counter() - started, 1)
     result["machine"] = report.machine()
     print()
     print(report.table(result))
+    if args.processes is not None:
+        print(report.scaleout(result))
     path = report.save(result, args.results or report.RESULTS)
     print(f"\nresults: {path} ({result['wall_seconds']:.0f} s)")
-    return 0
+    return 0 if result.get("correct", True) else 1
+
+
+def _say(line: str) -> None:
+    print(line, flush=True)

@@ -92,7 +92,7 @@ def table(result: dict[str, Any]) -> str:
             f"{rp['members']:,} members"
         )
     else:
-        lines.append("reminder planning: skipped: feature not installed")
+        lines.append(f"reminder planning: skipped: {rp.get('reason', 'feature not installed')}")
     design = result.get("leaderboard_design")
     if design:
         parts = [
@@ -114,10 +114,44 @@ def table(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def scaleout(result: dict[str, Any]) -> str:
+    """The scale-out run's own lines: each process's share, and what was checked.
+
+    The combined rate is every process's calls over the span from the first
+    start to the last end; a process's own rate is its calls over its own span.
+    """
+    n = result["processes"]
+    lines = [
+        f"Scale-out: {n} worker processes on one PostgreSQL database, "
+        f"{result['concurrency']} callers and the pool split between them",
+        f"{'operation':<13}{'combined/s':>11}{'per process/s':>22}{'floor/s':>9}{'ratio':>7}"
+        f"{'+drain/s':>9}{'lag p99':>9}",
+    ]
+    for name, entry in result["operations"].items():
+        if entry["status"] != "measured":
+            continue
+        m = entry["median"]
+        shares = " + ".join(f"{x:.0f}" for x in entry["per_process_ops_per_s"])
+        f = entry.get("floor")
+        lag = m.get("lag_p99_ms")
+        lines.append(
+            f"{name:<13}{m['ops_per_s']:>11.0f}{shares:>22}"
+            + (f"{f['ops_per_s']:>9.0f}" if f else f"{'-':>9}")
+            + (f"{entry['ratio']:>6.2f}x" if entry.get("ratio") else f"{'-':>7}")
+            + f"{m['ops_per_s_with_drain']:>9.0f}"
+            + (f"{lag:>7.0f}ms" if lag is not None else f"{'-':>9}")
+        )
+    for check, verdict in result["checks"].items():
+        lines.append(f"{'ok  ' if verdict['ok'] else 'FAIL'} {check}: {verdict['detail']}")
+    lines.append(f"worker peak RSS {result['worker_peak_rss_mb']:.0f} MB (the largest worker)")
+    return "\n".join(lines)
+
+
 def save(result: dict[str, Any], directory: Path = RESULTS) -> Path:
     """Write `<directory>/<UTC timestamp>-<engine>.json`; return its path."""
     directory.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    path = directory / f"{stamp}-{result['engine']}-{result['members']}.json"
+    scaled = f"-x{result['processes']}" if result.get("processes") else ""
+    path = directory / f"{stamp}-{result['engine']}-{result['members']}{scaled}.json"
     path.write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
     return path
