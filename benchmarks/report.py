@@ -125,7 +125,7 @@ def scaleout(result: dict[str, Any]) -> str:
         f"Scale-out: {n} worker processes on one PostgreSQL database, "
         f"{result['concurrency']} callers and the pool split between them",
         f"{'operation':<13}{'combined/s':>11}{'per process/s':>22}{'floor/s':>9}{'ratio':>7}"
-        f"{'+drain/s':>9}{'lag p99':>9}",
+        f"{'+drain/s':>9}{'lag p99':>9}{'CPU ms/op':>10}{'CPU busy':>12}",
     ]
     for name, entry in result["operations"].items():
         if entry["status"] != "measured":
@@ -140,7 +140,13 @@ def scaleout(result: dict[str, Any]) -> str:
             + (f"{entry['ratio']:>6.2f}x" if entry.get("ratio") else f"{'-':>7}")
             + f"{m['ops_per_s_with_drain']:>9.0f}"
             + (f"{lag:>7.0f}ms" if lag is not None else f"{'-':>9}")
+            + f"{entry['cpu_ms_per_op']:>10.1f}"
+            + f"{' + '.join(f'{x:.2f}' for x in entry['per_process_cpu_busy']):>12}"
         )
+    lines.append(
+        "CPU ms/op: the workers' own CPU per call (drive and drain; not the database server's);"
+        " CPU busy: each worker's CPU seconds over its wall seconds (1.00 = one core, CPU-bound)"
+    )
     for check, verdict in result["checks"].items():
         lines.append(f"{'ok  ' if verdict['ok'] else 'FAIL'} {check}: {verdict['detail']}")
     lines.append(f"worker peak RSS {result['worker_peak_rss_mb']:.0f} MB (the largest worker)")

@@ -188,6 +188,10 @@ def combine(answers: list[dict[str, Any]]) -> dict[str, Any]:
         "lag_p99_ms": round(percentile(lags, 99), 1) if lags else None,
         **outcomes,
         "errors": sum(a["outcomes"].get("error", 0) for a in answers),
+        # The workers' own CPU (drive and drain) per call; the server's is not counted.
+        "cpu_ms_per_op": round(sum(a["cpu_seconds"] for a in answers) * 1000 / ops, 2)
+        if ops
+        else 0,
         "start_spread_ms": round((max(a["started"] for a in answers) - start) * 1000, 1),
         "per_process": [
             {
@@ -195,6 +199,10 @@ def combine(answers: list[dict[str, Any]]) -> dict[str, Any]:
                 "ops_per_s": round(a["ops"] / a["seconds"], 1) if a["seconds"] else 0.0,
                 "errors": a["outcomes"].get("error", 0),
                 "activities_applied": a["applied_here"],
+                # Busy share of one core over this process's span (1.0: CPU-bound).
+                "cpu_busy": round(a["cpu_seconds"] / (a["drained"] - a["started"]), 2)
+                if a["drained"] > a["started"]
+                else 0.0,
             }
             for a in answers
         ],
@@ -326,6 +334,11 @@ async def _run(
             "repeats": runs[op.name],
             "per_process_ops_per_s": [
                 median([r["per_process"][i]["ops_per_s"] for r in runs[op.name]])
+                for i in range(processes)
+            ],
+            "cpu_ms_per_op": median([r["cpu_ms_per_op"] for r in runs[op.name]]),
+            "per_process_cpu_busy": [
+                median([r["per_process"][i]["cpu_busy"] for r in runs[op.name]])
                 for i in range(processes)
             ],
         }
