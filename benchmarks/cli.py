@@ -78,6 +78,17 @@ SQLITE_ONE_WRITER = (
 )
 
 
+def is_postgresql(url: str) -> bool:
+    """Whether `url` names PostgreSQL (the only engine several processes may write to)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).get_backend_name() == "postgresql"
+    except ArgumentError:
+        return False
+
+
 def handle(args: argparse.Namespace, settings: Settings, config: CommunityConfig) -> int:
     from benchmarks import report, suite
 
@@ -92,8 +103,7 @@ def handle(args: argparse.Namespace, settings: Settings, config: CommunityConfig
         if args.processes < 2:
             print("guildhall bench: --processes must be at least 2", file=sys.stderr)
             return 2
-        url = args.database_url or ""
-        if not url.startswith("postgresql"):
+        if args.database_url is None or not is_postgresql(args.database_url):
             print(SQLITE_ONE_WRITER, file=sys.stderr)
             return 2
         if args.inline_projections:

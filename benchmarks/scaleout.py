@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from benchmarks import floor
+from benchmarks.cli import is_postgresql
 from benchmarks.events import EVENT_OPERATIONS
 from benchmarks.ops import OPERATIONS, Day, Operation
 from benchmarks.scaleout_checks import Expected, verify
@@ -213,7 +214,7 @@ async def run(
     options: Options, processes: int, config: CommunityConfig, say: Callable[[str], None]
 ) -> dict[str, Any]:
     """The scale-out run; returns the results document (what the JSON holds)."""
-    if options.database_url is None or not options.database_url.startswith("postgresql"):
+    if options.database_url is None or not is_postgresql(options.database_url):
         raise ValueError("the scale-out run needs PostgreSQL")
     rng = random.Random(8)
     workdir = Path(tempfile.mkdtemp(prefix="guildhall-scaleout-"))
