@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -117,6 +118,7 @@ _MEMBER_FOR_ACCOUNT = (
     )
 )
 _GET_COMMUNITY = select(_C).where(_C.c.id == bindparam("id"))
+_MEMBERS = select(_M).where(_M.c.id.in_(bindparam("ids", expanding=True)))
 _ACCOUNTS_OF = select(_A).where(_A.c.member_id.in_(bindparam("ids", expanding=True)))
 
 
@@ -268,6 +270,15 @@ class SqlIdentityRepository:
             return None
         member = self._members[member_id] = _member(row)
         return member
+
+    async def get_members(self, member_ids: Collection[MemberId]) -> dict[MemberId, Member]:
+        found = {m: self._members[m] for m in member_ids if m in self._members}
+        wanted = sorted({int(m) for m in member_ids if m not in found})
+        if wanted:
+            for row in await self._conn.execute(_MEMBERS, {"ids": wanted}):
+                member = self._members[MemberId(row.id)] = _member(row)
+                found[member.id] = member
+        return found
 
     async def accounts_of(self, member_ids: list[MemberId]) -> list[Account]:
         if not member_ids:

@@ -16,6 +16,7 @@ from domain.linking.repository import LevelFor, LinkingRepository
 from storage import member_merge, merging
 from storage.base import Base
 from storage.identity import AccountRow, MemberRow, WorkspaceRow
+from storage.projections import PROJECTION_TABLES
 from storage.registry import implements
 from storage.types import UTCDateTime
 
@@ -156,6 +157,14 @@ class SqlLinkingRepository:
             )
         )
         return facts
+
+    async def merge_projections(
+        self, community_id: CommunityId, survivor: MemberId, absorbed: MemberId
+    ) -> dict[str, int]:
+        tables = {model.__tablename__ for model in PROJECTION_TABLES} | {"member_xp"}
+        return await member_merge.merge_members(
+            self._conn, int(community_id), int(survivor), int(absorbed), only=tables
+        )
 
     async def detach_account(
         self, account_platform: str, workspace_id: str, user_id: str, new_member: MemberId

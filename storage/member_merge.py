@@ -7,7 +7,7 @@ survivor already has the same once-per-member fact.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import and_, delete, func, select, update
@@ -20,21 +20,40 @@ from storage.merging import table_named as _t
 
 
 async def merge_members(
-    conn: AsyncConnection, community_id: int, survivor: int, absorbed: int
+    conn: AsyncConnection,
+    community_id: int,
+    survivor: int,
+    absorbed: int,
+    only: Collection[str] | None = None,
 ) -> dict[str, int]:
-    """Move the absorbed member's facts to the survivor; counts of what was added or dropped."""
+    """Move the absorbed member's facts to the survivor; counts of what was added or dropped.
+
+    With `only`, just the tables named (the projections' tables, when a logged
+    merge is applied again by a rebuild): the same rules, written once.
+    """
+
+    def wanted(*names: str) -> bool:
+        return only is None or any(n in only for n in names)
+
     facts: dict[str, int] = {}
-    facts["xp"] = await _add_row(conn, "member_xp", survivor, absorbed, ("xp",))
-    facts["votes_dropped"] = await _votes(conn, survivor, absorbed)
-    facts["checkins_dropped"] = await _checkins(conn, survivor, absorbed)
-    facts["achievements_added"] = await _achievements(conn, community_id, survivor, absorbed)
-    await _boards(conn, community_id, survivor, absorbed)
-    await _keyed_sums(conn, "member_counters", ("counter",), "value", survivor, absorbed)
-    await _quest_progress(conn, survivor, absorbed)
+    if wanted("member_xp"):
+        facts["xp"] = await _add_row(conn, "member_xp", survivor, absorbed, ("xp",))
+    if wanted("proposal_votes"):
+        facts["votes_dropped"] = await _votes(conn, survivor, absorbed)
+    if wanted("checkins", "streaks"):
+        facts["checkins_dropped"] = await _checkins(conn, survivor, absorbed)
+    if wanted("member_achievements", "achievement_holders"):
+        facts["achievements_added"] = await _achievements(conn, community_id, survivor, absorbed)
+    if wanted("board_scores", "board_sizes"):
+        await _boards(conn, community_id, survivor, absorbed)
+    if wanted("member_counters"):
+        await _keyed_sums(conn, "member_counters", ("counter",), "value", survivor, absorbed)
+    if wanted("quest_progress"):
+        await _quest_progress(conn, survivor, absorbed)
     handled = {"member_xp", "proposal_votes", "checkins", "streaks", "member_achievements"}
     handled |= {"board_scores", "member_counters", "quest_progress"}
     for table in Base.metadata.sorted_tables:
-        if table.name in handled or table.name in MEMBER_HISTORY:
+        if table.name in handled or table.name in MEMBER_HISTORY or not wanted(table.name):
             continue
         # payer_id: an open escrow hold of the absorbed member refunds to the survivor
         for column in ("member_id", "author_id", "payer_id"):

@@ -22,7 +22,10 @@ from storage.base import Base
 from storage.sql import insert_ignore
 
 # History that stays with the member who made it (their balance is moved by ledger entries).
+# The activity log too: it says who acted at the time, and the merge is logged after
+# those activities (`MembersMerged`), so a rebuild credits them where the merge did.
 MEMBER_HISTORY = {"ledger", "ledger_expiries", "balances", "outbox", "member_links", "link_codes"}
+MEMBER_HISTORY |= {"activity_log"}
 
 
 def table_named(name: str) -> Table | None:

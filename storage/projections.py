@@ -5,7 +5,9 @@ activities. `projection_mismatches` recomputes the member counters and XP
 totals from the applied activities and compares them with the stored ones;
 `rebuild` empties every projection, marks the log unapplied (dropping what
 projections derived, which they derive again) and lets the projector apply
-it all again: the result equals what was applied incrementally.
+it all again: the result equals what was applied incrementally, after member
+merges too (each is logged where it happened and moves the projections' rows
+there again; see `domain.linking.projection`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.core.activity import CounterMove
+from domain.core.ids import CommunityId, MemberId
 from domain.identity.activities import MemberJoined
+from domain.linking.activities import MembersMerged
 from domain.progress.activities import XpGained
 from storage.achievements import (
     AchievementHoldersRow,
@@ -26,7 +30,7 @@ from storage.achievements import (
     MemberAchievementRow,
     MemberCounterRow,
 )
-from storage.activity_log import ActivityLogRow, _logged
+from storage.activity_log import ActivityLogRow, _logged, append
 from storage.base import Base
 from storage.leaderboards import BoardScoreRow, BoardSizeRow
 from storage.progress import MemberXpRow, XpAwardRow
@@ -153,6 +157,33 @@ async def _survivors(conn: Any) -> dict[int, int]:
     return owner
 
 
+async def _log_unlogged_merges(conn: Any) -> None:
+    """Log the member merges made before merges were logged, at the end of the log.
+
+    A logged merge (`MembersMerged`) moves the absorbed member's projection rows
+    at its place in the log. An older merge has no place: replayed after
+    everything, it still leaves nothing with the absorbed member.
+    """
+    links = Base.metadata.tables.get("member_links")
+    if links is None:
+        return
+    logged = {
+        r[0]
+        for r in await conn.execute(select(_LOG.c.key).where(_LOG.c.kind == MembersMerged.kind))
+    }
+    rows = await conn.execute(
+        select(
+            links.c.community_id, links.c.survivor_id, links.c.absorbed_id, links.c.merged_at
+        ).order_by(links.c.merged_at, links.c.absorbed_id)
+    )
+    merges = [
+        MembersMerged.of(CommunityId(c), MemberId(s), MemberId(a), at) for c, s, a, at in rows
+    ]
+    missing = [m for m in merges if m.key not in logged]
+    if missing:
+        await append(conn, missing, applied=False)
+
+
 def _count(counters: dict[tuple[int, str], int], move: CounterMove, owner: dict[int, int]) -> None:
     member = int(move.member_id)
     key = (owner.get(member, member), move.counter)
@@ -170,6 +201,7 @@ async def rebuild(factory: SqlUnitOfWorkFactory) -> int:
         await conn.execute(
             delete(_LOG).where(_LOG.c.derived.is_(True), _LOG.c.kind.not_in(KEPT_ON_REBUILD))
         )
+        await _log_unlogged_merges(conn)
         for model in PROJECTION_TABLES:
             await conn.execute(delete(model.__table__))
         x = MemberXpRow.__table__

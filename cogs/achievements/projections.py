@@ -11,7 +11,7 @@ from domain.core.ids import CommunityId
 from domain.core.uow import UnitOfWork
 from domain.identity.activities import MemberJoined
 
-Announce = Callable[[UnitOfWork, Unlocked], Awaitable[None]]
+Announce = Callable[[UnitOfWork, Sequence[Unlocked]], Awaitable[None]]
 
 
 class CountersProjection:
@@ -25,9 +25,8 @@ class CountersProjection:
         self._announce = announce
 
     async def apply(self, uow: UnitOfWork, batch: Sequence[Activity]) -> None:
-        """Count the batch; announce each unlock."""
-        for unlocked in await self._service.apply(uow, batch):
-            await self._announce(uow, unlocked)
+        """Count the batch; announce its unlocks together (one read of who they are)."""
+        await self._announce(uow, await self._service.apply(uow, batch))
 
 
 class CommunitySizeProjection:

@@ -8,6 +8,7 @@ from cogs.kit.messages import register
 from cogs.linking import commands as c
 from cogs.linking import messages as _messages
 from domain.linking import LinkingService
+from domain.linking.projection import MergeProjection
 from domain.progress import ProgressService
 
 register(_messages.MESSAGES)
@@ -22,10 +23,9 @@ def setup(registry: Registry, ctx: CogContext) -> None:
         s = progress.standing_for(xp)
         return s.level, s.tier_index
 
-    ctx.provide(
-        LinkingService,
-        LinkingService(ctx.clock, ctx.config.linking.code_minutes, level_for if progress else None),
-    )
+    levels = level_for if progress else None
+    ctx.provide(LinkingService, LinkingService(ctx.clock, ctx.config.linking.code_minutes, levels))
+    registry.add_projection(MergeProjection(levels))
     registry.add(cog())
 
 

@@ -49,6 +49,10 @@ class Activity:
 
     kind: ClassVar[str] = ""
     version: ClassVar[int] = 1
+    # Applied in a batch of its own: a kind that changes whose rows later
+    # activities land on (a member merge) must not share a batch with them,
+    # because each projection applies a whole batch before the next one runs.
+    alone: ClassVar[bool] = False
 
     community_id: CommunityId
     member_id: MemberId

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Protocol
 
@@ -43,6 +44,10 @@ class IdentityRepository(Protocol):
     ) -> Member: ...
 
     async def get_member(self, member_id: MemberId) -> Member | None: ...
+
+    async def get_members(self, member_ids: Collection[MemberId]) -> dict[MemberId, Member]:
+        """The members of these ids that exist, in one read (a projector batch asks for many)."""
+        ...
 
     async def accounts_of(self, member_ids: list[MemberId]) -> list[Account]: ...
 

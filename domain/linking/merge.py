@@ -12,6 +12,7 @@ from datetime import datetime
 
 from domain.core.uow import UnitOfWork
 from domain.identity.model import Member
+from domain.linking.activities import MembersMerged
 from domain.linking.errors import AlreadyLinkedError
 from domain.linking.model import MemberMerge
 from domain.linking.repository import LevelFor, LinkingRepository
@@ -41,6 +42,8 @@ async def merge_members(
     )
     if level_for is not None:
         await uow.get(LinkingRepository).set_standing(survivor.id, level_for)
+    # At this point of the log: a rebuild moves the projections' rows here too.
+    uow.record(MembersMerged.of(survivor.community_id, survivor.id, absorbed.id, now))
     return MemberMerge(
         survivor_id=survivor.id,
         absorbed_id=absorbed.id,

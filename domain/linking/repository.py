@@ -41,6 +41,16 @@ class LinkingRepository(Protocol):
         """Move everything but the balance from `absorbed` to `survivor` (see storage.merging)."""
         ...
 
+    async def merge_projections(
+        self, community_id: CommunityId, survivor: MemberId, absorbed: MemberId
+    ) -> dict[str, int]:
+        """Move only what projections derived (XP, counters, boards, unlocks, quest progress).
+
+        The merge projection replays this where a merge is logged (a rebuild); it
+        finds nothing to move when the merge's own transaction moved it already.
+        """
+        ...
+
     async def detach_account(
         self,
         account_platform: str,

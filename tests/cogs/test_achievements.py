@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from bot.app import App
 from cogs.kit import Tone
@@ -71,3 +72,37 @@ async def test_concurrent_gifts_unlock_generous_once(app: App) -> None:
             )
         ).scalar_one()
     assert given == 10  # every gift counted, none lost to a race
+
+
+async def test_a_batch_of_unlocks_reads_who_unlocked_once(app: App) -> None:
+    """Unlocks applied in one batch are announced as one at a time would, with one read each."""
+    app.uow.settle_after_commit = False
+    app.uow.projector.workers = 0  # paused: the three check-ins wait for one batch
+    names = ("ana", "bob", "cy")
+    for name in names:
+        await invoke(app, name, "checkin")
+    reads: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
+        if sql.lstrip().startswith("SELECT"):
+            reads.append(" ".join(sql.split()))
+
+    engine = app.database.writer.sync_engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        app.uow.projector.workers = 1
+        assert await app.uow.projector.run_once() > len(names)
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    posts = sorted(await outbox(app, "achievement"), key=lambda p: p.dedupe_key)
+    assert len(posts) == len(names)
+    for post, name in zip(posts, names, strict=True):
+        who = await member(app, name)
+        assert post.dedupe_key == f"achievement:{who.id}:first-checkin"
+        assert post.payload["text"].startswith(f"👣 <@m:{who.id}> unlocked **First steps**")
+        assert post.payload["mentions"] == [
+            {"member_id": who.id, "display_name": name, "accounts": {"console": name}}
+        ]
+    member_rows = [r for r in reads if r.startswith("SELECT members.id, members.community_id,")]
+    account_rows = [r for r in reads if "FROM accounts" in r]
+    assert (len(member_rows), len(account_rows)) == (1, 1), reads
