@@ -96,18 +96,33 @@ def _row(item: Activity, *, applied: bool) -> dict[str, Any]:
     }
 
 
+Identity = tuple[int, str, str]
+"""An activity's place in the log: (community, kind, key), unique."""
+
+
+def identity(item: Activity) -> Identity:
+    """The log's unique key of `item` (keys are stored up to 200 characters)."""
+    return (int(item.community_id), item.kind, item.key[:200])
+
+
 async def append(conn: AsyncConnection, items: Sequence[Activity], *, applied: bool) -> None:
     """Append activities in one statement; one already logged (same kind and key) is skipped.
 
-    Unapplied ones mark the connection (`WAKE`, with the members they name), so
-    the unit of work that holds it wakes the projector after its commit, even when
-    an enrolment hook, not the unit itself, appended them.
+    Unapplied ones mark the connection (`WAKE`: each inserted one's identity and
+    the members it names), so the unit of work that holds it wakes the projector
+    after its commit, even when an enrolment hook, not the unit itself, appended them.
     """
-    if not applied and items:
-        conn.info.setdefault(WAKE, set()).update(named_members(items))
     for part in chunks(items):  # well under both engines' bound-parameter limits
         rows = [_row(a, applied=applied) for a in part]
-        await upsert(conn, _T, rows, conflict=_KEY, set_=None)
+        if applied:
+            await upsert(conn, _T, rows, conflict=_KEY, set_=None)
+            continue
+        result = await upsert(conn, _T, rows, conflict=_KEY, set_=None, returning=_KEY)
+        inserted = {(int(r[0]), r[1], r[2]) for r in result}
+        woken = conn.info.setdefault(WAKE, {})
+        for item in part:  # only what was inserted: a duplicate is never claimed again
+            if (found := identity(item)) in inserted:
+                woken[found] = frozenset(named_members([item]))
 
 
 async def claim(conn: AsyncConnection, limit: int) -> list[Logged]:

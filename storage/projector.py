@@ -17,11 +17,13 @@ import contextlib
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping
 from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING, Any
 
 from storage import activity_log
+from storage.activity_log import Identity, identity
+from storage.pending_commits import PendingCommits
 
 if TYPE_CHECKING:
     from storage.uow import SqlUnitOfWork
@@ -62,14 +64,11 @@ class Projector:
         # projector is not held to one statement's round trip at a time.
         self.workers = workers
         self._running: set[asyncio.Task[None]] = set()
-        self._committed = 0  # commits with activities made by this process
-        self._applied = 0  # every such commit up to this number is applied
+        self._pending = PendingCommits()  # this process's commits not yet applied
+        self._applied = 0  # every commit of this process up to this number is applied
         self._again = False
-        self._waiting: deque[tuple[int, float]] = deque()
         self._in_flight = 0  # batches between their claim and their commit
-        self._advanced = asyncio.Event()  # set (and replaced) whenever `_applied` moves
-        # member id -> the last commit of this process whose activities name them
-        self._last_for: dict[int, int] = {}
+        self._advanced = asyncio.Event()  # set (and replaced) after every batch
         self.lags_ms: deque[float] = deque(maxlen=200_000)
         self.batches = 0
         self.applied_activities = 0
@@ -78,12 +77,13 @@ class Projector:
 
     # -- waking -------------------------------------------------------------------
 
-    def committed(self, members: Iterable[int] = ()) -> None:
-        """A unit of work committed activities naming `members`: note when, and wake up."""
-        self._committed += 1
-        for member in members:
-            self._last_for[member] = self._committed
-        self._waiting.append((self._committed, time.perf_counter()))
+    @property
+    def _committed(self) -> int:
+        return self._pending.last
+
+    def committed(self, logged: Mapping[Identity, frozenset[int]]) -> None:
+        """A unit of work committed `logged` (each with the members it names): wake up."""
+        self._pending.add(logged)
         self.wake()
 
     def wake(self) -> None:
@@ -151,13 +151,12 @@ class Projector:
 
     def _settled(self, mark: int) -> None:
         self._applied = max(self._applied, mark)
+        self.lags_ms.extend(self._pending.settled(mark))
+        self._signal()
+
+    def _signal(self) -> None:
         advanced, self._advanced = self._advanced, asyncio.Event()
         advanced.set()
-        if len(self._last_for) > 4096:  # forget members whose commits are all applied
-            self._last_for = {m: n for m, n in self._last_for.items() if n > self._applied}
-        now = time.perf_counter()
-        while self._waiting and self._waiting[0][0] <= mark:
-            self.lags_ms.append((now - self._waiting.popleft()[1]) * 1000)
 
     # -- applying -----------------------------------------------------------------
 
@@ -188,6 +187,8 @@ class Projector:
                 await uow.commit()
             finally:
                 self._in_flight -= 1
+        self.lags_ms.extend(self._pending.applied(identity(c.activity) for c in batch))
+        self._signal()
         self.batches += 1
         self.applied_activities += len(batch)
         more = len(claimed) == self.batch_size or len(batch) < len(claimed)
@@ -198,13 +199,18 @@ class Projector:
 
         What a member reads right after acting (`/profile`, `/leaderboard`) goes
         through here, so it never looks stale to the person who acted. With
-        `member_id`, only the commits naming that member are waited for (and those
-        before them: batches apply in order), so a read does not queue behind
-        every other member's writes.
+        `member_id`, only the activities naming that member are waited for, so a
+        read does not queue behind every other member's writes.
         """
-        target = self._committed if member_id is None else self._last_for.get(member_id, 0)
+        target = self._committed
         failures = self.failures
-        while self._applied < target and self.failures == failures:
+
+        def waiting() -> bool:
+            if member_id is None:
+                return self._applied < target
+            return self._pending.waits(member_id)
+
+        while waiting() and self.failures == failures:
             if not self._running:
                 self.wake()
             # Wake at the next settled batch, not when the drain goes idle: under a

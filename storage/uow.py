@@ -21,6 +21,7 @@ from domain.core.announcements import Announcement, OutboxRepository
 from domain.core.clock import Clock
 from domain.core.uow import ConnectionLost
 from storage import activity_log, registry
+from storage.activity_log import Identity
 from storage.engine import Database
 from storage.projector import PACE_SECONDS, Projector
 from storage.writer_gate import WriterGate
@@ -56,7 +57,8 @@ class SqlUnitOfWork:
         self._after_commit: list[Callable[[], Awaitable[None] | None]] = []
         self.committed = False
         self.logged = False  # committed activities the projector has yet to apply
-        self.named: set[int] = set()  # members those activities name (whose reads wait)
+        # what those activities are and whom they name (whose reads wait for them)
+        self.opened: dict[Identity, frozenset[int]] = {}
         self._projecting = projecting
         self._inline = inline
 
@@ -190,10 +192,10 @@ class SqlUnitOfWorkFactory:
                 woken = None if conn.invalidated else conn.info.pop(activity_log.WAKE, None)
         if woken is not None and uow.committed:
             uow.logged = True
-            uow.named |= woken
+            uow.opened.update(woken)
         # The connection is back in the pool (on SQLite: the one writer), so
         # the projector can take it.
         if uow.logged:
-            self.projector.committed(uow.named)
+            self.projector.committed(uow.opened)
             if self.settle_after_commit:
                 await self.projector.settle()
