@@ -14,13 +14,15 @@ import asyncio
 import random
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from benchmarks.driver import BASE
 from benchmarks.ops import OPERATIONS, Day
 from benchmarks.seed import Seeded
-from benchmarks.stats import percentile
+from benchmarks.stats import median, percentile
 from cogs.kit import Reply
+from domain.core.clock import FixedClock
 
 _CHECKIN = next(op for op in OPERATIONS if op.name == "checkin")
 _LEADERBOARD = next(op for op in OPERATIONS if op.name == "leaderboard")
@@ -91,3 +93,31 @@ async def run(
         "own_write_read_p99_ms": round(percentile(own_ms, 99), 1),
         "errors": errors,
     }
+
+
+async def under_writes(
+    app: Any,
+    seeded: Seeded,
+    clock: FixedClock,
+    options: Any,
+    rng: random.Random,
+    say: Callable[[str], None],
+) -> dict[str, Any] | None:
+    """`/leaderboard` read while half the callers check in (see `benchmarks.mixed`)."""
+    if (options.only and "leaderboard" not in options.only) or app.registry.command(
+        "leaderboard"
+    ) is None:
+        return None
+    count = min(seeded.members // 4, options.max_ops or seeded.members)
+    runs = []
+    for repeat in range(1, options.repeats + 1):
+        clock.set(BASE + timedelta(days=2 * options.repeats + 2 * repeat))
+        result = await run(app, seeded, clock.now(), repeat, rng, count, options.concurrency)
+        runs.append(result)
+        say(
+            f"repeat {repeat} leaderboard under writes: read p50 {result['read_p50_ms']:.1f} ms"
+            f"  p99 {result['read_p99_ms']:.1f} ms; right after one's own check-in"
+            f" p99 {result['own_write_read_p99_ms']:.1f} ms; errors {result['errors']}"
+        )
+    keys = ("read_p50_ms", "read_p99_ms", "own_write_read_p50_ms", "own_write_read_p99_ms")
+    return {"median": {k: median([r[k] for r in runs]) for k in keys}, "repeats": runs}

@@ -43,14 +43,11 @@ from benchmarks.seed import seed
 from benchmarks.stats import median, percentile
 from benchmarks.suite import (
     BASE,
-    FLOOR_CAP,
     Options,
     _aggregate,
     _database_bytes,
-    _floor_items,
-    _floor_of,
     _prepare_database,
-    drive,
+    floor_sample,
 )
 from bot.app import App, build_app
 from bot.discord.adapter import discord_member_parser
@@ -276,7 +273,6 @@ async def _run(
     try:
         async with floor.open_floor(url, options.pool_size) as raw:
             for repeat in range(1, options.repeats + 1):
-                floor_day = BASE + timedelta(days=2 * repeat - 1)
                 our_day = BASE + timedelta(days=2 * repeat)
                 for op in ops:
                     if op.name in report:
@@ -284,24 +280,11 @@ async def _run(
                     count = op.count(seeded.members)
                     if options.max_ops is not None:
                         count = min(count, options.max_ops)
-                    floor_fn = _floor_of(op, raw, seeded, config)
-                    proposals: list[int] = []
-                    if floor_fn is not None and op.name == "vote" and op.prepare is not None:
-                        clock.set(floor_day)
-                        own = Day(app, seeded, floor_day, repeat + 1000, rng)
-                        if await op.prepare(own) is None:
-                            proposals = own.proposals
-                        else:
-                            floor_fn = None
-                    if floor_fn is not None:
-                        clock.set(floor_day)
-                        items = _floor_items(
-                            op, seeded, min(count, FLOOR_CAP), rng, repeat, proposals
-                        )
-                        sample = await drive(
-                            items, lambda i, f=floor_fn, d=floor_day: f(i, d), options.concurrency
-                        )
-                        floors[op.name].append(sample.summary())
+                    base = await floor_sample(
+                        op, raw, app, seeded, config, clock, rng, repeat, count, options.concurrency
+                    )
+                    if base is not None:
+                        floors[op.name].append(base)
                     clock.set(our_day)
                     day = Day(app, seeded, our_day, repeat, rng)
                     if op.prepare is not None and (reason := await op.prepare(day)) is not None:

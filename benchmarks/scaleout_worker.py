@@ -29,9 +29,9 @@ import time
 from datetime import datetime
 from typing import Any, TextIO
 
+from benchmarks.driver import drive
 from benchmarks.events import EVENT_OPERATIONS
 from benchmarks.ops import OPERATIONS, Operation
-from benchmarks.suite import drive
 from bot.app import App, build_app
 from bot.discord.adapter import discord_member_parser
 from cogs.kit import Actor, Invocation, Place

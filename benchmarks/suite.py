@@ -7,17 +7,15 @@ so both see the same database, the same process and the same noise.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import random
 import resource
 import shutil
 import tempfile
 import time
-from collections import Counter
-from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +23,11 @@ from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
 from benchmarks import design, floor, mixed
+from benchmarks.driver import BASE, drive
 from benchmarks.events import EVENT_OPERATIONS, ical_feed
+from benchmarks.floor_runs import floor_sample
 from benchmarks.ops import OPERATIONS, Day, Operation
-from benchmarks.seed import Seeded, seed, user_id
+from benchmarks.seed import seed
 from benchmarks.stats import median, percentile
 from bot.app import build_app
 from bot.discord.adapter import discord_member_parser
@@ -41,33 +41,6 @@ from storage.base import Base
 from storage.check import balance_mismatches
 from storage.engine import create_database
 
-# Start of the benchmark "calendar": day 1 of repeat 1 is the day after.
-BASE = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
-FLOOR_CAP = 20_000  # the floor's rate is steady well before this many ops
-
-
-@dataclass
-class Sample:
-    """One operation, one repeat: how many, how fast, how it went."""
-
-    ops: int
-    seconds: float
-    latencies_ms: list[float] = field(repr=False)
-    outcomes: Counter[str]
-
-    def summary(self) -> dict[str, Any]:
-        lat = sorted(self.latencies_ms)
-        return {
-            "ops": self.ops,
-            "ops_per_s": round(self.ops / self.seconds, 1) if self.seconds else 0.0,
-            "p50_ms": round(percentile(lat, 50), 3),
-            "p95_ms": round(percentile(lat, 95), 3),
-            "p99_ms": round(percentile(lat, 99), 3),
-            "ok": self.outcomes["ok"],
-            "refused": self.outcomes["refused"],
-            "errors": self.outcomes["error"],
-        }
-
 
 @dataclass(frozen=True)
 class Options:
@@ -80,30 +53,6 @@ class Options:
     max_ops: int | None = None  # cap per operation and repeat (a sample of the day)
     features: tuple[str, ...] | None = None  # set up only these (ablation); None = all
     inline: bool = False  # projections inside each command's transaction (the old design)
-
-
-async def drive(
-    items: Iterable[Any], call: Callable[[Any], Awaitable[str]], concurrency: int
-) -> Sample:
-    """Run `call` over `items` with `concurrency` callers; time each call."""
-    iterator = iter(items)
-    latencies: list[float] = []
-    outcomes: Counter[str] = Counter()
-
-    async def caller() -> None:
-        for item in iterator:
-            start = time.perf_counter()
-            try:
-                outcome = await call(item)
-            except Exception:
-                outcome = "error"
-            latencies.append((time.perf_counter() - start) * 1000)
-            outcomes[outcome] += 1
-
-    start = time.perf_counter()
-    await asyncio.gather(*(caller() for _ in range(concurrency)))
-    seconds = time.perf_counter() - start
-    return Sample(len(latencies), seconds, latencies, outcomes)
 
 
 def _aggregate(samples: list[dict[str, Any]]) -> dict[str, Any]:
@@ -208,7 +157,6 @@ async def _run(
 
     async with floor.open_floor(url, options.pool_size) as raw:
         for repeat in range(1, options.repeats + 1):
-            floor_day = BASE + timedelta(days=2 * repeat - 1)
             our_day = BASE + timedelta(days=2 * repeat)
             for op in ops:
                 if op.name in report:
@@ -216,23 +164,11 @@ async def _run(
                 count = op.count(seeded.members)
                 if options.max_ops is not None:
                     count = min(count, options.max_ops)
-                floor_fn = _floor_of(op, raw, seeded, config)
-                proposals: list[int] = []
-                if floor_fn is not None and op.name == "vote" and op.prepare is not None:
-                    # The floor votes on proposals of its own (opened through the app).
-                    clock.set(floor_day)
-                    own = Day(app, seeded, floor_day, repeat + 1000, rng)
-                    if await op.prepare(own) is None:
-                        proposals = own.proposals
-                    else:
-                        floor_fn = None
-                if floor_fn is not None:
-                    clock.set(floor_day)
-                    items = _floor_items(op, seeded, min(count, FLOOR_CAP), rng, repeat, proposals)
-                    sample = await drive(
-                        items, lambda i, f=floor_fn, d=floor_day: f(i, d), options.concurrency
-                    )
-                    floors[op.name].append(sample.summary())
+                base = await floor_sample(
+                    op, raw, app, seeded, config, clock, rng, repeat, count, options.concurrency
+                )
+                if base is not None:
+                    floors[op.name].append(base)
                 clock.set(our_day)
                 day = Day(app, seeded, our_day, repeat, rng)
                 if op.prepare is not None:
@@ -285,7 +221,7 @@ async def _run(
                 reminders.append({"seconds": round(seconds, 3)})
                 say(f"repeat {repeat} reminders   {seconds:.2f} s for {seeded.members:,} members")
         designs = None
-        under_writes = await _under_writes(app, seeded, clock, options, rng, say)
+        under_writes = await mixed.under_writes(app, seeded, clock, options, rng, say)
         if not options.only or "leaderboard" in options.only:
             say("leaderboard design at the floor: indexed totals vs GROUP BY over the ledger …")
             designs = await design.compare(raw, seeded.community_id, seeded.members, rng)
@@ -339,34 +275,6 @@ async def _run(
     }
 
 
-async def _under_writes(
-    app: Any,
-    seeded: Seeded,
-    clock: FixedClock,
-    options: Options,
-    rng: random.Random,
-    say: Callable[[str], None],
-) -> dict[str, Any] | None:
-    """`/leaderboard` read while half the callers check in (see `benchmarks.mixed`)."""
-    if (options.only and "leaderboard" not in options.only) or app.registry.command(
-        "leaderboard"
-    ) is None:
-        return None
-    count = min(seeded.members // 4, options.max_ops or seeded.members)
-    runs = []
-    for repeat in range(1, options.repeats + 1):
-        clock.set(BASE + timedelta(days=2 * options.repeats + 2 * repeat))
-        result = await mixed.run(app, seeded, clock.now(), repeat, rng, count, options.concurrency)
-        runs.append(result)
-        say(
-            f"repeat {repeat} leaderboard under writes: read p50 {result['read_p50_ms']:.1f} ms"
-            f"  p99 {result['read_p99_ms']:.1f} ms; right after one's own check-in"
-            f" p99 {result['own_write_read_p99_ms']:.1f} ms; errors {result['errors']}"
-        )
-    keys = ("read_p50_ms", "read_p99_ms", "own_write_read_p50_ms", "own_write_read_p99_ms")
-    return {"median": {k: median([r[k] for r in runs]) for k in keys}, "repeats": runs}
-
-
 async def _votes_recorded(app: Any, proposals: list[int]) -> int | None:
     """Rows in the votes table (primary key: proposal and member) for these proposals."""
     for table in Base.metadata.sorted_tables:
@@ -383,51 +291,3 @@ async def _votes_recorded(app: Any, proposals: list[int]) -> int | None:
 
 async def _dispatch(app: Any, op: Operation, inv: Invocation) -> str:
     return op.classify(await app.runner.dispatch(inv))
-
-
-def _floor_items(
-    op: Operation,
-    seeded: Seeded,
-    count: int,
-    rng: random.Random,
-    repeat: int,
-    proposals: list[int],
-) -> list[Any]:
-    n = seeded.members
-    if op.name == "vote":
-        votes: list[tuple[str, int, str]] = []
-        while len(votes) < count:  # as the day's votes: about one in ten clicked twice
-            vote = (user_id(rng.randint(1, n)), rng.choice(proposals), "for")
-            votes.append(vote)
-            if rng.random() < 0.1 and len(votes) < count:
-                votes.append(vote)
-        return votes
-    if op.name == "checkin":
-        members = list(range(1, n + 1))
-        rng.shuffle(members)
-        return [user_id(m) for m in members[:count]]
-    if op.name == "points give":
-        out = []
-        for i in range(count):
-            giver = rng.randint(1, n)
-            receiver = rng.randint(1, n - 1)
-            receiver += receiver >= giver
-            out.append(
-                (user_id(giver), user_id(receiver), rng.randint(1, 5), f"floor:{repeat}:{i}")
-            )
-        return out
-    return []
-
-
-def _floor_of(
-    op: Operation, raw: Any, seeded: Seeded, config: CommunityConfig
-) -> Callable[[Any, datetime], Awaitable[str]] | None:
-    """The raw-driver version of `op`, where its tables are known."""
-    if op.name == "checkin":
-        points = config.points.checkin
-        return lambda user, now: floor.checkin(raw, user, now, points)
-    if op.name == "points give":
-        return lambda item, now: floor.give(raw, item[0], item[1], item[2], item[3], now)
-    if op.name == "vote":
-        return lambda item, now: floor.vote(raw, item[0], item[1], item[2], now)
-    return None
