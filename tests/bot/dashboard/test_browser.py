@@ -20,6 +20,9 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 from bot.app import App
 from domain.core.clock import FixedClock
@@ -59,6 +62,17 @@ async def _points(app: App, who: str) -> int:
     return int(found.group(1))
 
 
+def _go(browser: webdriver.Chrome, target: WebElement) -> None:
+    """Click a link or a form's button and wait until the next page replaced this one.
+
+    Without the wait, the next `find_element` can still find the old page's
+    element, which goes stale under it when the new page arrives.
+    """
+    page = browser.find_element(By.TAG_NAME, "html")
+    target.click()
+    WebDriverWait(browser, 30).until(expected_conditions.staleness_of(page))
+
+
 def _shot(browser: webdriver.Chrome, tmp_path: Path, name: str) -> None:
     folder = Path(os.environ.get("GUILDHALL_SCREENSHOTS_DIR") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
@@ -92,14 +106,14 @@ async def test_a_moderator_signs_in_and_awards_points_in_the_browser(
         assert await asyncio.to_thread(sign_in_and_read) == "Guildhall Community"
 
         def award() -> tuple[str, str]:
-            driver.find_element(By.LINK_TEXT, "Members").click()
-            driver.find_element(By.LINK_TEXT, "ana").click()
+            _go(driver, driver.find_element(By.LINK_TEXT, "Members"))
+            _go(driver, driver.find_element(By.LINK_TEXT, "ana"))
             form = driver.find_element(By.CSS_SELECTOR, 'form[data-command="admin award"]')
             form.find_element(By.NAME, "amount").send_keys("25")
             form.find_element(By.NAME, "reason").send_keys("ran the meetup")
-            form.find_element(By.TAG_NAME, "button").click()
+            _go(driver, form.find_element(By.TAG_NAME, "button"))
             result = driver.find_element(By.CSS_SELECTOR, "section.reply").text
-            driver.find_element(By.ID, "back").click()
+            _go(driver, driver.find_element(By.ID, "back"))
             _shot(driver, tmp_path, "dashboard-member.png")
             return result, driver.find_element(By.TAG_NAME, "main").text
 
@@ -116,7 +130,7 @@ async def test_a_moderator_signs_in_and_awards_points_in_the_browser(
             )
             form.find_element(By.NAME, "amount").send_keys("1000")
             form.find_element(By.NAME, "reason").send_keys("forged")
-            form.find_element(By.TAG_NAME, "button").click()
+            _go(driver, form.find_element(By.TAG_NAME, "button"))
             return driver.find_element(By.ID, "refused").text
 
         assert "form has expired" in await asyncio.to_thread(forged_csrf)
