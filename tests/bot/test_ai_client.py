@@ -104,7 +104,10 @@ async def test_structured_output_sends_the_schema_and_parses_the_json(
 async def test_rate_limits_are_retried_with_backoff(openai_fake: FakeOpenAI) -> None:
     openai_fake.fail(429, times=2)
     openai_fake.answer("Made it.")
-    result = await chat_model_for(openai_fake, max_retries=2).complete(ASK)
+    # A generous per-request timeout: on a loaded machine a 2 s one could expire and
+    # spend a retry, and this test counts exactly the 429 retries.
+    model = chat_model_for(openai_fake, max_retries=2, timeout=15.0, deadline=45.0)
+    result = await model.complete(ASK)
     assert result.content == "Made it."
     assert len(openai_fake.requests) == 3
 
