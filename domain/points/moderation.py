@@ -51,11 +51,7 @@ class ModeratorTools:
             RevokeTooLargeError: a revoke larger than the balance.
             AlreadyAppliedError: the same request arrived twice.
         """
-        reason = reason.strip()
-        if not reason:
-            raise ReasonRequiredError()
-        if moderator.id == member.id:
-            raise SelfDealingError()
+        reason = _moderators_reason(moderator, member, reason)
         if amount == 0:
             raise NonPositiveAmountError(amount=amount)
         if amount > 0 and member.is_locked:
@@ -103,11 +99,7 @@ class ModeratorTools:
             SelfDealingError: the moderator named themselves.
             AlreadyLockedError: the member is already locked.
         """
-        reason = reason.strip()
-        if not reason:
-            raise ReasonRequiredError()
-        if moderator.id == member.id:
-            raise SelfDealingError()
+        reason = _moderators_reason(moderator, member, reason)
         if member.is_locked:
             raise AlreadyLockedError(name=member.display_name, reason=member.locked_reason)
         await uow.get(IdentityRepository).set_lock(
@@ -143,3 +135,18 @@ class ModeratorTools:
             actor_id=moderator.id,
             subject_id=member.id,
         )
+
+
+def _moderators_reason(moderator: Member, member: Member, reason: str) -> str:
+    """The stripped reason of a moderator's action on another member (award, revoke, lock).
+
+    Raises:
+        ReasonRequiredError: the reason is blank.
+        SelfDealingError: the moderator named themselves.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ReasonRequiredError()
+    if moderator.id == member.id:
+        raise SelfDealingError()
+    return reason

@@ -14,7 +14,6 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select
 
@@ -28,7 +27,15 @@ from domain.payments.repository import PaymentsRepository
 from domain.payments.service import PaymentsService
 from storage.check import ledger_problems
 from storage.points import LedgerRow
-from tests.bot.payments_helpers import SECRET, balance, outbox, post, sample, serve_webhook
+from tests.bot.payments_helpers import (
+    SECRET,
+    balance,
+    checkout_fake,
+    outbox,
+    post,
+    sample,
+    serve_webhook,
+)
 from tests.conftest import invoke
 from tests.helpers_ledger import assert_ledger_sound
 from tests.support.progress import member
@@ -214,25 +221,8 @@ async def test_without_a_key_the_commands_say_payments_are_not_set_up(app: App) 
 
 @pytest.fixture
 async def fake_stripe() -> AsyncIterator[tuple[str, list[dict[str, str]]]]:
-    """A loopback Stripe that creates Checkout Sessions and records what it was sent."""
-    received: list[dict[str, str]] = []
-
-    async def sessions(request: web.Request) -> web.Response:
-        form = dict(await request.post())
-        received.append({k: str(v) for k, v in form.items()})
-        n = len(received)
-        return web.json_response(
-            {"id": f"cs_test_{n}", "object": "checkout.session", "url": f"https://pay.test/{n}"}
-        )
-
-    server = web.Application()
-    server.router.add_post("/v1/checkout/sessions", sessions)
-    test = TestServer(server, host="127.0.0.1")
-    await test.start_server()
-    try:
-        yield str(test.make_url("")).rstrip("/"), received
-    finally:
-        await test.close()
+    async with checkout_fake() as served:
+        yield served
 
 
 async def test_credits_buy_makes_a_checkout_session_for_that_member(

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.app import App, build_app
+from bot.app import App
 from cogs.battles import jobs
 from cogs.kit import Tone
 from domain.battles import BattleId, BattleRepository, Side, Status, queue
@@ -20,24 +20,16 @@ from domain.core.config import CommunityConfig
 from storage.ai import AiCallRow
 from tests.cogs.battle_helpers import battle, challenge, outbox
 from tests.conftest import invoke
-from tests.fakes.openai_server import FakeOpenAI, chat_model_for
+from tests.fakes.openai_server import FakeOpenAI
+from tests.support.ai import app_with_ai
 
 
 @pytest.fixture
 async def ai_app(
     openai_fake: FakeOpenAI, database_url: str, config: CommunityConfig, clock: FixedClock
 ) -> AsyncIterator[App]:
-    app = await build_app(
-        database_url,
-        config,
-        clock=clock,
-        upgrade=False,
-        chat_model=chat_model_for(openai_fake, max_retries=0),
-    )
-    try:
+    async with app_with_ai(database_url, config, clock, openai_fake, max_retries=0) as app:
         yield app
-    finally:
-        await app.close()
 
 
 def reading(

@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import func, select
 
-from bot.app import App, build_app
+from bot.app import App
 from domain.core.ai_spend import AiSection
 from domain.core.clock import FixedClock
 from domain.core.config import CommunityConfig
@@ -20,7 +20,8 @@ from domain.mentor_ai import MentorAiSection
 from storage.ai import AiCallRow
 from storage.mentor_ai import MentorTurnRow
 from tests.conftest import invoke
-from tests.fakes.openai_server import FakeOpenAI, chat_model_for
+from tests.fakes.openai_server import FakeOpenAI
+from tests.support.ai import app_with_ai
 from tests.support.boards import member
 
 
@@ -28,17 +29,8 @@ from tests.support.boards import member
 async def ai_app(
     database_url: str, config: CommunityConfig, clock: FixedClock, openai_fake: FakeOpenAI
 ) -> AsyncIterator[App]:
-    app = await build_app(
-        database_url,
-        config,
-        clock=clock,
-        upgrade=False,
-        chat_model=chat_model_for(openai_fake, max_retries=1),
-    )
-    try:
+    async with app_with_ai(database_url, config, clock, openai_fake, max_retries=1) as app:
         yield app
-    finally:
-        await app.close()
 
 
 async def _spent(app: App) -> tuple[int, int, int]:
