@@ -20,9 +20,16 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from storage import sqlite_driver
 from storage.sqlite_driver import fast_dbapi
+from storage.wal import WalCheckpoints
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Reader connections (each with its driver thread). A read's statements each wait
+# for the loop to take their result; with the writer on the loop that wait grew,
+# and 16 readers queued for 4 connections: `/leaderboard` under writes p99 500-700 ms
+# with 4, 270-330 ms with 8, 140-170 ms with 16 (guildhall bench --quick).
+SQLITE_READERS = 16
 # The drivers Guildhall ships, by backend; a URL naming none gets the shipped one.
 DRIVERS = {"sqlite": "aiosqlite", "postgresql": "asyncpg"}
 EXAMPLES = "sqlite+aiosqlite:///guildhall.db or postgresql+asyncpg://user@host:5432/guildhall"
@@ -107,22 +114,30 @@ class Database:
     url: str
     writer: AsyncEngine
     reader: AsyncEngine
+    # SQLite with the writer on the loop: its log is checkpointed off the loop.
+    checkpoints: WalCheckpoints | None = None
 
     @property
     def is_sqlite(self) -> bool:
         return self.writer.dialect.name == "sqlite"
 
     async def dispose(self) -> None:
+        if self.checkpoints is not None:
+            await self.checkpoints.wait()
         await self.writer.dispose()
         if self.reader is not self.writer:
             await self.reader.dispose()
 
 
-def _sqlite_engine(url: str, *, pool_size: int, begin: str) -> AsyncEngine:
+def _sqlite_engine(url: str, *, pool_size: int, begin: str, on_loop: bool = False) -> AsyncEngine:
     extra: dict[str, Any] = {}
-    module = fast_dbapi()
+    module = fast_dbapi(on_loop=on_loop, busy_timeout_ms=SQLITE_BUSY_TIMEOUT_MS)
     if module is not None:  # one driver-thread trip per statement (see storage.sqlite_driver)
         extra["module"] = module
+    on_loop = on_loop and module is not None
+    # The writer on the loop waits for no lock there: a busy BEGIN is retried off
+    # the loop, and the log is checkpointed off the loop (storage.wal).
+    busy_timeout = 0 if on_loop else SQLITE_BUSY_TIMEOUT_MS
     # No rollback when a connection returns to the pool: every unit of work
     # ends its own transaction (commit, or rollback in its `finally`), and on
     # SQLite that extra ROLLBACK is one more trip to the driver's thread.
@@ -143,8 +158,10 @@ def _sqlite_engine(url: str, *, pool_size: int, begin: str) -> AsyncEngine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout}")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        if on_loop:
+            cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
@@ -163,9 +180,10 @@ def create_database(url: str, *, pool_size: int = 10) -> Database:
     url = normalize_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        writer = _sqlite_engine(url, pool_size=1, begin="BEGIN IMMEDIATE")
-        reader = _sqlite_engine(url, pool_size=4, begin="BEGIN")
-        return Database(url, writer, reader)
+        writer = _sqlite_engine(url, pool_size=1, begin="BEGIN IMMEDIATE", on_loop=True)
+        reader = _sqlite_engine(url, pool_size=SQLITE_READERS, begin="BEGIN")
+        checkpoints = WalCheckpoints(writer) if sqlite_driver.SUPPORTED else None
+        return Database(url, writer, reader, checkpoints)
     # No pool_pre_ping: it doubled a minimal unit of work (1.03 -> 0.57 ms without).
     # Connections are recycled before servers or proxies drop idle ones, and a
     # unit of work whose connection dropped anyway is retried once (ConnectionLost).

@@ -193,6 +193,8 @@ class SqlUnitOfWorkFactory:
         if woken is not None and uow.committed:
             uow.logged = True
             uow.opened.update(woken)
+        if uow.committed and self.database.checkpoints is not None:
+            self.database.checkpoints.committed()
         # The connection is back in the pool (on SQLite: the one writer), so
         # the projector can take it.
         if uow.logged:
