@@ -1,13 +1,14 @@
 """The projector: applies logged activities to every projection, a batch per transaction.
 
-Woken after each commit that logged activities (not polled), and by a short
-poll for what other processes commit (`watch`, started with the scheduler), it claims the
-next unapplied rows of the activity log, applies them to every registered
-projection in one unit of work, appends what the projections derived (XP
-gained, unlocks) as already applied, marks the batch applied, and commits:
-all or nothing, so a crash re-applies nothing and loses nothing. On SQLite
-it shares the single writer with the commands of this process; on
-PostgreSQL several processes claim disjoint batches (FOR UPDATE SKIP LOCKED).
+Woken after each commit that logged activities (not polled), and for what
+other processes commit (`watch`, started with the scheduler) by PostgreSQL's
+NOTIFY or, on SQLite, by a short poll, it claims the next unapplied rows of
+the activity log, applies them to every registered projection in one unit
+of work, appends what the projections derived (XP gained, unlocks) as already
+applied, marks the batch applied, and commits: all or nothing, so a crash
+re-applies nothing and loses nothing. On SQLite it shares the single writer
+with the commands of this process; on PostgreSQL several processes claim
+disjoint batches (FOR UPDATE SKIP LOCKED).
 """
 
 from __future__ import annotations
@@ -26,12 +27,18 @@ from storage.activity_log import Identity, identity
 from storage.pending_commits import PendingCommits
 
 if TYPE_CHECKING:
+    from storage.pg_listen import Listener
     from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.25
-"""How often a watching projector looks for activities committed by other processes."""
+"""How often a watching projector looks for activities committed by other processes
+when nothing tells it of them (SQLite)."""
+
+SAFETY_POLL_SECONDS = 5.0
+"""How often it looks anyway where other processes' commits are notified (PostgreSQL
+LISTEN): only a notification lost with a dropped listening connection waits for this."""
 
 PACE_SECONDS = 0.1
 """On SQLite, while commands queue for the writer, at least this long between batches:
@@ -56,6 +63,7 @@ class Projector:
         workers: int = 1,
         pace: float = 0.0,
         busy: Callable[[], bool] | None = None,
+        listen: Callable[[Callable[[], None]], Listener] | None = None,
     ) -> None:
         self._open = open_unit
         self.batch_size = batch_size
@@ -76,6 +84,9 @@ class Projector:
         self.applied_activities = 0
         self.failures = 0
         self._watcher: asyncio.Task[None] | None = None
+        # PostgreSQL: a listener for other processes' commits, made when watching starts.
+        self._listen = listen
+        self.listener: Listener | None = None
 
     # -- waking -------------------------------------------------------------------
 
@@ -97,25 +108,36 @@ class Projector:
         else:
             self._again = True
 
-    def watch(self, interval: float = POLL_SECONDS) -> None:
-        """Also apply what other processes commit: look every `interval` s, and now.
+    def watch(self, interval: float | None = None) -> None:
+        """Also apply what other processes commit: when told, every `interval` s, and now.
 
-        A commit in this process wakes the projector at once; a second
-        `guildhall run` on the same PostgreSQL database (or a crash that left
-        a backlog) is noticed by this short poll, which reads one row of the
-        pending index. The first look is immediate: the start-up drains the backlog.
+        A commit in this process wakes the projector at once. On PostgreSQL a
+        second `guildhall run` (or the CLI) on the same database is heard at its
+        commit: the activity log's trigger NOTIFYs and the listener
+        (`storage.pg_listen`) wakes this projector, so the poll is only a safety
+        net (`SAFETY_POLL_SECONDS`). On SQLite nothing notifies: a short poll
+        (`POLL_SECONDS`) reads one row of the pending index. The first look is
+        immediate: the start-up drains the backlog a crash or another process left.
         """
         if self._watcher is None:
+            if interval is None:
+                interval = POLL_SECONDS if self._listen is None else SAFETY_POLL_SECONDS
+            if self._listen is not None:
+                self.listener = self._listen(self.wake)
+                self.listener.start()
             loop = asyncio.get_running_loop()
             self._watcher = loop.create_task(self._watch(interval), name="projector-watch")
 
     async def unwatch(self) -> None:
-        """Stop looking for other processes' activities (at shutdown)."""
+        """Stop looking for other processes' activities; close the listener (at shutdown)."""
         task, self._watcher = self._watcher, None
         if task is not None:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        listener, self.listener = self.listener, None
+        if listener is not None:
+            await listener.close()
 
     async def _watch(self, interval: float) -> None:
         while True:

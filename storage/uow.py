@@ -23,6 +23,7 @@ from domain.core.uow import ConnectionLost
 from storage import activity_log, registry
 from storage.activity_log import Identity
 from storage.engine import Database
+from storage.pg_listen import activity_listener
 from storage.projector import PACE_SECONDS, Projector
 from storage.writer_gate import WriterGate
 
@@ -146,6 +147,8 @@ class SqlUnitOfWorkFactory:
             workers=1 if gate is not None else 4,
             pace=PACE_SECONDS if gate is not None else 0.0,
             busy=(lambda: gate.queued > 0) if gate is not None else None,
+            # PostgreSQL: other processes' commits NOTIFY; SQLite has one writer process.
+            listen=activity_listener(database.writer) if gate is None else None,
         )
         bus.attach(self.projector)
         # Apply projections inside each command's transaction, as before the log
