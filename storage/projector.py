@@ -40,12 +40,15 @@ SAFETY_POLL_SECONDS = 5.0
 """How often it looks anyway where other processes' commits are notified (PostgreSQL
 LISTEN): only a notification lost with a dropped listening connection waits for this."""
 
-PACE_SECONDS = 0.1
+PACE_SECONDS = 0.05
 """On SQLite, while commands queue for the writer, at least this long between batches:
 the projector goes first in the queue, and pacing keeps its batches large (a batch
 of one costs about as much as a batch of fifty). Measured with every feature, 32
-callers: 50 ms gave lag p99 ~100 ms; 100 ms +17% throughput at ~165 ms; 150 ms
-+25% but lag p99 up to 350 ms, over the 250 ms a member should wait at most."""
+callers, with the writer's statements on the driver's thread: 50 ms gave lag p99
+~100 ms; 100 ms +17% throughput at ~165 ms; 150 ms +25% but lag p99 up to 350 ms,
+over the 250 ms a member should wait at most. With the writer on the loop (fourth
+pass), 100 ms let the lag p99 reach 300-350 ms for check-ins while 50 ms kept it at
+85-140 ms for 0-7% less throughput: 50 ms."""
 
 BATCH_SIZE = 256
 """Activities per projector transaction: big enough to batch, small enough to keep the
