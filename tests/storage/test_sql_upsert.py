@@ -1,0 +1,97 @@
+"""`storage.sql.upsert` / `insert_ignore` at the driver store what SQLAlchemy would have stored."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, select
+
+from storage.engine import Database, create_database
+from storage.sql import chunks, insert_ignore, upsert
+from storage.types import UTCDateTime
+
+WHEN = datetime(2026, 11, 16, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def scratch(database_url: str) -> AsyncIterator[tuple[Database, Table]]:
+    db = create_database(database_url)
+    table = Table(
+        f"scratch_{uuid.uuid4().hex[:8]}",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("name", String(40), nullable=False),
+        Column("score", Integer, nullable=False),
+        Column("seen_at", UTCDateTime(), nullable=False),
+        Column("extra", JSON()),
+    )
+    async with db.writer.begin() as conn:
+        await conn.run_sync(table.metadata.create_all)
+    try:
+        yield db, table
+    finally:
+        async with db.writer.begin() as conn:
+            await conn.run_sync(table.metadata.drop_all)
+        await db.dispose()
+
+
+def _row(n: int) -> dict[str, object]:
+    return {
+        "id": n,
+        "name": f"member {n}",
+        "score": n,
+        "seen_at": WHEN + timedelta(minutes=n),
+        "extra": {"n": n, "tags": ["a", "b"]},
+    }
+
+
+async def test_multi_row_upserts_store_typed_values_and_return_plain_columns(
+    scratch: tuple[Database, Table],
+) -> None:
+    db, table = scratch
+    rows = [_row(n) for n in range(1, 138)]  # 128 + 8 + 1
+    async with db.writer.begin() as conn:
+        inserted = []
+        for part in chunks(rows):
+            result = await upsert(conn, table, part, conflict=("id",), set_=None, returning=("id",))
+            inserted += [r.id for r in result]
+    assert sorted(inserted) == list(range(1, 138))
+    # Again with a score move: DO UPDATE adds, RETURNING hands back the sums.
+    async with db.writer.begin() as conn:
+        result = await upsert(
+            conn,
+            table,
+            [{**_row(n), "score": 100} for n in (5, 6)],
+            conflict=("id",),
+            set_=f"score = {table.name}.score + excluded.score",
+            returning=("id", "score"),
+        )
+        assert sorted((r.id, r.score) for r in result) == [(5, 105), (6, 106)]
+    async with db.reader.connect() as conn:
+        stored = {r.id: r for r in await conn.execute(select(table))}
+    assert len(stored) == 137
+    assert stored[7].seen_at == WHEN + timedelta(minutes=7)  # aware UTC, as written
+    assert stored[7].extra == {"n": 7, "tags": ["a", "b"]}
+    assert stored[5].score == 105 and stored[7].score == 7
+
+
+async def test_typed_returning_columns_come_back_typed(scratch: tuple[Database, Table]) -> None:
+    db, table = scratch
+    async with db.writer.begin() as conn:
+        result = await upsert(
+            conn, table, [_row(1)], conflict=("id",), set_=None, returning=("seen_at",)
+        )
+        assert [r.seen_at for r in result] == [WHEN + timedelta(minutes=1)]
+
+
+async def test_insert_ignore_inserts_a_key_once(scratch: tuple[Database, Table]) -> None:
+    db, table = scratch
+    async with db.writer.begin() as conn:
+        assert await insert_ignore(conn, table, _row(9)) is True
+        assert await insert_ignore(conn, table, {**_row(9), "name": "twice"}) is False
+    async with db.reader.connect() as conn:
+        names = (await conn.execute(select(table.c.name))).scalars().all()
+    assert names == ["member 9"]
