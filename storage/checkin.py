@@ -13,6 +13,7 @@ from domain.checkin.repository import StreakRepository
 from domain.core.ids import CommunityId, MemberId
 from storage.base import Base
 from storage.registry import implements, on_enrol
+from storage.sql import prepare
 from storage.types import UTCDateTime
 
 
@@ -62,7 +63,7 @@ async def _open_streak(conn: AsyncConnection, community_id: CommunityId, member:
 _GET = select(_S).where(_S.c.member_id == bindparam("member_id"))
 # Conditional on the version read: of two concurrent check-ins, the second
 # matches no row and is refused.
-_ADVANCE = (
+_ADVANCE = prepare(
     update(_S)
     .where(_S.c.member_id == bindparam("b_member_id"), _S.c.total == bindparam("previous_total"))
     .values(
@@ -73,7 +74,7 @@ _ADVANCE = (
         last_local_date=bindparam("b_local_date"),
     )
 )
-_RECORD = _K.insert()
+_RECORD = prepare(_K.insert())
 
 
 @implements(StreakRepository)
@@ -107,8 +108,8 @@ class SqlStreakRepository:
         at: datetime,
         local_date: date,
     ) -> bool:
-        result = await self._conn.execute(
-            _ADVANCE,
+        result = await _ADVANCE.run(
+            self._conn,
             {
                 "b_member_id": previous.member_id,
                 "previous_total": previous.total,
@@ -121,8 +122,8 @@ class SqlStreakRepository:
         )
         if result.rowcount != 1:
             return False
-        await self._conn.execute(
-            _RECORD,
+        await _RECORD.run(
+            self._conn,
             {
                 "member_id": previous.member_id,
                 "seq": previous.total + 1,

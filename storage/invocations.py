@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from domain.core.invocations import InvocationLog
 from storage.base import Base
 from storage.registry import implements
-from storage.sql import insert_ignore
+from storage.sql import insert_ignore, prepare
 from storage.types import UTCDateTime
 
 
@@ -33,7 +33,7 @@ class InvocationRow(Base):
 _I = InvocationRow.__table__
 
 
-_STORE_REPLY = (
+_STORE_REPLY = prepare(
     update(_I)
     .where(_I.c.platform == bindparam("p"), _I.c.key == bindparam("k"))
     .values(reply=bindparam("b_reply"))
@@ -55,9 +55,7 @@ class SqlInvocationLog:
         )
 
     async def store_reply(self, platform: str, key: str, reply: Mapping[str, Any]) -> None:
-        await self._conn.execute(
-            _STORE_REPLY, {"p": platform, "k": key[:200], "b_reply": dict(reply)}
-        )
+        await _STORE_REPLY.run(self._conn, {"p": platform, "k": key[:200], "b_reply": dict(reply)})
 
     async def reply_for(self, platform: str, key: str) -> Mapping[str, Any] | None:
         return (

@@ -29,7 +29,7 @@ from domain.points.model import EntryKind, LedgerEntry, NewEntry
 from domain.points.repository import LedgerRepository
 from storage.base import Base
 from storage.registry import implements, on_enrol
-from storage.sql import insert_ignore
+from storage.sql import insert_ignore, prepare
 from storage.types import UTCDateTime
 
 
@@ -107,7 +107,7 @@ _E = ExpiredCreditRow.__table__
 
 
 # Built once: the hot path skips statement construction and cache-key work.
-_CREDIT = (
+_CREDIT = prepare(
     update(_B)
     .where(_B.c.member_id == bindparam("b_member"))
     .values(points=_B.c.points + bindparam("b_amount", type_=Integer()))
@@ -115,13 +115,13 @@ _CREDIT = (
 )
 # The WHERE clause is the guard: the database refuses to overdraw, even when
 # many debits of one member race.
-_DEBIT = (
+_DEBIT = prepare(
     update(_B)
     .where(_B.c.member_id == bindparam("b_member"), _B.c.points >= bindparam("b_amount"))
     .values(points=_B.c.points - bindparam("b_amount"))
     .returning(_B.c.points)
 )
-_BALANCE = select(_B.c.points).where(_B.c.member_id == bindparam("member_id"))
+_BALANCE = prepare(select(_B.c.points).where(_B.c.member_id == bindparam("member_id")))
 _LOCK = (
     select(_B.c.member_id)
     .where(_B.c.member_id.in_(bindparam("ids", expanding=True)))
@@ -176,16 +176,16 @@ class SqlLedgerRepository:
         return await insert_ignore(self._conn, _L, _row(entry))
 
     async def credit(self, member_id: MemberId, amount: int) -> int:
-        result = await self._conn.execute(_CREDIT, {"b_member": member_id, "b_amount": amount})
+        result = await _CREDIT.run(self._conn, {"b_member": member_id, "b_amount": amount})
         return int(result.scalar_one())
 
     async def debit(self, member_id: MemberId, amount: int) -> int | None:
-        result = await self._conn.execute(_DEBIT, {"b_member": member_id, "b_amount": amount})
+        result = await _DEBIT.run(self._conn, {"b_member": member_id, "b_amount": amount})
         value = result.scalar_one_or_none()
         return None if value is None else int(value)
 
     async def balance(self, member_id: MemberId) -> int:
-        value = (await self._conn.execute(_BALANCE, {"member_id": member_id})).scalar_one_or_none()
+        value = (await _BALANCE.run(self._conn, {"member_id": member_id})).scalar_one_or_none()
         return int(value or 0)
 
     async def lock_balances(self, member_ids: list[MemberId]) -> None:

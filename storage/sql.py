@@ -212,3 +212,62 @@ def _upsert(
     if returning:
         return stmt.columns(*(table.c[c] for c in returning))
     return stmt
+
+
+_NEEDED = object()  # a bind parameter the caller must give
+
+
+class Prepared:
+    """A fixed Core statement, compiled once per dialect and run as the driver's own SQL.
+
+    For the hottest single-row statements of the command path (a check-in's
+    streak update, the ledger's credit): SQLAlchemy generates a cache key for a
+    Core statement on every execution, looks it up and builds its parameters by
+    name, about as much Python as the rest of the statement. Compiled here once
+    per dialect, the statement keeps SQLAlchemy's SQL and bind processors, so what
+    is stored is the same. Only statements whose returned columns need no result
+    processing (integers, text) may be prepared; `prepare` refuses the others.
+    """
+
+    __slots__ = ("_by_dialect", "_statement")
+
+    def __init__(self, statement: Any) -> None:
+        self._statement = statement
+        self._by_dialect: dict[str, tuple[str, tuple[tuple[str, Any, Any], ...]]] = {}
+
+    def _compiled(self, dialect: Dialect) -> tuple[str, tuple[tuple[str, Any, Any], ...]]:
+        found = self._by_dialect.get(dialect.name)
+        if found is None:
+            compiled = self._statement.compile(dialect=dialect)
+            if not compiled.positional or compiled.positiontup is None:  # pragma: no cover
+                raise TypeError("prepared statements need a positional driver")
+            for column in compiled._result_columns or ():  # SQLAlchemy's, as it reads them
+                kind = column[3]
+                if kind is not None and kind._cached_result_processor(dialect, None) is not None:
+                    raise TypeError(f"{column[0]!r} needs result processing: use execute()")
+            if compiled.post_compile_params:  # an expanding IN: rendered per execution
+                raise TypeError("prepared statements cannot expand IN lists")
+            processors = compiled._bind_processors
+            binds = compiled.binds
+            order = tuple(
+                (name, processors.get(name), _NEEDED if binds[name].required else binds[name].value)
+                for name in compiled.positiontup
+            )
+            found = self._by_dialect[dialect.name] = (compiled.string, order)
+        return found
+
+    async def run(self, conn: AsyncConnection, params: dict[str, Any]) -> Any:
+        """Execute with `params` (by bind name; a missing one takes its statement value)."""
+        sql, order = self._compiled(conn.dialect)
+        values = []
+        for name, process, default in order:
+            value = params.get(name, default)
+            if value is _NEEDED:
+                raise KeyError(f"missing parameter {name!r}")
+            values.append(value if process is None or value is None else process(value))
+        return await conn.exec_driver_sql(sql, tuple(values))
+
+
+def prepare(statement: Any) -> Prepared:
+    """See `Prepared`."""
+    return Prepared(statement)

@@ -1,4 +1,5 @@
-"""`storage.sql.upsert` / `insert_ignore` at the driver store what SQLAlchemy would have stored."""
+"""Statements run as the driver's own SQL (`storage.sql`: upserts, insert-ignores,
+prepared statements) store what SQLAlchemy would have stored."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, select
+from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, bindparam, select, update
 
 from storage.engine import Database, create_database
-from storage.sql import chunks, insert_ignore, upsert
+from storage.sql import chunks, insert_ignore, prepare, upsert
 from storage.types import UTCDateTime
 
 WHEN = datetime(2026, 11, 16, 12, 0, tzinfo=UTC)
@@ -95,3 +96,35 @@ async def test_insert_ignore_inserts_a_key_once(scratch: tuple[Database, Table])
     async with db.reader.connect() as conn:
         names = (await conn.execute(select(table.c.name))).scalars().all()
     assert names == ["member 9"]
+
+
+async def test_a_prepared_update_binds_typed_values_and_returns_plain_columns(
+    scratch: tuple[Database, Table],
+) -> None:
+    db, table = scratch
+    bump = prepare(
+        update(table)
+        .where(table.c.id == bindparam("b_id"))
+        .values(score=table.c.score + bindparam("b_by"), seen_at=bindparam("b_at"))
+        .returning(table.c.score)
+    )
+    async with db.writer.begin() as conn:
+        await insert_ignore(conn, table, _row(3))
+        later = WHEN + timedelta(days=2)
+        result = await bump.run(conn, {"b_id": 3, "b_by": 10, "b_at": later})
+        assert result.scalar_one() == 13
+        with pytest.raises(KeyError, match="b_by"):
+            await bump.run(conn, {"b_id": 3, "b_at": later})
+    async with db.reader.connect() as conn:
+        row = (await conn.execute(select(table).where(table.c.id == 3))).one()
+    assert (row.score, row.seen_at) == (13, WHEN + timedelta(days=2))
+
+
+async def test_a_statement_returning_typed_columns_is_refused(
+    scratch: tuple[Database, Table],
+) -> None:
+    db, table = scratch
+    when = prepare(select(table.c.seen_at).where(table.c.id == bindparam("b_id")))
+    async with db.reader.connect() as conn:
+        with pytest.raises(TypeError, match="result processing"):
+            await when.run(conn, {"b_id": 1})
