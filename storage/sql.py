@@ -162,19 +162,9 @@ def _raw_upsert(
         column = table.c[name]
         if column.type._cached_result_processor(dialect, None) is not None:
             return None
-    quote = dialect.identifier_preparer.quote
     width = len(columns)
-    values = ", ".join(
-        "(" + ", ".join(marker(r * width + i + 1) for i in range(width)) + ")" for r in range(count)
-    )
-    sql = (
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) VALUES {values}"
-        + " ON CONFLICT"
-        + (f" ({', '.join(quote(c) for c in conflict)})" if conflict else "")
-        + (" DO NOTHING" if set_ is None else f" DO UPDATE SET {set_}")
-    )
-    if returning:
-        sql += " RETURNING " + ", ".join(quote(c) for c in returning)
+    marks = [[marker(r * width + i + 1) for i in range(width)] for r in range(count)]
+    sql = _upsert_sql(dialect, table, columns, marks, conflict, set_, returning)
     processors = tuple(table.c[c].type._cached_bind_processor(dialect) for c in columns)
     return _Raw(sql, processors)
 
@@ -189,19 +179,10 @@ def _upsert(
     set_: str | None,
     returning: tuple[str, ...],
 ) -> Any:
-    quote = dialect.identifier_preparer.quote
-    names = ", ".join(quote(c) for c in columns)
     # One row binds :column; several bind :column_<row>.
     marks = [list(columns)] if count == 1 else [[f"{c}_{i}" for c in columns] for i in range(count)]
-    values = ", ".join("(" + ", ".join(f":{m}" for m in row) + ")" for row in marks)
-    sql = (
-        f"INSERT INTO {quote(table.name)} ({names}) VALUES {values}"
-        + " ON CONFLICT"
-        + (f" ({', '.join(quote(c) for c in conflict)})" if conflict else "")
-        + (" DO NOTHING" if set_ is None else f" DO UPDATE SET {set_}")
-    )
-    if returning:
-        sql += " RETURNING " + ", ".join(quote(c) for c in returning)
+    named = [[f":{m}" for m in row] for row in marks]
+    sql = _upsert_sql(dialect, table, columns, named, conflict, set_, returning)
     stmt = text(sql).bindparams(
         *(
             bindparam(m, type_=table.c[c].type)
@@ -212,6 +193,29 @@ def _upsert(
     if returning:
         return stmt.columns(*(table.c[c] for c in returning))
     return stmt
+
+
+def _upsert_sql(
+    dialect: Dialect,
+    table: Table,
+    columns: tuple[str, ...],
+    rows: list[list[str]],
+    conflict: tuple[str, ...],
+    set_: str | None,
+    returning: tuple[str, ...],
+) -> str:
+    """INSERT … VALUES (the rows' markers) ON CONFLICT …, spelled alike by both engines."""
+    quote = dialect.identifier_preparer.quote
+    values = ", ".join("(" + ", ".join(row) + ")" for row in rows)
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) VALUES {values}"
+        + " ON CONFLICT"
+        + (f" ({', '.join(quote(c) for c in conflict)})" if conflict else "")
+        + (" DO NOTHING" if set_ is None else f" DO UPDATE SET {set_}")
+    )
+    if returning:
+        sql += " RETURNING " + ", ".join(quote(c) for c in returning)
+    return sql
 
 
 _NEEDED = object()  # a bind parameter the caller must give
