@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, update
+from sqlalchemy import bindparam, delete, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.proposals.repository import CardEditQueue
 from storage.outbox import OutboxRow
 from storage.registry import implements
+from storage.sql import prepare
 
 _O = OutboxRow.__table__
+# Every vote within a throttle period replaces the pending edit: prepared once.
+_REPLACE = prepare(
+    update(_O)
+    .where(_O.c.dedupe_key == bindparam("b_key"), _O.c.status == "pending")
+    .values(payload=bindparam("b_payload", type_=_O.c.payload.type))
+)
 
 
 @implements(CardEditQueue)
@@ -25,11 +32,7 @@ class SqlCardEditQueue:
         self._conn = conn
 
     async def replace_pending(self, dedupe_key: str, payload: dict[str, object]) -> bool:
-        result = await self._conn.execute(
-            update(_O)
-            .where(_O.c.dedupe_key == dedupe_key, _O.c.status == "pending")
-            .values(payload=payload)
-        )
+        result = await _REPLACE.run(self._conn, {"b_key": dedupe_key, "b_payload": payload})
         return result.rowcount == 1
 
     async def supersede(self, anchor: str, payload: dict[str, object]) -> int:

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     and_,
+    bindparam,
     exists,
     func,
     select,
@@ -38,7 +39,7 @@ from storage.points import LedgerRow
 from storage.proposal_cards import SqlCardEditQueue
 from storage.proposal_tables import ProposalHistoryRow, ProposalRow, ProposalVoteRow
 from storage.registry import implements
-from storage.sql import insert_ignore
+from storage.sql import insert_ignore, prepare
 
 __all__ = [
     "ProposalHistoryRow",
@@ -79,6 +80,14 @@ def _proposal(row: Any) -> Proposal:
         link=row.link,
         quorum_needed=row.quorum_needed,
     )
+
+
+# Every vote re-reads its proposal's tally: prepared once (storage.sql.prepare).
+_TALLY = prepare(
+    select(_V.c.choice, func.sum(_V.c.weight), func.count(), func.max(_V.c.weight))
+    .where(_V.c.proposal_id == bindparam("b_proposal"), _V.c.choice.is_not(None))
+    .group_by(_V.c.choice)
+)
 
 
 @implements(ProposalRepository)
@@ -208,11 +217,7 @@ class SqlProposalRepository:
         return _vote(row) if row else None
 
     async def tally(self, proposal_id: ProposalId) -> Tally:
-        result = await self._conn.execute(
-            select(_V.c.choice, func.sum(_V.c.weight), func.count(), func.max(_V.c.weight))
-            .where(_V.c.proposal_id == proposal_id, _V.c.choice.is_not(None))
-            .group_by(_V.c.choice)
-        )
+        result = await _TALLY.run(self._conn, {"b_proposal": proposal_id})
         rows = result.all()
         sums = {Choice(r[0]): int(r[1]) for r in rows}
         return Tally(
