@@ -165,6 +165,16 @@ def _row(entry: NewEntry) -> dict[str, Any]:
     }
 
 
+# Every gift checks the giver's daily cap: prepared once (storage.sql.prepare).
+_GIFTED_SINCE = prepare(
+    select(func.coalesce(func.sum(-_L.c.amount), 0)).where(
+        _L.c.member_id == bindparam("b_member"),
+        _L.c.kind == str(EntryKind.GIFTED),
+        _L.c.created_at >= bindparam("b_since"),
+    )
+)
+
+
 @implements(LedgerRepository)
 class SqlLedgerRepository:
     """Ledger rows and balances with Core statements (this is the hot path)."""
@@ -221,16 +231,8 @@ class SqlLedgerRepository:
         )
 
     async def gifted_since(self, member_id: MemberId, since: datetime) -> int:
-        value = (
-            await self._conn.execute(
-                select(func.coalesce(func.sum(-_L.c.amount), 0)).where(
-                    _L.c.member_id == member_id,
-                    _L.c.kind == str(EntryKind.GIFTED),
-                    _L.c.created_at >= since,
-                )
-            )
-        ).scalar_one()
-        return int(value)
+        result = await _GIFTED_SINCE.run(self._conn, {"b_member": member_id, "b_since": since})
+        return int(result.scalar_one())
 
     async def entries_of(self, member_id: MemberId) -> list[LedgerEntry]:
         rows = await self._conn.execute(
