@@ -2,7 +2,7 @@
 
 A ratio means something only against a floor measured in the same run, so the
 day (`benchmarks.suite`) and the scale-out run (`benchmarks.scaleout`) take their
-floors from here.
+floors from here, and each operation's round beside its floor (`beside_its_floor`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from typing import Any
 
 from benchmarks import floor
 from benchmarks.driver import BASE, drive
-from benchmarks.ops import Day, Operation
+from benchmarks.events import EVENT_OPERATIONS
+from benchmarks.ops import OPERATIONS, Day, Operation
 from benchmarks.seed import Seeded, user_id
 from domain.core.clock import FixedClock
 from domain.core.config import CommunityConfig
@@ -100,3 +101,50 @@ def floor_of(
     if op.name == "vote":
         return lambda item, now: floor.vote(raw, item[0], item[1], item[2], now)
     return None
+
+
+def selected_ops(
+    app: Any, only: list[str] | None, say: Callable[[str], None]
+) -> tuple[list[Operation], dict[str, Any]]:
+    """The operations asked for, and a report entry for each whose feature is not installed."""
+    ops = [op for op in (*OPERATIONS, *EVENT_OPERATIONS) if not only or op.name in only]
+    report: dict[str, Any] = {}
+    for op in ops:
+        if app.registry.command(op.command) is None:
+            report[op.name] = {"status": "skipped", "reason": "feature not installed"}
+            say(f"{op.name}: feature not installed (no /{op.command}) — skipped")
+    return ops, report
+
+
+async def beside_its_floor(
+    op: Operation,
+    raw: Any,
+    app: Any,
+    seeded: Seeded,
+    config: CommunityConfig,
+    clock: FixedClock,
+    rng: random.Random,
+    repeat: int,
+    *,
+    max_ops: int | None,
+    concurrency: int,
+    floors: list[dict[str, Any]],
+) -> tuple[Day, int] | str:
+    """One operation's round: its floor (appended to `floors`), then its day, prepared.
+
+    Returns the day (the clock set to it) and how many requests to plan, or the
+    reason the operation is skipped. The day and the scale-out run share this, so
+    both measure each operation beside a floor taken the same way.
+    """
+    count = op.count(seeded.members)
+    if max_ops is not None:
+        count = min(count, max_ops)
+    base = await floor_sample(op, raw, app, seeded, config, clock, rng, repeat, count, concurrency)
+    if base is not None:
+        floors.append(base)
+    our_day = BASE + timedelta(days=2 * repeat)
+    clock.set(our_day)
+    day = Day(app, seeded, our_day, repeat, rng)
+    if op.prepare is not None and (reason := await op.prepare(day)) is not None:
+        return reason
+    return day, count

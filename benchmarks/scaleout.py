@@ -35,8 +35,8 @@ from typing import IO, Any
 
 from benchmarks import floor
 from benchmarks.cli import is_postgresql
-from benchmarks.events import EVENT_OPERATIONS
-from benchmarks.ops import OPERATIONS, Day, Operation
+from benchmarks.floor_runs import beside_its_floor, selected_ops
+from benchmarks.ops import Day, Operation
 from benchmarks.scaleout_checks import Expected, verify
 from benchmarks.scaleout_worker import flatten
 from benchmarks.seed import seed
@@ -47,7 +47,6 @@ from benchmarks.suite import (
     _aggregate,
     _database_bytes,
     _prepare_database,
-    floor_sample,
 )
 from bot.app import App, build_app
 from bot.discord.adapter import discord_member_parser
@@ -251,13 +250,7 @@ async def _run(
     started = time.perf_counter()
     seeded = await seed(app.database, options.members, BASE, rng)
     seed_seconds = time.perf_counter() - started
-    ops = [
-        op for op in (*OPERATIONS, *EVENT_OPERATIONS) if not options.only or op.name in options.only
-    ]
-    report: dict[str, Any] = {}
-    for op in ops:
-        if app.registry.command(op.command) is None:
-            report[op.name] = {"status": "skipped", "reason": "feature not installed"}
+    ops, report = selected_ops(app, options.only, say)
     runs: dict[str, list[dict[str, Any]]] = {op.name: [] for op in ops}
     floors: dict[str, list[dict[str, Any]]] = {op.name: [] for op in ops}
     expected = Expected()
@@ -277,19 +270,23 @@ async def _run(
                 for op in ops:
                     if op.name in report:
                         continue
-                    count = op.count(seeded.members)
-                    if options.max_ops is not None:
-                        count = min(count, options.max_ops)
-                    base = await floor_sample(
-                        op, raw, app, seeded, config, clock, rng, repeat, count, options.concurrency
+                    round_ = await beside_its_floor(
+                        op,
+                        raw,
+                        app,
+                        seeded,
+                        config,
+                        clock,
+                        rng,
+                        repeat,
+                        max_ops=options.max_ops,
+                        concurrency=options.concurrency,
+                        floors=floors[op.name],
                     )
-                    if base is not None:
-                        floors[op.name].append(base)
-                    clock.set(our_day)
-                    day = Day(app, seeded, our_day, repeat, rng)
-                    if op.prepare is not None and (reason := await op.prepare(day)) is not None:
-                        report[op.name] = {"status": "skipped", "reason": reason}
+                    if isinstance(round_, str):
+                        report[op.name] = {"status": "skipped", "reason": round_}
                         continue
+                    day, count = round_
                     calls = [flatten(inv) for inv in op.plan(day, count)]
                     await app.uow.projector.drain()  # the parent's own (proposals) first
                     s = await run_op(workers, op, day, calls, options.concurrency)

@@ -24,9 +24,9 @@ from sqlalchemy.engine import make_url
 
 from benchmarks import design, floor, mixed
 from benchmarks.driver import BASE, drive
-from benchmarks.events import EVENT_OPERATIONS, ical_feed
-from benchmarks.floor_runs import floor_sample
-from benchmarks.ops import OPERATIONS, Day, Operation
+from benchmarks.events import ical_feed
+from benchmarks.floor_runs import beside_its_floor, selected_ops
+from benchmarks.ops import Operation
 from benchmarks.seed import seed
 from benchmarks.stats import median, percentile
 from bot.app import build_app
@@ -142,14 +142,7 @@ async def _run(
         f" in {seed_seconds:.1f}s"
     )
 
-    ops = [
-        op for op in (*OPERATIONS, *EVENT_OPERATIONS) if not options.only or op.name in options.only
-    ]
-    report: dict[str, Any] = {}
-    for op in ops:
-        if app.registry.command(op.command) is None:
-            report[op.name] = {"status": "skipped", "reason": "feature not installed"}
-            say(f"{op.name}: feature not installed (no /{op.command}) — skipped")
+    ops, report = selected_ops(app, options.only, say)
     runs: dict[str, list[dict[str, Any]]] = {op.name: [] for op in ops}
     floors: dict[str, list[dict[str, Any]]] = {op.name: [] for op in ops}
     reminders: list[dict[str, Any]] = []
@@ -161,22 +154,24 @@ async def _run(
             for op in ops:
                 if op.name in report:
                     continue
-                count = op.count(seeded.members)
-                if options.max_ops is not None:
-                    count = min(count, options.max_ops)
-                base = await floor_sample(
-                    op, raw, app, seeded, config, clock, rng, repeat, count, options.concurrency
+                round_ = await beside_its_floor(
+                    op,
+                    raw,
+                    app,
+                    seeded,
+                    config,
+                    clock,
+                    rng,
+                    repeat,
+                    max_ops=options.max_ops,
+                    concurrency=options.concurrency,
+                    floors=floors[op.name],
                 )
-                if base is not None:
-                    floors[op.name].append(base)
-                clock.set(our_day)
-                day = Day(app, seeded, our_day, repeat, rng)
-                if op.prepare is not None:
-                    reason = await op.prepare(day)
-                    if reason is not None:
-                        report[op.name] = {"status": "skipped", "reason": reason}
-                        say(f"{op.name}: skipped — {reason}")
-                        continue
+                if isinstance(round_, str):
+                    report[op.name] = {"status": "skipped", "reason": round_}
+                    say(f"{op.name}: skipped — {round_}")
+                    continue
+                day, count = round_
                 invocations = op.plan(day, count)
                 projector = app.uow.projector
                 lags_before = len(projector.lags_ms)
