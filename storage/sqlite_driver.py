@@ -102,7 +102,7 @@ def _begin_waiting(conn: sqlite3.Connection, begin: str, busy_timeout_ms: int) -
         conn.execute("PRAGMA busy_timeout=0")
 
 
-def is_busy(error: BaseException) -> bool:
+def _is_busy(error: BaseException) -> bool:
     """Whether SQLite refused because another connection holds the lock."""
     code = getattr(error, "sqlite_errorcode", None)
     return isinstance(code, int) and code & 0xFF == _SQLITE_BUSY
@@ -190,7 +190,7 @@ if SUPPORTED:
             try:
                 driver._conn.execute(begin)
             except sqlite3.OperationalError as error:
-                if not is_busy(error):
+                if not _is_busy(error):
                     raise
                 timeout = cast("_OneTripDbapi", self.dbapi).busy_timeout_ms
                 self.await_(driver._execute(_begin_waiting, driver._conn, begin, timeout))

@@ -36,7 +36,7 @@ class WalCheckpoints:
         self._every = every
         self._commits = 0
         self._running: asyncio.Task[None] | None = None
-        self.done = 0  # checkpoints run (tests and the bench read it)
+        self.done = 0  # checkpoints run (a test reads it)
 
     def committed(self) -> None:
         """One more commit on the writer; start a checkpoint when enough have piled up."""
