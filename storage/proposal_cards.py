@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, delete, update
+from sqlalchemy import bindparam, delete, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.proposals.repository import CardEditQueue
@@ -11,6 +11,7 @@ from storage.registry import implements
 from storage.sql import prepare
 
 _O = OutboxRow.__table__
+_CARD_LOCK = 7_312  # pg_advisory_xact_lock namespace: a proposal card's writers
 # Every vote within a throttle period replaces the pending edit: prepared once.
 _REPLACE = prepare(
     update(_O)
@@ -30,6 +31,16 @@ class SqlCardEditQueue:
 
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
+
+    async def hold(self, proposal_id: int) -> None:
+        # SQLite: writes already go one at a time through the single writer. Not
+        # the proposal's row lock on PostgreSQL: voters take that one, and a
+        # projector batch holding it would make them wait for the whole batch.
+        if self._conn.dialect.name == "postgresql":
+            await self._conn.execute(
+                text("SELECT pg_advisory_xact_lock(:ns, :proposal)"),
+                {"ns": _CARD_LOCK, "proposal": int(proposal_id)},
+            )
 
     async def replace_pending(self, dedupe_key: str, payload: dict[str, object]) -> bool:
         result = await _REPLACE.run(self._conn, {"b_key": dedupe_key, "b_payload": payload})

@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -153,8 +153,47 @@ class Reply:
         return replace(self, **changes)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-safe form for the outbox and invocation log."""
-        data = asdict(self)
+        """JSON-safe form for the outbox and invocation log.
+
+        Built field by field, not with `dataclasses.asdict`: every command stores
+        its reply, and asdict's recursive deep copy was a tenth of a vote's time.
+        """
+        select = self.select
+        data: dict[str, Any] = {
+            "text": self.text,
+            "title": self.title,
+            "fields": tuple(
+                {"name": f.name, "value": f.value, "inline": f.inline} for f in self.fields
+            ),
+            "buttons": tuple(
+                {
+                    "label": b.label,
+                    "action_id": b.action_id,
+                    "style": b.style,
+                    "url": b.url,
+                    "emoji": b.emoji,
+                }
+                for b in self.buttons
+            ),
+            "select": None
+            if select is None
+            else {
+                "action_id": select.action_id,
+                "options": tuple(
+                    {"label": o.label, "value": o.value, "description": o.description}
+                    for o in select.options
+                ),
+                "placeholder": select.placeholder,
+            },
+            "image": None,
+            "file": None,
+            "footer": self.footer,
+            "tone": self.tone,
+            "ephemeral": self.ephemeral,
+            "ping": self.ping,
+            "anchor": self.anchor,
+            "replayed": self.replayed,
+        }
         if self.image is not None:
             data["image"] = {
                 "data": base64.b64encode(self.image.data).decode("ascii"),

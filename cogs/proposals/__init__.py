@@ -29,6 +29,7 @@ from cogs.proposals import commands, jobs
 from cogs.proposals import messages as _messages
 from cogs.proposals.commands import STATUSES, TYPES, VOTES
 from cogs.proposals.demo import seed_demo
+from cogs.proposals.projections import CardProjection
 from domain.core.contracts import ProposalReader, TierReader
 from domain.proposals import ProposalService
 from domain.proposals.reader import ProposalReaderImpl
@@ -52,6 +53,7 @@ def setup(registry: Registry, ctx: CogContext) -> None:
     )
     ctx.provide(ProposalService, service)
     ctx.provide(ProposalReader, ProposalReaderImpl(ctx.clock))
+    registry.add_projection(CardProjection(ctx.clock, ctx.config.proposals))
     registry.add(cog(ctx))
 
 

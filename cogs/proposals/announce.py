@@ -24,8 +24,8 @@ async def refresh_card(
 ) -> None:
     """Queue the card's live edit: one per proposal per period, sent at the period's end.
 
-    Every vote on a proposal first locks its row, so the last vote of a
-    period writes the payload last, and that payload saw every earlier vote.
+    Called by the card projection with the card held (`CardEditQueue.hold`),
+    so of two renders the later one writes last and read the newer tally.
     """
     bucket, ends = edit_bucket(now, cfg.card_update_seconds)
     key = f"proposal:{proposal.id}:card:{bucket}"
@@ -69,9 +69,15 @@ def reaction_notice(
 async def freeze_card(
     uow: UnitOfWork, cfg: ProposalsSection, proposal: Proposal, tally: Tally
 ) -> None:
-    """Replace every pending live edit with the final card, so none can undo it later."""
+    """Replace every pending live edit with the final card, so none can undo it later.
+
+    Holding the card first, a live edit rendered concurrently (the projection
+    of the last votes) is either superseded here or sees the proposal closed.
+    """
     final = cards.card(proposal, tally, cfg).to_dict()
-    await uow.get(CardEditQueue).supersede(proposal.anchor, final)
+    queue = uow.get(CardEditQueue)
+    await queue.hold(int(proposal.id))
+    await queue.supersede(proposal.anchor, final)
     uow.announce(
         Announcement(
             community_id=proposal.community_id,

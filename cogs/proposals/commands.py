@@ -111,8 +111,7 @@ async def cast(call: Call, proposal_id: ProposalId, word: str) -> Reply:
         result = await service.vote(
             call.uow, call.community, call.member, proposal_id, Choice(word), call.inv.actor.roles
         )
-    if result.choice is not result.previous:
-        await announce.refresh_card(call.uow, _cfg(call), result.proposal, result.tally, call.now)
+    # The card follows through its projection (`projections.CardProjection`).
     return cards.vote_reply(result.proposal, result.choice, result.previous, result.points)
 
 
@@ -162,7 +161,6 @@ async def vote_reaction(call: Call) -> Reply:
             text=text("proposals.retract_other", id=proposal_id, choice=result.choice),
             ephemeral=True,
         )
-    await announce.refresh_card(call.uow, _cfg(call), result.proposal, result.tally, call.now)
     return cards.vote_reply(result.proposal, None, result.previous, None)
 
 

@@ -35,6 +35,18 @@ class VoteCast(Activity):
         return {VOTES_CAST: 1}
 
 
+@activity("vote_changed", version=1)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VoteChanged(Activity):
+    """The member changed or withdrew their vote (never the choice: votes may be secret).
+
+    Counts for nothing; it tells the card projection that the tally moved, as
+    `VoteCast` does for a first vote, so a card follows every change.
+    """
+
+    proposal_id: int
+
+
 @activity("proposal_approved", version=1)
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ProposalApproved(Activity):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
+from uuid import uuid4
 
 from domain.core.audit import audit
 from domain.core.ids import CommunityId
@@ -15,6 +16,7 @@ from domain.proposals.activities import (
     ProposalCreated,
     ProposalImplemented,
     VoteCast,
+    VoteChanged,
 )
 from domain.proposals.base import ProposalBase
 from domain.proposals.errors import (
@@ -160,6 +162,8 @@ class ProposalService(ProposalBase):
                 )
             )
             points = await self._reward_vote(uow, community, member, proposal, now)
+        elif previous is not choice:
+            _changed(uow, community, member, proposal, now)
         tally = await repo.tally(proposal.id)
         return VoteResult(proposal, choice, previous, tally, first, points)
 
@@ -192,6 +196,7 @@ class ProposalService(ProposalBase):
             tally = await repo.tally(proposal.id)
             return VoteResult(proposal, current.choice, current.choice, tally, False)
         previous = await repo.retract(proposal.id, member.id, now)
+        _changed(uow, community, member, proposal, now)
         tally = await repo.tally(proposal.id)
         return VoteResult(proposal, None, previous, tally, False)
 
@@ -364,3 +369,22 @@ class ProposalService(ProposalBase):
             reason=f"proposal #{proposal.id} implemented",
         )
         return replace(proposal, status=Status.IMPLEMENTED, link=link), points
+
+
+def _changed(
+    uow: UnitOfWork, community: Community, member: Member, proposal: Proposal, now: datetime
+) -> None:
+    """Record that a vote moved the tally (its card follows; no counter moves).
+
+    Keyed uniquely per change: for, against, for again at one instant are three
+    changes, and the last must reach the card.
+    """
+    uow.record(
+        VoteChanged(
+            community_id=community.id,
+            member_id=member.id,
+            key=f"vote_changed:{proposal.id}:{member.id}:{uuid4().hex}",
+            occurred_at=now,
+            proposal_id=int(proposal.id),
+        )
+    )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
+import json
 import pkgutil
 
 import pytest
@@ -92,6 +94,7 @@ def test_required_options_cannot_follow_optional_ones() -> None:
 
 def test_reply_survives_a_round_trip_through_json() -> None:
     from cogs.kit import Button, Field, Image, Mention, Select, SelectOption, Tone
+    from cogs.kit.reply import Attachment, ButtonStyle
 
     reply = Reply(
         text="hi <@m:3>",
@@ -105,3 +108,16 @@ def test_reply_survives_a_round_trip_through_json() -> None:
         anchor="proposal:1",
     )
     assert Reply.from_dict(reply.to_dict()) == reply
+    assert Reply.from_dict(json.loads(json.dumps(reply.to_dict()))) == reply
+    # to_dict is written out by hand: a field added to Reply must be added there too.
+    assert set(reply.to_dict()) == {f.name for f in dataclasses.fields(Reply)}
+    full = dataclasses.replace(
+        reply,
+        file=Attachment(b"a,b\n", "x.csv", "text/csv"),
+        footer="f",
+        ephemeral=True,
+        ping=True,
+        replayed=True,
+        buttons=(Button("Site", style=ButtonStyle.LINK, url="https://example.org", emoji="🔗"),),
+    )
+    assert Reply.from_dict(json.loads(json.dumps(full.to_dict()))) == full
