@@ -33,7 +33,13 @@ from bot.scheduler.jobs import default_holder
 from cogs.kit import Reply
 from cogs.kit.reply import Mention
 from domain.core.anchors import AnchorRepository, PostedMessage
-from domain.core.announcements import ChannelChoice, ChannelDirectory, Target
+from domain.core.announcements import (
+    LIVE,
+    ChannelChoice,
+    ChannelDirectory,
+    Target,
+    live_renderer,
+)
 from domain.core.clock import Clock
 from domain.core.config import CommunityConfig
 from domain.core.ids import MemberId
@@ -50,7 +56,9 @@ class Outcome:
     """What happened to one claimed outbox row: sent, retried, deferred, failed or lost."""
 
     outbox_id: int
-    status: str  # sent | retry | deferred (platform paused) | failed | lost (claim expired)
+    # sent | retry | deferred (platform paused) | failed | lost (claim expired)
+    # | dropped (a live announcement with nothing left to show, marked sent)
+    status: str
 
 
 class OutboxDeliverer:
@@ -148,8 +156,13 @@ class OutboxDeliverer:
                 return Outcome(row.id, "lost")
             workspaces = await queue.workspaces(row.community_id)
             done = await queue.delivered_to(row.id)
+            payload = await self._rendered(uow, row)
+            if payload is None:  # a live announcement that is no longer news
+                ok = await queue.mark_sent(row.id, self.worker, now)
+                await uow.commit()
+                return Outcome(row.id, "dropped" if ok else "lost")
             channels = await uow.get(ChannelDirectory).channels(row.community_id)
-            reply = await self._with_accounts(uow, Reply.from_dict(row.payload))
+            reply = await self._with_accounts(uow, Reply.from_dict(payload))
             dm_accounts = (
                 await uow.get(IdentityRepository).accounts_of([row.member_id])
                 if row.target == Target.DM and row.member_id is not None
@@ -243,6 +256,16 @@ class OutboxDeliverer:
         if chosen is not None and chosen.startswith("#"):  # chosen by name: adapters look it up
             name, chosen = chosen[1:], None
         return Delivery(**base, channel_id=chosen, channel_name=name)
+
+    async def _rendered(self, uow: UnitOfWork, row: ClaimedAnnouncement) -> dict[str, Any] | None:
+        """The row's reply: its payload, or for a live one, the state rendered now."""
+        if not row.payload.get(LIVE):
+            return row.payload
+        render = live_renderer(row.kind)
+        if render is None:  # the feature that queued it is not installed any more
+            log.warning("no renderer for live outbox %s (%s): dropped", row.id, row.kind)
+            return None
+        return await render(uow, self._config, row.payload)
 
     async def _with_accounts(self, uow: UnitOfWork, reply: Reply) -> Reply:
         """Fill mentioned members' platform accounts, so every adapter can mention them."""

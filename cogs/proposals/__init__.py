@@ -2,8 +2,9 @@
 
 Handlers (`commands.py`) stay thin: parse, call `ProposalService`, build a
 Reply with `cards`, and queue what the community should see (`announce`: the
-card in the proposals channel, throttled live edits, results, the author's
-DM) in the outbox. `jobs.py` closes proposals at their deadline.
+card in the proposals channel, results, the author's DM) in the outbox;
+`projections` queues the throttled live edits that follow votes. `jobs.py`
+closes proposals at their deadline.
 """
 
 from __future__ import annotations

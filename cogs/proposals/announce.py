@@ -1,52 +1,21 @@
-"""What the community sees of a proposal: its card in the channel, live edits, results.
+"""What the community sees of a proposal: its card in the channel, the final card, results.
 
 Everything here is queued in the outbox inside the caller's unit of work, so
-a card is posted or edited exactly when the vote or close that caused it is
-committed, and never twice.
+a card is posted or made final exactly when the create or close that caused
+it is committed, and never twice. The live edits that follow votes are the
+card projection's (`projections`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
 from cogs.proposals import cards
-from domain.core.announcements import Announcement, OutboxRepository, Target
+from domain.core.announcements import Announcement, Target
 from domain.core.ids import MemberId
 from domain.core.uow import UnitOfWork
 from domain.proposals import CardEditQueue, Closed, Proposal, ProposalsSection, Tally
-from domain.proposals.rules import edit_bucket
-
-
-async def refresh_card(
-    uow: UnitOfWork, cfg: ProposalsSection, proposal: Proposal, tally: Tally, now: datetime
-) -> None:
-    """Queue the card's live edit: one per proposal per period, sent at the period's end.
-
-    Called by the card projection with the card held (`CardEditQueue.hold`),
-    so of two renders the later one writes last and read the newer tally.
-    """
-    bucket, ends = edit_bucket(now, cfg.card_update_seconds)
-    key = f"proposal:{proposal.id}:card:{bucket}"
-    payload = cards.card(proposal, tally, cfg).to_dict()
-    added = await uow.get(OutboxRepository).add(
-        [
-            Announcement(
-                community_id=proposal.community_id,
-                kind="proposal.card",
-                dedupe_key=key,
-                payload=payload,
-                target=Target.EDIT,
-                channel_kind="proposals",
-                anchor=proposal.anchor,
-                not_before=ends,
-            )
-        ],
-        now,
-    )
-    if not added:
-        await uow.get(CardEditQueue).replace_pending(key, payload)
 
 
 def reaction_notice(
@@ -71,13 +40,11 @@ async def freeze_card(
 ) -> None:
     """Replace every pending live edit with the final card, so none can undo it later.
 
-    Holding the card first, a live edit rendered concurrently (the projection
-    of the last votes) is either superseded here or sees the proposal closed.
+    A live edit queued after this (the projection of the last votes) renders
+    nothing when sent: the proposal is closed by then (`projections.live_card`).
     """
     final = cards.card(proposal, tally, cfg).to_dict()
-    queue = uow.get(CardEditQueue)
-    await queue.hold(int(proposal.id))
-    await queue.supersede(proposal.anchor, final)
+    await uow.get(CardEditQueue).supersede(proposal.anchor, final)
     uow.announce(
         Announcement(
             community_id=proposal.community_id,

@@ -1,28 +1,37 @@
-"""The card projection: a proposal's live card follows its votes, once per batch.
+"""The card projection: a proposal's live card follows its votes, rendered when sent.
 
 A vote used to render the card and queue its edit inside its own transaction:
 two statements and a render per vote (a third of a vote's time), while a
 burst of votes on one proposal yields one edit per throttle period anyway.
-Votes now only log `VoteCast`/`VoteChanged`; this projection renders each
-proposal a batch touches once, from the tally as it is when applied.
+Votes now only log `VoteCast`/`VoteChanged`. This projection makes sure each
+proposal a batch moved has a live edit queued for the current period (one
+multi-row insert per batch, reading nothing), and `live_card` renders it from
+the tally as it is when the deliverer sends it: one render per proposal per
+period, whatever the number of votes, and never older than the last vote.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-from cogs.proposals.announce import refresh_card
+from cogs.proposals import cards
 from domain.core.activity import Activity
+from domain.core.announcements import LIVE, Announcement, OutboxRepository, Target, live
 from domain.core.clock import Clock
+from domain.core.config import CommunityConfig
 from domain.core.ids import CommunityId
 from domain.core.uow import UnitOfWork
-from domain.proposals import CardEditQueue, ProposalRepository, ProposalsSection
+from domain.proposals import ProposalRepository, ProposalsSection
 from domain.proposals.activities import VoteCast, VoteChanged
 from domain.proposals.model import ProposalId
+from domain.proposals.rules import edit_bucket
+
+CARD = "proposal.card"
 
 
 class CardProjection:
-    """Queue one live edit per proposal a batch's votes moved (none once it is closed)."""
+    """Queue one live edit per proposal a batch's votes moved, for the current period."""
 
     name = "proposals.cards"
     kinds = (VoteCast.kind, VoteChanged.kind)
@@ -32,19 +41,46 @@ class CardProjection:
         self._config = config
 
     async def apply(self, uow: UnitOfWork, batch: Sequence[Activity]) -> None:
-        """Render each moved proposal with the card held, in id order (no lock cycles)."""
-        moved: set[tuple[CommunityId, int]] = set()
+        """One insert for the batch; a period's edit already queued is kept (same key).
+
+        The period is the projection's, not the vote's: an edit is only ever
+        queued for a period that has not ended, so it is still pending (not
+        sent) whenever a later vote of that period needs it.
+        """
+        moved: dict[int, CommunityId] = {}
         for item in batch:
             if isinstance(item, VoteCast | VoteChanged):
-                moved.add((item.community_id, item.proposal_id))
-        repo = uow.get(ProposalRepository)
-        queue = uow.get(CardEditQueue)
-        for community_id, proposal_id in sorted(moved, key=lambda m: m[1]):
-            await queue.hold(proposal_id)
-            proposal = await repo.get(community_id, ProposalId(proposal_id))
-            if proposal is None or not proposal.status.is_open:
-                continue  # closed: its final card is posted and must stay
-            tally = await repo.tally(proposal.id)
-            # The time is taken with the card held: a later holder's edit is never
-            # filed under an earlier throttle period than this one's.
-            await refresh_card(uow, self._config, proposal, tally, self._clock.now())
+                moved[item.proposal_id] = item.community_id
+        if not moved:
+            return
+        now = self._clock.now()
+        bucket, ends = edit_bucket(now, self._config.card_update_seconds)
+        edits = [
+            Announcement(
+                community_id=community_id,
+                kind=CARD,
+                dedupe_key=f"proposal:{proposal_id}:card:{bucket}",
+                payload={LIVE: True, "community_id": community_id, "proposal_id": proposal_id},
+                target=Target.EDIT,
+                channel_kind="proposals",
+                anchor=f"proposal:{proposal_id}",
+                not_before=ends,
+            )
+            for proposal_id, community_id in sorted(moved.items())
+        ]
+        await uow.get(OutboxRepository).add(edits, now)
+
+
+@live(CARD)
+async def live_card(
+    uow: UnitOfWork, config: CommunityConfig, payload: Mapping[str, Any]
+) -> dict[str, Any] | None:
+    """The card as it is now; None once the proposal closed (its final card is posted)."""
+    repo = uow.get(ProposalRepository)
+    proposal = await repo.get(
+        CommunityId(payload["community_id"]), ProposalId(payload["proposal_id"])
+    )
+    if proposal is None or not proposal.status.is_open:
+        return None
+    tally = await repo.tally(proposal.id)
+    return cards.card(proposal, tally, config.proposals).to_dict()

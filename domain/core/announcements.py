@@ -8,13 +8,17 @@ it later through the right adapter, retrying until it is sent exactly once per
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from domain.core.ids import CommunityId, MemberId
+
+if TYPE_CHECKING:
+    from domain.core.config import CommunityConfig
+    from domain.core.uow import UnitOfWork
 
 
 class Target(StrEnum):
@@ -38,6 +42,41 @@ class Announcement:
     member_id: MemberId | None = None
     anchor: str | None = None
     not_before: datetime | None = None
+
+
+LIVE = "live"
+"""Payload key of a live announcement: the payload names what to show, rendered when sent."""
+
+LiveRender = Callable[
+    ["UnitOfWork", "CommunityConfig", Mapping[str, Any]], Awaitable[dict[str, Any] | None]
+]
+"""`async def render(uow, config, payload) -> reply dict, or None when it is no longer news`."""
+
+_LIVE: dict[str, LiveRender] = {}
+
+
+def live(kind: str) -> Callable[[LiveRender], LiveRender]:
+    """Declare how announcements of `kind` with a live payload are rendered at delivery.
+
+    For a message that follows changing state (a proposal card's tally): the
+    writer queues `{LIVE: True, …ids}` once per throttle period, without reading
+    or rendering anything, and the deliverer renders it as the state is when
+    it is sent — at most once per period however many changes happened.
+    Registered at import time, as activity kinds and message catalogues are.
+    """
+
+    def register(render: LiveRender) -> LiveRender:
+        if _LIVE.get(kind, render) is not render:
+            raise ValueError(f"live announcement kind {kind!r} declared twice")
+        _LIVE[kind] = render
+        return render
+
+    return register
+
+
+def live_renderer(kind: str) -> LiveRender | None:
+    """The renderer declared for `kind`, if any."""
+    return _LIVE.get(kind)
 
 
 class OutboxRepository(Protocol):

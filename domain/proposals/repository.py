@@ -112,19 +112,6 @@ class ProposalRepository(Protocol):
 class CardEditQueue(Protocol):
     """Pending live edits of proposal cards, which live in the outbox."""
 
-    async def hold(self, proposal_id: int) -> None:
-        """Take the proposal's card for this transaction: its writers render one at a time.
-
-        Whoever takes it later renders later and so reads a tally at least as
-        new, and a close that took it first has already made the card final.
-        Votes do not take it: they never wait for a card.
-        """
-        ...
-
-    async def replace_pending(self, dedupe_key: str, payload: dict[str, object]) -> bool:
-        """Give the still-pending announcement with this key a new payload; False if none."""
-        ...
-
     async def supersede(self, anchor: str, payload: dict[str, object]) -> int:
         """Drop every still-pending edit of `anchor`, which `payload` (the final card) replaces."""
         ...

@@ -1,19 +1,18 @@
-"""A proposal's live card follows its votes through the card projection, never inside a vote."""
+"""A proposal's live card follows its votes: queued by a projection, rendered when sent."""
 
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from typing import Any
 
 from bot.app import App
+from bot.scheduler import OutboxDeliverer
 from cogs.kit import Tone
 from domain.core.clock import FixedClock
 from tests.conftest import invoke
 from tests.support.proposals import outbox, propose
-
-
-def _tally(row: Any) -> str:
-    return str({f["name"]: f["value"] for f in row.payload["fields"]}["Tally"])
+from tests.support.scheduling import Recorder
 
 
 async def _edits(app: App) -> list[Any]:
@@ -31,8 +30,34 @@ async def _apply(app: App) -> None:
         pass
 
 
-async def test_votes_queue_no_edit_and_one_batch_renders_the_latest_tally_once(app: App) -> None:
+class _Sent:
+    """The card edits a deliverer sends, as members would see them."""
+
+    def __init__(self, app: App, clock: FixedClock) -> None:
+        self._clock = clock
+        self._recorder = Recorder(clock)
+        self._deliverer = OutboxDeliverer(app.uow, app.config, clock, [self._recorder])
+
+    async def after_the_period(self) -> list[str]:
+        """Let the throttle period end, deliver, and return every edit's tally so far."""
+        self._clock.advance(timedelta(seconds=11))
+        await self._deliverer.drain()
+        return [
+            {f.name: f.value for f in d.reply.fields}["Tally"]
+            for _, d in self._recorder.of_kind("proposal.card")
+            if d.target == "edit"
+        ]
+
+    async def now(self) -> None:
+        await self._deliverer.drain()
+
+
+async def test_votes_queue_no_edit_and_one_batch_queues_one_rendered_as_sent(
+    app: App, clock: FixedClock
+) -> None:
+    sent = _Sent(app, clock)
     pid = await propose(app, "ana", 'feature "Dark mode" please')
+    await sent.now()
     _pause(app)
     for who in ("bob", "cy", "dee"):
         assert (await invoke(app, who, "vote", f"{pid} for")).tone is Tone.SUCCESS
@@ -40,37 +65,45 @@ async def test_votes_queue_no_edit_and_one_batch_renders_the_latest_tally_once(a
     await invoke(app, "dee", "vote", f"{pid} retract")  # a withdrawal
     assert await _edits(app) == []  # the votes' own transactions queued no card edit
     await _apply(app)
-    edits = await _edits(app)
-    assert len(edits) == 1
-    assert "For **1**" in _tally(edits[0]) and "Against **1**" in _tally(edits[0])
-    assert "(2 voters)" in _tally(edits[0])
+    assert len(await _edits(app)) == 1  # five votes, one edit
+    await invoke(app, "eve", "vote", f"{pid} for")  # after the batch, before the send
+    await _apply(app)
+    assert len(await _edits(app)) == 1  # same period: the same edit
+    (tally,) = await sent.after_the_period()
+    assert "For **2**" in tally and "Against **1**" in tally and "(3 voters)" in tally
 
 
-async def test_changes_at_one_instant_all_reach_the_card(app: App) -> None:
+async def test_changes_at_one_instant_all_reach_the_card(app: App, clock: FixedClock) -> None:
     """for, against, for again with a fixed clock: three changes, the card shows the last."""
+    sent = _Sent(app, clock)
     pid = await propose(app, "ana", 'feature "Dark mode" please')
     for choice in ("for", "against", "for"):
         assert (await invoke(app, "bob", "vote", f"{pid} {choice}")).tone is Tone.SUCCESS
-    (edit,) = await _edits(app)
-    assert "For **1**" in _tally(edit) and "Against **0**" in _tally(edit)
+    (tally,) = await sent.after_the_period()
+    assert "For **1**" in tally and "Against **0**" in tally
 
 
-async def test_votes_applied_after_the_close_never_edit_the_final_card(app: App) -> None:
+async def test_votes_applied_after_the_close_never_edit_the_final_card(
+    app: App, clock: FixedClock
+) -> None:
+    sent = _Sent(app, clock)
     pid = await propose(app, "ana", 'feature "Dark mode" please')
+    await sent.now()
     _pause(app)
     await invoke(app, "bob", "vote", f"{pid} for")
     closed = await invoke(app, "mia", "admin proposal close", f"{pid} enough", mod=True)
     assert closed.tone is not Tone.ERROR, closed.text
-    finals = await _edits(app)
-    await _apply(app)  # the vote's activity is applied after the close
-    assert await _edits(app) == finals
-    assert all(not r.payload["buttons"] for r in finals)  # the final card: no vote buttons
+    await _apply(app)  # the vote's activity is applied after the close: a live edit queued
+    tallies = await sent.after_the_period()
+    assert len(tallies) == 1  # only the final card: the late live edit rendered nothing
+    assert all(r.status == "sent" for r in await _edits(app))  # and is not retried
 
 
 async def test_concurrent_votes_and_projector_runs_leave_the_card_at_the_final_tally(
     app: App, clock: FixedClock
 ) -> None:
-    """Projector batches racing the votes: the last edit still shows every vote."""
+    """Projector batches racing the votes: the edit sent shows every vote."""
+    sent = _Sent(app, clock)
     pid = await propose(app, "ana", 'feature "Dark mode" please')
     app.uow.settle_after_commit = False
     voters = [f"v{i:02}" for i in range(40)]
@@ -84,7 +117,6 @@ async def test_concurrent_votes_and_projector_runs_leave_the_card_at_the_final_t
         *(invoke(app, who, "vote", f"{pid} for") for who in voters), drain(), drain()
     )
     await app.uow.projector.settle()
-    edits = await _edits(app)
-    last = max(edits, key=lambda r: (r.not_before, r.id))
-    assert "For **40**" in _tally(last) and "(40 voters)" in _tally(last)
+    tallies = await sent.after_the_period()
+    assert "For **40**" in tallies[-1] and "(40 voters)" in tallies[-1]
     assert app.runner.unhandled_errors == 0

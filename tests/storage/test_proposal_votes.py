@@ -54,21 +54,31 @@ async def test_200_concurrent_clicks_from_100_members_count_100_votes(app: App) 
 async def test_a_burst_of_500_votes_yields_few_card_edits_with_the_final_tally(
     app: App, clock: FixedClock
 ) -> None:
+    from bot.scheduler import OutboxDeliverer
+    from tests.support.scheduling import Recorder
+
+    recorder = Recorder(clock)
+    deliverer = OutboxDeliverer(app.uow, app.config, clock, [recorder])
     pid = await propose(app, "ana", 'feature "Dark mode" please')
     members = [f"v{i:03}" for i in range(100)]
     await _enrol(app, members)
+    await deliverer.drain()  # the card itself
     choices = ("for", "against", "abstain", "for", "for")
     for round_, choice in enumerate(choices):  # 5 rounds x 100 members = 500 votes
         await asyncio.gather(*(invoke(app, who, "vote", f"{pid} {choice}") for who in members))
         clock.advance(timedelta(seconds=7))  # the burst spans 35 seconds
+        await deliverer.drain()  # the edits of the periods that ended
         assert app.runner.unhandled_errors == 0, round_
     edits = [r for r in await outbox(app) if r.target == "edit"]
     # card_update_seconds = 10: a 35-second burst fits in at most 5 periods.
     assert 1 <= len(edits) <= 5, len(edits)
     assert all(r.anchor == f"proposal:{pid}" for r in edits)
     assert all(r.not_before > r.created_at for r in edits)
-    last = max(edits, key=lambda r: r.not_before)
-    tally = {f["name"]: f["value"] for f in last.payload["fields"]}["Tally"]
+    clock.advance(timedelta(seconds=10))
+    await deliverer.drain()
+    sent = [d for _, d in recorder.of_kind("proposal.card") if d.target == "edit"]
+    assert len(sent) == len(edits)  # one edit per period, each rendered as it was sent
+    tally = {f.name: f.value for f in sent[-1].reply.fields}["Tally"]
     assert "For **100**" in tally and "(100 voters)" in tally
 
 
