@@ -16,7 +16,7 @@ from domain.identity.model import Account, Community, Member, Platform
 from domain.identity.repository import IdentityRepository
 from storage.base import Base
 from storage.registry import enrolled, implements
-from storage.sql import insert_ignore
+from storage.sql import insert_ignore, prepare
 from storage.types import UTCDateTime
 
 
@@ -93,7 +93,8 @@ _A = AccountRow.__table__
 
 
 # Built once: the hot path skips statement construction and cache-key work.
-_MEMBER_WITH_COMMUNITY = (
+# The caller's member and community: the first read of every command, prepared once.
+_MEMBER_WITH_COMMUNITY = prepare(
     select(
         _M,
         _C.c.name.label("community_name"),
@@ -108,7 +109,7 @@ _MEMBER_WITH_COMMUNITY = (
         _A.c.user_id == bindparam("user_id"),
     )
 )
-_MEMBER_FOR_ACCOUNT = (
+_MEMBER_FOR_ACCOUNT = prepare(
     select(_M)
     .join(_A, _A.c.member_id == _M.c.id)
     .where(
@@ -117,7 +118,7 @@ _MEMBER_FOR_ACCOUNT = (
         _A.c.user_id == bindparam("user_id"),
     )
 )
-_GET_COMMUNITY = select(_C).where(_C.c.id == bindparam("id"))
+_GET_COMMUNITY = prepare(select(_C).where(_C.c.id == bindparam("id")))
 _MEMBERS = select(_M).where(_M.c.id.in_(bindparam("ids", expanding=True)))
 _ACCOUNTS_OF = select(_A).where(_A.c.member_id.in_(bindparam("ids", expanding=True)))
 
@@ -187,7 +188,7 @@ class SqlIdentityRepository:
         cached = self._communities.get(community_id)
         if cached is not None:
             return cached
-        row = (await self._conn.execute(_GET_COMMUNITY, {"id": community_id})).first()
+        row = await _GET_COMMUNITY.first(self._conn, {"id": community_id})
         if row is None:
             return None
         community = self._communities[community_id] = _community(row)
@@ -196,12 +197,10 @@ class SqlIdentityRepository:
     async def member_with_community(
         self, platform: Platform, workspace_id: str, user_id: str
     ) -> tuple[Member, Community] | None:
-        row = (
-            await self._conn.execute(
-                _MEMBER_WITH_COMMUNITY,
-                {"platform": str(platform), "workspace_id": workspace_id, "user_id": user_id},
-            )
-        ).first()
+        row = await _MEMBER_WITH_COMMUNITY.first(
+            self._conn,
+            {"platform": str(platform), "workspace_id": workspace_id, "user_id": user_id},
+        )
         if row is None:
             return None
         community = Community(
@@ -218,12 +217,10 @@ class SqlIdentityRepository:
     async def member_for_account(
         self, platform: Platform, workspace_id: str, user_id: str
     ) -> Member | None:
-        row = (
-            await self._conn.execute(
-                _MEMBER_FOR_ACCOUNT,
-                {"platform": str(platform), "workspace_id": workspace_id, "user_id": user_id},
-            )
-        ).first()
+        row = await _MEMBER_FOR_ACCOUNT.first(
+            self._conn,
+            {"platform": str(platform), "workspace_id": workspace_id, "user_id": user_id},
+        )
         return _member(row) if row else None
 
     async def enrol(

@@ -83,6 +83,11 @@ def _proposal(row: Any) -> Proposal:
 
 
 # Every vote re-reads its proposal's tally: prepared once (storage.sql.prepare).
+_ONE = (_P.c.id == bindparam("b_id"), _P.c.community_id == bindparam("b_community"))
+# Every vote reads and locks its proposal first: prepared once. SQLite's dialect
+# renders no FOR UPDATE; it needs none (its single writer runs one transaction at a time).
+_GET = prepare(_WITH_AUTHOR.where(*_ONE))
+_LOCK = prepare(_WITH_AUTHOR.where(*_ONE).with_for_update(of=_P))
 _TALLY = prepare(
     select(_V.c.choice, func.sum(_V.c.weight), func.count(), func.max(_V.c.weight))
     .where(_V.c.proposal_id == bindparam("b_proposal"), _V.c.choice.is_not(None))
@@ -124,19 +129,11 @@ class SqlProposalRepository:
         return proposal
 
     async def get(self, community_id: CommunityId, proposal_id: ProposalId) -> Proposal | None:
-        row = (
-            await self._conn.execute(
-                _WITH_AUTHOR.where(_P.c.id == proposal_id, _P.c.community_id == community_id)
-            )
-        ).first()
+        row = await _GET.first(self._conn, {"b_id": proposal_id, "b_community": community_id})
         return _proposal(row) if row else None
 
     async def lock(self, community_id: CommunityId, proposal_id: ProposalId) -> Proposal | None:
-        stmt = _WITH_AUTHOR.where(_P.c.id == proposal_id, _P.c.community_id == community_id)
-        if self._is_pg:
-            # SQLite needs nothing: its single writer already runs one transaction at a time.
-            stmt = stmt.with_for_update(of=_P)
-        row = (await self._conn.execute(stmt)).first()
+        row = await _LOCK.first(self._conn, {"b_id": proposal_id, "b_community": community_id})
         return _proposal(row) if row else None
 
     async def lock_author(self, member_id: MemberId) -> None:

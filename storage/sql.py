@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -221,55 +222,107 @@ def _upsert_sql(
 _NEEDED = object()  # a bind parameter the caller must give
 
 
+class _Shape:
+    """A prepared statement as one dialect runs it: SQL, parameters, returned columns."""
+
+    __slots__ = ("binds", "make_row", "processors", "sql")
+
+    def __init__(
+        self,
+        sql: str,
+        binds: tuple[tuple[str, Any, Any], ...],
+        processors: tuple[Callable[[Any], Any] | None, ...],
+        make_row: Callable[..., Any],
+    ) -> None:
+        self.sql = sql
+        self.binds = binds
+        self.processors = processors
+        self.make_row = make_row
+
+
 class Prepared:
     """A fixed Core statement, compiled once per dialect and run as the driver's own SQL.
 
-    For the hottest single-row statements of the command path (a check-in's
-    streak update, the ledger's credit): SQLAlchemy generates a cache key for a
-    Core statement on every execution, looks it up and builds its parameters by
-    name, about as much Python as the rest of the statement. Compiled here once
-    per dialect, the statement keeps SQLAlchemy's SQL and bind processors, so what
-    is stored is the same. Only statements whose returned columns need no result
-    processing (integers, text) may be prepared; `prepare` refuses the others.
+    For the hottest statements of the command path (a check-in's streak update,
+    the ledger's credit, the caller's member row): SQLAlchemy generates a cache
+    key for a Core statement on every execution, looks it up, builds its
+    parameters by name and wraps each returned row, about as much Python as the
+    rest of the statement. Compiled here once per dialect, the statement keeps
+    SQLAlchemy's SQL, bind processors and result processors, so what is stored
+    and read is the same. `run` returns the driver's result for statements whose
+    columns need no processing (integers, text: it refuses the others);
+    `rows`/`first` return named tuples with every column processed (datetimes).
     """
 
     __slots__ = ("_by_dialect", "_statement")
 
     def __init__(self, statement: Any) -> None:
         self._statement = statement
-        self._by_dialect: dict[str, tuple[str, tuple[tuple[str, Any, Any], ...]]] = {}
+        self._by_dialect: dict[str, _Shape] = {}
 
-    def _compiled(self, dialect: Dialect) -> tuple[str, tuple[tuple[str, Any, Any], ...]]:
+    def _compiled(self, dialect: Dialect) -> _Shape:
         found = self._by_dialect.get(dialect.name)
         if found is None:
             compiled = self._statement.compile(dialect=dialect)
             if not compiled.positional or compiled.positiontup is None:  # pragma: no cover
                 raise TypeError("prepared statements need a positional driver")
-            for column in compiled._result_columns or ():  # SQLAlchemy's, as it reads them
-                kind = column[3]
-                if kind is not None and kind._cached_result_processor(dialect, None) is not None:
-                    raise TypeError(f"{column[0]!r} needs result processing: use execute()")
             if compiled.post_compile_params:  # an expanding IN: rendered per execution
                 raise TypeError("prepared statements cannot expand IN lists")
-            processors = compiled._bind_processors
+            columns = compiled._result_columns or ()  # SQLAlchemy's, as it reads them
+            processors = tuple(
+                None if c[3] is None else c[3]._cached_result_processor(dialect, None)
+                for c in columns
+            )
+            # A named tuple reads by name as fast as a tuple; its fields are the statement's.
+            names = [c[0] for c in columns]
+            row_type = namedtuple("Row", names, rename=True)  # type: ignore[misc]  # dynamic fields
+            make_row = row_type._make
+            processors_ = compiled._bind_processors
             binds = compiled.binds
             order = tuple(
-                (name, processors.get(name), _NEEDED if binds[name].required else binds[name].value)
+                (
+                    name,
+                    processors_.get(name),
+                    _NEEDED if binds[name].required else binds[name].value,
+                )
                 for name in compiled.positiontup
             )
-            found = self._by_dialect[dialect.name] = (compiled.string, order)
+            found = _Shape(compiled.string, order, processors, make_row)
+            self._by_dialect[dialect.name] = found
         return found
 
-    async def run(self, conn: AsyncConnection, params: dict[str, Any]) -> Any:
-        """Execute with `params` (by bind name; a missing one takes its statement value)."""
-        sql, order = self._compiled(conn.dialect)
+    async def _execute(self, conn: AsyncConnection, shape: _Shape, params: dict[str, Any]) -> Any:
         values = []
-        for name, process, default in order:
+        for name, process, default in shape.binds:
             value = params.get(name, default)
             if value is _NEEDED:
                 raise KeyError(f"missing parameter {name!r}")
             values.append(value if process is None or value is None else process(value))
-        return await conn.exec_driver_sql(sql, tuple(values))
+        return await conn.exec_driver_sql(shape.sql, tuple(values))
+
+    async def run(self, conn: AsyncConnection, params: dict[str, Any]) -> Any:
+        """Execute with `params` (by bind name; a missing one takes its statement value)."""
+        shape = self._compiled(conn.dialect)
+        if any(p is not None for p in shape.processors):
+            raise TypeError("returned columns need result processing: use rows() or first()")
+        return await self._execute(conn, shape, params)
+
+    async def rows(self, conn: AsyncConnection, params: dict[str, Any]) -> list[Any]:
+        """Every returned row as a named tuple, each column processed as SQLAlchemy would."""
+        shape = self._compiled(conn.dialect)
+        raw = (await self._execute(conn, shape, params)).fetchall()
+        pairs = tuple(enumerate(shape.processors))
+        make = shape.make_row
+        if not any(p is not None for _, p in pairs):
+            return [make(r) for r in raw]
+        return [
+            make([r[i] if p is None or r[i] is None else p(r[i]) for i, p in pairs]) for r in raw
+        ]
+
+    async def first(self, conn: AsyncConnection, params: dict[str, Any]) -> Any | None:
+        """The first returned row (see `rows`), or None."""
+        found = await self.rows(conn, params)
+        return found[0] if found else None
 
 
 def prepare(statement: Any) -> Prepared:

@@ -128,3 +128,32 @@ async def test_a_statement_returning_typed_columns_is_refused(
     async with db.reader.connect() as conn:
         with pytest.raises(TypeError, match="result processing"):
             await when.run(conn, {"b_id": 1})
+
+
+async def test_prepared_rows_read_every_column_as_a_core_select_would(
+    scratch: tuple[Database, Table],
+) -> None:
+    """Typed columns (UTC datetimes, JSON) come back processed; rows read by name."""
+    db, table = scratch
+    both = (table.c.id >= bindparam("b_low"),)
+    core = select(table, (table.c.score * 2).label("double")).where(*both).order_by(table.c.id)
+    prepared = prepare(core)
+    async with db.writer.begin() as conn:
+        for n in (4, 5):
+            await insert_ignore(conn, table, _row(n))
+    async with db.reader.connect() as conn:
+        expected = (await conn.execute(core, {"b_low": 4})).all()
+        got = await prepared.rows(conn, {"b_low": 4})
+        assert [tuple(r) for r in got] == [tuple(r) for r in expected]
+        first = await prepared.first(conn, {"b_low": 5})
+        assert first is not None
+        assert (first.id, first.seen_at, first.extra["tags"], first.double) == (
+            5,
+            WHEN + timedelta(minutes=5),
+            ["a", "b"],
+            10,
+        )
+        assert first.seen_at.tzinfo is not None
+        assert await prepared.first(conn, {"b_low": 6}) is None
+        with pytest.raises(TypeError, match="result processing"):
+            await prepared.run(conn, {"b_low": 4})  # run() would hand back raw values
