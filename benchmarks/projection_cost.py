@@ -65,7 +65,7 @@ async def measure(database_url: str, members: int, batch_size: int) -> dict[str,
             statements += 1
             shapes[" ".join(sql.split()[:3])[:60]] += 1
 
-        engine = app.database.writer.sync_engine
+        engine = app.database.projecting.sync_engine
         event.listen(engine, "before_cursor_execute", count)
         cpu, wall = time.process_time(), time.perf_counter()
         activities = 0

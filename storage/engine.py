@@ -116,6 +116,14 @@ class Database:
     reader: AsyncEngine
     # SQLite with the writer on the loop: its log is checkpointed off the loop.
     checkpoints: WalCheckpoints | None = None
+    # PostgreSQL: the projector's own connections, so its batches never queue
+    # behind commands for one (SQLite: the projector goes first at the writer).
+    projector: AsyncEngine | None = None
+
+    @property
+    def projecting(self) -> AsyncEngine:
+        """The engine the projector's units of work run on."""
+        return self.projector or self.writer
 
     @property
     def is_sqlite(self) -> bool:
@@ -127,6 +135,8 @@ class Database:
         await self.writer.dispose()
         if self.reader is not self.writer:
             await self.reader.dispose()
+        if self.projector is not None:
+            await self.projector.dispose()
 
 
 def _sqlite_engine(url: str, *, pool_size: int, begin: str, on_loop: bool = False) -> AsyncEngine:
@@ -171,6 +181,10 @@ def _sqlite_engine(url: str, *, pool_size: int, begin: str, on_loop: bool = Fals
     return engine
 
 
+PG_PROJECTOR_CONNECTIONS = 4
+"""PostgreSQL: connections kept for the projector, one per drain (`Projector.workers`)."""
+
+
 def create_database(url: str, *, pool_size: int = 10) -> Database:
     """Build the engines for `url` (sqlite+aiosqlite:///file.db or postgresql+asyncpg://…).
 
@@ -190,4 +204,7 @@ def create_database(url: str, *, pool_size: int = 10) -> Database:
     engine = create_async_engine(
         url, pool_size=pool_size, max_overflow=pool_size * 2, pool_recycle=1800
     )
-    return Database(url, engine, engine)
+    projector = create_async_engine(
+        url, pool_size=PG_PROJECTOR_CONNECTIONS, max_overflow=0, pool_recycle=1800
+    )
+    return Database(url, engine, engine, projector=projector)

@@ -22,7 +22,7 @@ from domain.core.clock import Clock
 from domain.core.uow import ConnectionLost
 from storage import activity_log, registry
 from storage.activity_log import Identity
-from storage.engine import Database
+from storage.engine import PG_PROJECTOR_CONNECTIONS, Database
 from storage.pg_listen import activity_listener
 from storage.projector import PACE_SECONDS, Projector
 from storage.writer_gate import WriterGate
@@ -144,9 +144,8 @@ class SqlUnitOfWorkFactory:
         gate = self.gate = WriterGate() if database.is_sqlite else None
         self.projector = Projector(
             self,
-            workers=1 if gate is not None else 4,
-            pace=PACE_SECONDS if gate is not None else 0.0,
-            busy=(lambda: gate.queued > 0) if gate is not None else None,
+            workers=1 if gate is not None else PG_PROJECTOR_CONNECTIONS,
+            pace=PACE_SECONDS,
             # PostgreSQL: other processes' commits NOTIFY; SQLite has one writer process.
             listen=activity_listener(database.writer) if gate is None else None,
         )
@@ -168,7 +167,8 @@ class SqlUnitOfWorkFactory:
     async def __call__(
         self, read_only: bool = False, *, projecting: bool = False
     ) -> AsyncIterator[SqlUnitOfWork]:
-        engine = self.database.reader if read_only else self.database.writer
+        db = self.database
+        engine = db.projecting if projecting else db.reader if read_only else db.writer
         async with self._writer_turn(read_only, projecting), engine.connect() as conn:
             await conn.begin()
             uow = SqlUnitOfWork(

@@ -87,7 +87,7 @@ async def test_a_batch_of_unlocks_reads_who_unlocked_once(app: App) -> None:
         if sql.lstrip().startswith("SELECT"):
             reads.append(" ".join(sql.split()))
 
-    engine = app.database.writer.sync_engine
+    engine = app.database.projecting.sync_engine
     event.listen(engine, "before_cursor_execute", note)
     try:
         app.uow.projector.workers = 1

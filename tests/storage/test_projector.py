@@ -325,3 +325,22 @@ async def test_db_check_names_a_projection_that_drifted_from_the_log(app: App) -
     ]
     await rebuild(app.uow)
     assert await projection_mismatches(app.database.reader) == []
+
+
+async def test_commits_gather_into_one_batch_and_a_reader_cuts_the_pace_short(app: App) -> None:
+    """Paced, three commits wait for one batch; the voter's own read does not wait for the pace."""
+    app.uow.settle_after_commit = False  # as in production: only reads wait
+    ana = await member(app, "ana")
+    projector = app.uow.projector
+    projector.pace = 3600.0  # nothing but a waiting reader would start the next batch
+    await record(app, [vote(ana, 100)])  # a batch was just applied: the pace starts over
+    await projector.settle()
+    batches = projector.batches
+    for n in range(3):
+        await record(app, [vote(ana, n)])
+    await asyncio.sleep(0.05)
+    assert projector.batches == batches and await pending(app) == 3  # gathering, not applying
+    profile = await asyncio.wait_for(invoke(app, "ana", "profile"), timeout=10)
+    assert profile.fields
+    assert projector.batches == batches + 1 and await pending(app) == 0  # one batch for three
+    assert await counter(app, ana, "votes_cast") == 4
