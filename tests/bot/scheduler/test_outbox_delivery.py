@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,7 @@ from bot.delivery import Delivery, RetryLater
 from bot.scheduler import Background, OutboxDeliverer
 from cogs.kit import Reply
 from domain.core.anchors import AnchorRepository
-from domain.core.announcements import Announcement, Target
+from domain.core.announcements import LIVE, Announcement, Target, live
 from domain.core.clock import FixedClock
 from domain.core.scheduling import OutboxQueue
 from domain.identity import IdentityRepository, Platform
@@ -303,3 +304,45 @@ async def test_a_slow_deliverer_whose_claim_was_taken_over_does_not_send_again(
     assert [o.status for o in await fast.drain()] == ["sent"]
     assert (await slow._deliver(row)).status == "lost"
     assert len(fast_recorder.got) == 1 and slow_recorder.got == []
+
+
+_LIVE_STATE: dict[str, str] = {}
+
+
+@live("test.live")
+async def _render_live_test(
+    uow: object, config: object, payload: Mapping[str, Any]
+) -> dict[str, Any] | None:
+    """A live announcement as a feature declares one: the state when sent, or nothing."""
+    state = _LIVE_STATE.get(str(payload["topic"]))
+    return None if state is None else Reply(text=f"now: {state}").to_dict()
+
+
+async def test_a_live_announcement_shows_the_state_when_sent_or_is_dropped(
+    app: App, clock: FixedClock
+) -> None:
+    await member(app, "ana")
+    recorder = Recorder(clock)
+    deliverer = OutboxDeliverer(app.uow, app.config, clock, [recorder])
+    async with app.uow() as uow:
+        community = await uow.get(IdentityRepository).community_for_workspace(
+            Platform.CONSOLE, "demo"
+        )
+        assert community is not None
+        for topic, kind in (("kept", "test.live"), ("gone", "test.live"), ("x", "nobody.knows")):
+            uow.announce(
+                Announcement(
+                    community_id=community.id,
+                    kind=kind,
+                    dedupe_key=f"live:{topic}",
+                    payload={LIVE: True, "topic": topic},
+                )
+            )
+        await uow.commit()
+    _LIVE_STATE["kept"] = "queued"
+    _LIVE_STATE["kept"] = "changed after it was queued"  # what the deliverer must show
+    outcomes = await deliverer.drain()
+    assert sorted(o.status for o in outcomes) == ["dropped", "dropped", "sent"]
+    assert [d.reply.text for _, d in recorder.got] == ["now: changed after it was queued"]
+    # Nothing left to retry: a dropped one is done, like a sent one.
+    assert {s for _, s, _ in await outbox_rows(app)} == {"sent"}
