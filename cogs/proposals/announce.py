@@ -17,6 +17,9 @@ from domain.core.ids import MemberId
 from domain.core.uow import UnitOfWork
 from domain.proposals import CardEditQueue, Closed, Proposal, ProposalsSection, Tally
 
+CARD = "proposal.card"
+"""The kind of every card announcement: posted, live edits (`projections`), final."""
+
 
 def reaction_notice(
     proposal: Proposal, member_id: MemberId, payload: dict[str, Any]
@@ -48,7 +51,7 @@ async def freeze_card(
     uow.announce(
         Announcement(
             community_id=proposal.community_id,
-            kind="proposal.card",
+            kind=CARD,
             dedupe_key=f"proposal:{proposal.id}:card:{proposal.status}",
             payload=final,
             target=Target.EDIT,
@@ -78,7 +81,7 @@ def posted(proposal: Proposal, card_payload: Mapping[str, Any]) -> Announcement:
     """The announcement that posts a new proposal's card (its anchor takes reactions)."""
     return Announcement(
         community_id=proposal.community_id,
-        kind="proposal.card",
+        kind=CARD,
         dedupe_key=f"proposal:{proposal.id}:posted",
         payload=card_payload,
         target=Target.CHANNEL,

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from cogs.proposals import cards
+from cogs.proposals.announce import CARD
 from domain.core.activity import Activity
 from domain.core.announcements import LIVE, Announcement, OutboxRepository, Target, live
 from domain.core.clock import Clock
@@ -24,10 +25,8 @@ from domain.core.ids import CommunityId
 from domain.core.uow import UnitOfWork
 from domain.proposals import ProposalRepository, ProposalsSection
 from domain.proposals.activities import VoteCast, VoteChanged
-from domain.proposals.model import ProposalId
+from domain.proposals.model import ProposalId, card_anchor
 from domain.proposals.rules import edit_bucket
-
-CARD = "proposal.card"
 
 
 class CardProjection:
@@ -63,7 +62,7 @@ class CardProjection:
                 payload={LIVE: True, "community_id": community_id, "proposal_id": proposal_id},
                 target=Target.EDIT,
                 channel_kind="proposals",
-                anchor=f"proposal:{proposal_id}",
+                anchor=card_anchor(proposal_id),
                 not_before=ends,
             )
             for proposal_id, community_id in sorted(moved.items())

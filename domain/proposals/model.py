@@ -77,7 +77,7 @@ class Proposal:
     @property
     def anchor(self) -> str:
         """The anchor of its cards: reactions and live edits find it by this."""
-        return f"proposal:{self.id}"
+        return card_anchor(self.id)
 
     def accepts_votes(self, now: datetime) -> bool:
         return self.status is Status.ACTIVE and now < self.closes_at
@@ -177,3 +177,8 @@ class Closed:
     proposal: Proposal
     tally: Tally
     decision: Decision
+
+
+def card_anchor(proposal_id: int) -> str:
+    """The anchor of a proposal's cards, by number (`Proposal.anchor`)."""
+    return f"proposal:{proposal_id}"

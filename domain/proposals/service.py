@@ -151,19 +151,10 @@ class ProposalService(ProposalBase):
         first, previous = await repo.cast(proposal.id, member.id, choice, weight, now)
         points: int | None = None
         if first:
-            # Participation, never the choice: anonymous votes stay anonymous downstream.
-            uow.record(
-                VoteCast(
-                    community_id=community.id,
-                    member_id=member.id,
-                    key=f"vote_cast:{proposal.id}:{member.id}",
-                    occurred_at=now,
-                    proposal_id=int(proposal.id),
-                )
-            )
+            _log_vote(uow, VoteCast, "", community, member, proposal, now)
             points = await self._reward_vote(uow, community, member, proposal, now)
         elif previous is not choice:
-            _changed(uow, community, member, proposal, now)
+            _log_vote(uow, VoteChanged, uuid4().hex, community, member, proposal, now)
         tally = await repo.tally(proposal.id)
         return VoteResult(proposal, choice, previous, tally, first, points)
 
@@ -196,7 +187,7 @@ class ProposalService(ProposalBase):
             tally = await repo.tally(proposal.id)
             return VoteResult(proposal, current.choice, current.choice, tally, False)
         previous = await repo.retract(proposal.id, member.id, now)
-        _changed(uow, community, member, proposal, now)
+        _log_vote(uow, VoteChanged, uuid4().hex, community, member, proposal, now)
         tally = await repo.tally(proposal.id)
         return VoteResult(proposal, None, previous, tally, False)
 
@@ -371,19 +362,28 @@ class ProposalService(ProposalBase):
         return replace(proposal, status=Status.IMPLEMENTED, link=link), points
 
 
-def _changed(
-    uow: UnitOfWork, community: Community, member: Member, proposal: Proposal, now: datetime
+def _log_vote(
+    uow: UnitOfWork,
+    kind: type[VoteCast] | type[VoteChanged],
+    unique: str,
+    community: Community,
+    member: Member,
+    proposal: Proposal,
+    now: datetime,
 ) -> None:
-    """Record that a vote moved the tally (its card follows; no counter moves).
+    """Record a vote's participation, never its choice: anonymous votes stay anonymous.
 
-    Keyed uniquely per change: for, against, for again at one instant are three
-    changes, and the last must reach the card.
+    A first vote (`VoteCast`) is one per member and proposal. A change or a
+    withdrawal (`VoteChanged`, no counter moves; the card follows it) is keyed
+    by `unique`: for, against, for again at one instant are three changes, and
+    the last must reach the card.
     """
+    suffix = f":{unique}" if unique else ""
     uow.record(
-        VoteChanged(
+        kind(
             community_id=community.id,
             member_id=member.id,
-            key=f"vote_changed:{proposal.id}:{member.id}:{uuid4().hex}",
+            key=f"{kind.kind}:{proposal.id}:{member.id}{suffix}",
             occurred_at=now,
             proposal_id=int(proposal.id),
         )
