@@ -17,6 +17,7 @@ from typing import Any
 from cogs.kit import messages, textargs
 from cogs.kit.command import Command, Handler, Permission, Visibility
 from cogs.kit.context import CogContext
+from cogs.kit.enrolled import AccountKey, EnrolledAccounts
 from cogs.kit.invocation import Call, Invocation
 from cogs.kit.members import (
     ExpiredActionError,
@@ -65,6 +66,7 @@ class Runner:
         self.ctx = ctx
         self.member_parsers: dict[Platform, MemberParser] = {}
         self.unhandled_errors = 0  # how many invocations hit an unexpected exception
+        self.enrolled = EnrolledAccounts()  # account -> member, for a read's settle
 
     # -- entry point ---------------------------------------------------------
 
@@ -258,45 +260,99 @@ class Runner:
         args: tuple[str, ...] = (),
         anchor: str | None = None,
     ) -> Reply:
-        platform = str(inv.actor.platform)
         if not writes:
-            member_id = await self._ensure_enrolled(inv)
-            # Read your own writes: this process's commits naming the member are applied first.
-            await self.ctx.bus.settle(member_id)
-        async with self.ctx.uow(read_only=not writes) as uow:
-            if writes and inv.key:
+            return await self._execute_read(inv, handler, visibility, options, args, anchor)
+        platform = str(inv.actor.platform)
+        async with self.ctx.uow() as uow:
+            if inv.key:
                 log_ = uow.get(InvocationLog)
                 if not await log_.claim(platform, inv.key, label, self.ctx.clock.now()):
                     stored = await log_.reply_for(platform, inv.key)
                     if stored is None:
                         raise AlreadyAppliedError()
                     return Reply.from_dict(stored).with_(replayed=True)
-            resolved = await self._resolve(uow, inv, writes=writes)
-            if writes:
-                await self._limit(uow, inv, resolved, label)
-            resolved_options = await self._resolve_members(uow, inv, resolved, options, writes)
-            call = Call(
-                inv=inv,
-                ctx=self.ctx,
-                uow=uow,
-                community=resolved.community,
-                member=resolved.member,
-                options=resolved_options,
-                now=self.ctx.clock.now(),
-                args=args,
-                anchor=anchor,
+            resolved = await self._resolve(uow, inv)
+            await self._limit(uow, inv, resolved, label)
+            reply = await self._handle(
+                uow, inv, resolved, handler, visibility, options, args, anchor, writes=True
             )
-            reply = await handler(call)
-            if reply.ephemeral is None:
-                reply = reply.with_(ephemeral=visibility is Visibility.EPHEMERAL)
-            if call.mentions:
-                reply = await with_accounts(uow, reply, call.mentions)
-            if writes:
-                if inv.key:
-                    stored_reply = reply.with_(image=None).to_dict()
-                    await uow.get(InvocationLog).store_reply(platform, inv.key, stored_reply)
-                await uow.commit()
-            return reply
+            if inv.key:
+                stored_reply = reply.with_(image=None).to_dict()
+                await uow.get(InvocationLog).store_reply(platform, inv.key, stored_reply)
+            await uow.commit()
+        # Committed: the member exists for good (a rolled-back enrolment is never remembered).
+        self.enrolled.remember(_account(inv), resolved.member.id)
+        return reply
+
+    async def _execute_read(
+        self,
+        inv: Invocation,
+        handler: Handler,
+        visibility: Visibility,
+        options: dict[str, Any],
+        args: tuple[str, ...],
+        anchor: str | None,
+    ) -> Reply:
+        """A read: settle the caller's own writes, then one read-only unit of work.
+
+        The member id the settle waits for usually comes from `enrolled`; if the
+        account turns out to have moved (a merge) or gone (an erasure), the
+        entry is dropped and the read starts over from a lookup, once.
+        """
+        key = _account(inv)
+        for again in (False, True):
+            member_id = await self._ensure_enrolled(inv)
+            # Read your own writes: this process's commits naming the member are applied first.
+            await self.ctx.bus.settle(member_id)
+            async with self.ctx.uow(read_only=True) as uow:
+                a = inv.actor
+                resolved = await self.ctx.identity.find(
+                    uow, a.platform, a.workspace_id, a.user_id, a.display_name, persist_name=False
+                )
+                if resolved is None or resolved.member.id != member_id:
+                    self.enrolled.forget(key)
+                    if not again:
+                        continue
+                    if resolved is None:  # erased between enrolment and this read
+                        raise LookupError("the account vanished while it was being read")
+                self.enrolled.remember(key, resolved.member.id)
+                return await self._handle(
+                    uow, inv, resolved, handler, visibility, options, args, anchor, writes=False
+                )
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _handle(
+        self,
+        uow: UnitOfWork,
+        inv: Invocation,
+        resolved: Resolved,
+        handler: Handler,
+        visibility: Visibility,
+        options: dict[str, Any],
+        args: tuple[str, ...],
+        anchor: str | None,
+        *,
+        writes: bool,
+    ) -> Reply:
+        """Resolve the named members, call the handler and finish its reply."""
+        resolved_options = await self._resolve_members(uow, inv, resolved, options, writes)
+        call = Call(
+            inv=inv,
+            ctx=self.ctx,
+            uow=uow,
+            community=resolved.community,
+            member=resolved.member,
+            options=resolved_options,
+            now=self.ctx.clock.now(),
+            args=args,
+            anchor=anchor,
+        )
+        reply = await handler(call)
+        if reply.ephemeral is None:
+            reply = reply.with_(ephemeral=visibility is Visibility.EPHEMERAL)
+        if call.mentions:
+            reply = await with_accounts(uow, reply, call.mentions)
+        return reply
 
     async def _limit(
         self, uow: UnitOfWork, inv: Invocation, resolved: Resolved, label: str
@@ -317,7 +373,13 @@ class Runner:
         )
 
     async def _ensure_enrolled(self, inv: Invocation) -> MemberId:
-        """Reads run on the read-only path; a newcomer is enrolled first, in a write."""
+        """Reads run on the read-only path; a newcomer is enrolled first, in a write.
+
+        An account this process has seen needs no lookup (`EnrolledAccounts`).
+        """
+        known = self.enrolled.get(_account(inv))
+        if known is not None:
+            return known
         async with self.ctx.uow(read_only=True) as uow:
             found = await uow.get(IdentityRepository).member_for_account(
                 inv.actor.platform, inv.actor.workspace_id, inv.actor.user_id
@@ -326,18 +388,13 @@ class Runner:
             async with self.ctx.uow() as uow:
                 found = (await self._resolve(uow, inv)).member
                 await uow.commit()
+        self.enrolled.remember(_account(inv), found.id)
         return found.id
 
-    async def _resolve(self, uow: UnitOfWork, inv: Invocation, *, writes: bool = True) -> Resolved:
+    async def _resolve(self, uow: UnitOfWork, inv: Invocation) -> Resolved:
         a = inv.actor
         return await self.ctx.identity.resolve(
-            uow,
-            a.platform,
-            a.workspace_id,
-            a.user_id,
-            a.display_name,
-            inv.community_name,
-            persist_name=writes,
+            uow, a.platform, a.workspace_id, a.user_id, a.display_name, inv.community_name
         )
 
     async def _resolve_members(
@@ -393,3 +450,8 @@ class Runner:
                 self.ctx.clock.now(),
             )
             await uow.commit()
+
+
+def _account(inv: Invocation) -> AccountKey:
+    a = inv.actor
+    return (str(a.platform), a.workspace_id, a.user_id)

@@ -60,24 +60,43 @@ class IdentityService:
         `persist_name=False`: on SQLite a write inside a read transaction would
         contend for the writer's lock; the next writing command stores it.
         """
-        repo = uow.get(IdentityRepository)
-        found = await repo.member_with_community(platform, workspace_id, user_id)
+        found = await self.find(
+            uow, platform, workspace_id, user_id, display_name, persist_name=persist_name
+        )
         if found is not None:
-            member, community = found
-            if display_name and member.display_name != display_name:
-                if persist_name:
-                    await repo.rename(member.id, display_name)
-                member = Member(
-                    id=member.id,
-                    community_id=member.community_id,
-                    display_name=display_name,
-                    timezone=member.timezone,
-                    joined_at=member.joined_at,
-                    locked_reason=member.locked_reason,
-                )
-            return Resolved(community, member)
+            return found
+        repo = uow.get(IdentityRepository)
         community = await self.community(uow, platform, workspace_id, community_name)
         member = await repo.enrol(
             community.id, platform, workspace_id, user_id, display_name, self._clock.now()
         )
+        return Resolved(community, member)
+
+    async def find(
+        self,
+        uow: UnitOfWork,
+        platform: Platform,
+        workspace_id: str,
+        user_id: str,
+        display_name: str,
+        *,
+        persist_name: bool = True,
+    ) -> Resolved | None:
+        """The member behind an enrolled account (see `resolve`); None if it is not enrolled."""
+        repo = uow.get(IdentityRepository)
+        found = await repo.member_with_community(platform, workspace_id, user_id)
+        if found is None:
+            return None
+        member, community = found
+        if display_name and member.display_name != display_name:
+            if persist_name:
+                await repo.rename(member.id, display_name)
+            member = Member(
+                id=member.id,
+                community_id=member.community_id,
+                display_name=display_name,
+                timezone=member.timezone,
+                joined_at=member.joined_at,
+                locked_reason=member.locked_reason,
+            )
         return Resolved(community, member)

@@ -1,0 +1,89 @@
+"""A read (`/points balance`, `/leaderboard`): one unit of work once the caller is known.
+
+Reads wait for the caller's own writes to be projected, and need the caller's
+member id for that wait before their transaction starts. The runner remembers
+which member an account acts as, so a known caller's read is a single read
+transaction; these tests pin that, and that a moved or erased account is
+still read as the member it is now.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+
+from bot.app import App
+from cogs.kit import Tone
+from tests.cogs.community_support import (
+    assert_db_clean,
+    discord,
+    link_accounts,
+    link_workspaces,
+    member_of,
+    run,
+    slack,
+)
+from tests.conftest import invoke
+
+
+class _Transactions:
+    """Counts the transactions begun on the database's read engine."""
+
+    def __init__(self, app: App) -> None:
+        self.engine = app.database.reader.sync_engine
+        self.count = 0
+
+    def _begun(self, *_: Any) -> None:
+        self.count += 1
+
+    def __enter__(self) -> _Transactions:
+        event.listen(self.engine, "begin", self._begun)
+        return self
+
+    def __exit__(self, *_: Any) -> None:
+        event.remove(self.engine, "begin", self._begun)
+
+
+async def test_a_known_members_read_is_one_read_transaction(app: App) -> None:
+    await invoke(app, "alice", "checkin")
+    with _Transactions(app) as began:
+        reply = await invoke(app, "alice", "points balance")
+    assert reply.tone is not Tone.ERROR, reply.text
+    assert began.count == 1
+
+
+async def test_a_newcomers_first_read_enrols_them_then_reads(app: App) -> None:
+    reply = await invoke(app, "zoe", "points balance")
+    assert reply.tone is not Tone.ERROR and "**0**" in reply.text, reply.text
+    again = await invoke(app, "zoe", "leaderboard", "points all")
+    assert again.tone is not Tone.ERROR, again.text
+
+
+async def test_a_read_after_an_unlink_reads_the_new_member_not_the_remembered_one(
+    app: App,
+) -> None:
+    await run(app, slack("alice"), "checkin")
+    await link_workspaces(app)
+    await run(app, discord("alice"), "checkin")
+    await link_accounts(app, discord("alice"), slack("alice"))
+    kept = await member_of(app, slack("alice"))
+    before = await run(app, slack("alice"), "points balance")  # remembered as `kept`
+    assert "**0**" not in before.text, before.text
+
+    await run(app, slack("alice"), "unlink")
+    after = await run(app, slack("alice"), "points balance")
+    assert "**0**" in after.text, after.text
+    assert app.runner.enrolled.get(("slack", slack("alice").workspace_id, slack("alice").user_id)) == (
+        await member_of(app, slack("alice"))
+    ) != kept
+    await assert_db_clean(app)
+
+
+async def test_a_read_by_an_erased_account_starts_again_as_a_newcomer(app: App) -> None:
+    await invoke(app, "ana", "checkin")
+    assert "**0**" not in (await invoke(app, "ana", "points balance")).text
+    done = await invoke(app, "ana", "mydata delete", "yes")
+    assert done.tone is Tone.SUCCESS, done.text
+    again = await invoke(app, "ana", "points balance")
+    assert again.tone is not Tone.ERROR and "**0**" in again.text, again.text
