@@ -38,7 +38,7 @@ from domain.leaderboards.repository import BoardMove, BoardRepository
 from storage.base import Base
 from storage.identity import MemberRow
 from storage.registry import implements
-from storage.sql import chunks, upsert
+from storage.sql import chunks, prepare, upsert
 from storage.types import UTCDateTime
 
 
@@ -120,6 +120,61 @@ _ADD_TO_ROWS = _update_rows(_S.c.score + _VALUE)
 
 def _scope(community_id: CommunityId, board: str, season: str) -> list[Any]:
     return [_S.c.community_id == community_id, _S.c.board == board, _S.c.season == season]
+
+
+# The reads of /leaderboard, prepared once (storage.sql.prepare): built per call,
+# their WHERE clauses and SQLAlchemy's cache key over them were most of a read's
+# Python. Parameters: b_community, b_board, b_season (and per statement below).
+_IN_SEASON = (
+    _S.c.community_id == bindparam("b_community"),
+    _S.c.board == bindparam("b_board"),
+    _S.c.season == bindparam("b_season"),
+)
+_ROWS = select(_S.c.member_id, _S.c.score, _M.c.display_name).join(_M, _M.c.id == _S.c.member_id)
+_TOP = prepare(
+    _ROWS.where(*_IN_SEASON).order_by(_S.c.score.desc(), _S.c.member_id).limit(bindparam("b_limit"))
+)
+_ABOVE = _S.alias("above")
+_SIZE = (
+    select(_Z.c.members)
+    .where(
+        _Z.c.community_id == _S.c.community_id,
+        _Z.c.board == _S.c.board,
+        _Z.c.season == _S.c.season,
+    )
+    .scalar_subquery()
+)
+# A member's score, how many scored more, and the season's size: one statement.
+_RANK = prepare(
+    select(
+        _S.c.score,
+        select(func.count())
+        .select_from(_ABOVE)
+        .where(
+            _ABOVE.c.community_id == _S.c.community_id,
+            _ABOVE.c.board == _S.c.board,
+            _ABOVE.c.season == _S.c.season,
+            _ABOVE.c.score > _S.c.score,
+        )
+        .scalar_subquery()
+        .label("above"),
+        _SIZE.label("size"),
+    ).where(*_IN_SEASON, _S.c.member_id == bindparam("b_member"))
+)
+_NEXT_ABOVE = prepare(
+    _ROWS.where(*_IN_SEASON, _S.c.score > bindparam("b_score", type_=BigInteger()))
+    .order_by(_S.c.score, _S.c.member_id)
+    .limit(1)
+)
+_TIED = prepare(
+    select(func.count())
+    .select_from(_S)
+    .where(*_IN_SEASON, _S.c.score == bindparam("b_score", type_=BigInteger()))
+)
+
+
+def _season(community_id: CommunityId, board: str, season: str) -> dict[str, Any]:
+    return {"b_community": community_id, "b_board": board, "b_season": season}
 
 
 @implements(BoardRepository)
@@ -284,15 +339,9 @@ class SqlBoardRepository:
     async def top(
         self, community_id: CommunityId, board: str, season: str, limit: int
     ) -> list[BoardRow]:
-        rows = (
-            await self._conn.execute(
-                select(_S.c.member_id, _S.c.score, _M.c.display_name)
-                .join(_M, _M.c.id == _S.c.member_id)
-                .where(*_scope(community_id, board, season))
-                .order_by(_S.c.score.desc(), _S.c.member_id)
-                .limit(limit)
-            )
-        ).all()
+        params = _season(community_id, board, season)
+        params["b_limit"] = limit
+        rows = await _TOP.rows(self._conn, params)
         out: list[BoardRow] = []
         for index, row in enumerate(rows):
             # Competition ranking: a tie shares the better position (1, 2, 2, 4).
@@ -312,6 +361,17 @@ class SqlBoardRepository:
         ).scalar_one()
         return int(above) + 1
 
+    async def rank(
+        self, community_id: CommunityId, board: str, season: str, member_id: MemberId
+    ) -> tuple[int, int, int] | None:
+        params = _season(community_id, board, season)
+        params["b_member"] = member_id
+        row = await _RANK.first(self._conn, params)
+        if row is None:
+            return None
+        grown = self._grown.get((community_id, board, season), 0)
+        return int(row.score), int(row.above) + 1, int(row.size or 0) + grown
+
     async def ranked(self, community_id: CommunityId, board: str, season: str) -> int:
         value = (
             await self._conn.execute(
@@ -325,27 +385,16 @@ class SqlBoardRepository:
     async def next_above(
         self, community_id: CommunityId, board: str, season: str, score: int, position: int
     ) -> Neighbour | None:
-        row = (
-            await self._conn.execute(
-                select(_S.c.member_id, _S.c.score, _M.c.display_name)
-                .join(_M, _M.c.id == _S.c.member_id)
-                .where(*_scope(community_id, board, season), _S.c.score > score)
-                .order_by(_S.c.score, _S.c.member_id)
-                .limit(1)
-            )
-        ).first()
+        params = _season(community_id, board, season)
+        params["b_score"] = score
+        row = await _NEXT_ABOVE.first(self._conn, params)
         if row is None:
             return None
         # Everyone above `score` scores at least the neighbour's score, so the
         # neighbour's place is ours minus those tied with them: a point lookup
         # instead of a second count over the board.
-        tied = (
-            await self._conn.execute(
-                select(func.count())
-                .select_from(_S)
-                .where(*_scope(community_id, board, season), _S.c.score == row.score)
-            )
-        ).scalar_one()
+        params["b_score"] = row.score
+        tied = (await _TIED.rows(self._conn, params))[0][0]
         return Neighbour(
             MemberId(row.member_id), row.display_name, int(row.score), position - int(tied)
         )

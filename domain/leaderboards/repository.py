@@ -64,6 +64,15 @@ class BoardRepository(Protocol):
         """1 + how many members scored more than `score`."""
         ...
 
+    async def rank(
+        self, community_id: CommunityId, board: str, season: str, member_id: MemberId
+    ) -> tuple[int, int, int] | None:
+        """The member's (score, position, members ranked), or None if they have no score.
+
+        One read for what `score`, `position` and `ranked` answer separately.
+        """
+        ...
+
     async def ranked(self, community_id: CommunityId, board: str, season: str) -> int:
         """How many members have a score in this season."""
         ...

@@ -185,13 +185,11 @@ class LeaderboardService:
         key: str,
         member_id: MemberId,
     ) -> Rank | None:
-        score = await repo.score(community_id, board, key, member_id)
-        if score is None:
+        found = await repo.rank(community_id, board, key, member_id)
+        if found is None:
             return None
-        position = await repo.position(community_id, board, key, score)
-        return Rank(
-            position=position, out_of=await repo.ranked(community_id, board, key), score=score
-        )
+        score, position, out_of = found
+        return Rank(position=position, out_of=out_of, score=score)
 
     # -- contracts for other features ---------------------------------------------------
 
