@@ -68,6 +68,10 @@ class PendingCommits:
         """Whether a commit naming `member` is still open."""
         return bool(self._open_for.get(member))
 
+    def waiting(self) -> frozenset[int]:
+        """Every member some open commit names (a copy: the set moves on)."""
+        return frozenset(self._open_for)
+
     def _done(self, commit: int) -> float:
         del self._left[commit]
         for member in self._members.pop(commit):

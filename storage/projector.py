@@ -258,6 +258,10 @@ class Projector:
             await asyncio.wait({advanced, *self._running}, return_when=asyncio.FIRST_COMPLETED)
             advanced.cancel()
 
+    def unsettled(self) -> frozenset[int]:
+        """The members some commit of this process names that is not applied yet."""
+        return self._pending.waiting()
+
     async def drain(self) -> int:
         """Apply everything pending, from any process (rebuilds, shutdown, tests)."""
         await self.settle()

@@ -293,32 +293,41 @@ class Runner:
         args: tuple[str, ...],
         anchor: str | None,
     ) -> Reply:
-        """A read: settle the caller's own writes, then one read-only unit of work.
+        """A read: the caller's own writes applied first, then one read-only unit of work.
 
-        The member id the settle waits for usually comes from `enrolled`; if the
-        account turns out to have moved (a merge) or gone (an erasure), the
-        entry is dropped and the read starts over from a lookup, once.
+        Read your own writes: this process's commits naming the caller must be
+        projected before the read's transaction starts. A caller `enrolled`
+        remembers is waited for first. An unknown one is looked up inside the
+        read's own transaction and read at once if no commit naming them was
+        open when it started (`ActivityBus.unsettled`); a newcomer (enrolled
+        first, in a write), a moved or erased account (the entry dropped), or a
+        caller with writes still to apply is waited for and read again, once.
         """
         key = _account(inv)
-        for again in (False, True):
-            member_id = await self._ensure_enrolled(inv)
-            # Read your own writes: this process's commits naming the member are applied first.
+        a = inv.actor
+        member_id = self.enrolled.get(key)
+        if member_id is not None:
             await self.ctx.bus.settle(member_id)
+        waiting = self.ctx.bus.unsettled() if member_id is None else ()
+        for again in (False, True):
             async with self.ctx.uow(read_only=True) as uow:
-                a = inv.actor
                 resolved = await self.ctx.identity.find(
                     uow, a.platform, a.workspace_id, a.user_id, a.display_name, persist_name=False
                 )
-                if resolved is None or resolved.member.id != member_id:
-                    self.enrolled.forget(key)
-                    if not again:
-                        continue
-                    if resolved is None:  # erased between enrolment and this read
-                        raise LookupError("the account vanished while it was being read")
-                self.enrolled.remember(key, resolved.member.id)
-                return await self._handle(
-                    uow, inv, resolved, handler, visibility, options, args, anchor, writes=False
-                )
+                if resolved is not None and (
+                    again
+                    or resolved.member.id == member_id
+                    or (member_id is None and resolved.member.id not in waiting)
+                ):
+                    self.enrolled.remember(key, resolved.member.id)
+                    return await self._handle(
+                        uow, inv, resolved, handler, visibility, options, args, anchor, writes=False
+                    )
+            if again:  # erased between its enrolment and this read
+                raise LookupError("the account vanished while it was being read")
+            self.enrolled.forget(key)
+            member_id = resolved.member.id if resolved else await self._enrol(inv)
+            await self.ctx.bus.settle(member_id)
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _handle(
@@ -372,23 +381,11 @@ class Runner:
             is_moderator=inv.actor.is_moderator,
         )
 
-    async def _ensure_enrolled(self, inv: Invocation) -> MemberId:
-        """Reads run on the read-only path; a newcomer is enrolled first, in a write.
-
-        An account this process has seen needs no lookup (`EnrolledAccounts`).
-        """
-        known = self.enrolled.get(_account(inv))
-        if known is not None:
-            return known
-        async with self.ctx.uow(read_only=True) as uow:
-            found = await uow.get(IdentityRepository).member_for_account(
-                inv.actor.platform, inv.actor.workspace_id, inv.actor.user_id
-            )
-        if found is None:
-            async with self.ctx.uow() as uow:
-                found = (await self._resolve(uow, inv)).member
-                await uow.commit()
-        self.enrolled.remember(_account(inv), found.id)
+    async def _enrol(self, inv: Invocation) -> MemberId:
+        """A newcomer's first read: enrol them in a write of its own (or find who raced us)."""
+        async with self.ctx.uow() as uow:
+            found = (await self._resolve(uow, inv)).member
+            await uow.commit()
         return found.id
 
     async def _resolve(self, uow: UnitOfWork, inv: Invocation) -> Resolved:

@@ -265,6 +265,8 @@ class Settler(Protocol):
 
     async def settle(self, member_id: MemberId | None = None) -> None: ...
 
+    def unsettled(self) -> Collection[int]: ...
+
 
 class ActivityBus:
     """The registered projections, and the routing of activities to them."""
@@ -286,6 +288,16 @@ class ActivityBus:
         """
         if self._settler is not None:
             await self._settler.settle(member_id)
+
+    def unsettled(self) -> Collection[int]:
+        """The members named by this process's commits that are not applied yet.
+
+        A read that learns who its caller is only inside its own transaction
+        takes this before the transaction starts: a caller not in it had
+        nothing left to apply then, so that transaction already sees all of
+        their writes, with no wait and no second transaction.
+        """
+        return () if self._settler is None else self._settler.unsettled()
 
     def register(self, projection: Projection) -> None:
         """Add a projection (its name must be new)."""

@@ -255,6 +255,28 @@ async def test_a_read_waits_only_for_the_readers_own_writes(app: App) -> None:
     assert await pending(app) == 0 and await counter(app, bob, "votes_cast") == 1
 
 
+async def test_a_caller_the_runner_does_not_know_still_reads_their_own_writes(app: App) -> None:
+    """Looked up inside the read itself: read at once unless a commit naming them is open."""
+    app.uow.settle_after_commit = False
+    await member(app, "ana")
+    bob = await member(app, "bob")
+    for name in ("ana", "bob"):  # as after a restart: nobody remembered
+        app.runner.enrolled.forget(("console", "demo", name))
+    hold = HoldFor(bob)
+    app.ctx.bus.register(hold)
+    await record(app, [vote(bob, 1)])
+    await asyncio.wait_for(hold.entered.wait(), timeout=10)
+    profile = await asyncio.wait_for(invoke(app, "ana", "profile"), timeout=10)
+    assert profile.fields and await pending(app) == 1
+    bobs_read = asyncio.ensure_future(invoke(app, "bob", "profile"))
+    await asyncio.sleep(0.05)
+    assert not bobs_read.done()  # found inside the read, then waited for: his vote is open
+    hold.release.set()
+    shown = await asyncio.wait_for(bobs_read, timeout=10)
+    assert shown.fields and await counter(app, bob, "votes_cast") == 1
+    assert app.runner.enrolled.get(("console", "demo", "bob")) == bob.id
+
+
 async def test_a_dropped_connection_is_retried_once(app: App, engine_name: str) -> None:
     """No pre-ping on checkout: a connection the server dropped fails once, then the retry works."""
     if engine_name != "postgresql":
