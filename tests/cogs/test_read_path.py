@@ -74,9 +74,9 @@ async def test_a_read_after_an_unlink_reads_the_new_member_not_the_remembered_on
     await run(app, slack("alice"), "unlink")
     after = await run(app, slack("alice"), "points balance")
     assert "**0**" in after.text, after.text
-    assert app.runner.enrolled.get(("slack", slack("alice").workspace_id, slack("alice").user_id)) == (
-        await member_of(app, slack("alice"))
-    ) != kept
+    who = slack("alice")
+    remembered = app.runner.enrolled.get(("slack", who.workspace_id, who.user_id))
+    assert remembered == await member_of(app, who) != kept
     await assert_db_clean(app)
 
 
