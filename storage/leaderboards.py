@@ -19,9 +19,6 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
-    ForeignKey,
-    Index,
-    String,
     bindparam,
     case,
     func,
@@ -29,48 +26,17 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.core.contracts import BoardRow
 from domain.core.ids import CommunityId, MemberId
 from domain.leaderboards.model import Neighbour
 from domain.leaderboards.repository import BoardMove, BoardRepository
-from storage.base import Base
+from storage.board_reads import NEXT_ABOVE, RANK, TIED, TOP, in_season
+from storage.board_tables import BoardScoreRow, BoardSizeRow
 from storage.identity import MemberRow
 from storage.registry import implements
-from storage.sql import chunks, prepare, upsert
+from storage.sql import chunks, upsert
 from storage.types import UTCDateTime
-
-
-class BoardScoreRow(Base):
-    """A member's score on one board in one season ("all", "2026-W47", "2026-11").
-
-    Rows of past seasons are kept: they are the archive `--season` reads.
-    """
-
-    __tablename__ = "board_scores"
-    __table_args__ = (
-        Index("ix_board_scores_rank", "community_id", "board", "season", "score", "member_id"),
-    )
-
-    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), primary_key=True)
-    board: Mapped[str] = mapped_column(String(16), primary_key=True)
-    season: Mapped[str] = mapped_column(String(16), primary_key=True)
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
-    score: Mapped[int] = mapped_column(BigInteger(), default=0, server_default="0")
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class BoardSizeRow(Base):
-    """How many members have a score in a season: the "of N" of a rank without a count."""
-
-    __tablename__ = "board_sizes"
-
-    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), primary_key=True)
-    board: Mapped[str] = mapped_column(String(16), primary_key=True)
-    season: Mapped[str] = mapped_column(String(16), primary_key=True)
-    members: Mapped[int] = mapped_column(default=0, server_default="0")
-
 
 _S = BoardScoreRow.__table__
 _Z = BoardSizeRow.__table__
@@ -120,61 +86,6 @@ _ADD_TO_ROWS = _update_rows(_S.c.score + _VALUE)
 
 def _scope(community_id: CommunityId, board: str, season: str) -> list[Any]:
     return [_S.c.community_id == community_id, _S.c.board == board, _S.c.season == season]
-
-
-# The reads of /leaderboard, prepared once (storage.sql.prepare): built per call,
-# their WHERE clauses and SQLAlchemy's cache key over them were most of a read's
-# Python. Parameters: b_community, b_board, b_season (and per statement below).
-_IN_SEASON = (
-    _S.c.community_id == bindparam("b_community"),
-    _S.c.board == bindparam("b_board"),
-    _S.c.season == bindparam("b_season"),
-)
-_ROWS = select(_S.c.member_id, _S.c.score, _M.c.display_name).join(_M, _M.c.id == _S.c.member_id)
-_TOP = prepare(
-    _ROWS.where(*_IN_SEASON).order_by(_S.c.score.desc(), _S.c.member_id).limit(bindparam("b_limit"))
-)
-_ABOVE = _S.alias("above")
-_SIZE = (
-    select(_Z.c.members)
-    .where(
-        _Z.c.community_id == _S.c.community_id,
-        _Z.c.board == _S.c.board,
-        _Z.c.season == _S.c.season,
-    )
-    .scalar_subquery()
-)
-# A member's score, how many scored more, and the season's size: one statement.
-_RANK = prepare(
-    select(
-        _S.c.score,
-        select(func.count())
-        .select_from(_ABOVE)
-        .where(
-            _ABOVE.c.community_id == _S.c.community_id,
-            _ABOVE.c.board == _S.c.board,
-            _ABOVE.c.season == _S.c.season,
-            _ABOVE.c.score > _S.c.score,
-        )
-        .scalar_subquery()
-        .label("above"),
-        _SIZE.label("size"),
-    ).where(*_IN_SEASON, _S.c.member_id == bindparam("b_member"))
-)
-_NEXT_ABOVE = prepare(
-    _ROWS.where(*_IN_SEASON, _S.c.score > bindparam("b_score", type_=BigInteger()))
-    .order_by(_S.c.score, _S.c.member_id)
-    .limit(1)
-)
-_TIED = prepare(
-    select(func.count())
-    .select_from(_S)
-    .where(*_IN_SEASON, _S.c.score == bindparam("b_score", type_=BigInteger()))
-)
-
-
-def _season(community_id: CommunityId, board: str, season: str) -> dict[str, Any]:
-    return {"b_community": community_id, "b_board": board, "b_season": season}
 
 
 @implements(BoardRepository)
@@ -339,9 +250,9 @@ class SqlBoardRepository:
     async def top(
         self, community_id: CommunityId, board: str, season: str, limit: int
     ) -> list[BoardRow]:
-        params = _season(community_id, board, season)
+        params = in_season(community_id, board, season)
         params["b_limit"] = limit
-        rows = await _TOP.rows(self._conn, params)
+        rows = await TOP.rows(self._conn, params)
         out: list[BoardRow] = []
         for index, row in enumerate(rows):
             # Competition ranking: a tie shares the better position (1, 2, 2, 4).
@@ -364,9 +275,9 @@ class SqlBoardRepository:
     async def rank(
         self, community_id: CommunityId, board: str, season: str, member_id: MemberId
     ) -> tuple[int, int, int] | None:
-        params = _season(community_id, board, season)
+        params = in_season(community_id, board, season)
         params["b_member"] = member_id
-        row = await _RANK.first(self._conn, params)
+        row = await RANK.first(self._conn, params)
         if row is None:
             return None
         grown = self._grown.get((community_id, board, season), 0)
@@ -385,16 +296,16 @@ class SqlBoardRepository:
     async def next_above(
         self, community_id: CommunityId, board: str, season: str, score: int, position: int
     ) -> Neighbour | None:
-        params = _season(community_id, board, season)
+        params = in_season(community_id, board, season)
         params["b_score"] = score
-        row = await _NEXT_ABOVE.first(self._conn, params)
+        row = await NEXT_ABOVE.first(self._conn, params)
         if row is None:
             return None
         # Everyone above `score` scores at least the neighbour's score, so the
         # neighbour's place is ours minus those tied with them: a point lookup
         # instead of a second count over the board.
         params["b_score"] = row.score
-        tied = (await _TIED.rows(self._conn, params))[0][0]
+        tied = (await TIED.rows(self._conn, params))[0][0]
         return Neighbour(
             MemberId(row.member_id), row.display_name, int(row.score), position - int(tied)
         )

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import datetime
+from typing import Any
 
 from cogs.kit import messages
 from cogs.kit.options import MemberRef
 from cogs.kit.reply import Mention, Reply, Tone
 from domain.core.errors import UserFacingError
-from domain.core.ids import MemberId
+from domain.core.ids import CommunityId, MemberId
 from domain.core.uow import UnitOfWork
-from domain.identity import IdentityRepository
+from domain.identity import IdentityRepository, Member, Platform
 
 MemberParser = Callable[[str], MemberRef | None]
 """Read a member named in text; each adapter registers its platform's mention syntax."""
@@ -73,3 +75,44 @@ async def with_accounts(uow: UnitOfWork, reply: Reply, mentions: dict[int, Menti
     for member_id, m in mentions.items():
         merged[member_id] = Mention(member_id, m.display_name, by_member.get(member_id, {}))
     return reply.with_(mentions=tuple(merged.values()))
+
+
+async def resolve_members(
+    uow: UnitOfWork,
+    platform: Platform,
+    workspace_id: str,
+    community_id: CommunityId,
+    options: dict[str, Any],
+    *,
+    writes: bool,
+    now: datetime,
+) -> dict[str, Any]:
+    """Turn MemberRefs into members; a vouched newcomer is enrolled by writing commands."""
+    out = dict(options)
+    repo = uow.get(IdentityRepository)
+    for name, value in options.items():
+        if not isinstance(value, MemberRef):
+            continue
+        member: Member | None
+        if value.member_id is not None:
+            member = await repo.get_member(MemberId(value.member_id))
+            if member is None or member.community_id != community_id:
+                raise UnknownMemberError(name=value.display_name)
+            out[name] = member
+            continue
+        member = await repo.member_for_account(platform, workspace_id, value.user_id)
+        if member is None and not value.vouched:
+            member = await repo.find_by_name(community_id, value.display_name)
+        if member is None:
+            if not (value.vouched and writes):
+                raise UnknownMemberError(name=value.display_name)
+            member = await repo.enrol(
+                community_id,
+                platform,
+                workspace_id,
+                value.user_id,
+                value.display_name,
+                now,
+            )
+        out[name] = member
+    return out

@@ -17,7 +17,6 @@ from typing import Any
 from cogs.kit import messages, textargs
 from cogs.kit.command import Command, Handler, Permission, Visibility
 from cogs.kit.context import CogContext
-from cogs.kit.enrolled import AccountKey, EnrolledAccounts
 from cogs.kit.invocation import Call, Invocation
 from cogs.kit.members import (
     ExpiredActionError,
@@ -26,9 +25,11 @@ from cogs.kit.members import (
     UnknownMemberError,
     default_member_parser,
     error_reply,
+    resolve_members,
     with_accounts,
 )
 from cogs.kit.options import MemberRef, OptionType
+from cogs.kit.reads import EnrolledAccounts, account_of, read_as_caller
 from cogs.kit.registry import Registry
 from cogs.kit.reply import Reply, Tone
 from domain.core.anchors import AnchorRepository, PostedMessage
@@ -42,7 +43,7 @@ from domain.core.ids import MemberId
 from domain.core.invocations import InvocationLog
 from domain.core.limits import CommandLimiter
 from domain.core.uow import ConnectionLost, UnitOfWork
-from domain.identity import IdentityRepository, Member, Platform
+from domain.identity import IdentityRepository, Platform
 from domain.identity.service import Resolved
 
 log = logging.getLogger(__name__)
@@ -281,7 +282,7 @@ class Runner:
                 await uow.get(InvocationLog).store_reply(platform, inv.key, stored_reply)
             await uow.commit()
         # Committed: the member exists for good (a rolled-back enrolment is never remembered).
-        self.enrolled.remember(_account(inv), resolved.member.id)
+        self.enrolled.remember(account_of(inv), resolved.member.id)
         return reply
 
     async def _execute_read(
@@ -293,42 +294,12 @@ class Runner:
         args: tuple[str, ...],
         anchor: str | None,
     ) -> Reply:
-        """A read: the caller's own writes applied first, then one read-only unit of work.
+        async def handle(uow: UnitOfWork, resolved: Resolved) -> Reply:
+            return await self._handle(
+                uow, inv, resolved, handler, visibility, options, args, anchor, writes=False
+            )
 
-        Read your own writes: this process's commits naming the caller must be
-        projected before the read's transaction starts. A caller `enrolled`
-        remembers is waited for first. An unknown one is looked up inside the
-        read's own transaction and read at once if no commit naming them was
-        open when it started (`ActivityBus.unsettled`); a newcomer (enrolled
-        first, in a write), a moved or erased account (the entry dropped), or a
-        caller with writes still to apply is waited for and read again, once.
-        """
-        key = _account(inv)
-        a = inv.actor
-        member_id = self.enrolled.get(key)
-        if member_id is not None:
-            await self.ctx.bus.settle(member_id)
-        waiting = self.ctx.bus.unsettled() if member_id is None else ()
-        for again in (False, True):
-            async with self.ctx.uow(read_only=True) as uow:
-                resolved = await self.ctx.identity.find(
-                    uow, a.platform, a.workspace_id, a.user_id, a.display_name, persist_name=False
-                )
-                if resolved is not None and (
-                    again
-                    or resolved.member.id == member_id
-                    or (member_id is None and resolved.member.id not in waiting)
-                ):
-                    self.enrolled.remember(key, resolved.member.id)
-                    return await self._handle(
-                        uow, inv, resolved, handler, visibility, options, args, anchor, writes=False
-                    )
-            if again:  # erased between its enrolment and this read
-                raise LookupError("the account vanished while it was being read")
-            self.enrolled.forget(key)
-            member_id = resolved.member.id if resolved else await self._enrol(inv)
-            await self.ctx.bus.settle(member_id)
-        raise AssertionError("unreachable")  # pragma: no cover
+        return await read_as_caller(self.ctx, self.enrolled, inv, handle, self._enrol)
 
     async def _handle(
         self,
@@ -344,7 +315,15 @@ class Runner:
         writes: bool,
     ) -> Reply:
         """Resolve the named members, call the handler and finish its reply."""
-        resolved_options = await self._resolve_members(uow, inv, resolved, options, writes)
+        resolved_options = await resolve_members(
+            uow,
+            inv.actor.platform,
+            inv.actor.workspace_id,
+            resolved.community.id,
+            options,
+            writes=writes,
+            now=self.ctx.clock.now(),
+        )
         call = Call(
             inv=inv,
             ctx=self.ctx,
@@ -394,46 +373,6 @@ class Runner:
             uow, a.platform, a.workspace_id, a.user_id, a.display_name, inv.community_name
         )
 
-    async def _resolve_members(
-        self,
-        uow: UnitOfWork,
-        inv: Invocation,
-        resolved: Resolved,
-        options: dict[str, Any],
-        writes: bool,
-    ) -> dict[str, Any]:
-        """Turn MemberRefs into members; a vouched newcomer is enrolled by writing commands."""
-        out = dict(options)
-        repo = uow.get(IdentityRepository)
-        for name, value in options.items():
-            if not isinstance(value, MemberRef):
-                continue
-            member: Member | None
-            if value.member_id is not None:
-                member = await repo.get_member(MemberId(value.member_id))
-                if member is None or member.community_id != resolved.community.id:
-                    raise UnknownMemberError(name=value.display_name)
-                out[name] = member
-                continue
-            member = await repo.member_for_account(
-                inv.actor.platform, inv.actor.workspace_id, value.user_id
-            )
-            if member is None and not value.vouched:
-                member = await repo.find_by_name(resolved.community.id, value.display_name)
-            if member is None:
-                if not (value.vouched and writes):
-                    raise UnknownMemberError(name=value.display_name)
-                member = await repo.enrol(
-                    resolved.community.id,
-                    inv.actor.platform,
-                    inv.actor.workspace_id,
-                    value.user_id,
-                    value.display_name,
-                    self.ctx.clock.now(),
-                )
-            out[name] = member
-        return out
-
     # -- adapters' helpers --------------------------------------------------------
 
     async def remember_post(
@@ -447,8 +386,3 @@ class Runner:
                 self.ctx.clock.now(),
             )
             await uow.commit()
-
-
-def _account(inv: Invocation) -> AccountKey:
-    a = inv.actor
-    return (str(a.platform), a.workspace_id, a.user_id)
