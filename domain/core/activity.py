@@ -315,25 +315,35 @@ class ActivityBus:
     async def apply(self, uow: UnitOfWork, pending: list[Activity]) -> list[Activity]:
         """Apply pending activities to every projection until none records more.
 
-        Returns every activity applied, `pending`'s first, then what the
-        projections recorded. Raises whatever a projection raises, so the unit
-        of work rolls back whole.
+        Each projection gets each activity once, as early as it can: what a
+        projection records (XP's `xp_gained`) reaches the projections after it
+        in the same pass, so boards, counters and quests take a batch's gains
+        in the call that takes the batch itself (a second pass of their reads
+        and upserts was about a sixth of a small batch's statements); those
+        before it get it in the next pass. A projection sees activities in log
+        order. Returns every activity applied, `pending`'s first, then what
+        the projections recorded. Raises whatever a projection raises, so the
+        unit of work rolls back whole.
         """
         applied: list[Activity] = []
-        rounds = 0
-        while pending:
-            rounds += 1
-            if rounds > 20:  # a projection loop would otherwise never commit
+        seen = [0] * len(self._projections)  # how far into `applied` each has been fed
+        passes = 0
+        while pending or any(n < len(applied) for n in seen):
+            passes += 1
+            if passes > 20:  # a projection loop would otherwise never commit
                 raise RuntimeError("projections keep recording new activities")
-            batch = list(pending)
-            pending.clear()
-            applied += batch
-            for projection in self._projections:
+            for index, projection in enumerate(self._projections):
+                applied += pending
+                pending.clear()
+                fresh = applied[seen[index] :]
+                seen[index] = len(applied)
                 wanted = projection.kinds
                 if ANY_KIND in wanted:
-                    chosen: Sequence[Activity] = batch
+                    chosen: Sequence[Activity] = fresh
                 else:
-                    chosen = [a for a in batch if a.kind in wanted]
+                    chosen = [a for a in fresh if a.kind in wanted]
                 if chosen:
                     await projection.apply(uow, chosen)
+            applied += pending
+            pending.clear()
         return applied
