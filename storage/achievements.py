@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, select
+from sqlalchemy import BigInteger, ForeignKey, Index, String, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -19,7 +19,7 @@ from storage import activity_log
 from storage.base import Base
 from storage.identity import MemberRow
 from storage.registry import implements, on_enrol
-from storage.sql import chunks, insert_ignore, upsert
+from storage.sql import chunks, insert_ignore, prepare, upsert
 from storage.types import UTCDateTime
 
 
@@ -95,6 +95,10 @@ async def log_member_joined(
 _C = MemberCounterRow.__table__
 _Z = CommunitySizeRow.__table__
 _N = AchievementHoldersRow.__table__
+# Every unlock reads its community's holders (rarity): prepared once (storage.sql.prepare).
+_HOLDERS = prepare(
+    select(_N.c.achievement_id, _N.c.holders).where(_N.c.community_id == bindparam("b_community"))
+)
 _H = MemberAchievementRow.__table__
 _M = MemberRow.__table__
 
@@ -260,9 +264,7 @@ class SqlAchievementRepository:
         return {r.achievement_id: r.unlocked_at for r in rows}
 
     async def holders(self, community_id: CommunityId) -> dict[str, int]:
-        rows = await self._conn.execute(
-            select(_N.c.achievement_id, _N.c.holders).where(_N.c.community_id == community_id)
-        )
+        rows = await _HOLDERS.rows(self._conn, {"b_community": community_id})
         counts = {r.achievement_id: int(r.holders) for r in rows}
         for (community, achievement_id), new in self._new_holders.items():
             if community == community_id:

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from domain.core.activity import Activity, load, named_members
 from domain.core.ids import CommunityId, MemberId
 from storage.base import Base
-from storage.sql import chunks, upsert
+from storage.sql import chunks, prepare, upsert
 from storage.types import UTCDateTime
 
 # SQLite allocates rowids only for INTEGER PRIMARY KEY; PostgreSQL gets a bigint.
@@ -125,13 +125,20 @@ async def append(conn: AsyncConnection, items: Sequence[Activity], *, applied: b
                 woken[found] = frozenset(named_members([item]))
 
 
+# Every batch starts here: prepared once (storage.sql.prepare). SQLite renders no
+# FOR UPDATE; it needs none (its single writer runs one transaction at a time).
+_CLAIM = prepare(
+    select(_T)
+    .where(_T.c.applied.is_(False))
+    .order_by(_T.c.id)
+    .limit(bindparam("b_limit"))
+    .with_for_update(skip_locked=True)
+)
+
+
 async def claim(conn: AsyncConnection, limit: int) -> list[Logged]:
     """The next unapplied activities in id order; on PostgreSQL, rows no other projector holds."""
-    stmt = select(_T).where(_T.c.applied.is_(False)).order_by(_T.c.id).limit(limit)
-    if conn.dialect.name == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True)
-    rows = (await conn.execute(stmt)).all()
-    return [_logged(r) for r in rows]
+    return [_logged(r) for r in await _CLAIM.rows(conn, {"b_limit": limit})]
 
 
 def _logged(r: Any) -> Logged:

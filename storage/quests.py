@@ -25,7 +25,7 @@ from domain.quests.repository import QuestRepository
 from storage.base import Base
 from storage.identity import CommunityRow
 from storage.registry import implements
-from storage.sql import chunks, insert_ignore, upsert
+from storage.sql import chunks, insert_ignore, prepare, upsert
 from storage.types import UTCDateTime
 
 
@@ -93,6 +93,18 @@ _Q = QuestRow.__table__
 _P = QuestProgressRow.__table__
 _S = QuestSubmissionRow.__table__
 _C = CommunityRow.__table__
+
+
+# Every projector batch reads the open quests: prepared once (storage.sql.prepare).
+_OPEN_BETWEEN = prepare(
+    select(_Q)
+    .where(
+        _Q.c.community_id == bindparam("b_community"),
+        _Q.c.ends_at > bindparam("b_first", type_=UTCDateTime()),
+        _Q.c.starts_at <= bindparam("b_last", type_=UTCDateTime()),
+    )
+    .order_by(_Q.c.ends_at, _Q.c.id)
+)
 
 
 def _quest(r: Any) -> Quest:
@@ -225,10 +237,8 @@ class SqlQuestRepository:
     async def open_between(
         self, community_id: CommunityId, first: datetime, last: datetime
     ) -> list[Quest]:
-        rows = await self._conn.execute(
-            select(_Q)
-            .where(_Q.c.community_id == community_id, _Q.c.ends_at > first, _Q.c.starts_at <= last)
-            .order_by(_Q.c.ends_at, _Q.c.id)
+        rows = await _OPEN_BETWEEN.rows(
+            self._conn, {"b_community": community_id, "b_first": first, "b_last": last}
         )
         return [_quest(r) for r in rows]
 
