@@ -173,3 +173,45 @@ async def test_the_bus_routes_batches_by_kind_until_nothing_more_is_recorded() -
     assert recorder.batches == [["checked_in"], ["quest_completed"]]
     assert everything == ["checked_in", "points_gifted", "quest_completed"]
     assert [p.name for p in bus.projections_for("points_gifted")] == ["test.all"]
+
+
+class Calls:
+    """A projection that keeps the kinds of each call it gets."""
+
+    def __init__(self, name: str, wanted: tuple[str, ...]) -> None:
+        self.name = name
+        self.kinds = wanted
+        self.calls: list[list[str]] = []
+
+    async def apply(self, uow: UnitOfWork, batch: Sequence[Activity]) -> None:
+        self.calls.append([a.kind for a in batch])
+
+
+async def test_what_a_projection_records_reaches_the_later_ones_in_the_same_call() -> None:
+    """One call per projection for a batch and what it derived, whenever the order allows."""
+    bus = ActivityBus()
+    before = Calls("test.before", ("checked_in", "quest_completed"))
+    after = Calls("test.after", ("checked_in", "quest_completed"))
+    bus.register(before)
+    bus.register(Recorder())  # records a quest_completed per check-in
+    bus.register(after)
+    pending: list[Activity] = [CheckedIn(**BASE, streak=1, longest=1, local_date="2026-11-16")]
+    applied = await bus.apply(FakeUow(pending), pending)  # type: ignore[arg-type]
+    assert [a.kind for a in applied] == ["checked_in", "quest_completed"]
+    assert after.calls == [["checked_in", "quest_completed"]]  # fed forward: one call
+    assert before.calls == [["checked_in"], ["quest_completed"]]  # earlier: the next pass
+
+
+async def test_a_projection_that_never_stops_recording_is_refused() -> None:
+    class Echo:
+        name = "test.echo"
+        kinds = ("quest_completed",)
+
+        async def apply(self, uow: UnitOfWork, batch: Sequence[Activity]) -> None:
+            uow.record(QuestCompleted(**BASE, quest_id=1, reward_xp=0, period=""))
+
+    bus = ActivityBus()
+    bus.register(Echo())
+    pending: list[Activity] = [QuestCompleted(**BASE, quest_id=1, reward_xp=0, period="")]
+    with pytest.raises(RuntimeError, match="keep recording"):
+        await bus.apply(FakeUow(pending), pending)  # type: ignore[arg-type]
