@@ -104,6 +104,7 @@ class SqlXpRepository:
         self._conn = conn
         self._locked: dict[MemberId, MemberXp] = {}
         self._community: dict[MemberId, CommunityId] = {}  # of the rows `lock_many` holds
+        self._zones: dict[MemberId, str | None] = {}  # `earners`: None for a locked member
 
     async def get(self, member_id: MemberId) -> MemberXp:
         known = self._locked.get(member_id)
@@ -196,12 +197,19 @@ class SqlXpRepository:
     # -- batches (the XP projection) ----------------------------------------------------
 
     async def earners(self, member_ids: Collection[MemberId]) -> dict[MemberId, str]:
-        rows = await self._conn.execute(
-            select(_M.c.id, _M.c.timezone, _C.c.timezone.label("community_timezone"))
-            .join(_C, _C.c.id == _M.c.community_id)
-            .where(_M.c.id.in_(sorted(member_ids)), _M.c.locked_reason.is_(None))
-        )
-        return {MemberId(r.id): r.timezone or r.community_timezone or "UTC" for r in rows}
+        # Kept for the unit of work: a batch's later passes (the XP its own
+        # unlocks pay) ask again about the same members.
+        unknown = sorted(m for m in member_ids if m not in self._zones)
+        if unknown:
+            rows = await self._conn.execute(
+                select(_M.c.id, _M.c.timezone, _C.c.timezone.label("community_timezone"))
+                .join(_C, _C.c.id == _M.c.community_id)
+                .where(_M.c.id.in_(unknown), _M.c.locked_reason.is_(None))
+            )
+            found = {MemberId(r.id): r.timezone or r.community_timezone or "UTC" for r in rows}
+            for member_id in unknown:
+                self._zones[member_id] = found.get(member_id)
+        return {m: zone for m in member_ids if (zone := self._zones[m]) is not None}
 
     async def lock_many(self, members: Mapping[MemberId, CommunityId]) -> dict[MemberId, MemberXp]:
         # A no-op upsert creates missing rows and locks every one, in one statement per chunk.
@@ -241,15 +249,19 @@ class SqlXpRepository:
         return out
 
     async def recent_many(
-        self, pairs: Collection[tuple[MemberId, str]], days: Collection[date]
+        self, pairs: Collection[tuple[MemberId, str]], days: Collection[date], since: date
     ) -> tuple[dict[tuple[MemberId, str, date], DayTotals], dict[tuple[MemberId, str], datetime]]:
+        # One GROUP BY for both answers (it was one for the days and one for the
+        # latest award): a day's totals are rows on `days`; the latest award is
+        # the latest over every day read, and `since` reaches back past any
+        # cooldown, so an older award could not have braked anything.
         members = sorted({m for m, _ in pairs})
         sources = sorted({s for _, s in pairs})
         wanted = set(pairs)
+        on_days = set(days)
         totals: dict[tuple[MemberId, str, date], DayTotals] = {}
         last: dict[tuple[MemberId, str], datetime] = {}
         for part in chunks(members):
-            chunk = part
             rows = await self._conn.execute(
                 select(
                     _W.c.member_id,
@@ -257,26 +269,24 @@ class SqlXpRepository:
                     _W.c.local_date,
                     func.count(),
                     func.sum(_W.c.amount),
+                    func.max(_W.c.created_at),
                 )
                 .where(
-                    _W.c.member_id.in_(chunk),
+                    _W.c.member_id.in_(part),
                     _W.c.source.in_(sources),
-                    _W.c.local_date.in_(sorted(days)),
+                    _W.c.local_date >= since,
                 )
                 .group_by(_W.c.member_id, _W.c.source, _W.c.local_date)
             )
             for r in rows:
-                if (r[0], r[1]) in wanted:
-                    totals[(MemberId(r[0]), r[1], r[2])] = DayTotals(int(r[3]), int(r[4] or 0))
-            rows = await self._conn.execute(
-                select(_W.c.member_id, _W.c.source, func.max(_W.c.created_at))
-                .where(_W.c.member_id.in_(chunk), _W.c.source.in_(sources))
-                .group_by(_W.c.member_id, _W.c.source)
-            )
-            for r in rows:
-                at = _aware(r[2])
-                if (r[0], r[1]) in wanted and at is not None:
-                    last[(MemberId(r[0]), r[1])] = at
+                pair = (MemberId(r[0]), r[1])
+                if pair not in wanted:
+                    continue
+                if r[2] in on_days:
+                    totals[(pair[0], pair[1], r[2])] = DayTotals(int(r[3]), int(r[4] or 0))
+                at = _aware(r[5])
+                if at is not None and (pair not in last or at > last[pair]):
+                    last[pair] = at
         return totals, last
 
     async def add_awards(self, awards: list[XpAward]) -> set[str]:

@@ -11,9 +11,10 @@ one UPDATE per member who levelled.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from domain.core.activity import Activity
 from domain.core.ids import MemberId
@@ -63,7 +64,8 @@ class XpProjection:
         totals: dict[tuple[MemberId, str, date], DayTotals] = {}
         last: dict[tuple[MemberId, str], datetime] = {}
         if braked:
-            totals, last = await repo.recent_many(braked, {days[a] for a in wanted})
+            on = {days[a] for a in wanted}
+            totals, last = await repo.recent_many(braked, on, min(on) - self._reach(braked))
         awards: list[XpAward] = []
         for item in wanted:
             decision = self._decide(item, days[item], totals, last)
@@ -88,6 +90,15 @@ class XpProjection:
         awards = [a for a in awards if a.key in paid]
         if awards:
             await self._credit(uow, repo, awards, locked)
+
+    def _reach(self, braked: set[tuple[MemberId, str]]) -> timedelta:
+        """How far before the batch's first day an award could still brake one of it.
+
+        The longest cooldown in days, plus three: local days and UTC times may
+        be 14 hours apart either way (and a member may have moved zones).
+        """
+        longest = max(self._rules[kind].cooldown_minutes for _, kind in braked)
+        return timedelta(days=math.ceil(longest / 1440) + 3)
 
     def _decide(
         self,

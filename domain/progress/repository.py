@@ -62,9 +62,13 @@ class XpRepository(Protocol):
         ...
 
     async def recent_many(
-        self, pairs: Collection[tuple[MemberId, str]], days: Collection[date]
+        self, pairs: Collection[tuple[MemberId, str]], days: Collection[date], since: date
     ) -> tuple[dict[tuple[MemberId, str, date], DayTotals], dict[tuple[MemberId, str], datetime]]:
-        """Awards and XP per (member, source, day) on `days`, and each pair's latest award."""
+        """Awards and XP per (member, source, day) on `days`, and each pair's latest award.
+
+        Only awards on `since` or later are read for the latest: the caller
+        reaches back past its longest cooldown.
+        """
         ...
 
     async def add_awards(self, awards: list[XpAward]) -> set[str]:
