@@ -50,6 +50,7 @@ def table(result: dict[str, Any]) -> str:
     head = (
         f"{'operation':<13}{'ops':>8}{'ops/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
         f"{'refused':>9}{'errors':>8}{'floor/s':>9}{'ratio':>7}{'+drain/s':>9}{'lag p99':>9}"
+        f"{'cpu ms/op':>10}"
     )
     lines = [
         f"Guildhall community day — {result['engine']}, {result['members']:,} members, "
@@ -78,6 +79,7 @@ def table(result: dict[str, Any]) -> str:
             f"{m['p99_ms']:>9.2f}{m['refused']:>9}{m['errors']:>8}{floor_rate}{ratio}"
             + (f"{drained:>9.0f}" if drained is not None else f"{'-':>9}")
             + (f"{lag:>7.0f}ms" if lag is not None else f"{'-':>9}")
+            + (f"{cpu:>10.2f}" if (cpu := m.get("cpu_ms_per_op")) is not None else f"{'-':>10}")
         )
     for name, entry in result["operations"].items():
         if "exactly_once" in entry:
@@ -103,7 +105,8 @@ def table(result: dict[str, Any]) -> str:
     lines.append(
         f"features: {result.get('features', 'all')}; projections: "
         f"{result.get('projections', 'inline')}; +drain/s counts the projector's catch-up"
-        " after the commands; lag = commit to applied"
+        " after the commands; lag = commit to applied; cpu ms/op = this process's CPU"
+        " per operation, catch-up included (steadier than ops/s on a shared machine)"
     )
     lines.append(
         f"peak RSS {result['peak_rss_mb']:.0f} MB;"

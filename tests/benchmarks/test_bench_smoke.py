@@ -22,6 +22,7 @@ async def test_bench_runs_a_small_day_on_sqlite_and_keeps_the_ledger_consistent(
     assert checkin["median"]["ok"] == 40  # every member checked in once
     assert checkin["median"]["errors"] == 0
     assert checkin["floor"]["ok"] == 40
+    assert checkin["median"]["cpu_ms_per_op"] > 0  # this process's CPU, catch-up included
     gifts = result["operations"]["points give"]
     assert gifts["median"]["errors"] == 0
     assert gifts["median"]["ok"] + gifts["median"]["refused"] == 8
@@ -30,7 +31,7 @@ async def test_bench_runs_a_small_day_on_sqlite_and_keeps_the_ledger_consistent(
     assert result["leaderboard_design"]["indexed totals"]["samples"] > 0
 
     table = report.table(result)
-    assert "checkin" in table and "ratio" in table
+    assert "checkin" in table and "ratio" in table and "cpu ms/op" in table
     saved = json.loads(report.save(result, tmp_path).read_text())
     assert saved["machine"]["cpu_count"] >= 1
 
