@@ -50,19 +50,13 @@ class IdentityService:
         user_id: str,
         display_name: str,
         community_name: str | None = None,
-        *,
-        persist_name: bool = True,
     ) -> Resolved:
-        """Return the member behind a platform account, enrolling them if new.
+        """Return the member behind a platform account, enrolling them if new (a write).
 
         A changed display name on the platform is copied over, so leaderboards
-        show what members call themselves today. Read-only units of work pass
-        `persist_name=False`: on SQLite a write inside a read transaction would
-        contend for the writer's lock; the next writing command stores it.
+        show what members call themselves today.
         """
-        found = await self.find(
-            uow, platform, workspace_id, user_id, display_name, persist_name=persist_name
-        )
+        found = await self.find(uow, platform, workspace_id, user_id, display_name)
         if found is not None:
             return found
         repo = uow.get(IdentityRepository)
@@ -82,7 +76,12 @@ class IdentityService:
         *,
         persist_name: bool = True,
     ) -> Resolved | None:
-        """The member behind an enrolled account (see `resolve`); None if it is not enrolled."""
+        """The member behind an enrolled account (see `resolve`); None if it is not enrolled.
+
+        Reads pass `persist_name=False`: they show the platform's new name, but
+        on SQLite a write inside a read transaction would contend for the
+        writer's lock; the next writing command stores it.
+        """
         repo = uow.get(IdentityRepository)
         found = await repo.member_with_community(platform, workspace_id, user_id)
         if found is None:
