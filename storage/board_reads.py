@@ -62,13 +62,25 @@ RANK = prepare(
 )
 """b_member's score, how many scored more, and the season's size: one statement, not three."""
 
+_TIED = _S.alias("tied")
 NEXT_ABOVE = prepare(
-    _ROWS.where(*_IN_SEASON, _S.c.score > _SCORE).order_by(_S.c.score, _S.c.member_id).limit(1)
+    _ROWS.add_columns(
+        select(func.count())
+        .select_from(_TIED)
+        .where(
+            _TIED.c.community_id == _S.c.community_id,
+            _TIED.c.board == _S.c.board,
+            _TIED.c.season == _S.c.season,
+            _TIED.c.score == _S.c.score,
+        )
+        .scalar_subquery()
+        .label("tied")
+    )
+    .where(*_IN_SEASON, _S.c.score > _SCORE)
+    .order_by(_S.c.score, _S.c.member_id)
+    .limit(1)
 )
-"""The row just above b_score (lowest member id among ties)."""
-
-TIED = prepare(select(func.count()).select_from(_S).where(*_IN_SEASON, _S.c.score == _SCORE))
-"""How many score exactly b_score."""
+"""The row just above b_score (lowest member id among ties), and how many share its score."""
 
 
 def in_season(community_id: CommunityId, board: str, season: str) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from domain.core.contracts import BoardRow
 from domain.core.ids import CommunityId, MemberId
 from domain.leaderboards.model import Neighbour
 from domain.leaderboards.repository import BoardMove, BoardRepository
-from storage.board_reads import NEXT_ABOVE, RANK, TIED, TOP, in_season
+from storage.board_reads import NEXT_ABOVE, RANK, TOP, in_season
 from storage.board_tables import BoardScoreRow, BoardSizeRow
 from storage.identity import MemberRow
 from storage.registry import implements
@@ -302,10 +302,9 @@ class SqlBoardRepository:
         if row is None:
             return None
         # Everyone above `score` scores at least the neighbour's score, so the
-        # neighbour's place is ours minus those tied with them: a point lookup
-        # instead of a second count over the board.
-        params["b_score"] = row.score
-        tied = (await TIED.rows(self._conn, params))[0][0]
+        # neighbour's place is ours minus those tied with them (counted in the
+        # same statement): no second count over the board.
+        tied = row.tied
         return Neighbour(
             MemberId(row.member_id), row.display_name, int(row.score), position - int(tied)
         )
