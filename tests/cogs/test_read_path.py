@@ -15,6 +15,7 @@ from sqlalchemy import event
 
 from bot.app import App
 from cogs.kit import Tone
+from domain.core.ids import MemberId
 from tests.cogs.community_support import (
     assert_db_clean,
     discord,
@@ -87,3 +88,18 @@ async def test_a_read_by_an_erased_account_starts_again_as_a_newcomer(app: App) 
     assert done.tone is Tone.SUCCESS, done.text
     again = await invoke(app, "ana", "points balance")
     assert again.tone is not Tone.ERROR and "**0**" in again.text, again.text
+
+
+def test_the_remembered_accounts_are_bounded_and_the_oldest_go_first() -> None:
+    from cogs.kit.reads import EnrolledAccounts
+
+    remembered = EnrolledAccounts(most=2)
+    remembered.remember(("discord", "w", "a"), MemberId(1))
+    remembered.remember(("discord", "w", "b"), MemberId(2))
+    remembered.remember(("discord", "w", "a"), MemberId(3))  # moved (a merge): now the newest
+    remembered.remember(("discord", "w", "c"), MemberId(4))  # over the bound: "b" goes
+    assert len(remembered) == 2
+    assert remembered.get(("discord", "w", "b")) is None
+    assert remembered.get(("discord", "w", "a")) == 3
+    remembered.forget(("discord", "w", "a"))
+    assert remembered.get(("discord", "w", "a")) is None and len(remembered) == 1
