@@ -27,17 +27,24 @@ _IN_SEASON = (
     _S.c.season == bindparam("b_season"),
 )
 _ROWS = select(_S.c.member_id, _S.c.score, _M.c.display_name).join(_M, _M.c.id == _S.c.member_id)
-_ABOVE = _S.alias("above")
-_SIZE = (
-    select(_Z.c.members)
-    .where(
-        _Z.c.community_id == _S.c.community_id,
-        _Z.c.board == _S.c.board,
-        _Z.c.season == _S.c.season,
-    )
-    .scalar_subquery()
-)
 _SCORE = bindparam("b_score", type_=BigInteger())
+
+
+def _same_season(other: Any) -> tuple[Any, ...]:
+    """`other` (a table or an alias) is about the outer row's community, board and season."""
+    return (
+        other.c.community_id == _S.c.community_id,
+        other.c.board == _S.c.board,
+        other.c.season == _S.c.season,
+    )
+
+
+_ABOVE = _S.alias("above")
+_TIED = _S.alias("tied")
+_SIZE = select(_Z.c.members).where(*_same_season(_Z)).scalar_subquery()
+
+SCORE = prepare(select(_S.c.score).where(*_IN_SEASON, _S.c.member_id == bindparam("b_member")))
+"""b_member's score, if they have one."""
 
 TOP = prepare(
     _ROWS.where(*_IN_SEASON).order_by(_S.c.score.desc(), _S.c.member_id).limit(bindparam("b_limit"))
@@ -49,30 +56,19 @@ RANK = prepare(
         _S.c.score,
         select(func.count())
         .select_from(_ABOVE)
-        .where(
-            _ABOVE.c.community_id == _S.c.community_id,
-            _ABOVE.c.board == _S.c.board,
-            _ABOVE.c.season == _S.c.season,
-            _ABOVE.c.score > _S.c.score,
-        )
+        .where(*_same_season(_ABOVE), _ABOVE.c.score > _S.c.score)
         .scalar_subquery()
         .label("above"),
         _SIZE.label("size"),
     ).where(*_IN_SEASON, _S.c.member_id == bindparam("b_member"))
 )
-"""b_member's score, how many scored more, and the season's size: one statement, not three."""
+"""b_member's score, how many scored more, and the season's size: one statement."""
 
-_TIED = _S.alias("tied")
 NEXT_ABOVE = prepare(
     _ROWS.add_columns(
         select(func.count())
         .select_from(_TIED)
-        .where(
-            _TIED.c.community_id == _S.c.community_id,
-            _TIED.c.board == _S.c.board,
-            _TIED.c.season == _S.c.season,
-            _TIED.c.score == _S.c.score,
-        )
+        .where(*_same_season(_TIED), _TIED.c.score == _S.c.score)
         .scalar_subquery()
         .label("tied")
     )

@@ -21,8 +21,6 @@ from sqlalchemy import (
     BigInteger,
     bindparam,
     case,
-    func,
-    select,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -31,7 +29,7 @@ from domain.core.contracts import BoardRow
 from domain.core.ids import CommunityId, MemberId
 from domain.leaderboards.model import Neighbour
 from domain.leaderboards.repository import BoardMove, BoardRepository
-from storage.board_reads import NEXT_ABOVE, RANK, TOP, in_season
+from storage.board_reads import NEXT_ABOVE, RANK, SCORE, TOP, in_season
 from storage.board_tables import BoardScoreRow, BoardSizeRow
 from storage.identity import MemberRow
 from storage.registry import implements
@@ -82,10 +80,6 @@ def _update_rows(new_score: Any) -> Any:
 
 _VALUE = bindparam("b_value", type_=BigInteger())
 _ADD_TO_ROWS = _update_rows(_S.c.score + _VALUE)
-
-
-def _scope(community_id: CommunityId, board: str, season: str) -> list[Any]:
-    return [_S.c.community_id == community_id, _S.c.board == board, _S.c.season == season]
 
 
 @implements(BoardRepository)
@@ -238,14 +232,10 @@ class SqlBoardRepository:
     async def score(
         self, community_id: CommunityId, board: str, season: str, member_id: MemberId
     ) -> int | None:
-        value = (
-            await self._conn.execute(
-                select(_S.c.score).where(
-                    *_scope(community_id, board, season), _S.c.member_id == member_id
-                )
-            )
-        ).scalar_one_or_none()
-        return None if value is None else int(value)
+        params = in_season(community_id, board, season)
+        params["b_member"] = member_id
+        row = await SCORE.first(self._conn, params)
+        return None if row is None else int(row.score)
 
     async def top(
         self, community_id: CommunityId, board: str, season: str, limit: int
@@ -262,16 +252,6 @@ class SqlBoardRepository:
             )
         return out
 
-    async def position(self, community_id: CommunityId, board: str, season: str, score: int) -> int:
-        above = (
-            await self._conn.execute(
-                select(func.count())
-                .select_from(_S)
-                .where(*_scope(community_id, board, season), _S.c.score > score)
-            )
-        ).scalar_one()
-        return int(above) + 1
-
     async def rank(
         self, community_id: CommunityId, board: str, season: str, member_id: MemberId
     ) -> tuple[int, int, int] | None:
@@ -282,16 +262,6 @@ class SqlBoardRepository:
             return None
         grown = self._grown.get((community_id, board, season), 0)
         return int(row.score), int(row.above) + 1, int(row.size or 0) + grown
-
-    async def ranked(self, community_id: CommunityId, board: str, season: str) -> int:
-        value = (
-            await self._conn.execute(
-                select(_Z.c.members).where(
-                    _Z.c.community_id == community_id, _Z.c.board == board, _Z.c.season == season
-                )
-            )
-        ).scalar_one_or_none()
-        return int(value or 0) + self._grown.get((community_id, board, season), 0)
 
     async def next_above(
         self, community_id: CommunityId, board: str, season: str, score: int, position: int

@@ -60,21 +60,14 @@ class BoardRepository(Protocol):
         """Highest scores first; tied scores share a position (1, 2, 2, 4)."""
         ...
 
-    async def position(self, community_id: CommunityId, board: str, season: str, score: int) -> int:
-        """1 + how many members scored more than `score`."""
-        ...
-
     async def rank(
         self, community_id: CommunityId, board: str, season: str, member_id: MemberId
     ) -> tuple[int, int, int] | None:
         """The member's (score, position, members ranked), or None if they have no score.
 
-        One read for what `score`, `position` and `ranked` answer separately.
+        The position is 1 + how many scored more (ties share it); members ranked
+        is the season's size, so "#4 of 250" needs no count of the board.
         """
-        ...
-
-    async def ranked(self, community_id: CommunityId, board: str, season: str) -> int:
-        """How many members have a score in this season."""
         ...
 
     async def next_above(
