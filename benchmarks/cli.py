@@ -69,9 +69,19 @@ def add_commands(subparsers: Any) -> None:
         help="scale-out run: this many worker processes (>= 2) on one PostgreSQL database, "
         "as several `guildhall run` processes would; needs --database-url postgresql+asyncpg://…",
     )
+    parser.add_argument(
+        "--projector-process",
+        action="store_true",
+        help="PostgreSQL: apply activities in a `guildhall project` process of its own, "
+        "as `guildhall run` does with GUILDHALL_PROJECTOR_PROCESS",
+    )
     parser.set_defaults(handler=handle)
 
 
+PROJECTOR_PROCESS = (
+    "guildhall bench: --projector-process needs PostgreSQL (--database-url"
+    " postgresql+asyncpg://…), without --inline-projections or --processes"
+)
 SQLITE_ONE_WRITER = (
     "guildhall bench: --processes needs PostgreSQL (--database-url postgresql+asyncpg://…):"
     " SQLite has one writer process by design"
@@ -112,6 +122,14 @@ def handle(args: argparse.Namespace, settings: Settings, config: CommunityConfig
                 file=sys.stderr,
             )
             return 2
+    if args.projector_process and (
+        args.inline_projections
+        or args.processes is not None
+        or args.database_url is None
+        or not is_postgresql(args.database_url)
+    ):
+        print(PROJECTOR_PROCESS, file=sys.stderr)
+        return 2
     logging.getLogger("cogs.kit.runner").setLevel(logging.CRITICAL)  # errors are counted
     from cogs import FEATURES
 
@@ -133,6 +151,7 @@ def handle(args: argparse.Namespace, settings: Settings, config: CommunityConfig
         max_ops=args.max_ops or (QUICK_MAX_OPS if args.quick else None),
         features=features,
         inline=args.inline_projections,
+        projector_process=args.projector_process,
     )
     started = time.perf_counter()
     if args.processes is not None:

@@ -106,7 +106,8 @@ def table(result: dict[str, Any]) -> str:
         f"features: {result.get('features', 'all')}; projections: "
         f"{result.get('projections', 'inline')}; +drain/s counts the projector's catch-up"
         " after the commands; lag = commit to applied; cpu ms/op = this process's CPU"
-        " per operation, catch-up included (steadier than ops/s on a shared machine)"
+        " (and the projector process's) per operation, catch-up included (steadier than"
+        " ops/s on a shared machine)"
     )
     lines.append(
         f"peak RSS {result['peak_rss_mb']:.0f} MB;"

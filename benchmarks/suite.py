@@ -31,6 +31,7 @@ from benchmarks.seed import seed
 from benchmarks.stats import median, percentile
 from bot.app import build_app
 from bot.discord.adapter import discord_member_parser
+from bot.projector_process import ProjectorProcess
 from cogs.kit import Invocation
 from domain.core.clock import FixedClock
 from domain.core.config import CommunityConfig
@@ -53,6 +54,7 @@ class Options:
     max_ops: int | None = None  # cap per operation and repeat (a sample of the day)
     features: tuple[str, ...] | None = None  # set up only these (ablation); None = all
     inline: bool = False  # projections inside each command's transaction (the old design)
+    projector_process: bool = False  # PostgreSQL: `guildhall project` applies the log
 
 
 def _aggregate(samples: list[dict[str, Any]]) -> dict[str, Any]:
@@ -113,11 +115,14 @@ async def run(
             features=options.features,
         )
         app.uow.inline = options.inline
+        projecting = await _projector_process(app, url) if options.projector_process else None
         # The bench speaks as the Discord adapter does: members named as <@id>, vouched.
         app.runner.member_parsers[Platform.CONSOLE] = discord_member_parser
         try:
-            return await _run(app, url, clock, options, config, rng, say)
+            return await _run(app, url, clock, options, config, rng, say, projecting)
         finally:
+            if projecting is not None:
+                await projecting.stop()
             await app.close()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -131,6 +136,7 @@ async def _run(
     config: CommunityConfig,
     rng: random.Random,
     say: Callable[[str], None],
+    projecting: ProjectorProcess | None = None,
 ) -> dict[str, Any]:
     engine = "sqlite" if app.database.is_sqlite else "postgresql"
     say(f"seeding {options.members:,} members on {engine} …")
@@ -178,6 +184,7 @@ async def _run(
                 # This process's CPU per operation, the projector's catch-up included:
                 # on a shared machine it moves far less than wall-clock throughput.
                 cpu_start = time.process_time()
+                elsewhere_start = projecting.cpu_seconds() if projecting is not None else 0.0
                 sample = await drive(
                     invocations, lambda inv, op=op: _dispatch(app, op, inv), options.concurrency
                 )
@@ -187,6 +194,8 @@ async def _run(
                 await projector.drain()
                 drain = time.perf_counter() - drain_start
                 cpu = time.process_time() - cpu_start
+                if projecting is not None:  # the projector's process works for these too
+                    cpu += projecting.cpu_seconds() - elsewhere_start
                 lags = sorted(list(projector.lags_ms)[lags_before:])
                 s["cpu_ms_per_op"] = round(cpu * 1000 / sample.ops, 3) if sample.ops else None
                 s["drain_ms"] = round(drain * 1000, 1)
@@ -247,7 +256,13 @@ async def _run(
     return {
         "engine": engine,
         "features": list(options.features) if options.features else "all",
-        "projections": "inline" if options.inline else "projector",
+        "projections": (
+            "inline"
+            if options.inline
+            else "projector process"
+            if projecting is not None
+            else "projector"
+        ),
         "projector": {k: v for k, v in app.uow.projector.stats().items() if k != "lags_ms"},
         "ledger_check": "ok" if not mismatches else f"{len(mismatches)} balances differ",
         "max_ops_per_repeat": options.max_ops,
@@ -288,6 +303,15 @@ async def _votes_recorded(app: Any, proposals: list[int]) -> int | None:
                 )
             return int(count or 0)
     return None
+
+
+async def _projector_process(app: Any, url: str) -> ProjectorProcess:
+    """Start `guildhall project` on the bench's database; this process only hears of batches."""
+    projecting = ProjectorProcess(url, {"GUILDHALL_CLOCK": BASE.isoformat()})
+    await projecting.start()
+    app.uow.projector.elsewhere = True
+    app.uow.projector.watch()
+    return projecting
 
 
 async def _dispatch(app: Any, op: Operation, inv: Invocation) -> str:

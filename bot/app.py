@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import cogs
 from bot.ai import build_chat_model
@@ -45,6 +45,9 @@ from domain.points import PointsService
 from storage import migrate
 from storage.engine import Database, check_connection, create_database
 from storage.uow import SqlUnitOfWorkFactory
+
+if TYPE_CHECKING:
+    from bot.projector_process import ProjectorProcess
 
 log = logging.getLogger(__name__)
 # Libraries that log request bodies or SQL parameters (an anonymous vote's
@@ -242,6 +245,7 @@ class Guildhall:
     web: WebServer
     background: Background
     clean: bool = True  # False when shutting down ran out of time
+    projecting: ProjectorProcess | None = None  # `guildhall project` beside this one
 
     async def serve(self, stop: asyncio.Event | None = None) -> int:
         """Run every service until one ends or `stop` is set; then shut down in order.
@@ -258,6 +262,7 @@ class Guildhall:
         ]
         stopping = asyncio.create_task(stop.wait(), name="stop")
         try:
+            await self._start_projector()
             await self.background.start()
             exit_code = 0
             waiting: set[asyncio.Task[Any]] = {*tasks, stopping}
@@ -278,6 +283,25 @@ class Guildhall:
             stopping.cancel()
             await self._shutdown(tasks)
         return exit_code or (0 if self.clean else 1)
+
+    async def _start_projector(self) -> None:
+        """PostgreSQL with GUILDHALL_PROJECTOR_PROCESS: apply the log in a process of its own.
+
+        If it does not start, this process applies its activities itself, as without.
+        """
+        if not self.settings.projector_process or self.app.database.is_sqlite:
+            return
+        from bot.projector_process import ProjectorProcess  # it composes an App itself
+
+        self.projecting = ProjectorProcess.for_settings(self.settings)
+        try:
+            await self.projecting.start()
+        except TimeoutError:
+            log.error("the projector process did not start: applying activities here")
+            await self.projecting.stop(grace=1.0)
+            self.projecting = None
+            return
+        self.app.uow.projector.elsewhere = True
 
     async def _shutdown(self, tasks: list[asyncio.Task[None]]) -> None:
         """Stop accepting, finish what was acknowledged, then stop the background runner.
@@ -307,6 +331,8 @@ class Guildhall:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         await self.background.stop(grace=max(min(deadline - loop.time(), 5.0), 0.1))
+        if self.projecting is not None:  # last: it applies what the platforms committed
+            await self.projecting.stop()
         log.info("stopped%s", "" if self.clean else " (not cleanly)")
 
 

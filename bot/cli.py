@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     sub.add_parser("run", help="start every configured adapter (the console when none is)")
+    sub.add_parser("project", help="apply the activity log in a process of its own (PostgreSQL)")
 
     console = sub.add_parser("console", help="drive the bot from text lines")
     console.add_argument(
@@ -120,6 +121,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings, config: CommunityCon
         from bot.run import run
 
         return asyncio.run(run(settings, config))
+    if args.command == "project":
+        from bot.projector_process import project
+
+        return asyncio.run(project(settings, config))
     if args.command == "console":
         from bot.run import console
 

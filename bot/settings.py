@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     # "json": one JSON object per line (for log collectors), with an error's reference code.
     log_format: Literal["text", "json"] = Field("text", alias="GUILDHALL_LOG_FORMAT")
     db_pool_size: int = Field(10, alias="GUILDHALL_DB_POOL_SIZE", ge=1, le=200)
+    # PostgreSQL: apply the activity log in a process of its own (`guildhall project`,
+    # started and supervised by `guildhall run`), on the machine's next core.
+    projector_process: bool = Field(False, alias="GUILDHALL_PROJECTOR_PROCESS")
     # Start the bot's clock at this aware ISO time (demos, tests, reproducing a report);
     # it then runs at the normal pace. Unset: the wall clock.
     clock_start: AwareDatetime | None = Field(None, alias="GUILDHALL_CLOCK")

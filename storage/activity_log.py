@@ -108,21 +108,23 @@ def identity(item: Activity) -> Identity:
 async def append(conn: AsyncConnection, items: Sequence[Activity], *, applied: bool) -> None:
     """Append activities in one statement; one already logged (same kind and key) is skipped.
 
-    Unapplied ones mark the connection (`WAKE`: each inserted one's identity and
+    Unapplied ones mark the connection (`WAKE`: each inserted one's row id and
     the members it names), so the unit of work that holds it wakes the projector
     after its commit, even when an enrolment hook, not the unit itself, appended them.
+    The row id is how this process hears that another one applied it
+    (`notify_applied`).
     """
     for part in chunks(items):  # well under both engines' bound-parameter limits
         rows = [_row(a, applied=applied) for a in part]
         if applied:
             await upsert(conn, _T, rows, conflict=_KEY, set_=None)
             continue
-        result = await upsert(conn, _T, rows, conflict=_KEY, set_=None, returning=_KEY)
-        inserted = {(int(r[0]), r[1], r[2]) for r in result}
+        result = await upsert(conn, _T, rows, conflict=_KEY, set_=None, returning=("id", *_KEY))
+        inserted = {(int(r[1]), r[2], r[3]): int(r[0]) for r in result}
         woken = conn.info.setdefault(WAKE, {})
         for item in part:  # only what was inserted: a duplicate is never claimed again
-            if (found := identity(item)) in inserted:
-                woken[found] = frozenset(named_members([item]))
+            if (row_id := inserted.get(identity(item))) is not None:
+                woken[row_id] = frozenset(named_members([item]))
 
 
 # Every batch starts here: prepared once (storage.sql.prepare). SQLite renders no
@@ -162,6 +164,62 @@ _MARK = update(_T).where(_T.c.id.in_(bindparam("ids", expanding=True))).values(a
 async def mark_applied(conn: AsyncConnection, ids: Sequence[int]) -> None:
     """Mark claimed rows applied (in the transaction that applied them)."""
     await conn.execute(_MARK, {"ids": list(ids)})
+
+
+async def notify_applied(conn: AsyncConnection, ids: Sequence[int], announced: bool) -> None:
+    """PostgreSQL: tell every listening process which rows this batch applied, at its commit.
+
+    The process that logged them settles its readers on it (`Projector.heard`)
+    when a projector in another process (`guildhall project`) applied them.
+    Ids go as ranges ("3-40,42"): a batch is mostly consecutive rows, so even
+    the largest stays far below NOTIFY's 8,000-byte payload. A trailing "!" says
+    the batch stored announcements (that process's deliverer wakes for them).
+    """
+    if conn.dialect.name == "postgresql" and ids:
+        payload = id_ranges(ids) + ("!" if announced else "")
+        await conn.execute(_NOTIFY, {"channel": APPLIED_CHANNEL, "payload": payload})
+
+
+_NOTIFY = select(func.pg_notify(bindparam("channel"), bindparam("payload")))
+APPLIED_CHANNEL = "guildhall_applied"
+"""Where projectors say which rows each batch applied (`storage.pg_listen` listens)."""
+
+
+def id_ranges(ids: Sequence[int]) -> str:
+    """Row ids as sorted ranges: [5, 3, 4, 9] -> "3-5,9"."""
+    out: list[str] = []
+    ordered = sorted(set(ids))
+    start = prev = ordered[0]
+    for n in [*ordered[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        out.append(str(start) if start == prev else f"{start}-{prev}")
+        if n is not None:
+            start = prev = n
+    return ",".join(out)
+
+
+def parse_ranges(text: str) -> list[int]:
+    """The ids `id_ranges` wrote ("3-5,9" -> [3, 4, 5, 9])."""
+    ids: list[int] = []
+    for part in filter(None, text.split(",")):
+        first, _, last = part.partition("-")
+        ids.extend(range(int(first), int(last or first) + 1))
+    return ids
+
+
+_APPLIED_AMONG = select(_T.c.id).where(
+    _T.c.id.in_(bindparam("ids", expanding=True)), _T.c.applied.is_(True)
+)
+
+
+async def applied_among(conn: AsyncConnection, ids: Sequence[int]) -> list[int]:
+    """Which of these rows are applied (a process catching up on notifications it missed)."""
+    found: list[int] = []
+    for part in chunks(list(ids)):
+        found.extend(int(r[0]) for r in await conn.execute(_APPLIED_AMONG, {"ids": part}))
+    return found
 
 
 async def pending_count(conn: AsyncConnection) -> int:

@@ -14,22 +14,20 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Mapping
 
-from storage.activity_log import Identity
-
 
 class PendingCommits:
     """Open commits: which activities each still waits for, and whom they name."""
 
     def __init__(self) -> None:
         self.last = 0  # the sequence number of the latest commit
-        self._commit_of: dict[Identity, int] = {}
+        self._commit_of: dict[int, int] = {}  # activity log row id -> commit
         self._left: dict[int, int] = {}  # commit -> activities not yet applied
         self._members: dict[int, frozenset[int]] = {}
         self._since: dict[int, float] = {}
         self._open_for: dict[int, set[int]] = {}  # member -> their open commits
 
-    def add(self, logged: Mapping[Identity, frozenset[int]]) -> int:
-        """Note a commit of `logged` activities (each with the members it names)."""
+    def add(self, logged: Mapping[int, frozenset[int]]) -> int:
+        """Note a commit of `logged` activities (row id: the members it names)."""
         self.last += 1
         commit = self.last
         if not logged:  # every activity was already in the log: nothing to wait for
@@ -37,8 +35,8 @@ class PendingCommits:
         self._since[commit] = time.perf_counter()
         self._left[commit] = 0
         members: set[int] = set()
-        for identity, named in logged.items():
-            self._commit_of[identity] = commit
+        for row_id, named in logged.items():
+            self._commit_of[row_id] = commit
             self._left[commit] += 1
             members |= named
         self._members[commit] = frozenset(members)
@@ -46,11 +44,11 @@ class PendingCommits:
             self._open_for.setdefault(member, set()).add(commit)
         return commit
 
-    def applied(self, identities: Iterable[Identity]) -> list[float]:
-        """The projector applied these: the lag (ms) of each commit that is now done."""
+    def applied(self, row_ids: Iterable[int]) -> list[float]:
+        """A projector applied these rows: the lag (ms) of each commit that is now done."""
         done = []
-        for identity in identities:
-            commit = self._commit_of.pop(identity, None)
+        for row_id in row_ids:
+            commit = self._commit_of.pop(row_id, None)
             if commit is not None:
                 self._left[commit] -= 1
                 if self._left[commit] == 0:
@@ -63,6 +61,20 @@ class PendingCommits:
         if done:
             self._commit_of = {i: c for i, c in self._commit_of.items() if c > mark}
         return [self._done(c) for c in done]
+
+    def rows(self) -> list[int]:
+        """Every row id still waiting (to ask the database which are applied)."""
+        return list(self._commit_of)
+
+    def oldest_seconds(self) -> float:
+        """How long the oldest open commit has waited (0 with none open)."""
+        if not self._since:
+            return 0.0
+        return time.perf_counter() - next(iter(self._since.values()))  # in commit order
+
+    def open_through(self, commit: int) -> bool:
+        """Whether any commit up to `commit` is still open."""
+        return any(c <= commit for c in self._left)
 
     def waits(self, member: int) -> bool:
         """Whether a commit naming `member` is still open."""

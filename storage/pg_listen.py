@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storage.activity_log import APPLIED_CHANNEL
+
 if TYPE_CHECKING:
     from asyncpg import Connection
 
@@ -35,6 +37,7 @@ log = logging.getLogger(__name__)
 
 ACTIVITY_CHANNEL = "guildhall_activity"
 """What migration 0026's trigger notifies when unapplied activities are logged."""
+
 
 CONNECT_TIMEOUT_SECONDS = 10.0
 """Connect (and LISTEN) within this, or count it as a failed attempt and back off."""
@@ -84,8 +87,21 @@ def activity_listener(engine: AsyncEngine) -> Callable[[Callable[[], None]], Lis
     return lambda on_notify: Listener(connect, ACTIVITY_CHANNEL, on_notify)
 
 
+def applied_listener(
+    engine: AsyncEngine,
+) -> Callable[[Callable[[], None], Callable[[str], None]], Listener]:
+    """Make listeners for applied batches: `on_notify` at each (re)connection, then each payload."""
+    connect = connector(engine)
+    return lambda on_notify, on_payload: Listener(
+        connect, APPLIED_CHANNEL, on_notify, on_payload=on_payload
+    )
+
+
 class Listener:
     """Keep one connection LISTENing on a channel; call `on_notify` for each notification.
+
+    With `on_payload`, each notification's payload goes there instead, and
+    `on_notify` is called only after each (re)connection.
 
     A lost connection is logged and reopened with backoff; the listener never
     stops on an error, only at `close()`. After each (re)connection it calls
@@ -101,10 +117,12 @@ class Listener:
         *,
         backoff: tuple[float, float] = BACKOFF_SECONDS,
         ping_seconds: float = PING_SECONDS,
+        on_payload: Callable[[str], None] | None = None,
     ) -> None:
         self._connect = connect
         self.channel = channel
         self._on_notify = on_notify
+        self._on_payload = on_payload
         self._backoff = backoff
         self._ping_seconds = ping_seconds
         self._task: asyncio.Task[None] | None = None
@@ -127,10 +145,13 @@ class Listener:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    def _notified(self, *_: Any) -> None:
-        # asyncpg calls this on the event loop: (connection, pid, channel, payload).
+    def _notified(self, _conn: Any, _pid: int, _channel: str, payload: str) -> None:
+        # asyncpg calls this on the event loop.
         self.notifications += 1
-        self._on_notify()
+        if self._on_payload is not None:
+            self._on_payload(payload)
+        else:
+            self._on_notify()
 
     async def _run(self) -> None:
         delay = self._backoff[0]

@@ -9,6 +9,13 @@ applied, marks the batch applied, and commits: all or nothing, so a crash
 re-applies nothing and loses nothing. On SQLite it shares the single writer
 with the commands of this process; on PostgreSQL several processes claim
 disjoint batches (FOR UPDATE SKIP LOCKED).
+
+On PostgreSQL the projector may run in a process of its own (`guildhall
+project`, which `guildhall run` starts), so applying takes the second core
+instead of sharing the commands' event loop. The process that logged the
+activities then runs this class `elsewhere`: it applies nothing itself and
+learns from each batch's NOTIFY which of its rows are applied, so its
+readers still wait for exactly their own writes.
 """
 
 from __future__ import annotations
@@ -23,7 +30,6 @@ from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING, Any
 
 from storage import activity_log
-from storage.activity_log import Identity, identity
 from storage.pending_commits import PendingCommits
 
 if TYPE_CHECKING:
@@ -52,6 +58,14 @@ On PostgreSQL, unpaced, each of its drains took whatever was there: 50 ms raised
 /checkin 407 -> 508 ops/s and vote 345 -> 537 (with the other changes of that
 pass) at the same lag."""
 
+CATCH_UP_SECONDS = 1.0
+"""Elsewhere: a commit heard of for this long is looked up in the database (a NOTIFY
+lost with a dropped listening connection would otherwise keep its readers waiting)."""
+
+TAKEOVER_SECONDS = 10.0
+"""Elsewhere: a commit still unapplied after this long is applied here (the projector
+process is down or restarting); the two claim disjoint batches, so nothing doubles."""
+
 BATCH_SIZE = 256
 """Activities per projector transaction: big enough to batch, small enough to keep the
 SQLite writer free for commands (a batch holds it while it applies)."""
@@ -68,6 +82,8 @@ class Projector:
         workers: int = 1,
         pace: float = 0.0,
         listen: Callable[[Callable[[], None]], Listener] | None = None,
+        listen_applied: Callable[[Callable[[], None], Callable[[str], None]], Listener]
+        | None = None,
     ) -> None:
         self._open = open_unit
         self.batch_size = batch_size
@@ -91,6 +107,12 @@ class Projector:
         # PostgreSQL: a listener for other processes' commits, made when watching starts.
         self._listen = listen
         self.listener: Listener | None = None
+        # The projector runs in another process: hear what it applied (set before `watch`).
+        self.elsewhere = False
+        self._listen_applied = listen_applied
+        self._missed = asyncio.Event()  # (re)connected: notifications may have been lost
+        # Called when a batch applied elsewhere stored announcements (the deliverer wakes).
+        self.on_announce: list[Callable[[], None]] = []
 
     # -- waking -------------------------------------------------------------------
 
@@ -98,10 +120,11 @@ class Projector:
     def _committed(self) -> int:
         return self._pending.last
 
-    def committed(self, logged: Mapping[Identity, frozenset[int]]) -> None:
-        """A unit of work committed `logged` (each with the members it names): wake up."""
+    def committed(self, logged: Mapping[int, frozenset[int]]) -> None:
+        """A unit of work committed `logged` (row id: the members it names): wake up."""
         self._pending.add(logged)
-        self.wake()
+        if not self.elsewhere:
+            self.wake()
 
     def wake(self) -> None:
         """Start a drain unless enough are running (they will go round again)."""
@@ -123,6 +146,13 @@ class Projector:
         (`POLL_SECONDS`) reads one row of the pending index. The first look is
         immediate: the start-up drains the backlog a crash or another process left.
         """
+        if self._watcher is None and self.elsewhere:
+            if self._listen_applied is not None:
+                self.listener = self._listen_applied(self._missed.set, self.heard)
+                self.listener.start()
+            loop = asyncio.get_running_loop()
+            follow = self._follow(CATCH_UP_SECONDS if interval is None else interval)
+            self._watcher = loop.create_task(follow, name="projector-follow")
         if self._watcher is None:
             if interval is None:
                 interval = POLL_SECONDS if self._listen is None else SAFETY_POLL_SECONDS
@@ -151,6 +181,45 @@ class Projector:
             except Exception:  # a lost connection: look again at the next tick
                 log.warning("projector could not look for pending activities", exc_info=True)
             await asyncio.sleep(interval)
+
+    # -- applied elsewhere ---------------------------------------------------------
+
+    def heard(self, payload: str) -> None:
+        """A projector (any process) applied the rows in `payload` ("3-40,42[!]")."""
+        ids, announced = payload.rstrip("!"), payload.endswith("!")
+        self._heard(activity_log.parse_ranges(ids))
+        if announced:
+            for callback in self.on_announce:
+                callback()
+
+    def _heard(self, ids: list[int]) -> None:
+        lags = self._pending.applied(ids)
+        if lags:
+            self.lags_ms.extend(lags)
+            self._signal()
+
+    async def _follow(self, interval: float) -> None:
+        """Elsewhere: look up commits heard of for too long; take over a stalled backlog."""
+        while True:
+            try:
+                await self._catch_up(interval)
+            except Exception:  # a lost connection: look again at the next tick
+                log.warning("could not look up applied activities", exc_info=True)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._missed.wait(), interval)
+
+    async def _catch_up(self, interval: float) -> None:
+        missed = self._missed.is_set()
+        self._missed.clear()
+        if not missed and self._pending.oldest_seconds() < interval:
+            return  # every open commit is younger than a NOTIFY's usual delay
+        rows = self._pending.rows()
+        if rows:
+            async with self._open(read_only=True) as uow:
+                self._heard(await activity_log.applied_among(uow.connection, rows))
+        if self._pending.oldest_seconds() >= TAKEOVER_SECONDS and not self._running:
+            log.warning("activities wait for the projector process: applying them here")
+            self.wake()
 
     async def _has_pending(self) -> bool:
         async with self._open(read_only=True) as uow:
@@ -221,11 +290,13 @@ class Projector:
                 derived = await uow.project([c.activity for c in batch])
                 if derived:
                     await activity_log.append(uow.connection, derived, applied=True)
-                await activity_log.mark_applied(uow.connection, [c.id for c in batch])
+                ids = [c.id for c in batch]
+                await activity_log.mark_applied(uow.connection, ids)
+                await activity_log.notify_applied(uow.connection, ids, uow.announcing)
                 await uow.commit()
             finally:
                 self._in_flight -= 1
-        self.lags_ms.extend(self._pending.applied(identity(c.activity) for c in batch))
+        self.lags_ms.extend(self._pending.applied(ids))
         self._signal()
         self.batches += 1
         self.applied_activities += len(batch)
@@ -244,13 +315,15 @@ class Projector:
         failures = self.failures
 
         def waiting() -> bool:
-            if member_id is None:
-                return self._applied < target
-            return self._pending.waits(member_id)
+            if member_id is not None:
+                return self._pending.waits(member_id)
+            if self.elsewhere:
+                return self._pending.open_through(target)
+            return self._applied < target
 
         while waiting() and self.failures == failures:
             self._hurry.set()
-            if not self._running:
+            if not self._running and not self.elsewhere:
                 self.wake()
             # Wake at the next settled batch, not when the drain goes idle: under a
             # steady stream of commits a drain never does (reads waited seconds).

@@ -21,9 +21,8 @@ from domain.core.announcements import Announcement, OutboxRepository
 from domain.core.clock import Clock
 from domain.core.uow import ConnectionLost
 from storage import activity_log, registry
-from storage.activity_log import Identity
 from storage.engine import PG_PROJECTOR_CONNECTIONS, Database
-from storage.pg_listen import activity_listener
+from storage.pg_listen import activity_listener, applied_listener
 from storage.projector import PACE_SECONDS, Projector
 from storage.writer_gate import WriterGate
 
@@ -59,7 +58,7 @@ class SqlUnitOfWork:
         self.committed = False
         self.logged = False  # committed activities the projector has yet to apply
         # what those activities are and whom they name (whose reads wait for them)
-        self.opened: dict[Identity, frozenset[int]] = {}
+        self.opened: dict[int, frozenset[int]] = {}  # logged row id -> members named
         self._projecting = projecting
         self._inline = inline
 
@@ -114,6 +113,11 @@ class SqlUnitOfWork:
             except Exception:  # the data is committed; a failed wake-up must not undo that
                 log.exception("after-commit callback failed")
 
+    @property
+    def announcing(self) -> bool:
+        """Whether the commit will store announcements (the projector tells other processes)."""
+        return bool(self._announcements)
+
     async def rollback(self) -> None:
         await self.connection.rollback()
 
@@ -148,7 +152,9 @@ class SqlUnitOfWorkFactory:
             pace=PACE_SECONDS,
             # PostgreSQL: other processes' commits NOTIFY; SQLite has one writer process.
             listen=activity_listener(database.writer) if gate is None else None,
+            listen_applied=applied_listener(database.writer) if gate is None else None,
         )
+        self.projector.on_announce = self.on_announce  # announcements applied elsewhere
         bus.attach(self.projector)
         # Apply projections inside each command's transaction, as before the log
         # (the benchmark measures against it); off in production.

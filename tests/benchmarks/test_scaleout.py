@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import report, scaleout, suite
+from benchmarks.cli import PROJECTOR_PROCESS
 from bot.cli import main
 from domain.core.config import CommunityConfig
 from tests.conftest import PG_URL, _prepare_pg
@@ -87,3 +88,41 @@ def test_processes_on_sqlite_are_refused_with_one_line(
     assert main(["bench", "--processes", "2", "--database-url", sqlite_url]) == 2
     assert "SQLite has one writer process" in capsys.readouterr().err
     assert not (tmp_path / "bench.db").exists()  # refused before anything was created
+
+
+@pytest.mark.skipif(
+    PG_URL is None, reason="TEST_DATABASE_URL is not set: a projector process needs PostgreSQL"
+)
+async def test_the_bench_with_a_projector_process_loses_and_doubles_nothing() -> None:
+    """`--projector-process`: `guildhall project` applies the log; the bench hears each batch."""
+    assert PG_URL is not None
+    await _prepare_pg(PG_URL)
+    options = suite.Options(
+        members=200,
+        repeats=1,
+        concurrency=8,
+        database_url=PG_URL,
+        only=WRITES,
+        pool_size=4,
+        max_ops=40,
+        projector_process=True,
+    )
+    result = await suite.run(options, CommunityConfig(), [].append)
+    assert result["projections"] == "projector process"
+    assert result["ledger_check"] == "ok" and result["unhandled_errors"] == 0
+    assert result["projector"]["activities"] == 0  # this process applied nothing itself
+    for name in WRITES:
+        median = result["operations"][name]["median"]
+        assert median["errors"] == 0 and median["ok"] > 0
+        assert median["lag_p99_ms"] is not None  # heard from the other process, per commit
+        assert median["cpu_ms_per_op"] > 0
+    assert result["operations"]["vote"]["exactly_once"]
+
+
+def test_a_projector_process_on_sqlite_is_refused_with_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    sqlite_url = f"sqlite+aiosqlite:///{tmp_path / 'bench.db'}"
+    assert main(["bench", "--projector-process", "--database-url", sqlite_url]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == [PROJECTOR_PROCESS]
+    assert not (tmp_path / "bench.db").exists()

@@ -1,0 +1,78 @@
+"""`guildhall run` with GUILDHALL_PROJECTOR_PROCESS: the projector runs beside it.
+
+PostgreSQL only (SQLite's projector must stay with its one writer). The
+composed process starts `guildhall project`, hears each batch it applies
+(a member's read right after their command shows what it derived), and
+stops it last on shutdown; without the setting nothing is started.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.app import compose
+from bot.settings import Settings
+from domain.core.config import CommunityConfig
+from tests.conftest import invoke
+from tests.storage.test_pg_listen import postgresql_only
+from tests.storage.test_projector import member, xp
+
+CLOCK = "2026-11-18T09:00:00+00:00"  # both processes' clocks start here (GUILDHALL_CLOCK)
+
+
+def settings_for(database_url: str, *, projector_process: bool) -> Settings:
+    return Settings(
+        _env_file=None,
+        DATABASE_URL=database_url,
+        GUILDHALL_PROJECTOR_PROCESS=projector_process,
+        GUILDHALL_CLOCK=CLOCK,
+        GUILDHALL_HTTP_HOST="127.0.0.1",
+        GUILDHALL_HTTP_PORT=0,
+    )
+
+
+async def test_guildhall_run_applies_activities_in_a_process_of_its_own(
+    engine_name: str, database_url: str
+) -> None:
+    postgresql_only(engine_name)
+    system = await compose(settings_for(database_url, projector_process=True), CommunityConfig())
+    stop = asyncio.Event()
+    serving = asyncio.create_task(system.serve(stop))
+    try:
+        for _ in range(600):  # the child is up once serve() has handed the projector over
+            if system.app.uow.projector.elsewhere or serving.done():
+                break
+            await asyncio.sleep(0.05)
+        assert system.projecting is not None and system.app.uow.projector.elsewhere
+        await invoke(system.app, "ana", "checkin")
+        ana = await member(system.app, "ana")
+        fields = {f.name: f.value for f in (await invoke(system.app, "ana", "profile")).fields}
+        gained = await xp(system.app, ana)
+        assert gained > 0 and str(gained) in " ".join(fields.values())
+        assert system.app.uow.projector.batches == 0  # all of it applied by the child
+    finally:
+        stop.set()
+        assert await asyncio.wait_for(serving, 60) == 0
+        await system.app.close()
+    process = system.projecting.process if system.projecting else None
+    assert process is not None and process.returncode == 0  # stopped cleanly, last
+
+
+async def test_without_the_setting_the_projector_stays_in_process(
+    engine_name: str, database_url: str
+) -> None:
+    postgresql_only(engine_name)
+    system = await compose(settings_for(database_url, projector_process=False), CommunityConfig())
+    stop = asyncio.Event()
+    serving = asyncio.create_task(system.serve(stop))
+    try:
+        await invoke(system.app, "ana", "checkin")
+        ana = await member(system.app, "ana")
+        await invoke(system.app, "ana", "profile")
+        assert await xp(system.app, ana) > 0
+        assert system.projecting is None and not system.app.uow.projector.elsewhere
+        assert system.app.uow.projector.batches > 0
+    finally:
+        stop.set()
+        assert await asyncio.wait_for(serving, 60) == 0
+        await system.app.close()
