@@ -68,7 +68,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     sub.add_parser("run", help="start every configured adapter (the console when none is)")
-    sub.add_parser("project", help="apply the activity log in a process of its own (PostgreSQL)")
+    projecting = sub.add_parser(
+        "project", help="apply the activity log in a process of its own (PostgreSQL)"
+    )
+    projecting.add_argument(
+        "--with-parent",
+        action="store_true",
+        help="also stop when stdin closes (how `guildhall run` starts it)",
+    )
 
     console = sub.add_parser("console", help="drive the bot from text lines")
     console.add_argument(
@@ -124,7 +131,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings, config: CommunityCon
     if args.command == "project":
         from bot.projector_process import project
 
-        return asyncio.run(project(settings, config))
+        return asyncio.run(project(settings, config, with_parent=args.with_parent))
     if args.command == "console":
         from bot.run import console
 

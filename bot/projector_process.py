@@ -48,9 +48,19 @@ RESTART_SECONDS = (0.5, 30.0)
 
 
 async def project(
-    settings: Settings, config: CommunityConfig, *, stop: asyncio.Event | None = None
+    settings: Settings,
+    config: CommunityConfig,
+    *,
+    stop: asyncio.Event | None = None,
+    with_parent: bool = False,
 ) -> int:
-    """Apply the activity log until SIGTERM/SIGINT (or `stop`); 2 on SQLite."""
+    """Apply the activity log until SIGTERM/SIGINT (or `stop`); 2 on SQLite.
+
+    `with_parent` (`guildhall project --with-parent`, as `ProjectorProcess`
+    starts it): also stop when stdin closes, which is when the process that
+    started it ends, even SIGKILLed, so a restarted `guildhall run` never
+    finds an orphan beside its new projector.
+    """
     if normalize_url(settings.database_url).startswith("sqlite"):
         print(NEEDS_POSTGRESQL, file=sys.stderr)
         return 2
@@ -65,6 +75,7 @@ async def project(
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    orphaned = loop.create_task(_parent_gone(stop)) if with_parent else None
     try:
         projector = app.uow.projector
         # One drain at a time: the whole process is the projector, and one drain
@@ -81,7 +92,25 @@ async def project(
     finally:
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(sig)
+        if orphaned is not None:
+            orphaned.cancel()
         await app.close()  # closes the projector first: its running batch commits
+
+
+async def _parent_gone(stop: asyncio.Event) -> None:
+    """Set `stop` at end of file on stdin: the parent, which holds its other end, is gone."""
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader()
+    transport, _ = await loop.connect_read_pipe(
+        lambda: asyncio.StreamReaderProtocol(reader), sys.stdin
+    )
+    try:
+        while await reader.read(1024):
+            pass
+        log.warning("the process that started this projector is gone: stopping")
+        stop.set()
+    finally:
+        transport.close()
 
 
 class ProjectorProcess:
@@ -117,8 +146,9 @@ class ProjectorProcess:
         delay = RESTART_SECONDS[0]
         while not self._stopping:
             self.process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", "project",
+                sys.executable, "-m", "bot", "project", "--with-parent",
                 env=self._env,
+                stdin=asyncio.subprocess.PIPE,  # closed when this process ends, however
                 stdout=asyncio.subprocess.PIPE,
             )  # fmt: skip
             self.starts += 1

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import sys
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.app import App, build_app
-from bot.projector_process import NEEDS_POSTGRESQL, ProjectorProcess, project
+from bot.projector_process import NEEDS_POSTGRESQL, READY, ProjectorProcess, project
 from bot.settings import Settings
 from domain.core.config import CommunityConfig
 from storage import activity_log, projector
@@ -156,3 +158,29 @@ async def test_guildhall_project_refuses_sqlite(
     settings = Settings(_env_file=None, DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/g.db")
     assert await project(settings, CommunityConfig()) == 2
     assert NEEDS_POSTGRESQL in capsys.readouterr().err
+
+
+async def test_guildhall_project_stops_when_the_process_that_started_it_is_gone(
+    engine_name: str, database_url: str
+) -> None:
+    """Its stdin closes when its parent ends, even SIGKILLed: no orphan outlives a restart."""
+    postgresql_only(engine_name)
+    child = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "project", "--with-parent",
+        env={**os.environ, "DATABASE_URL": database_url},
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        assert child.stdout is not None and child.stdin is not None
+        line = await asyncio.wait_for(child.stdout.readline(), WITHIN)
+        assert line.decode().strip() == READY
+        child.stdin.close()  # what the kernel does to the pipe when the parent dies
+        assert await asyncio.wait_for(child.wait(), WITHIN) == 0
+        assert child.stderr is not None
+        assert b"started this projector is gone" in await child.stderr.read()
+    finally:
+        if child.returncode is None:
+            child.kill()
+            await child.wait()
