@@ -21,8 +21,13 @@ for a lock: the writer connection's busy timeout is 0, so the one place where a
 write lock is taken — the transaction's BEGIN IMMEDIATE — fails at once when
 another process (a `guildhall` command, a backup) holds it; that BEGIN is then
 retried on the driver's thread with the usual busy timeout, so the wait happens
-off the loop. Readers keep their threads: a long leaderboard query runs beside
-the loop, not in it.
+off the loop.
+
+**Members' own reads run on the loop too** (`Database.quick`: `/leaderboard`,
+`/profile` and the like, a few indexed statements each); a statement SQLite
+refuses as busy there (a reader during WAL recovery) is retried on the driver's
+thread with the busy timeout. Other readers (the dashboard, jobs, exports) keep
+their threads: a long query runs beside the loop, not in it.
 
 It leans on two internals that are pinned by our dependency ranges:
 `aiosqlite.Connection._execute` (queue a function for the thread) and
@@ -102,6 +107,21 @@ def _begin_waiting(conn: sqlite3.Connection, begin: str, busy_timeout_ms: int) -
         conn.execute("PRAGMA busy_timeout=0")
 
 
+def _run_waiting(
+    conn: sqlite3.Connection,
+    busy_timeout_ms: int,
+    run: Callable[..., Outcome],
+    operation: str,
+    parameters: Any,
+) -> Outcome:
+    """A statement refused as busy on the loop, again with a busy timeout, off the loop."""
+    conn.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
+    try:
+        return run(conn, None, operation, parameters)
+    finally:
+        conn.execute("PRAGMA busy_timeout=0")
+
+
 def _is_busy(error: BaseException) -> bool:
     """Whether SQLite refused because another connection holds the lock."""
     code = getattr(error, "sqlite_errorcode", None)
@@ -144,7 +164,7 @@ if SUPPORTED:
                 if adapted._on_loop:
                     if begin is not None:
                         adapted._begin_on_loop(begin)
-                    outcome = run(driver._conn, None, operation, parameters)
+                    outcome = adapted._run_on_loop(run, operation, parameters)
                     adapted._pause()
                 else:
                     outcome = self.await_(
@@ -194,6 +214,26 @@ if SUPPORTED:
                     raise
                 timeout = cast("_OneTripDbapi", self.dbapi).busy_timeout_ms
                 self.await_(driver._execute(_begin_waiting, driver._conn, begin, timeout))
+
+        def _run_on_loop(
+            self, run: Callable[..., Outcome], operation: Any, parameters: Any
+        ) -> Outcome:
+            """Run here; if SQLite is busy (a reader in WAL recovery), wait off the loop."""
+            driver = self._connection
+            try:
+                return run(driver._conn, None, operation, parameters)
+            except sqlite3.OperationalError as error:
+                if not _is_busy(error):
+                    raise
+                timeout = cast("_OneTripDbapi", self.dbapi).busy_timeout_ms
+                return cast(
+                    Outcome,
+                    self.await_(
+                        driver._execute(
+                            _run_waiting, driver._conn, timeout, run, operation, parameters
+                        )
+                    ),
+                )
 
         def commit(self) -> None:
             if self._pending_begin is not None:  # nothing ran: nothing to commit

@@ -171,10 +171,19 @@ class SqlUnitOfWorkFactory:
 
     @asynccontextmanager
     async def __call__(
-        self, read_only: bool = False, *, projecting: bool = False
+        self, read_only: bool = False, *, projecting: bool = False, quick: bool = False
     ) -> AsyncIterator[SqlUnitOfWork]:
+        """A unit of work: writing, `read_only`, or the projector's (`projecting`).
+
+        `quick` (with `read_only`): a member's own short read (`Database.quick`).
+        """
         db = self.database
-        engine = db.projecting if projecting else db.reader if read_only else db.writer
+        if projecting:
+            engine = db.projecting
+        elif read_only:
+            engine = db.quick if quick else db.reader
+        else:
+            engine = db.writer
         async with self._writer_turn(read_only, projecting), engine.connect() as conn:
             await conn.begin()
             uow = SqlUnitOfWork(

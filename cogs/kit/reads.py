@@ -83,7 +83,7 @@ async def read_as_caller(
         await ctx.bus.settle(member_id)
     waiting = ctx.bus.unsettled() if member_id is None else ()
     for again in (False, True):
-        async with ctx.uow(read_only=True) as uow:
+        async with ctx.uow(read_only=True, quick=True) as uow:
             resolved = await ctx.identity.find(
                 uow, a.platform, a.workspace_id, a.user_id, a.display_name, persist_name=False
             )

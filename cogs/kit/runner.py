@@ -110,7 +110,7 @@ class Runner:
         if view is None:
             return None
         try:
-            async with self.ctx.uow(read_only=True) as uow:
+            async with self.ctx.uow(read_only=True, quick=True) as uow:
                 repo = uow.get(IdentityRepository)
                 a = inv.actor
                 member = await repo.member_for_account(a.platform, a.workspace_id, a.user_id)
@@ -226,7 +226,7 @@ class Runner:
         assert inv.reaction is not None
         if inv.place.message_id is None or inv.place.channel_id is None:
             return None
-        async with self.ctx.uow(read_only=True) as uow:
+        async with self.ctx.uow(read_only=True, quick=True) as uow:
             anchor = await uow.get(AnchorRepository).anchor_of(
                 str(inv.actor.platform), inv.place.channel_id, inv.place.message_id
             )

@@ -39,4 +39,5 @@ class ConnectionLost(Exception):
 
 
 UnitOfWorkFactory = Callable[..., AbstractAsyncContextManager[UnitOfWork]]
-"""`uow_factory()` opens a writing unit; `uow_factory(read_only=True)` a reading one."""
+"""`uow_factory()` opens a writing unit; `uow_factory(read_only=True)` a reading one
+(`quick=True` too: a member's own short read, run where it waits least)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import App
 from cogs.kit import Tone
@@ -29,10 +30,10 @@ from tests.conftest import invoke
 
 
 class _Transactions:
-    """Counts the transactions begun on the database's read engine."""
+    """Counts the transactions begun on one of the database's engines (members' reads')."""
 
-    def __init__(self, app: App) -> None:
-        self.engine = app.database.reader.sync_engine
+    def __init__(self, app: App, engine: AsyncEngine | None = None) -> None:
+        self.engine = (engine or app.database.quick).sync_engine
         self.count = 0
 
     def _begun(self, *_: Any) -> None:
@@ -48,10 +49,12 @@ class _Transactions:
 
 async def test_a_known_members_read_is_one_read_transaction(app: App) -> None:
     await invoke(app, "alice", "checkin")
-    with _Transactions(app) as began:
+    with _Transactions(app) as began, _Transactions(app, app.database.reader) as threaded:
         reply = await invoke(app, "alice", "points balance")
     assert reply.tone is not Tone.ERROR, reply.text
     assert began.count == 1
+    if app.database.is_sqlite:  # on the loop's own readers, not the threaded ones
+        assert threaded.count == 0 and app.database.quick is not app.database.reader
 
 
 async def test_a_newcomers_first_read_enrols_them_then_reads(app: App) -> None:

@@ -85,6 +85,50 @@ async def test_a_write_lock_held_by_another_process_is_waited_for_off_the_loop(
     assert rows == ["theirs", "ours"]
 
 
+async def test_a_member_read_refused_as_busy_waits_off_the_loop_and_answers(
+    database: Database, tmp_path: Path
+) -> None:
+    """Members' reads run on the loop (`Database.quick`); SQLite busy sends one to its thread."""
+    async with database.writer.connect() as conn:
+        await conn.execute(text("INSERT INTO t (v) VALUES ('before')"))
+        await conn.commit()
+    await database.writer.dispose()  # closed: the exclusive lock below needs the file alone
+    # A connection in exclusive locking mode that wrote keeps every reader out.
+    other = sqlite3.connect(tmp_path / "w.db", check_same_thread=False, isolation_level=None)
+    other.execute("PRAGMA locking_mode=EXCLUSIVE")
+    other.execute("BEGIN EXCLUSIVE")
+    other.execute("INSERT INTO t (v) VALUES ('theirs')")
+    release = threading.Event()
+
+    def let_go() -> None:
+        release.wait(30)
+        other.execute("COMMIT")
+        other.execute("PRAGMA locking_mode=NORMAL")
+        other.execute("SELECT count(*) FROM t").fetchall()  # drops the exclusive lock
+        other.close()
+
+    releaser = threading.Thread(target=let_go)
+    releaser.start()
+    ticker = Ticker()
+    ticking = asyncio.ensure_future(ticker.run())
+
+    async def read() -> list[str]:
+        async with database.quick.connect() as conn:
+            return list((await conn.execute(text("SELECT v FROM t ORDER BY id"))).scalars())
+
+    reading = asyncio.ensure_future(read())
+    await asyncio.sleep(0.2)
+    assert not reading.done()  # waiting, not failed
+    before = ticker.ticks
+    await asyncio.sleep(0.05)
+    assert ticker.ticks > before  # and the loop ran on meanwhile
+    release.set()
+    assert await asyncio.wait_for(reading, timeout=30) == ["before", "theirs"]
+    ticker.stop()
+    await ticking
+    releaser.join()
+
+
 async def test_a_long_transaction_lets_other_coroutines_run_before_it_commits(
     database: Database,
 ) -> None:
