@@ -192,6 +192,7 @@ class SqlBoardRepository:
             else:
                 amount = max(held[0], m.amount) if m.best_of else held[0] + m.amount
                 merged[key] = (amount, max(held[1], m.at))
+        ordered = sorted(merged.items())
         for best_of in (False, True):
             rows = [
                 {
@@ -202,7 +203,7 @@ class SqlBoardRepository:
                     "score": amount,
                     "updated_at": at,
                 }
-                for (kind, c, b, s, member), (amount, at) in sorted(merged.items())
+                for (kind, c, b, s, member), (amount, at) in ordered
                 if kind is best_of
             ]
             for part in chunks(rows):

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, func, select, update
+from sqlalchemy import ForeignKey, Index, String, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -89,6 +89,17 @@ _P = PurchaseRow.__table__
 _C = ClawbackRow.__table__
 _S = PremiumRow.__table__
 _D = DebtSettlementRow.__table__
+# Built once: every projector batch asks (`DebtSettler.settle`), usually of nobody.
+_OWED = (
+    select(_C.c.member_id, func.sum(_C.c.debt).label("debt"))
+    .where(_C.c.member_id.in_(bindparam("ids", expanding=True)), _C.c.debt > 0)
+    .group_by(_C.c.member_id)
+)
+_PAID = (
+    select(_D.c.member_id, func.sum(_D.c.amount))
+    .where(_D.c.member_id.in_(bindparam("ids", expanding=True)))
+    .group_by(_D.c.member_id)
+)
 
 
 def _purchase(r: Any) -> Purchase:
@@ -180,20 +191,11 @@ class SqlPaymentsRepository:
 
     async def debts(self, member_ids: Sequence[MemberId]) -> dict[MemberId, int]:
         ids = sorted(set(member_ids))
-        owed = (
-            select(_C.c.member_id, func.sum(_C.c.debt).label("debt"))
-            .where(_C.c.member_id.in_(ids), _C.c.debt > 0)
-            .group_by(_C.c.member_id)
-        )
-        found = {MemberId(m): int(d) for m, d in await self._conn.execute(owed)}
+        owed = await self._conn.execute(_OWED, {"ids": ids})
+        found = {MemberId(m): int(d) for m, d in owed}
         if not found:
             return {}  # the common case: one indexed look-up, nobody owes anything
-        paid = (
-            select(_D.c.member_id, func.sum(_D.c.amount))
-            .where(_D.c.member_id.in_(list(found)))
-            .group_by(_D.c.member_id)
-        )
-        for m, amount in await self._conn.execute(paid):
+        for m, amount in await self._conn.execute(_PAID, {"ids": list(found)}):
             found[MemberId(m)] -= int(amount)
         return {m: d for m, d in found.items() if d > 0}
 
