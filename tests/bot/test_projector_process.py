@@ -9,8 +9,10 @@ stops it last on shutdown; without the setting nothing is started.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 
-from bot.app import compose
+from bot.app import Guildhall, compose
 from bot.settings import Settings
 from domain.core.config import CommunityConfig
 from tests.conftest import invoke
@@ -31,18 +33,30 @@ def settings_for(database_url: str, *, projector_process: bool) -> Settings:
     )
 
 
+@contextlib.asynccontextmanager
+async def serving(database_url: str, *, projector_process: bool) -> AsyncIterator[Guildhall]:
+    """A composed `guildhall run` serving until the block ends; it must stop cleanly."""
+    settings = settings_for(database_url, projector_process=projector_process)
+    system = await compose(settings, CommunityConfig())
+    stop = asyncio.Event()
+    task = asyncio.create_task(system.serve(stop))
+    try:
+        for _ in range(600):  # the child is up once serve() has handed the projector over
+            if system.app.uow.projector.elsewhere or task.done() or not projector_process:
+                break
+            await asyncio.sleep(0.05)
+        yield system
+    finally:
+        stop.set()
+        assert await asyncio.wait_for(task, 60) == 0
+        await system.app.close()
+
+
 async def test_guildhall_run_applies_activities_in_a_process_of_its_own(
     engine_name: str, database_url: str
 ) -> None:
     postgresql_only(engine_name)
-    system = await compose(settings_for(database_url, projector_process=True), CommunityConfig())
-    stop = asyncio.Event()
-    serving = asyncio.create_task(system.serve(stop))
-    try:
-        for _ in range(600):  # the child is up once serve() has handed the projector over
-            if system.app.uow.projector.elsewhere or serving.done():
-                break
-            await asyncio.sleep(0.05)
+    async with serving(database_url, projector_process=True) as system:
         assert system.projecting is not None and system.app.uow.projector.elsewhere
         await invoke(system.app, "ana", "checkin")
         ana = await member(system.app, "ana")
@@ -50,10 +64,6 @@ async def test_guildhall_run_applies_activities_in_a_process_of_its_own(
         gained = await xp(system.app, ana)
         assert gained > 0 and str(gained) in " ".join(fields.values())
         assert system.app.uow.projector.batches == 0  # all of it applied by the child
-    finally:
-        stop.set()
-        assert await asyncio.wait_for(serving, 60) == 0
-        await system.app.close()
     process = system.projecting.process if system.projecting else None
     assert process is not None and process.returncode == 0  # stopped cleanly, last
 
@@ -62,17 +72,10 @@ async def test_without_the_setting_the_projector_stays_in_process(
     engine_name: str, database_url: str
 ) -> None:
     postgresql_only(engine_name)
-    system = await compose(settings_for(database_url, projector_process=False), CommunityConfig())
-    stop = asyncio.Event()
-    serving = asyncio.create_task(system.serve(stop))
-    try:
+    async with serving(database_url, projector_process=False) as system:
         await invoke(system.app, "ana", "checkin")
         ana = await member(system.app, "ana")
         await invoke(system.app, "ana", "profile")
         assert await xp(system.app, ana) > 0
         assert system.projecting is None and not system.app.uow.projector.elsewhere
         assert system.app.uow.projector.batches > 0
-    finally:
-        stop.set()
-        assert await asyncio.wait_for(serving, 60) == 0
-        await system.app.close()
