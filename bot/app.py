@@ -289,7 +289,10 @@ class Guildhall:
 
         If it does not start, this process applies its activities itself, as without.
         """
-        if not self.settings.projector_process or self.app.database.is_sqlite:
+        if not self.settings.projector_process:
+            return
+        if self.app.database.is_sqlite:
+            log.warning("GUILDHALL_PROJECTOR_PROCESS needs PostgreSQL; SQLite's projector stays")
             return
         from bot.projector_process import ProjectorProcess  # it composes an App itself
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
+
+import pytest
 
 from bot.app import Guildhall, compose
 from bot.settings import Settings
@@ -42,7 +45,8 @@ async def serving(database_url: str, *, projector_process: bool) -> AsyncIterato
     task = asyncio.create_task(system.serve(stop))
     try:
         for _ in range(600):  # the child is up once serve() has handed the projector over
-            if system.app.uow.projector.elsewhere or task.done() or not projector_process:
+            handed_over = system.app.uow.projector.elsewhere
+            if handed_over or task.done() or not projector_process or system.app.database.is_sqlite:
                 break
             await asyncio.sleep(0.05)
         yield system
@@ -79,3 +83,19 @@ async def test_without_the_setting_the_projector_stays_in_process(
         assert await xp(system.app, ana) > 0
         assert system.projecting is None and not system.app.uow.projector.elsewhere
         assert system.app.uow.projector.batches > 0
+
+
+async def test_on_sqlite_the_setting_is_refused_with_a_warning(
+    engine_name: str, database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """SQLite's one writer keeps its projector in `guildhall run`; the operator is told."""
+    if engine_name != "sqlite":
+        pytest.skip("PostgreSQL starts the process (the tests above)")
+    with caplog.at_level(logging.WARNING, "bot.app"):
+        async with serving(database_url, projector_process=True) as system:
+            await invoke(system.app, "ana", "checkin")
+            ana = await member(system.app, "ana")
+            await invoke(system.app, "ana", "profile")
+            assert await xp(system.app, ana) > 0
+    assert system.projecting is None and not system.app.uow.projector.elsewhere
+    assert "GUILDHALL_PROJECTOR_PROCESS needs PostgreSQL" in caplog.text
