@@ -187,7 +187,13 @@ class Projector:
     def heard(self, payload: str) -> None:
         """A projector (any process) applied the rows in `payload` ("3-40,42[!]")."""
         ids, announced = payload.rstrip("!"), payload.endswith("!")
-        self._heard(activity_log.parse_ranges(ids))
+        try:
+            applied = activity_log.parse_ranges(ids)
+        except ValueError:  # not ours to read: look the rows up instead
+            log.warning("unreadable applied-activities notification %r", payload[:80])
+            self._missed.set()
+            return
+        self._heard(applied)
         if announced:
             for callback in self.on_announce:
                 callback()

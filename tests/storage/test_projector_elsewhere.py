@@ -52,6 +52,26 @@ def test_a_batch_of_consecutive_rows_is_one_range() -> None:
     assert activity_log.id_ranges([7, 3, 4, 5, 9, 10]) == "3-5,7,9-10"
 
 
+async def test_an_unreadable_notification_is_looked_up_instead(
+    app: App, database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A payload this version cannot read settles nothing; A asks the database instead."""
+    app.uow.settle_after_commit = False
+    a = await logging_only(database_url, app)
+    try:
+        ana = await member(app, "ana")
+        await invoke(a, "ana", "checkin")
+        await app.uow.projector.drain()  # B applies A's check-in; A hears nothing of it
+        with caplog.at_level(logging.WARNING, "storage.projector"):
+            a.uow.projector.heard("12-x,!")
+        assert "unreadable" in caplog.text and a.uow.projector.unsettled() == {ana.id}
+        a.uow.projector.watch(interval=NEVER)  # the look-up the payload asked for, at once
+        await asyncio.wait_for(a.uow.projector.settle(ana.id), WITHIN)
+        assert a.uow.projector.batches == 0
+    finally:
+        await a.close()
+
+
 async def test_a_read_waits_for_the_batch_applied_in_another_process(
     app: App, engine_name: str, database_url: str
 ) -> None:
