@@ -38,7 +38,6 @@ log = logging.getLogger(__name__)
 ACTIVITY_CHANNEL = "guildhall_activity"
 """What migration 0026's trigger notifies when unapplied activities are logged."""
 
-
 CONNECT_TIMEOUT_SECONDS = 10.0
 """Connect (and LISTEN) within this, or count it as a failed attempt and back off."""
 

@@ -94,7 +94,6 @@ class Projector:
         self.workers = workers
         self._running: set[asyncio.Task[None]] = set()
         self._pending = PendingCommits()  # this process's commits not yet applied
-        self._applied = 0  # every commit of this process up to this number is applied
         self._again = False
         self._hurry = asyncio.Event()  # a reader waits for its own writes: skip the pace
         self._in_flight = 0  # batches between their claim and their commit
@@ -263,7 +262,6 @@ class Projector:
         self._hurry.clear()
 
     def _settled(self, mark: int) -> None:
-        self._applied = max(self._applied, mark)
         self.lags_ms.extend(self._pending.settled(mark))
         self._signal()
 
@@ -323,9 +321,7 @@ class Projector:
         def waiting() -> bool:
             if member_id is not None:
                 return self._pending.waits(member_id)
-            if self.elsewhere:
-                return self._pending.open_through(target)
-            return self._applied < target
+            return self._pending.open_through(target)
 
         while waiting() and self.failures == failures:
             self._hurry.set()

@@ -98,26 +98,20 @@ def _run_many(
         cursor.close()
 
 
-def _begin_waiting(conn: sqlite3.Connection, begin: str, busy_timeout_ms: int) -> None:
-    """BEGIN with a busy timeout, on the driver's thread: the wait stays off the loop."""
-    conn.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
-    try:
-        conn.execute(begin)
-    finally:
-        conn.execute("PRAGMA busy_timeout=0")
+def _begin(conn: sqlite3.Connection, begin: str) -> None:
+    conn.execute(begin)
 
 
-def _run_waiting(
-    conn: sqlite3.Connection,
-    busy_timeout_ms: int,
-    run: Callable[..., Outcome],
-    operation: str,
-    parameters: Any,
-) -> Outcome:
-    """A statement refused as busy on the loop, again with a busy timeout, off the loop."""
+def _waiting(
+    conn: sqlite3.Connection, busy_timeout_ms: int, step: Callable[..., Any], *args: Any
+) -> Any:
+    """`step(conn, *args)` with a busy timeout, on the driver's thread.
+
+    The wait stays off the loop (the loop's connections keep a busy timeout of 0).
+    """
     conn.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
     try:
-        return run(conn, None, operation, parameters)
+        return step(conn, *args)
     finally:
         conn.execute("PRAGMA busy_timeout=0")
 
@@ -164,7 +158,7 @@ if SUPPORTED:
                 if adapted._on_loop:
                     if begin is not None:
                         adapted._begin_on_loop(begin)
-                    outcome = adapted._run_on_loop(run, operation, parameters)
+                    outcome = adapted._here_or_waiting(run, None, operation, parameters)
                     adapted._pause()
                 else:
                     outcome = self.await_(
@@ -205,35 +199,23 @@ if SUPPORTED:
 
         def _begin_on_loop(self, begin: str) -> None:
             """BEGIN here; if another process holds the write lock, wait on the driver's thread."""
-            driver = self._connection
             self._yielded = time.perf_counter()
-            try:
-                driver._conn.execute(begin)
-            except sqlite3.OperationalError as error:
-                if not _is_busy(error):
-                    raise
-                timeout = cast("_OneTripDbapi", self.dbapi).busy_timeout_ms
-                self.await_(driver._execute(_begin_waiting, driver._conn, begin, timeout))
+            self._here_or_waiting(_begin, begin)
 
-        def _run_on_loop(
-            self, run: Callable[..., Outcome], operation: Any, parameters: Any
-        ) -> Outcome:
-            """Run here; if SQLite is busy (a reader in WAL recovery), wait off the loop."""
+        def _here_or_waiting(self, step: Callable[..., Any], *args: Any) -> Any:
+            """`step(conn, *args)` on the loop; if SQLite is busy, on the driver's thread.
+
+            Busy: another process holds the write lock (a BEGIN IMMEDIATE), or a
+            reader met WAL recovery; the retry waits with the busy timeout.
+            """
             driver = self._connection
             try:
-                return run(driver._conn, None, operation, parameters)
+                return step(driver._conn, *args)
             except sqlite3.OperationalError as error:
                 if not _is_busy(error):
                     raise
                 timeout = cast("_OneTripDbapi", self.dbapi).busy_timeout_ms
-                return cast(
-                    Outcome,
-                    self.await_(
-                        driver._execute(
-                            _run_waiting, driver._conn, timeout, run, operation, parameters
-                        )
-                    ),
-                )
+                return self.await_(driver._execute(_waiting, driver._conn, timeout, step, *args))
 
         def commit(self) -> None:
             if self._pending_begin is not None:  # nothing ran: nothing to commit

@@ -56,17 +56,22 @@ async def serving(database_url: str, *, projector_process: bool) -> AsyncIterato
         await system.app.close()
 
 
+async def check_in_and_read_profile(system: Guildhall) -> tuple[int, str]:
+    """Ana checks in, then reads /profile at once: her XP as stored, and what she was shown."""
+    await invoke(system.app, "ana", "checkin")
+    profile = await invoke(system.app, "ana", "profile")
+    gained = await xp(system.app, await member(system.app, "ana"))
+    return gained, " ".join(f.value for f in profile.fields)
+
+
 async def test_guildhall_run_applies_activities_in_a_process_of_its_own(
     engine_name: str, database_url: str
 ) -> None:
     postgresql_only(engine_name)
     async with serving(database_url, projector_process=True) as system:
         assert system.projecting is not None and system.app.uow.projector.elsewhere
-        await invoke(system.app, "ana", "checkin")
-        ana = await member(system.app, "ana")
-        fields = {f.name: f.value for f in (await invoke(system.app, "ana", "profile")).fields}
-        gained = await xp(system.app, ana)
-        assert gained > 0 and str(gained) in " ".join(fields.values())
+        gained, profile = await check_in_and_read_profile(system)
+        assert gained > 0 and str(gained) in profile
         assert system.app.uow.projector.batches == 0  # all of it applied by the child
     process = system.projecting.process if system.projecting else None
     assert process is not None and process.returncode == 0  # stopped cleanly, last
@@ -77,10 +82,8 @@ async def test_without_the_setting_the_projector_stays_in_process(
 ) -> None:
     postgresql_only(engine_name)
     async with serving(database_url, projector_process=False) as system:
-        await invoke(system.app, "ana", "checkin")
-        ana = await member(system.app, "ana")
-        await invoke(system.app, "ana", "profile")
-        assert await xp(system.app, ana) > 0
+        gained, _ = await check_in_and_read_profile(system)
+        assert gained > 0
         assert system.projecting is None and not system.app.uow.projector.elsewhere
         assert system.app.uow.projector.batches > 0
 
@@ -93,9 +96,7 @@ async def test_on_sqlite_the_setting_is_refused_with_a_warning(
         pytest.skip("PostgreSQL starts the process (the tests above)")
     with caplog.at_level(logging.WARNING, "bot.app"):
         async with serving(database_url, projector_process=True) as system:
-            await invoke(system.app, "ana", "checkin")
-            ana = await member(system.app, "ana")
-            await invoke(system.app, "ana", "profile")
-            assert await xp(system.app, ana) > 0
+            gained, _ = await check_in_and_read_profile(system)
+            assert gained > 0
     assert system.projecting is None and not system.app.uow.projector.elsewhere
     assert "GUILDHALL_PROJECTOR_PROCESS needs PostgreSQL" in caplog.text

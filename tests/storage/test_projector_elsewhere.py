@@ -40,6 +40,13 @@ async def logging_only(database_url: str, app: App) -> App:
     return a
 
 
+def following(app: App, interval: float) -> None:
+    """This app logs activities and follows what a projector elsewhere applies."""
+    app.uow.settle_after_commit = False
+    app.uow.projector.elsewhere = True
+    app.uow.projector.watch(interval=interval)
+
+
 @given(st.sets(st.integers(min_value=1, max_value=10**12), min_size=1, max_size=300))
 def test_applied_ids_survive_their_notification(ids: set[int]) -> None:
     """What a batch notifies reads back as the same ids, and stays within NOTIFY's payload."""
@@ -127,9 +134,7 @@ async def test_activities_nobody_applies_are_taken_over(
 ) -> None:
     """The projector process is down: after TAKEOVER_SECONDS this process applies them itself."""
     monkeypatch.setattr(projector, "TAKEOVER_SECONDS", 0.3)
-    app.uow.settle_after_commit = False
-    app.uow.projector.elsewhere = True
-    app.uow.projector.watch(interval=0.05)
+    following(app, interval=0.05)
     try:
         ana = await member(app, "ana")
         with caplog.at_level(logging.WARNING, "storage.projector"):
@@ -147,9 +152,7 @@ async def test_guildhall_project_applies_what_this_process_logs(
 ) -> None:
     """The real `guildhall project` beside this process; SIGTERM ends it cleanly."""
     postgresql_only(engine_name)
-    app.uow.settle_after_commit = False
-    app.uow.projector.elsewhere = True
-    app.uow.projector.watch(interval=NEVER)
+    following(app, interval=NEVER)
     projecting = ProjectorProcess(database_url, {"GUILDHALL_CLOCK": app.clock.now().isoformat()})
     try:
         await listening(app)
