@@ -60,7 +60,7 @@ async def _open_streak(conn: AsyncConnection, community_id: CommunityId, member:
 
 
 # Built once: the hot path skips statement construction and cache-key work.
-_GET = select(_S).where(_S.c.member_id == bindparam("member_id"))
+_GET = prepare(select(_S).where(_S.c.member_id == bindparam("member_id")))
 # Conditional on the version read: of two concurrent check-ins, the second
 # matches no row and is refused.
 _ADVANCE = prepare(
@@ -85,7 +85,7 @@ class SqlStreakRepository:
         self._conn = conn
 
     async def get(self, member_id: MemberId) -> StreakState:
-        row = (await self._conn.execute(_GET, {"member_id": member_id})).first()
+        row = await _GET.first(self._conn, {"member_id": member_id})
         if row is None:
             return StreakState(member_id, 0, 0, 0, None, None, 0)
         return StreakState(

@@ -121,6 +121,8 @@ _MEMBER_FOR_ACCOUNT = prepare(
 _GET_COMMUNITY = prepare(select(_C).where(_C.c.id == bindparam("id")))
 _MEMBERS = select(_M).where(_M.c.id.in_(bindparam("ids", expanding=True)))
 _ACCOUNTS_OF = select(_A).where(_A.c.member_id.in_(bindparam("ids", expanding=True)))
+# A reply mentions one member far most often (the caller): that case prepared.
+_ACCOUNTS_OF_ONE = prepare(select(_A).where(_A.c.member_id == bindparam("member")))
 
 
 @implements(IdentityRepository)
@@ -280,7 +282,12 @@ class SqlIdentityRepository:
     async def accounts_of(self, member_ids: list[MemberId]) -> list[Account]:
         if not member_ids:
             return []
-        rows = await self._conn.execute(_ACCOUNTS_OF, {"ids": [int(m) for m in member_ids]})
+        if len(member_ids) == 1:
+            rows = await _ACCOUNTS_OF_ONE.rows(self._conn, {"member": int(member_ids[0])})
+        else:
+            rows = list(
+                await self._conn.execute(_ACCOUNTS_OF, {"ids": [int(m) for m in member_ids]})
+            )
         return [
             Account(Platform(r.platform), r.workspace_id, r.user_id, MemberId(r.member_id))
             for r in rows

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
+    any_,
     bindparam,
     func,
     select,
@@ -122,9 +123,11 @@ _DEBIT = prepare(
     .returning(_B.c.points)
 )
 _BALANCE = prepare(select(_B.c.points).where(_B.c.member_id == bindparam("member_id")))
-_LOCK = (
+# PostgreSQL only (SQLite's single writer serialises): `= ANY(array)` so the
+# statement is one shape, prepared once, whatever the number of members.
+_LOCK = prepare(
     select(_B.c.member_id)
-    .where(_B.c.member_id.in_(bindparam("ids", expanding=True)))
+    .where(_B.c.member_id == any_(bindparam("ids", type_=postgresql.ARRAY(Integer))))
     .order_by(_B.c.member_id)
     .with_for_update()
 )
@@ -201,7 +204,7 @@ class SqlLedgerRepository:
     async def lock_balances(self, member_ids: list[MemberId]) -> None:
         if self._conn.dialect.name != "postgresql":
             return  # SQLite: the single writer already serialises transactions
-        await self._conn.execute(_LOCK, {"ids": [int(m) for m in member_ids]})
+        await _LOCK.rows(self._conn, {"ids": [int(m) for m in member_ids]})
 
     async def entry_by_key(self, community_id: CommunityId, key: str) -> LedgerEntry | None:
         row = (

@@ -12,6 +12,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import TextClause
 
+from storage import pg_driver
+
 T = TypeVar("T")
 
 
@@ -43,7 +45,7 @@ async def insert_ignore(conn: AsyncConnection, table: Table, values: dict[str, A
     columns = tuple(values)
     raw = _raw_upsert(conn.dialect, table, columns, 1, (), None, ())
     if raw is not None:  # the same statement, at the driver (see `_Raw`)
-        result = await conn.exec_driver_sql(raw.sql, raw.parameters((values,), columns))
+        result = await pg_driver.execute(conn, raw.sql, raw.parameters((values,), columns))
     else:  # pragma: no cover - neither of the shipped drivers
         result = await conn.execute(_insert_ignore(conn.dialect, table, columns), values)
     return result.rowcount == 1
@@ -92,7 +94,7 @@ async def upsert(
     columns = tuple(rows[0])
     raw = _raw_upsert(conn.dialect, table, columns, len(rows), conflict, set_, returning)
     if raw is not None:
-        return await conn.exec_driver_sql(raw.sql, raw.parameters(rows, columns))
+        return await pg_driver.execute(conn, raw.sql, raw.parameters(rows, columns))
     stmt = _upsert(conn.dialect, table, columns, len(rows), conflict, set_, returning)
     if len(rows) == 1:
         params = rows[0]
@@ -298,7 +300,7 @@ class Prepared:
             if value is _NEEDED:
                 raise KeyError(f"missing parameter {name!r}")
             values.append(value if process is None or value is None else process(value))
-        return await conn.exec_driver_sql(shape.sql, tuple(values))
+        return await pg_driver.execute(conn, shape.sql, tuple(values))
 
     async def run(self, conn: AsyncConnection, params: dict[str, Any]) -> Any:
         """Execute with `params` (by bind name; a missing one takes its statement value)."""

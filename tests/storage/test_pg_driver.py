@@ -1,0 +1,145 @@
+"""PostgreSQL statements at asyncpg (`storage.pg_driver`) keep SQLAlchemy's promises.
+
+The hot statements skip SQLAlchemy's per-statement machinery on asyncpg; what
+a repository relies on must not change: they run in the unit of work's
+transaction, a failure is SQLAlchemy's exception and leaves the connection
+usable after a rollback, a connection the server dropped is invalidated (so the
+runner retries once), and statement events still see every statement.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import Column, Integer, MetaData, String, Table, bindparam, event, insert, select
+from sqlalchemy import text as sql_text
+from sqlalchemy import update as sql_update
+from sqlalchemy.exc import DBAPIError, IntegrityError, MultipleResultsFound, NoResultFound
+
+from storage import pg_driver
+from storage.engine import Database, create_database
+from storage.sql import prepare, upsert
+
+
+@pytest.fixture
+async def scratch(database_url: str, engine_name: str) -> AsyncIterator[tuple[Database, Table]]:
+    if engine_name != "postgresql":
+        pytest.skip("asyncpg's path; SQLite's writer already runs on the loop")
+    db = create_database(database_url, pool_size=2)
+    table = Table(
+        f"scratch_{uuid.uuid4().hex[:8]}",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("name", String(40), nullable=False),
+    )
+    async with db.writer.begin() as conn:
+        await conn.run_sync(table.metadata.create_all)
+    try:
+        yield db, table
+    finally:
+        async with db.writer.begin() as conn:
+            await conn.run_sync(table.metadata.drop_all)
+        await db.dispose()
+
+
+async def names(db: Database, table: Table) -> list[str]:
+    async with db.reader.connect() as conn:
+        return sorted((await conn.execute(select(table.c.name))).scalars())
+
+
+async def test_statements_at_the_driver_commit_and_roll_back_with_the_unit(
+    scratch: tuple[Database, Table],
+) -> None:
+    db, table = scratch
+    async with db.writer.connect() as conn:
+        await conn.begin()
+        await upsert(conn, table, [{"id": 1, "name": "kept"}], conflict=("id",), set_=None)
+        # SQLAlchemy's own statements share the transaction the driver's began.
+        seen = (await conn.execute(select(table.c.name))).scalars().all()
+        assert seen == ["kept"]
+        await pg_driver.commit(conn)
+        assert not conn.in_transaction()
+        await conn.begin()
+        await upsert(conn, table, [{"id": 2, "name": "dropped"}], conflict=("id",), set_=None)
+        await conn.rollback()
+    assert await names(db, table) == ["kept"]
+
+
+async def test_a_failure_at_the_driver_is_sqlalchemys_error_and_the_connection_lives_on(
+    scratch: tuple[Database, Table],
+) -> None:
+    db, table = scratch
+    add = prepare(insert(table).values(id=bindparam("b_id"), name=bindparam("b_name")))
+    async with db.writer.connect() as conn:
+        await conn.begin()
+        await add.run(conn, {"b_id": 1, "b_name": "first"})
+        with pytest.raises(IntegrityError) as raised:
+            await add.run(conn, {"b_id": 1, "b_name": "again"})
+        assert not raised.value.connection_invalidated
+        await conn.rollback()
+        await conn.begin()
+        await add.run(conn, {"b_id": 3, "b_name": "after"})
+        await pg_driver.commit(conn)
+    assert await names(db, table) == ["after"]
+
+
+async def test_a_connection_the_server_dropped_is_invalidated(
+    scratch: tuple[Database, Table],
+) -> None:
+    db, table = scratch
+    rename = prepare(sql_update(table).where(table.c.id == bindparam("b_id")).values(name="x"))
+    async with db.writer.connect() as conn:
+        await conn.begin()
+        pid = (await conn.execute(sql_text("SELECT pg_backend_pid()"))).scalar_one()
+        async with db.reader.connect() as other:
+            await other.execute(sql_text(f"SELECT pg_terminate_backend({int(pid)})"))
+        with pytest.raises(DBAPIError) as raised:
+            await rename.run(conn, {"b_id": 1})
+        assert raised.value.connection_invalidated
+        assert conn.invalidated
+    async with db.writer.begin() as conn:  # the pool hands out a fresh connection
+        assert (await rename.run(conn, {"b_id": 1})).rowcount == 0
+
+
+async def test_results_read_as_sqlalchemys(scratch: tuple[Database, Table]) -> None:
+    db, table = scratch
+    rename = prepare(
+        sql_update(table).where(table.c.id >= bindparam("b_from")).values(name=bindparam("b_name"))
+    )
+    ids = prepare(select(table.c.id).where(table.c.id >= bindparam("b_from")).order_by(table.c.id))
+    async with db.writer.begin() as conn:
+        rows = [{"id": n, "name": f"m{n}"} for n in (1, 2, 3)]
+        result = await upsert(conn, table, rows, conflict=(), set_=None, returning=("id",))
+        assert sorted(result.scalars()) == [1, 2, 3]
+        assert (await rename.run(conn, {"b_from": 2, "b_name": "z"})).rowcount == 2
+        assert [r.id for r in await ids.rows(conn, {"b_from": 2})] == [2, 3]
+        with pytest.raises(NoResultFound):
+            (await ids.run(conn, {"b_from": 9})).scalar_one()
+        with pytest.raises(MultipleResultsFound):
+            (await ids.run(conn, {"b_from": 1})).scalar_one_or_none()
+        assert (await ids.run(conn, {"b_from": 3})).scalar_one() == 3
+        assert (await ids.run(conn, {"b_from": 3})).one().id == 3
+        assert (await ids.run(conn, {"b_from": 2})).scalars().all() == [2, 3]
+    assert await names(db, table) == ["m1", "z", "z"]
+
+
+async def test_statement_events_still_see_every_statement(
+    scratch: tuple[Database, Table],
+) -> None:
+    """A listener (a test or benchmark counting statements) gets SQLAlchemy's usual path."""
+    db, table = scratch
+    seen: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        seen.append(statement)
+
+    engine = db.writer.sync_engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        async with db.writer.begin() as conn:
+            await upsert(conn, table, [{"id": 1, "name": "a"}], conflict=("id",), set_=None)
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert any(s.startswith(f"INSERT INTO {table.name}") for s in seen)
