@@ -19,7 +19,7 @@ from storage import activity_log
 from storage.base import Base
 from storage.identity import MemberRow
 from storage.registry import implements, on_enrol
-from storage.sql import chunks, insert_ignore, prepare, upsert
+from storage.sql import insert_ignore, prepare, upsert, upsert_parts
 from storage.types import UTCDateTime
 
 
@@ -149,7 +149,7 @@ class SqlCounterRepository:
         self, moves: list[CounterTotal], *, best_of: bool
     ) -> dict[tuple[MemberId, str], int]:
         out: dict[tuple[MemberId, str], int] = {}
-        for part in chunks(moves):  # well under the engines' parameter limits
+        for part in upsert_parts(self._conn, moves):
             rows = [
                 {
                     "member_id": m.member_id,
@@ -233,7 +233,7 @@ class SqlAchievementRepository:
         rows = {(m, a): (c, at) for c, m, a, at in reversed(grants)}
         out: set[tuple[MemberId, str]] = set()
         keys = sorted(rows)
-        for part in chunks(keys):
+        for part in upsert_parts(self._conn, keys):
             result = await upsert(
                 self._conn,
                 _H,

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from domain.core.activity import Activity, load, named_members
 from domain.core.ids import CommunityId, MemberId
 from storage.base import Base
-from storage.sql import chunks, prepare, upsert
+from storage.sql import chunks, prepare, upsert, upsert_parts
 from storage.types import UTCDateTime
 
 # SQLite allocates rowids only for INTEGER PRIMARY KEY; PostgreSQL gets a bigint.
@@ -114,7 +114,7 @@ async def append(conn: AsyncConnection, items: Sequence[Activity], *, applied: b
     The row id is how this process hears that another one applied it
     (`notify_applied`).
     """
-    for part in chunks(items):  # well under both engines' bound-parameter limits
+    for part in upsert_parts(conn, items):
         rows = [_row(a, applied=applied) for a in part]
         if applied:
             await upsert(conn, _T, rows, conflict=_KEY, set_=None)

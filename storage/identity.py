@@ -6,7 +6,18 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, bindparam, delete, select, update
+from sqlalchemy import (
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    any_,
+    bindparam,
+    delete,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
@@ -121,7 +132,11 @@ _MEMBER_FOR_ACCOUNT = prepare(
 _GET_COMMUNITY = prepare(select(_C).where(_C.c.id == bindparam("id")))
 _MEMBERS = select(_M).where(_M.c.id.in_(bindparam("ids", expanding=True)))
 _ACCOUNTS_OF = select(_A).where(_A.c.member_id.in_(bindparam("ids", expanding=True)))
-# A reply mentions one member far most often (the caller): that case prepared.
+# Prepared (one shape whatever the count) where the engine has arrays; on
+# SQLite a reply mentions one member far most often (the caller): that prepared.
+_ACCOUNTS_OF_ANY = prepare(
+    select(_A).where(_A.c.member_id == any_(bindparam("ids", type_=postgresql.ARRAY(Integer))))
+)
 _ACCOUNTS_OF_ONE = prepare(select(_A).where(_A.c.member_id == bindparam("member")))
 
 
@@ -282,7 +297,9 @@ class SqlIdentityRepository:
     async def accounts_of(self, member_ids: list[MemberId]) -> list[Account]:
         if not member_ids:
             return []
-        if len(member_ids) == 1:
+        if self._conn.dialect.name == "postgresql":
+            rows = await _ACCOUNTS_OF_ANY.rows(self._conn, {"ids": [int(m) for m in member_ids]})
+        elif len(member_ids) == 1:
             rows = await _ACCOUNTS_OF_ONE.rows(self._conn, {"member": int(member_ids[0])})
         else:
             rows = list(

@@ -33,7 +33,7 @@ from storage.board_reads import NEXT_ABOVE, RANK, SCORE, TOP, in_season
 from storage.board_tables import BoardScoreRow, BoardSizeRow
 from storage.identity import MemberRow
 from storage.registry import implements
-from storage.sql import chunks, upsert
+from storage.sql import upsert, upsert_parts
 from storage.types import UTCDateTime
 
 _S = BoardScoreRow.__table__
@@ -206,7 +206,7 @@ class SqlBoardRepository:
                 for (kind, c, b, s, member), (amount, at) in ordered
                 if kind is best_of
             ]
-            for part in chunks(rows):
+            for part in upsert_parts(self._conn, rows):
                 await self._upsert_rows(part, _SET_RAISE if best_of else _SET_ADD)
 
     async def _upsert_rows(self, rows: Sequence[dict[str, Any]], set_: str) -> None:

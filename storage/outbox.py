@@ -12,7 +12,7 @@ from domain.core.announcements import Announcement, OutboxRepository
 from domain.core.ids import CommunityId
 from storage.base import Base
 from storage.registry import implements
-from storage.sql import chunks, upsert
+from storage.sql import upsert, upsert_parts
 from storage.types import UTCDateTime
 
 
@@ -74,7 +74,7 @@ class SqlOutboxRepository:
             for a in announcements
         ]
         added = 0
-        for part in chunks(rows):
+        for part in upsert_parts(self._conn, rows):
             result = await upsert(self._conn, _O, part, conflict=(), set_=None, returning=("id",))
             added += len(result.all())
         return added

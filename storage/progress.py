@@ -28,7 +28,7 @@ from domain.progress.repository import XpRepository
 from storage.base import Base
 from storage.identity import CommunityRow, MemberRow
 from storage.registry import implements
-from storage.sql import chunks, insert_ignore, upsert
+from storage.sql import chunks, insert_ignore, upsert, upsert_parts
 from storage.types import UTCDateTime
 
 
@@ -225,7 +225,7 @@ class SqlXpRepository:
     ) -> dict[MemberId, MemberXp]:
         """Insert or update member_xp rows in key order (one lock order for every batch)."""
         out: dict[MemberId, MemberXp] = {}
-        for part in chunks(sorted(rows_by_member)):
+        for part in upsert_parts(self._conn, sorted(rows_by_member)):
             rows = [
                 {
                     "member_id": m,
@@ -291,7 +291,7 @@ class SqlXpRepository:
 
     async def add_awards(self, awards: list[XpAward]) -> set[str]:
         paid: set[str] = set()
-        for part in chunks(awards):
+        for part in upsert_parts(self._conn, awards):
             rows = [
                 {
                     "community_id": a.community_id,

@@ -25,7 +25,7 @@ from domain.quests.repository import QuestRepository
 from storage.base import Base
 from storage.identity import CommunityRow
 from storage.registry import implements
-from storage.sql import chunks, insert_ignore, prepare, upsert
+from storage.sql import insert_ignore, prepare, upsert, upsert_parts
 from storage.types import UTCDateTime
 
 
@@ -247,7 +247,7 @@ class SqlQuestRepository:
     ) -> dict[tuple[int, MemberId, str], int]:
         keys = sorted(amounts)  # one lock order for concurrent projectors
         out: dict[tuple[int, MemberId, str], int] = {}
-        for part in chunks(keys):
+        for part in upsert_parts(self._conn, keys):
             rows = [
                 {"quest_id": q, "member_id": m, "period": p, "progress": amounts[(q, m, p)]}
                 for q, m, p in part

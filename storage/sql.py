@@ -12,7 +12,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import TextClause
 
-from storage import pg_driver
+from storage import at_driver
 
 T = TypeVar("T")
 
@@ -45,7 +45,7 @@ async def insert_ignore(conn: AsyncConnection, table: Table, values: dict[str, A
     columns = tuple(values)
     raw = _raw_upsert(conn.dialect, table, columns, 1, (), None, ())
     if raw is not None:  # the same statement, at the driver (see `_Raw`)
-        result = await pg_driver.execute(conn, raw.sql, raw.parameters((values,), columns))
+        result = await at_driver.execute(conn, raw.sql, raw.parameters((values,), columns))
     else:  # pragma: no cover - neither of the shipped drivers
         result = await conn.execute(_insert_ignore(conn.dialect, table, columns), values)
     return result.rowcount == 1
@@ -92,9 +92,11 @@ async def upsert(
     if conn.dialect.name not in ("postgresql", "sqlite"):  # pragma: no cover
         raise NotImplementedError(conn.dialect.name)
     columns = tuple(rows[0])
-    raw = _raw_upsert(conn.dialect, table, columns, len(rows), conflict, set_, returning)
+    # PostgreSQL takes several rows as arrays, one statement of any length (count 0).
+    count = 0 if len(rows) > 1 and conn.dialect.name == "postgresql" else len(rows)
+    raw = _raw_upsert(conn.dialect, table, columns, count, conflict, set_, returning)
     if raw is not None:
-        return await pg_driver.execute(conn, raw.sql, raw.parameters(rows, columns))
+        return await at_driver.execute(conn, raw.sql, raw.parameters(rows, columns))
     stmt = _upsert(conn.dialect, table, columns, len(rows), conflict, set_, returning)
     if len(rows) == 1:
         params = rows[0]
@@ -135,6 +137,35 @@ class _Raw:
         return tuple(out)
 
 
+class _Arrays(_Raw):
+    """PostgreSQL: rows as one array a column, for `INSERT … SELECT * FROM unnest(…)`.
+
+    Row counts made a statement shape each (hence `chunks`' powers of two, and a
+    batch of 37 rows took three statements); as arrays, any number of rows is
+    one statement, one prepared shape per table, so a projector's batch writes
+    each table once.
+    """
+
+    __slots__ = ()
+
+    def parameters(
+        self, rows: Sequence[dict[str, Any]], columns: tuple[str, ...]
+    ) -> tuple[Any, ...]:
+        return tuple(
+            [v if process is None or v is None else process(v) for v in (r[c] for r in rows)]
+            for c, process in zip(columns, self.processors, strict=True)
+        )
+
+
+def upsert_parts(conn: AsyncConnection, rows: Sequence[T]) -> Iterator[Sequence[T]]:
+    """The parts in which to hand `rows` to `upsert`: all at once where it takes arrays."""
+    if conn.dialect.name == "postgresql":
+        if rows:
+            yield rows
+        return
+    yield from chunks(rows)
+
+
 def _markers(dialect: Dialect) -> Callable[[int], str] | None:
     if dialect.paramstyle == "qmark":
         return lambda _n: "?"
@@ -165,10 +196,16 @@ def _raw_upsert(
         column = table.c[name]
         if column.type._cached_result_processor(dialect, None) is not None:
             return None
+    processors = tuple(table.c[c].type._cached_bind_processor(dialect) for c in columns)
+    if count == 0:  # PostgreSQL's arrays (`_Arrays`)
+        types = (table.c[c].type.compile(dialect=dialect) for c in columns)
+        arrays = ", ".join(f"{marker(i + 1)}::{t}[]" for i, t in enumerate(types))
+        source = f"SELECT * FROM unnest({arrays})"
+        sql = _upsert_sql(dialect, table, columns, source, conflict, set_, returning)
+        return _Arrays(sql, processors)
     width = len(columns)
     marks = [[marker(r * width + i + 1) for i in range(width)] for r in range(count)]
-    sql = _upsert_sql(dialect, table, columns, marks, conflict, set_, returning)
-    processors = tuple(table.c[c].type._cached_bind_processor(dialect) for c in columns)
+    sql = _upsert_sql(dialect, table, columns, _values(marks), conflict, set_, returning)
     return _Raw(sql, processors)
 
 
@@ -185,7 +222,7 @@ def _upsert(
     # One row binds :column; several bind :column_<row>.
     marks = [list(columns)] if count == 1 else [[f"{c}_{i}" for c in columns] for i in range(count)]
     named = [[f":{m}" for m in row] for row in marks]
-    sql = _upsert_sql(dialect, table, columns, named, conflict, set_, returning)
+    sql = _upsert_sql(dialect, table, columns, _values(named), conflict, set_, returning)
     stmt = text(sql).bindparams(
         *(
             bindparam(m, type_=table.c[c].type)
@@ -198,20 +235,23 @@ def _upsert(
     return stmt
 
 
+def _values(rows: list[list[str]]) -> str:
+    return "VALUES " + ", ".join("(" + ", ".join(row) + ")" for row in rows)
+
+
 def _upsert_sql(
     dialect: Dialect,
     table: Table,
     columns: tuple[str, ...],
-    rows: list[list[str]],
+    source: str,
     conflict: tuple[str, ...],
     set_: str | None,
     returning: tuple[str, ...],
 ) -> str:
-    """INSERT … VALUES (the rows' markers) ON CONFLICT …, spelled alike by both engines."""
+    """INSERT … `source` (VALUES or a SELECT) ON CONFLICT …, spelled alike by both engines."""
     quote = dialect.identifier_preparer.quote
-    values = ", ".join("(" + ", ".join(row) + ")" for row in rows)
     sql = (
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) VALUES {values}"
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) {source}"
         + " ON CONFLICT"
         + (f" ({', '.join(quote(c) for c in conflict)})" if conflict else "")
         + (" DO NOTHING" if set_ is None else f" DO UPDATE SET {set_}")
@@ -300,7 +340,7 @@ class Prepared:
             if value is _NEEDED:
                 raise KeyError(f"missing parameter {name!r}")
             values.append(value if process is None or value is None else process(value))
-        return await pg_driver.execute(conn, shape.sql, tuple(values))
+        return await at_driver.execute(conn, shape.sql, tuple(values))
 
     async def run(self, conn: AsyncConnection, params: dict[str, Any]) -> Any:
         """Execute with `params` (by bind name; a missing one takes its statement value)."""

@@ -20,7 +20,7 @@ from domain.core.activity import Activity, ActivityBus
 from domain.core.announcements import Announcement, OutboxRepository
 from domain.core.clock import Clock
 from domain.core.uow import ConnectionLost
-from storage import activity_log, pg_driver, registry
+from storage import activity_log, at_driver, registry
 from storage.engine import PG_PROJECTOR_CONNECTIONS, Database
 from storage.pg_listen import activity_listener, applied_listener
 from storage.projector import PACE_SECONDS, Projector
@@ -103,7 +103,7 @@ class SqlUnitOfWork:
             self._after_commit.extend(self._on_announce)
             await self.get(OutboxRepository).add(self._announcements, self._clock.now())
             self._announcements = []
-        await pg_driver.commit(self.connection)
+        await at_driver.commit(self.connection)
         self.committed = True
         for callback in self._after_commit:
             try:

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, bindparam, select, update
 
 from storage.engine import Database, create_database
-from storage.sql import chunks, insert_ignore, prepare, upsert
+from storage.sql import chunks, insert_ignore, prepare, upsert, upsert_parts
 from storage.types import UTCDateTime
 
 WHEN = datetime(2026, 11, 16, 12, 0, tzinfo=UTC)
@@ -157,3 +157,36 @@ async def test_prepared_rows_read_every_column_as_a_core_select_would(
         assert await prepared.first(conn, {"b_low": 6}) is None
         with pytest.raises(TypeError, match="result processing"):
             await prepared.run(conn, {"b_low": 4})  # run() would hand back raw values
+
+
+async def test_any_number_of_rows_is_one_part_where_upsert_takes_arrays(
+    scratch: tuple[Database, Table], engine_name: str
+) -> None:
+    """PostgreSQL writes a projector's batch to a table in one statement (arrays); SQLite
+    in powers of two. Either way every typed value is stored as written, updates add."""
+    db, table = scratch
+    rows = [_row(n) for n in range(1, 38)]  # 32 + 4 + 1 on SQLite
+    async with db.writer.begin() as conn:
+        parts = list(upsert_parts(conn, rows))
+        assert [len(p) for p in parts] == ([37] if engine_name == "postgresql" else [32, 4, 1])
+        for part in parts:
+            await upsert(conn, table, part, conflict=("id",), set_=None)
+        moved = []
+        for part in upsert_parts(conn, [{**_row(n), "score": 100, "extra": None} for n in (2, 3)]):
+            result = await upsert(
+                conn,
+                table,
+                part,
+                conflict=("id",),
+                set_=f"score = {table.name}.score + excluded.score, extra = excluded.extra",
+                returning=("id", "score"),
+            )
+            moved += [(r.id, r.score) for r in result]
+        assert sorted(moved) == [(2, 102), (3, 103)]
+        assert list(upsert_parts(conn, [])) == []
+    async with db.reader.connect() as conn:
+        stored = {r.id: r for r in await conn.execute(select(table))}
+    assert sorted(stored) == list(range(1, 38))
+    assert stored[37].seen_at == WHEN + timedelta(minutes=37)
+    assert stored[37].extra == {"n": 37, "tags": ["a", "b"]} and stored[2].extra is None
+    assert (stored[2].score, stored[37].score, stored[37].name) == (102, 37, "member 37")

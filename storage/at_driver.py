@@ -1,27 +1,31 @@
-"""PostgreSQL: the hot statements handed straight to asyncpg, inside SQLAlchemy's transaction.
+"""The hot statements handed straight to the driver, inside SQLAlchemy's transaction.
 
-Why: on asyncpg, SQLAlchemy's `exec_driver_sql` spends more of this process's
-CPU than the statement does. Measured here (5,000 `SELECT $1` in one
-transaction, three rounds): 159-188 µs of CPU a statement through SQLAlchemy,
-68-74 µs through the same prepared statement at asyncpg. The difference is the
-greenlet that carries each call from SQLAlchemy's synchronous core to the event
-loop and back, the execution context and the result wrapper. A command is ten
-to fourteen statements, so about 1 ms of its 2.8 ms (and the projector's
-batches pay the same per statement). On SQLite the writer already runs on the
-loop without a real suspension (37 µs a statement), so this is PostgreSQL's.
+Why: SQLAlchemy's `exec_driver_sql` spends more of this process's CPU than
+the statement does. Measured here (5,000 `SELECT ?` in one transaction, three
+rounds): on PostgreSQL 159-188 µs of CPU a statement through SQLAlchemy, 68-74
+µs through the same prepared statement at asyncpg; on SQLite's connections
+that run on the loop (the writer, members' own reads) 39-41 µs through
+SQLAlchemy, 1.4 µs at sqlite3. The difference is the greenlet that carries
+each call from SQLAlchemy's synchronous core to the loop and back, the
+execution context and the result wrapper. A command is ten to fourteen
+statements and a projector's batch tens, so this is a large part of both
+(about 1 ms of a 2.8 ms command on PostgreSQL) and, on SQLite, of the time the
+one writer is held.
 
-What stays SQLAlchemy's: the connection and its transaction (the adapter's
-lazy BEGIN, started here exactly as its cursor would; SQLAlchemy's commit and
-rollback end it), the adapter's cache of prepared statements, and failures:
-an asyncpg error is translated by the adapter and raised as the same
-`sqlalchemy.exc` error, a lost connection invalidated (`connection_invalidated`
-set, so the unit of work retries once). Whenever the engine or connection has
-statement events (a test or benchmark counting statements), or anything is
-unusual, the statement takes SQLAlchemy's usual way.
+What stays SQLAlchemy's: the connection and its transaction (asyncpg's lazy
+BEGIN started here exactly as the adapter's cursor would, SQLite's deferred
+BEGIN IMMEDIATE run first as ours does; SQLAlchemy's commit and rollback end
+it), asyncpg's cache of prepared statements, and failures: a driver error is
+translated by the adapter and raised as the same `sqlalchemy.exc` error, a lost
+connection invalidated (`connection_invalidated` set, so the unit of work
+retries once). Whenever statement events are listened to (a test or benchmark
+counting statements), or the connection is anything else (SQLite's threaded
+readers), the statement takes SQLAlchemy's usual way.
 
 It leans on internals of SQLAlchemy's asyncpg adapter (`_execute_mutex`,
 `_started`, `_start_transaction`, `_prepare`, `_commit_and_discard`), pinned by
-our dependency range; `tests/storage/test_pg_driver.py` checks each promise.
+our dependency range, and on ours (`storage.sqlite_driver`);
+`tests/storage/test_at_driver.py` checks each promise on both engines.
 """
 
 from __future__ import annotations
@@ -39,23 +43,26 @@ _STATUS = re.compile(r"(?:SELECT|UPDATE|DELETE|INSERT \d+) (\d+)")
 
 
 def _adapter(conn: AsyncConnection) -> Any | None:
-    """The asyncpg adapter under `conn` when a statement may skip SQLAlchemy, else None."""
-    if conn.dialect.driver != "asyncpg":
-        return None
+    """The DBAPI adapter under `conn` when a statement may skip SQLAlchemy, else None."""
     sync = conn.sync_connection
-    if sync is None or sync._has_events or sync.engine._has_events:
+    if sync is None or not sync.in_transaction():
+        return None
+    dispatch = sync.dispatch
+    if dispatch.before_cursor_execute or dispatch.after_cursor_execute:
         return None
     fairy = sync._dbapi_connection
-    if fairy is None or not fairy.is_valid or not sync.in_transaction():
+    if fairy is None or not fairy.is_valid:
         return None
     adapter = fairy.dbapi_connection
-    if adapter is None or getattr(adapter, "_execute_mutex", None) is None:
-        return None  # pragma: no cover - another adapter than the one we pin
-    return adapter
+    if getattr(adapter, "_execute_mutex", None) is not None:  # asyncpg's
+        return adapter
+    if getattr(adapter, "_on_loop", False):  # ours, on the loop (`storage.sqlite_driver`)
+        return adapter
+    return None
 
 
 async def execute(conn: AsyncConnection, sql: str, parameters: tuple[Any, ...]) -> Any:
-    """Run the driver-level `sql` (positional `$n` markers) with `parameters`.
+    """Run the driver-level `sql` (the driver's own parameter markers) with `parameters`.
 
     Returns a result with the reading methods of SQLAlchemy's that `storage`
     uses (`rowcount`, iteration, `all`, `first`, `one`, `scalar_one`,
@@ -65,6 +72,10 @@ async def execute(conn: AsyncConnection, sql: str, parameters: tuple[Any, ...]) 
     if adapter is None:
         return await conn.exec_driver_sql(sql, parameters)
     try:
+        if getattr(adapter, "_on_loop", False):
+            description, rows, _lastrowid, rowcount = await adapter.run_here(sql, parameters)
+            names = tuple(d[0] for d in description or ())
+            return DriverResult(rows or (), names, rowcount)
         async with adapter._execute_mutex:
             if not adapter._started:
                 await adapter._start_transaction()
@@ -76,13 +87,15 @@ async def execute(conn: AsyncConnection, sql: str, parameters: tuple[Any, ...]) 
             status = statement.get_statusmsg()
     except BaseException as error:
         await _raise_as_sqlalchemy(conn, adapter, error, sql, parameters)
-    return DriverResult(records, tuple(a.name for a in attributes or ()), status)
+    found = _STATUS.match(status or "")
+    rowcount = int(found.group(1)) if found else -1
+    return DriverResult(records, tuple(a.name for a in attributes or ()), rowcount)
 
 
 async def commit(conn: AsyncConnection) -> None:
-    """COMMIT at the driver, then let SQLAlchemy close its transaction (no second trip)."""
+    """PostgreSQL: COMMIT at the driver, then SQLAlchemy closes its transaction (no trip)."""
     adapter = _adapter(conn)
-    if adapter is not None and adapter._started:
+    if adapter is not None and getattr(adapter, "_started", False):
         try:
             await adapter._commit_and_discard()
         except BaseException as error:
@@ -94,9 +107,10 @@ async def _raise_as_sqlalchemy(
     conn: AsyncConnection, adapter: Any, error: BaseException, sql: str, parameters: Any
 ) -> NoReturn:
     """Raise `error` as SQLAlchemy would: translated, wrapped, a lost connection invalidated."""
-    if not isinstance(error, Exception):  # cancelled mid-statement: the protocol state is unknown
-        conn.sync_connection.invalidate()  # type: ignore[union-attr]
-        raise error
+    if not isinstance(error, Exception):
+        if not getattr(adapter, "_on_loop", False):  # cancelled mid-statement: state unknown
+            conn.sync_connection.invalidate()  # type: ignore[union-attr]
+        raise error  # SQLite's ran whole on the loop: the rollback follows as usual
     try:
         adapter._handle_exception(error)  # raises the adapter's DBAPI-shaped error
     except Exception as translated:
@@ -104,8 +118,9 @@ async def _raise_as_sqlalchemy(
     dialect = conn.dialect
     if not isinstance(dbapi_error, dialect.loaded_dbapi.Error):
         raise dbapi_error
-    dbapi = dialect.loaded_dbapi
-    if isinstance(dbapi_error, (dbapi.InvalidCachedStatementError, dbapi.InternalServerError)):
+    names = ("InvalidCachedStatementError", "InternalServerError")  # asyncpg's
+    stale = tuple(c for c in (getattr(dialect.loaded_dbapi, n, None) for n in names) if c)
+    if stale and isinstance(dbapi_error, stale):
         dialect._invalidate_schema_cache()  # type: ignore[attr-defined]  # as its context does
     sync = conn.sync_connection
     assert sync is not None
@@ -152,11 +167,10 @@ class DriverResult:
 
     __slots__ = ("_rows", "rowcount")
 
-    def __init__(self, records: Sequence[Any], names: tuple[str, ...], status: str | None) -> None:
+    def __init__(self, records: Sequence[Any], names: tuple[str, ...], rowcount: int) -> None:
         make = _row_type(names)._make if names else tuple
         self._rows = _Rows(make(r) for r in records)
-        found = _STATUS.match(status or "")
-        self.rowcount = int(found.group(1)) if found else -1
+        self.rowcount = rowcount
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self._rows)

@@ -1,14 +1,19 @@
-"""PostgreSQL statements at asyncpg (`storage.pg_driver`) keep SQLAlchemy's promises.
+"""Statements at the driver (`storage.at_driver`) keep SQLAlchemy's promises.
 
-The hot statements skip SQLAlchemy's per-statement machinery on asyncpg; what
-a repository relies on must not change: they run in the unit of work's
-transaction, a failure is SQLAlchemy's exception and leaves the connection
-usable after a rollback, a connection the server dropped is invalidated (so the
-runner retries once), and statement events still see every statement.
+The hot statements skip SQLAlchemy's per-statement machinery (asyncpg, and
+SQLite's connections on the loop); what a repository relies on must not
+change: they run in the unit of work's transaction, a failure is SQLAlchemy's
+exception and leaves the connection usable after a rollback, a connection the
+server dropped is invalidated (so the runner retries once), SQLite's write
+lock held elsewhere is waited for off the loop, and statement events still see
+every statement.
 """
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
+import threading
 import uuid
 from collections.abc import AsyncIterator
 
@@ -18,15 +23,14 @@ from sqlalchemy import text as sql_text
 from sqlalchemy import update as sql_update
 from sqlalchemy.exc import DBAPIError, IntegrityError, MultipleResultsFound, NoResultFound
 
-from storage import pg_driver
+from storage import at_driver
 from storage.engine import Database, create_database
 from storage.sql import prepare, upsert
+from tests.storage.test_sqlite_writer_on_loop import Ticker
 
 
 @pytest.fixture
-async def scratch(database_url: str, engine_name: str) -> AsyncIterator[tuple[Database, Table]]:
-    if engine_name != "postgresql":
-        pytest.skip("asyncpg's path; SQLite's writer already runs on the loop")
+async def scratch(database_url: str) -> AsyncIterator[tuple[Database, Table]]:
     db = create_database(database_url, pool_size=2)
     table = Table(
         f"scratch_{uuid.uuid4().hex[:8]}",
@@ -59,7 +63,7 @@ async def test_statements_at_the_driver_commit_and_roll_back_with_the_unit(
         # SQLAlchemy's own statements share the transaction the driver's began.
         seen = (await conn.execute(select(table.c.name))).scalars().all()
         assert seen == ["kept"]
-        await pg_driver.commit(conn)
+        await at_driver.commit(conn)
         assert not conn.in_transaction()
         await conn.begin()
         await upsert(conn, table, [{"id": 2, "name": "dropped"}], conflict=("id",), set_=None)
@@ -81,13 +85,15 @@ async def test_a_failure_at_the_driver_is_sqlalchemys_error_and_the_connection_l
         await conn.rollback()
         await conn.begin()
         await add.run(conn, {"b_id": 3, "b_name": "after"})
-        await pg_driver.commit(conn)
+        await at_driver.commit(conn)
     assert await names(db, table) == ["after"]
 
 
 async def test_a_connection_the_server_dropped_is_invalidated(
-    scratch: tuple[Database, Table],
+    scratch: tuple[Database, Table], engine_name: str
 ) -> None:
+    if engine_name != "postgresql":
+        pytest.skip("SQLite has no server to drop a connection")
     db, table = scratch
     rename = prepare(sql_update(table).where(table.c.id == bindparam("b_id")).values(name="x"))
     async with db.writer.connect() as conn:
@@ -143,3 +149,43 @@ async def test_statement_events_still_see_every_statement(
     finally:
         event.remove(engine, "before_cursor_execute", note)
     assert any(s.startswith(f"INSERT INTO {table.name}") for s in seen)
+
+
+async def test_sqlite_write_lock_held_elsewhere_is_waited_for_off_the_loop(
+    scratch: tuple[Database, Table], engine_name: str
+) -> None:
+    """The writer's BEGIN IMMEDIATE rides with the first statement at the driver; another
+    process holding the lock makes it wait on the driver's thread, the loop running on."""
+    if engine_name != "sqlite":
+        pytest.skip("SQLite's single write lock")
+    db, table = scratch
+    path = db.writer.url.database
+    assert path is not None
+    other = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute(f"INSERT INTO {table.name} (id, name) VALUES (1, 'theirs')")
+    release = threading.Event()
+    releaser = threading.Thread(target=lambda: (release.wait(30), other.execute("COMMIT")))
+    releaser.start()
+    ticker = Ticker()
+    ticking = asyncio.ensure_future(ticker.run())
+
+    async def write() -> None:
+        async with db.writer.connect() as conn:
+            await conn.begin()
+            await upsert(conn, table, [{"id": 2, "name": "ours"}], conflict=("id",), set_=None)
+            await at_driver.commit(conn)
+
+    writing = asyncio.ensure_future(write())
+    await asyncio.sleep(0.2)
+    assert not writing.done()  # waiting, not failed
+    before = ticker.ticks
+    await asyncio.sleep(0.05)
+    assert ticker.ticks > before  # the wait is off the loop
+    release.set()
+    await asyncio.wait_for(writing, timeout=30)
+    ticker.stop()
+    await ticking
+    releaser.join()
+    other.close()
+    assert await names(db, table) == ["ours", "theirs"]
