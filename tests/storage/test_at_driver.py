@@ -11,41 +11,25 @@ every statement.
 
 from __future__ import annotations
 
-import asyncio
-import sqlite3
-import threading
-import uuid
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy import Column, Integer, MetaData, String, Table, bindparam, event, insert, select
+from sqlalchemy import Table, bindparam, event, insert, select
 from sqlalchemy import text as sql_text
 from sqlalchemy import update as sql_update
 from sqlalchemy.exc import DBAPIError, IntegrityError, MultipleResultsFound, NoResultFound
 
 from storage import at_driver
-from storage.engine import Database, create_database
+from storage.engine import Database
 from storage.sql import prepare, upsert
-from tests.storage.test_sqlite_writer_on_loop import Ticker
+from tests.storage.test_sqlite_writer_on_loop import held_elsewhere
+from tests.support.scratch import scratch_table
 
 
 @pytest.fixture
 async def scratch(database_url: str) -> AsyncIterator[tuple[Database, Table]]:
-    db = create_database(database_url, pool_size=2)
-    table = Table(
-        f"scratch_{uuid.uuid4().hex[:8]}",
-        MetaData(),
-        Column("id", Integer, primary_key=True),
-        Column("name", String(40), nullable=False),
-    )
-    async with db.writer.begin() as conn:
-        await conn.run_sync(table.metadata.create_all)
-    try:
-        yield db, table
-    finally:
-        async with db.writer.begin() as conn:
-            await conn.run_sync(table.metadata.drop_all)
-        await db.dispose()
+    async with scratch_table(database_url) as made:
+        yield made
 
 
 async def names(db: Database, table: Table) -> list[str]:
@@ -161,14 +145,6 @@ async def test_sqlite_write_lock_held_elsewhere_is_waited_for_off_the_loop(
     db, table = scratch
     path = db.writer.url.database
     assert path is not None
-    other = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")
-    other.execute(f"INSERT INTO {table.name} (id, name) VALUES (1, 'theirs')")
-    release = threading.Event()
-    releaser = threading.Thread(target=lambda: (release.wait(30), other.execute("COMMIT")))
-    releaser.start()
-    ticker = Ticker()
-    ticking = asyncio.ensure_future(ticker.run())
 
     async def write() -> None:
         async with db.writer.connect() as conn:
@@ -176,16 +152,6 @@ async def test_sqlite_write_lock_held_elsewhere_is_waited_for_off_the_loop(
             await upsert(conn, table, [{"id": 2, "name": "ours"}], conflict=("id",), set_=None)
             await at_driver.commit(conn)
 
-    writing = asyncio.ensure_future(write())
-    await asyncio.sleep(0.2)
-    assert not writing.done()  # waiting, not failed
-    before = ticker.ticks
-    await asyncio.sleep(0.05)
-    assert ticker.ticks > before  # the wait is off the loop
-    release.set()
-    await asyncio.wait_for(writing, timeout=30)
-    ticker.stop()
-    await ticking
-    releaser.join()
-    other.close()
+    theirs = f"INSERT INTO {table.name} (id, name) VALUES (1, 'theirs')"
+    await held_elsewhere(path, theirs, write)
     assert await names(db, table) == ["ours", "theirs"]

@@ -3,40 +3,29 @@ prepared statements) store what SQLAlchemy would have stored."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, bindparam, select, update
+from sqlalchemy import JSON, Column, Integer, Table, bindparam, select, update
 
-from storage.engine import Database, create_database
+from storage.engine import Database
 from storage.sql import chunks, insert_ignore, prepare, upsert, upsert_parts
 from storage.types import UTCDateTime
+from tests.support.scratch import scratch_table
 
 WHEN = datetime(2026, 11, 16, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 async def scratch(database_url: str) -> AsyncIterator[tuple[Database, Table]]:
-    db = create_database(database_url)
-    table = Table(
-        f"scratch_{uuid.uuid4().hex[:8]}",
-        MetaData(),
-        Column("id", Integer, primary_key=True),
-        Column("name", String(40), nullable=False),
+    extra = (
         Column("score", Integer, nullable=False),
         Column("seen_at", UTCDateTime(), nullable=False),
         Column("extra", JSON()),
     )
-    async with db.writer.begin() as conn:
-        await conn.run_sync(table.metadata.create_all)
-    try:
-        yield db, table
-    finally:
-        async with db.writer.begin() as conn:
-            await conn.run_sync(table.metadata.drop_all)
-        await db.dispose()
+    async with scratch_table(database_url, *extra) as made:
+        yield made
 
 
 def _row(n: int) -> dict[str, object]:

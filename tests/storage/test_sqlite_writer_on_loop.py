@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -49,37 +49,41 @@ async def _count(db: Database) -> int:
         return int((await conn.execute(text("SELECT count(*) FROM t"))).scalar_one())
 
 
-async def test_a_write_lock_held_by_another_process_is_waited_for_off_the_loop(
-    database: Database, tmp_path: Path
-) -> None:
-    # Another process (a `guildhall` command, a backup) holds SQLite's write lock.
-    other = sqlite3.connect(tmp_path / "w.db", check_same_thread=False, isolation_level=None)
+async def held_elsewhere(path: str, theirs: str, ours: Callable[[], Awaitable[None]]) -> None:
+    """Another process (a `guildhall` command, a backup) holds SQLite's write lock, having
+    run `theirs`, while `ours` starts: ours waits off the loop (the loop runs on), and
+    finishes once the lock is let go."""
+    other = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
-    other.execute("INSERT INTO t (v) VALUES ('theirs')")
+    other.execute(theirs)
     release = threading.Event()
     releaser = threading.Thread(target=lambda: (release.wait(30), other.execute("COMMIT")))
     releaser.start()
     ticker = Ticker()
     ticking = asyncio.ensure_future(ticker.run())
-
-    async def write() -> None:
-        async with database.writer.connect() as conn:
-            await conn.execute(text("INSERT INTO t (v) VALUES ('ours')"))
-            await conn.commit()
-
-    writing = asyncio.ensure_future(write())
+    writing = asyncio.ensure_future(ours())
     await asyncio.sleep(0.2)
-    # The loop ran on while our BEGIN waited: the wait is on the driver's thread.
-    assert not writing.done()
+    assert not writing.done()  # waiting, not failed
     before = ticker.ticks
     await asyncio.sleep(0.05)
-    assert ticker.ticks > before
+    assert ticker.ticks > before  # the wait is on the driver's thread
     release.set()
     await asyncio.wait_for(writing, timeout=30)
     ticker.stop()
     await ticking
     releaser.join()
     other.close()
+
+
+async def test_a_write_lock_held_by_another_process_is_waited_for_off_the_loop(
+    database: Database, tmp_path: Path
+) -> None:
+    async def write() -> None:
+        async with database.writer.connect() as conn:
+            await conn.execute(text("INSERT INTO t (v) VALUES ('ours')"))
+            await conn.commit()
+
+    await held_elsewhere(str(tmp_path / "w.db"), "INSERT INTO t (v) VALUES ('theirs')", write)
     async with database.reader.connect() as conn:
         rows = (await conn.execute(text("SELECT v FROM t ORDER BY id"))).scalars().all()
     assert rows == ["theirs", "ours"]
