@@ -46,7 +46,7 @@ from benchmarks.suite import (
     Options,
     _aggregate,
     _database_bytes,
-    _prepare_database,
+    prepare_database,
 )
 from bot.app import App, build_app
 from bot.discord.adapter import discord_member_parser
@@ -215,7 +215,7 @@ async def run(
     rng = random.Random(8)
     workdir = Path(tempfile.mkdtemp(prefix="guildhall-scaleout-"))
     try:
-        url = await _prepare_database(options.database_url, workdir)
+        url = await prepare_database(options.database_url, workdir)
         clock = FixedClock(BASE)
         bench_config = config.model_copy(update={"limits": LimitsSection()})
         app = await build_app(

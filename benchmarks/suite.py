@@ -70,7 +70,7 @@ def _aggregate(samples: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-async def _prepare_database(url: str | None, workdir: Path) -> str:
+async def prepare_database(url: str | None, workdir: Path) -> str:
     """A fresh, migrated database: a new SQLite file, or the given PostgreSQL emptied."""
     if url is None:
         url = f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
@@ -103,7 +103,7 @@ async def run(
     rng = random.Random(8)
     workdir = Path(tempfile.mkdtemp(prefix="guildhall-bench-"))
     try:
-        url = await _prepare_database(options.database_url, workdir)
+        url = await prepare_database(options.database_url, workdir)
         clock = FixedClock(BASE)
         app = await build_app(
             url,
