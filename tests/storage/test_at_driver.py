@@ -11,6 +11,7 @@ every statement.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
@@ -22,7 +23,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, MultipleResultsFound, NoR
 from storage import at_driver
 from storage.engine import Database
 from storage.sql import prepare, upsert
-from tests.storage.test_sqlite_writer_on_loop import held_elsewhere
+from tests.storage.test_sqlite_writer_on_loop import Ticker, held_elsewhere
 from tests.support.scratch import scratch_table
 
 
@@ -155,3 +156,26 @@ async def test_sqlite_write_lock_held_elsewhere_is_waited_for_off_the_loop(
     theirs = f"INSERT INTO {table.name} (id, name) VALUES (1, 'theirs')"
     await held_elsewhere(path, theirs, write)
     assert await names(db, table) == ["ours", "theirs"]
+
+
+async def test_a_long_transaction_at_the_driver_lets_other_coroutines_run(
+    scratch: tuple[Database, Table],
+) -> None:
+    """On SQLite's loop a statement returns at once; a projector-sized transaction of them
+    still lets the loop run others before it commits."""
+    db, table = scratch
+    add = prepare(insert(table).values(id=bindparam("b_id"), name=bindparam("b_name")))
+    ticker = Ticker()
+    ticking = asyncio.ensure_future(ticker.run())
+    await asyncio.sleep(0)
+    async with db.writer.connect() as conn:
+        await conn.begin()
+        start = ticker.ticks
+        for n in range(2000):
+            await add.run(conn, {"b_id": n, "b_name": f"m{n}"})
+        during = ticker.ticks - start
+        await at_driver.commit(conn)
+    ticker.stop()
+    await ticking
+    assert during > 0
+    assert len(await names(db, table)) == 2000
