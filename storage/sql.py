@@ -97,6 +97,8 @@ async def upsert(
     raw = _raw_upsert(conn.dialect, table, columns, count, conflict, set_, returning)
     if raw is not None:
         return await at_driver.execute(conn, raw.sql, raw.parameters(rows, columns))
+    if len(rows) > 128:  # typed RETURNING: one bound parameter per value, so keep it small
+        raise ValueError("an upsert returning typed columns takes at most 128 rows (`chunks`)")
     stmt = _upsert(conn.dialect, table, columns, len(rows), conflict, set_, returning)
     if len(rows) == 1:
         params = rows[0]
@@ -158,7 +160,11 @@ class _Arrays(_Raw):
 
 
 def upsert_parts(conn: AsyncConnection, rows: Sequence[T]) -> Iterator[Sequence[T]]:
-    """The parts in which to hand `rows` to `upsert`: all at once where it takes arrays."""
+    """The parts in which to hand `rows` to `upsert`: all at once where it takes arrays.
+
+    For upserts whose returned columns need no processing (integers, text): one
+    returning typed columns is bound value by value and takes `chunks` instead.
+    """
     if conn.dialect.name == "postgresql":
         if rows:
             yield rows

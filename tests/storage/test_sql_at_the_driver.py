@@ -179,3 +179,20 @@ async def test_any_number_of_rows_is_one_part_where_upsert_takes_arrays(
     assert stored[37].seen_at == WHEN + timedelta(minutes=37)
     assert stored[37].extra == {"n": 37, "tags": ["a", "b"]} and stored[2].extra is None
     assert (stored[2].score, stored[37].score, stored[37].name) == (102, 37, "member 37")
+
+
+async def test_an_upsert_returning_typed_columns_refuses_a_part_too_large(
+    scratch: tuple[Database, Table],
+) -> None:
+    """Typed RETURNING binds value by value; more than `chunks` gives is refused, not sent."""
+    db, table = scratch
+    async with db.writer.begin() as conn:
+        with pytest.raises(ValueError, match="at most 128"):
+            await upsert(
+                conn,
+                table,
+                [_row(n) for n in range(1, 130)],
+                conflict=("id",),
+                set_=None,
+                returning=("seen_at",),
+            )
