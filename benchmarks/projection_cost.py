@@ -83,24 +83,26 @@ async def measure(
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
         if counting:
             event.remove(engine, "before_cursor_execute", count)
-            return {"statements": statements, "activities": activities, "shapes": shapes}
+        per = max(activities, 1)
         return {
             "members": members,
             "batch_size": batch_size,
             "activities": activities,
-            "cpu_ms_per_activity": round(1000 * cpu / max(activities, 1), 3),
-            "wall_ms_per_activity": round(1000 * wall / max(activities, 1), 3),
+            "cpu_ms_per_activity": round(1000 * cpu / per, 3),
+            "wall_ms_per_activity": round(1000 * wall / per, 3),
+            "statements": statements,
+            "statements_per_activity": round(statements / per, 2),
+            "top_statements": shapes.most_common(8),
         }
     finally:
         await app.close()
 
 
-async def _measure(
-    url: str | None, workdir: Path, members: int, size: int, counting: bool
-) -> dict[str, Any]:
+async def _measure(url: str | None, members: int, size: int, counting: bool) -> dict[str, Any]:
     """`measure` on a fresh database: a new SQLite file, or the PostgreSQL one emptied."""
-    fresh = await prepare_database(url, workdir)
-    return await measure(fresh, members, size, counting=counting)
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = await prepare_database(url, Path(tmp))
+        return await measure(fresh, members, size, counting=counting)
 
 
 def main() -> None:
@@ -111,20 +113,13 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, action="append", default=[])
     args = parser.parse_args()
     for size in args.batch_size or [256]:
-        out: dict[str, Any] = {}
-        for counting in (False, True):
-            with tempfile.TemporaryDirectory() as tmp:
-                found = asyncio.run(
-                    _measure(args.database_url, Path(tmp), args.members, size, counting)
-                )
-            if counting:
-                per = found["statements"] / max(found["activities"], 1)
-                out["statements"] = found["statements"]
-                out["statements_per_activity"] = round(per, 2)
-                out["top_statements"] = found["shapes"].most_common(8)
-            else:
-                out.update(found)
-        print(out, flush=True)
+        timed, counted = (
+            asyncio.run(_measure(args.database_url, args.members, size, counting))
+            for counting in (False, True)
+        )
+        # Statements from the counted run, time from the one nobody listened to.
+        speed = ("cpu_ms_per_activity", "wall_ms_per_activity")
+        print({**counted, **{k: timed[k] for k in speed}}, flush=True)
 
 
 if __name__ == "__main__":

@@ -54,11 +54,14 @@ def _adapter(conn: AsyncConnection) -> Any | None:
     if fairy is None or not fairy.is_valid:
         return None
     adapter = fairy.dbapi_connection
-    if getattr(adapter, "_execute_mutex", None) is not None:  # asyncpg's
-        return adapter
-    if getattr(adapter, "_on_loop", False):  # ours, on the loop (`storage.sqlite_driver`)
-        return adapter
+    if getattr(adapter, "_execute_mutex", None) is not None or _on_loop(adapter):
+        return adapter  # asyncpg's, or ours on SQLite's loop
     return None
+
+
+def _on_loop(adapter: Any) -> bool:
+    """Ours on SQLite's loop (`storage.sqlite_driver`), rather than asyncpg's."""
+    return bool(getattr(adapter, "_on_loop", False))
 
 
 async def execute(conn: AsyncConnection, sql: str, parameters: tuple[Any, ...]) -> Any:
@@ -72,7 +75,7 @@ async def execute(conn: AsyncConnection, sql: str, parameters: tuple[Any, ...]) 
     if adapter is None:
         return await conn.exec_driver_sql(sql, parameters)
     try:
-        if getattr(adapter, "_on_loop", False):
+        if _on_loop(adapter):
             description, rows, _lastrowid, rowcount = await adapter.run_here(sql, parameters)
             names = tuple(d[0] for d in description or ())
             return DriverResult(rows or (), names, rowcount)
@@ -95,7 +98,7 @@ async def execute(conn: AsyncConnection, sql: str, parameters: tuple[Any, ...]) 
 async def commit(conn: AsyncConnection) -> None:
     """PostgreSQL: COMMIT at the driver, then SQLAlchemy closes its transaction (no trip)."""
     adapter = _adapter(conn)
-    if adapter is not None and getattr(adapter, "_started", False):
+    if adapter is not None and not _on_loop(adapter) and adapter._started:
         try:
             await adapter._commit_and_discard()
         except BaseException as error:
@@ -108,7 +111,7 @@ async def _raise_as_sqlalchemy(
 ) -> NoReturn:
     """Raise `error` as SQLAlchemy would: translated, wrapped, a lost connection invalidated."""
     if not isinstance(error, Exception):
-        if not getattr(adapter, "_on_loop", False):  # cancelled mid-statement: state unknown
+        if not _on_loop(adapter):  # cancelled mid-statement: state unknown
             conn.sync_connection.invalidate()  # type: ignore[union-attr]
         raise error  # SQLite's ran whole on the loop: the rollback follows as usual
     try:
@@ -143,7 +146,7 @@ def _row_type(names: tuple[str, ...]) -> Any:
 
 
 class _Rows(list[Any]):
-    """Rows or values as SQLAlchemy's `ScalarResult` and `MappingResult` read them."""
+    """Rows or values as SQLAlchemy's results and `ScalarResult` read them."""
 
     def all(self) -> list[Any]:
         return list(self)
@@ -186,17 +189,8 @@ class DriverResult:
     def one(self) -> Any:
         return self._rows.one()
 
-    def one_or_none(self) -> Any | None:
-        return self._rows.one_or_none()
-
     def scalars(self) -> _Rows:
         return _Rows(r[0] for r in self._rows)
-
-    def mappings(self) -> _Rows:
-        return _Rows(r._asdict() for r in self._rows)
-
-    def scalar(self) -> Any | None:
-        return self._rows[0][0] if self._rows else None
 
     def scalar_one(self) -> Any:
         return self.scalars().one()

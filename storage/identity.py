@@ -6,18 +6,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    any_,
-    bindparam,
-    delete,
-    select,
-    update,
-)
-from sqlalchemy.dialects import postgresql
+from sqlalchemy import ForeignKey, Index, String, bindparam, delete, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
@@ -27,7 +16,7 @@ from domain.identity.model import Account, Community, Member, Platform
 from domain.identity.repository import IdentityRepository
 from storage.base import Base
 from storage.registry import enrolled, implements
-from storage.sql import insert_ignore, prepare
+from storage.sql import in_array, insert_ignore, prepare
 from storage.types import UTCDateTime
 
 
@@ -134,9 +123,7 @@ _MEMBERS = select(_M).where(_M.c.id.in_(bindparam("ids", expanding=True)))
 _ACCOUNTS_OF = select(_A).where(_A.c.member_id.in_(bindparam("ids", expanding=True)))
 # Prepared (one shape whatever the count) where the engine has arrays; on
 # SQLite a reply mentions one member far most often (the caller): that prepared.
-_ACCOUNTS_OF_ANY = prepare(
-    select(_A).where(_A.c.member_id == any_(bindparam("ids", type_=postgresql.ARRAY(Integer))))
-)
+_ACCOUNTS_OF_ANY = prepare(select(_A).where(in_array(_A.c.member_id, "ids")))
 _ACCOUNTS_OF_ONE = prepare(select(_A).where(_A.c.member_id == bindparam("member")))
 
 

@@ -14,7 +14,6 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
-    any_,
     bindparam,
     func,
     select,
@@ -30,7 +29,7 @@ from domain.points.model import EntryKind, LedgerEntry, NewEntry
 from domain.points.repository import LedgerRepository
 from storage.base import Base
 from storage.registry import implements, on_enrol
-from storage.sql import insert_ignore, prepare
+from storage.sql import in_array, insert_ignore, prepare
 from storage.types import UTCDateTime
 
 
@@ -127,7 +126,7 @@ _BALANCE = prepare(select(_B.c.points).where(_B.c.member_id == bindparam("member
 # statement is one shape, prepared once, whatever the number of members.
 _LOCK = prepare(
     select(_B.c.member_id)
-    .where(_B.c.member_id == any_(bindparam("ids", type_=postgresql.ARRAY(Integer))))
+    .where(in_array(_B.c.member_id, "ids"))
     .order_by(_B.c.member_id)
     .with_for_update()
 )

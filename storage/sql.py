@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Table, bindparam, text
+from sqlalchemy import Table, any_, bindparam, text
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import TextClause
@@ -25,6 +26,8 @@ def chunks(rows: Sequence[T], most: int = 128) -> Iterator[Sequence[T]]:
     those caches held hundreds of statements of thousands of parameters (peak
     RSS 700 MB in the bench). Powers of two up to `most` keep it to eight shapes
     per table, at the price of a few more statements (137 rows = 128 + 8 + 1).
+    PostgreSQL's upserts take arrays instead (`upsert_parts`); IN lists and
+    SQLite's upserts still come in these chunks.
     """
     start = 0
     while start < len(rows):
@@ -32,6 +35,15 @@ def chunks(rows: Sequence[T], most: int = 128) -> Iterator[Sequence[T]]:
         size = most if left >= most else 1 << (left.bit_length() - 1)
         yield rows[start : start + size]
         start += size
+
+
+def in_array(column: Any, name: str) -> Any:
+    """PostgreSQL's `column = ANY(:name)`: an IN list bound as one array.
+
+    The statement keeps one shape whatever the list's length, so it can be
+    `prepare`d (an expanding IN is rendered anew for each length).
+    """
+    return column == any_(bindparam(name, type_=postgresql.ARRAY(column.type)))
 
 
 async def insert_ignore(conn: AsyncConnection, table: Table, values: dict[str, Any]) -> bool:

@@ -40,7 +40,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any, cast
 
 import aiosqlite
@@ -152,15 +152,12 @@ if SUPPORTED:
                 self.description = None
                 self.lastrowid = self.rowcount = -1
                 return
-            begin, adapted._pending_begin = adapted._pending_begin, None
             driver = self._connection
             try:
-                if adapted._on_loop:
-                    if begin is not None:
-                        adapted._begin_on_loop(begin)
-                    outcome = adapted._here_or_waiting(run, None, operation, parameters)
-                    adapted._pause()
+                if adapted._on_loop:  # the same path as `storage.at_driver`'s, in one await
+                    outcome = self.await_(adapted.run_here(operation, parameters, run))
                 else:
+                    begin, adapted._pending_begin = adapted._pending_begin, None
                     outcome = self.await_(
                         driver._execute(run, driver._conn, begin, operation, parameters)
                     )
@@ -183,66 +180,39 @@ if SUPPORTED:
             self._on_loop = on_loop
             self._yielded = 0.0
 
-        def _pause(self) -> None:
-            """Let the loop run others' callbacks at least every `YIELD_EVERY` seconds.
-
-            A statement on the loop returns at once, so a long transaction (a
-            projector batch: tens of statements and the Python between them)
-            would otherwise keep every other coroutine waiting until it commits.
-            """
-            now = time.perf_counter()
-            if now - self._yielded < YIELD_EVERY:
-                self.await_(_ready())
-                return
-            self.await_(asyncio.sleep(0))
-            self._yielded = time.perf_counter()
-
-        def _begin_on_loop(self, begin: str) -> None:
-            """BEGIN here; if another process holds the write lock, wait on the driver's thread."""
-            self._yielded = time.perf_counter()
-            self._here_or_waiting(_begin, begin)
-
-        def _here_or_waiting(self, step: Callable[..., Any], *args: Any) -> Any:
+        async def _here_or_waiting(self, step: Callable[..., Any], *args: Any) -> Any:
             """`step(conn, *args)` on the loop; if SQLite is busy, on the driver's thread.
 
             Busy: another process holds the write lock (a BEGIN IMMEDIATE), or a
-            reader met WAL recovery; the retry waits with the busy timeout.
+            reader met WAL recovery; the retry waits with the busy timeout, off
+            the loop (the loop's connections keep a busy timeout of 0).
             """
-            try:
-                return step(self._connection._conn, *args)
-            except sqlite3.OperationalError as error:
-                return self.await_(self._waiting(error, step, *args))
-
-        async def _here_or_awaiting(self, step: Callable[..., Any], *args: Any) -> Any:
-            """`_here_or_waiting` for a coroutine (no SQLAlchemy greenlet to wait in)."""
-            try:
-                return step(self._connection._conn, *args)
-            except sqlite3.OperationalError as error:
-                return await self._waiting(error, step, *args)
-
-        def _waiting(
-            self, error: sqlite3.OperationalError, step: Callable[..., Any], *args: Any
-        ) -> Awaitable[Any]:
-            """The retry of a busy `step` on the driver's thread; any other error raised."""
-            if not _is_busy(error):
-                raise error
             driver = self._connection
-            timeout = cast("_OneTripDbapi", self.dbapi).busy_timeout_ms
-            return driver._execute(_waiting, driver._conn, timeout, step, *args)
+            try:
+                return step(driver._conn, *args)
+            except sqlite3.OperationalError as error:
+                if not _is_busy(error):
+                    raise
+                timeout = cast("_OneTripDbapi", self.dbapi).busy_timeout_ms
+                return await driver._execute(_waiting, driver._conn, timeout, step, *args)
 
-        async def run_here(self, operation: str, parameters: Any) -> Outcome:
-            """One statement on the loop, straight from a coroutine (`storage.at_driver`).
+        async def run_here(
+            self, operation: str, parameters: Any, run: Callable[..., Outcome] = _run
+        ) -> Outcome:
+            """One statement on the loop's thread: the pending BEGIN first, then `run`.
 
-            What `_OneTripCursor.execute` does for SQLAlchemy (the pending BEGIN
-            first, busy retried on the thread, the loop let run every
-            `YIELD_EVERY`), without SQLAlchemy's greenlet, execution context and
-            cursor: 1.4 µs of CPU for a `SELECT ?` instead of 40.
+            `storage.at_driver` awaits it straight from a coroutine (1.4 µs of
+            CPU for a `SELECT ?` instead of 40 through SQLAlchemy); our cursor
+            awaits it from SQLAlchemy's greenlet. A statement on the loop
+            returns at once, so a long transaction (a projector batch: tens of
+            statements and the Python between them) lets the loop run others'
+            callbacks at least every `YIELD_EVERY` seconds.
             """
             begin, self._pending_begin = self._pending_begin, None
             if begin is not None:
                 self._yielded = time.perf_counter()
-                await self._here_or_awaiting(_begin, begin)
-            outcome: Outcome = await self._here_or_awaiting(_run, None, operation, parameters)
+                await self._here_or_waiting(_begin, begin)
+            outcome: Outcome = await self._here_or_waiting(run, None, operation, parameters)
             if time.perf_counter() - self._yielded >= YIELD_EVERY:
                 await asyncio.sleep(0)
                 self._yielded = time.perf_counter()
