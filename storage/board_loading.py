@@ -10,7 +10,12 @@ from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.core.ids import CommunityId, MemberId
-from storage.leaderboards import _S, _Z, _grow
+from storage.board_counts import count_scores, grow_sizes
+from storage.board_tables import BoardScoreCountRow, BoardScoreRow, BoardSizeRow
+
+_S = BoardScoreRow.__table__
+_Z = BoardSizeRow.__table__
+_C = BoardScoreCountRow.__table__
 
 
 async def load_scores(
@@ -24,8 +29,11 @@ async def load_scores(
 ) -> int:
     """Bulk-insert scores (benchmarks, imports); returns how many rows were written."""
     written = 0
+    held: dict[tuple[CommunityId, str, str, int], int] = {}
     chunk: list[dict[str, Any]] = []
     for member_id, score in scores:
+        key = (community_id, board, season, score)
+        held[key] = held.get(key, 0) + 1
         chunk.append(
             {
                 "community_id": community_id,
@@ -43,7 +51,8 @@ async def load_scores(
     if chunk:
         await conn.execute(_S.insert(), chunk)
         written += len(chunk)
-    await _grow(conn, community_id, board, [season], [written])
+    await grow_sizes(conn, community_id, board, [season], [written])
+    await count_scores(conn, held)
     return written
 
 
@@ -51,3 +60,4 @@ async def drop_community_scores(conn: AsyncConnection, community_id: CommunityId
     """Remove every score of a community (benchmark clean-up only; seasons are never wiped)."""
     await conn.execute(delete(_S).where(_S.c.community_id == community_id))
     await conn.execute(delete(_Z).where(_Z.c.community_id == community_id))
+    await conn.execute(delete(_C).where(_C.c.community_id == community_id))

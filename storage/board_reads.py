@@ -13,12 +13,13 @@ from typing import Any
 from sqlalchemy import BigInteger, bindparam, func, select
 
 from domain.core.ids import CommunityId
-from storage.board_tables import BoardScoreRow, BoardSizeRow
+from storage.board_tables import BoardScoreCountRow, BoardScoreRow, BoardSizeRow
 from storage.identity import MemberRow
-from storage.sql import prepare
+from storage.sql import in_array, prepare
 
 _S = BoardScoreRow.__table__
 _Z = BoardSizeRow.__table__
+_C = BoardScoreCountRow.__table__
 _M = MemberRow.__table__
 
 _IN_SEASON = (
@@ -39,8 +40,6 @@ def _same_season(other: Any) -> tuple[Any, ...]:
     )
 
 
-_ABOVE = _S.alias("above")
-_TIED = _S.alias("tied")
 _SIZE = select(_Z.c.members).where(*_same_season(_Z)).scalar_subquery()
 
 SCORE = prepare(select(_S.c.score).where(*_IN_SEASON, _S.c.member_id == bindparam("b_member")))
@@ -54,21 +53,19 @@ TOP = prepare(
 RANK = prepare(
     select(
         _S.c.score,
-        select(func.count())
-        .select_from(_ABOVE)
-        .where(*_same_season(_ABOVE), _ABOVE.c.score > _S.c.score)
+        select(func.coalesce(func.sum(_C.c.members), 0))
+        .where(*_same_season(_C), _C.c.score > _S.c.score)
         .scalar_subquery()
         .label("above"),
         _SIZE.label("size"),
     ).where(*_IN_SEASON, _S.c.member_id == bindparam("b_member"))
 )
-"""b_member's score, how many scored more, and the season's size: one statement."""
+"""b_member's score, how many scored more (a sum over the scores above), and the season's size."""
 
 NEXT_ABOVE = prepare(
     _ROWS.add_columns(
-        select(func.count())
-        .select_from(_TIED)
-        .where(*_same_season(_TIED), _TIED.c.score == _S.c.score)
+        select(_C.c.members)
+        .where(*_same_season(_C), _C.c.score == _S.c.score)
         .scalar_subquery()
         .label("tied")
     )
@@ -77,6 +74,15 @@ NEXT_ABOVE = prepare(
     .limit(1)
 )
 """The row just above b_score (lowest member id among ties), and how many share its score."""
+
+
+_SCORES_OF = select(_S.c.member_id, _S.c.score).with_for_update()
+SCORES_OF_ANY = prepare(_SCORES_OF.where(*_IN_SEASON, in_array(_S.c.member_id, "b_members")))
+"""PostgreSQL: the scores of the members in the array b_members, locked until COMMIT."""
+SCORES_OF_IN = _SCORES_OF.where(
+    *_IN_SEASON, _S.c.member_id.in_(bindparam("b_members", expanding=True))
+)
+"""Elsewhere (SQLite, one writer): the same as an expanding IN."""
 
 
 def in_season(community_id: CommunityId, board: str, season: str) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The leaderboards' tables: running scores per season, and how many members each season ranks."""
+"""The leaderboards' tables: scores per season, members per season, members per score."""
 
 from __future__ import annotations
 
@@ -38,4 +38,22 @@ class BoardSizeRow(Base):
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), primary_key=True)
     board: Mapped[str] = mapped_column(String(16), primary_key=True)
     season: Mapped[str] = mapped_column(String(16), primary_key=True)
+    members: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+class BoardScoreCountRow(Base):
+    """How many members of a season hold each score: a rank is a sum over distinct scores.
+
+    "How many scored more" was a count over the season's rows (4.8 ms for a
+    low score at 100,000 members on PostgreSQL, most of /leaderboard under
+    writes); summing this table reads one row per distinct score above. The
+    boards projection keeps it (`storage.leaderboards`), `db check` recounts it.
+    """
+
+    __tablename__ = "board_score_counts"
+
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), primary_key=True)
+    board: Mapped[str] = mapped_column(String(16), primary_key=True)
+    season: Mapped[str] = mapped_column(String(16), primary_key=True)
+    score: Mapped[int] = mapped_column(BigInteger(), primary_key=True)
     members: Mapped[int] = mapped_column(default=0, server_default="0")

@@ -13,7 +13,7 @@ rows takes about half a second (`python -m benchmarks.leaderboards`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -29,15 +29,23 @@ from domain.core.contracts import BoardRow
 from domain.core.ids import CommunityId, MemberId
 from domain.leaderboards.model import Neighbour
 from domain.leaderboards.repository import BoardMove, BoardRepository
-from storage.board_reads import NEXT_ABOVE, RANK, SCORE, TOP, in_season
-from storage.board_tables import BoardScoreRow, BoardSizeRow
+from storage.board_counts import count_scores, grow_sizes
+from storage.board_reads import (
+    NEXT_ABOVE,
+    RANK,
+    SCORE,
+    SCORES_OF_ANY,
+    SCORES_OF_IN,
+    TOP,
+    in_season,
+)
+from storage.board_tables import BoardScoreRow
 from storage.identity import MemberRow
 from storage.registry import implements
 from storage.sql import upsert, upsert_parts
 from storage.types import UTCDateTime
 
 _S = BoardScoreRow.__table__
-_Z = BoardSizeRow.__table__
 _M = MemberRow.__table__
 _PK = ["community_id", "board", "season", "member_id"]
 
@@ -74,7 +82,7 @@ def _update_rows(new_score: Any) -> Any:
             score=new_score,
             updated_at=case((_S.c.updated_at < _AT, _AT), else_=_S.c.updated_at),
         )
-        .returning(_S.c.season)
+        .returning(_S.c.season, _S.c.score)
     )
 
 
@@ -92,21 +100,26 @@ class SqlBoardRepository:
         # shared by every member, so on PostgreSQL bumping one mid-transaction
         # queued every other first-score-of-the-week behind this transaction.
         self._grown: dict[tuple[CommunityId, str, str], int] = {}
+        # Members moved from one score to another, written last for the same
+        # reason: a score's count is shared by everyone holding it.
+        self._counted: dict[tuple[CommunityId, str, str, int], int] = {}
 
     async def before_commit(self) -> None:
-        """Write the held-back season sizes: one statement per board, fixed order."""
+        """Write the held-back sizes (a statement per board), then score counts; fixed order."""
         grown, self._grown = self._grown, {}
+        counted, self._counted = self._counted, {}
         by_board: dict[tuple[CommunityId, str], list[str]] = {}
         for community_id, board, season in sorted(grown):
             by_board.setdefault((community_id, board), []).append(season)
         for (community_id, board), seasons in by_board.items():
-            await _grow(
+            await grow_sizes(
                 self._conn,
                 community_id,
                 board,
                 seasons,
                 [grown[(community_id, board, s)] for s in seasons],
             )
+        await count_scores(self._conn, counted)
 
     async def add(
         self,
@@ -148,7 +161,10 @@ class SqlBoardRepository:
             }
             return self._conn.execute(statement, params)
 
-        updated = set((await update_rows(seasons)).scalars())
+        updated = set()
+        for season, score in await update_rows(seasons):
+            updated.add(season)
+            self._recount((community_id, board, season), score - first, score)
         missing = [season for season in seasons if season not in updated]
         if not missing:
             return
@@ -171,9 +187,11 @@ class SqlBoardRepository:
         for season in created:
             key = (community_id, board, season)
             self._grown[key] = self._grown.get(key, 0) + 1
+            self._recount(key, None, first)
         raced = [season for season in missing if season not in created]
         if raced:
-            await update_rows(raced)
+            for season, score in await update_rows(raced):
+                self._recount((community_id, board, season), score - first, score)
 
     async def move_many(self, moves: list[BoardMove]) -> None:
         """Sum (or max) the moves per row; per kind, create the new rows, then move the rest.
@@ -207,9 +225,10 @@ class SqlBoardRepository:
                 if kind is best_of
             ]
             for part in upsert_parts(self._conn, rows):
-                await self._upsert_rows(part, _SET_RAISE if best_of else _SET_ADD)
+                await self._upsert_rows(part, best_of)
 
-    async def _upsert_rows(self, rows: Sequence[dict[str, Any]], set_: str) -> None:
+    async def _upsert_rows(self, rows: Sequence[dict[str, Any]], best_of: bool) -> None:
+        """Create the new rows, then add to (or raise) the rest; count every score moved."""
         created = await upsert(
             self._conn,
             _S,
@@ -219,16 +238,63 @@ class SqlBoardRepository:
             returning=("community_id", "board", "season", "member_id"),
         )
         new = {(r.community_id, r.board, r.season, r.member_id) for r in created}
-        for community_id, board, season, _ in new:
-            key = (CommunityId(community_id), board, season)
-            self._grown[key] = self._grown.get(key, 0) + 1
-        rest = [
-            r
-            for r in rows
-            if (r["community_id"], r["board"], r["season"], r["member_id"]) not in new
-        ]
-        if rest:
-            await upsert(self._conn, _S, rest, conflict=tuple(_PK), set_=set_)
+        rest = []
+        for r in rows:
+            key = (r["community_id"], r["board"], r["season"], r["member_id"])
+            if key not in new:
+                rest.append(r)
+                continue
+            season = (CommunityId(key[0]), key[1], key[2])
+            self._grown[season] = self._grown.get(season, 0) + 1
+            self._recount(season, None, r["score"])
+        if not rest:
+            return
+        if best_of:
+            # Raised to the larger score: the old one is read (and locked) first.
+            held = await self._scores_of(rest)
+            await upsert(self._conn, _S, rest, conflict=tuple(_PK), set_=_SET_RAISE)
+            for r in rest:
+                season = (CommunityId(r["community_id"]), r["board"], r["season"])
+                old = held[(*season, r["member_id"])]
+                self._recount(season, old, max(old, r["score"]))
+            return
+        moved = await upsert(
+            self._conn, _S, rest, conflict=tuple(_PK), set_=_SET_ADD, returning=(*_PK, "score")
+        )
+        added = {(r["community_id"], r["board"], r["season"], r["member_id"]): r for r in rest}
+        for m in moved:
+            key = (m.community_id, m.board, m.season, m.member_id)
+            season = (CommunityId(m.community_id), m.board, m.season)
+            self._recount(season, m.score - added[key]["score"], m.score)
+
+    async def _scores_of(self, rows: Sequence[dict[str, Any]]) -> dict[tuple[Any, ...], int]:
+        """The stored scores of existing rows, locked on PostgreSQL until COMMIT."""
+        members: dict[tuple[Any, ...], list[int]] = {}
+        for r in rows:
+            members.setdefault((r["community_id"], r["board"], r["season"]), []).append(
+                r["member_id"]
+            )
+        out: dict[tuple[Any, ...], int] = {}
+        for (community_id, board, season), ids in members.items():
+            params = in_season(community_id, board, season)
+            params["b_members"] = ids
+            if self._conn.dialect.name == "postgresql":
+                found = await SCORES_OF_ANY.rows(self._conn, params)
+            else:
+                found = list(await self._conn.execute(SCORES_OF_IN, params))
+            for f in found:
+                out[(community_id, board, season, f.member_id)] = int(f.score)
+        return out
+
+    def _recount(self, season: tuple[CommunityId, str, str], old: int | None, new: int) -> None:
+        """Hold back a move of one member from score `old` (None: no row) to `new`."""
+        if old == new:
+            return
+        if old is not None:
+            key = (*season, old)
+            self._counted[key] = self._counted.get(key, 0) - 1
+        key = (*season, new)
+        self._counted[key] = self._counted.get(key, 0) + 1
 
     async def score(
         self, community_id: CommunityId, board: str, season: str, member_id: MemberId
@@ -262,7 +328,9 @@ class SqlBoardRepository:
         if row is None:
             return None
         grown = self._grown.get((community_id, board, season), 0)
-        return int(row.score), int(row.above) + 1, int(row.size or 0) + grown
+        score = int(row.score)
+        above = int(row.above) + self._held_back(community_id, board, season, lambda s: s > score)
+        return score, above + 1, int(row.size or 0) + grown
 
     async def next_above(
         self, community_id: CommunityId, board: str, season: str, score: int, position: int
@@ -275,23 +343,17 @@ class SqlBoardRepository:
         # Everyone above `score` scores at least the neighbour's score, so the
         # neighbour's place is ours minus those tied with them (counted in the
         # same statement): no second count over the board.
-        tied = row.tied
-        return Neighbour(
-            MemberId(row.member_id), row.display_name, int(row.score), position - int(tied)
+        theirs = int(row.score)
+        tied = int(row.tied or 0)
+        tied += self._held_back(community_id, board, season, lambda s: s == theirs)
+        return Neighbour(MemberId(row.member_id), row.display_name, theirs, position - tied)
+
+    def _held_back(
+        self, community_id: CommunityId, board: str, season: str, which: Callable[[int], bool]
+    ) -> int:
+        """Members this transaction moved to scores `which` picks, not yet counted in the table."""
+        return sum(
+            n
+            for (c, b, s, score), n in self._counted.items()
+            if (c, b, s) == (community_id, board, season) and which(score)
         )
-
-
-async def _grow(
-    conn: AsyncConnection, community_id: CommunityId, board: str, seasons: list[str], by: list[int]
-) -> None:
-    """Add `by[i]` members to the size of `seasons[i]` (one statement for all seasons)."""
-    await upsert(
-        conn,
-        _Z,
-        [
-            {"community_id": community_id, "board": board, "season": s, "members": n}
-            for s, n in zip(seasons, by, strict=True)
-        ],
-        conflict=("community_id", "board", "season"),
-        set_="members = board_sizes.members + excluded.members",
-    )

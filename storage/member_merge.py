@@ -14,7 +14,9 @@ from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.core.activity import known_counters
+from domain.core.ids import CommunityId
 from storage.base import Base
+from storage.board_counts import count_scores
 from storage.merging import MEMBER_HISTORY, move, per_member_rows
 from storage.merging import table_named as _t
 
@@ -243,15 +245,21 @@ async def _achievements(
 
 
 async def _boards(conn: AsyncConnection, community_id: int, survivor: int, absorbed: int) -> None:
-    """Scores add per board and season; a season both were on counts one member fewer."""
+    """Scores add per board and season; a season both were on counts one member fewer.
+
+    The members per score follow: the two old scores lose one each, the sum gains one.
+    """
     scores, sizes = _t("board_scores"), _t("board_sizes")
     if scores is None:
         return
     m = scores.c.member_id
     mine = {
-        (r.board, r.season)
-        for r in await conn.execute(select(scores.c.board, scores.c.season).where(m == survivor))
+        (r.board, r.season): int(r.score)
+        for r in await conn.execute(
+            select(scores.c.board, scores.c.season, scores.c.score).where(m == survivor)
+        )
     }
+    moved: dict[tuple[CommunityId, str, str, int], int] = {}
     rows = (await conn.execute(select(scores).where(m == absorbed))).mappings().all()
     for r in rows:
         scope = (
@@ -266,6 +274,10 @@ async def _boards(conn: AsyncConnection, community_id: int, survivor: int, absor
                 .values(score=scores.c.score + r["score"], updated_at=r["updated_at"])
             )
             await conn.execute(delete(scores).where(*scope, m == absorbed))
+            theirs, ours = int(r["score"]), mine[(r["board"], r["season"])]
+            season = (CommunityId(r["community_id"]), r["board"], r["season"])
+            for score, n in ((theirs, -1), (ours, -1), (theirs + ours, 1)):
+                moved[(*season, score)] = moved.get((*season, score), 0) + n
             if sizes is not None:
                 await conn.execute(
                     update(sizes)
@@ -280,6 +292,8 @@ async def _boards(conn: AsyncConnection, community_id: int, survivor: int, absor
             await conn.execute(
                 update(scores).where(*scope, m == absorbed).values(member_id=survivor)
             )
+    if _t("board_score_counts") is not None:
+        await count_scores(conn, moved)
 
 
 async def _quest_progress(conn: AsyncConnection, survivor: int, absorbed: int) -> None:

@@ -32,7 +32,8 @@ from storage.achievements import (
 )
 from storage.activity_log import ActivityLogRow, _logged, append
 from storage.base import Base
-from storage.leaderboards import BoardScoreRow, BoardSizeRow
+from storage.board_check import board_mismatches
+from storage.board_tables import BoardScoreCountRow, BoardScoreRow, BoardSizeRow
 from storage.progress import MemberXpRow, XpAwardRow
 from storage.quests import QuestProgressRow
 
@@ -50,6 +51,7 @@ PROJECTION_TABLES: tuple[Any, ...] = (
     CommunitySizeRow,
     BoardScoreRow,
     BoardSizeRow,
+    BoardScoreCountRow,
     XpAwardRow,
     QuestProgressRow,
 )
@@ -132,7 +134,7 @@ async def projection_mismatches(engine: AsyncEngine) -> list[ProjectionMismatch]
         for member in sorted(set(stored_xp) | set(xp))
         if stored_xp.get(member, 0) != xp.get(member, 0)
     ]
-    return out
+    return out + await board_mismatches(engine)
 
 
 async def _survivors(conn: Any) -> dict[int, int]:

@@ -12,8 +12,8 @@ from domain.core.clock import FixedClock
 from domain.core.ids import MemberId
 from domain.identity import IdentityRepository
 from domain.points.escrow import EscrowService
+from storage.board_tables import BoardScoreRow
 from storage.checkin import CheckinRow, StreakRow
-from storage.leaderboards import BoardScoreRow
 from storage.points import BalanceRow, LedgerRow
 from storage.proposals import ProposalVoteRow
 from tests.cogs.community_support import (

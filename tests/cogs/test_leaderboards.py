@@ -14,7 +14,7 @@ from domain.core.clock import FixedClock
 from domain.core.config import CommunityConfig
 from domain.core.contracts import LeaderboardReader, RankReader
 from domain.points import EntryKind
-from storage.leaderboards import BoardScoreRow
+from storage.board_tables import BoardScoreRow
 from storage.points import LedgerRow
 from tests.conftest import invoke
 from tests.support.boards import award, count, member

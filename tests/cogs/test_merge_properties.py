@@ -29,8 +29,8 @@ from domain.core.activity import known_counters
 from domain.core.clock import FixedClock
 from domain.core.config import CommunityConfig
 from storage.achievements import AchievementHoldersRow, MemberAchievementRow, MemberCounterRow
+from storage.board_tables import BoardScoreRow, BoardSizeRow
 from storage.checkin import CheckinRow
-from storage.leaderboards import BoardScoreRow, BoardSizeRow
 from storage.progress import MemberXpRow
 from storage.proposals import ProposalVoteRow
 from tests.cogs.community_support import (

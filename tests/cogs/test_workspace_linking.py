@@ -10,8 +10,8 @@ from bot.app import App
 from cogs.kit import Tone
 from domain.core.clock import FixedClock
 from storage.achievements import AchievementHoldersRow
+from storage.board_tables import BoardSizeRow
 from storage.identity import CommunityRow, MemberRow
-from storage.leaderboards import BoardSizeRow
 from storage.proposals import ProposalRow
 from tests.cogs.community_support import (
     assert_db_clean,

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.app import App, build_app
 from domain.core.config import CommunityConfig
 from storage.achievements import CommunitySizeRow
-from storage.leaderboards import BoardScoreRow, BoardSizeRow
+from storage.board_tables import BoardScoreRow, BoardSizeRow
 from storage.projections import projection_mismatches, rebuild
 from storage.quests import QuestProgressRow
 from tests.conftest import invoke

@@ -1,0 +1,64 @@
+"""The boards' shared counts: members per season and members per score.
+
+Every member's move touches these few rows, so writers hold their changes
+back to just before COMMIT and write them in key order
+(`SqlBoardRepository.before_commit`); bulk loading and merges use the same
+statements.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, tuple_
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.core.ids import CommunityId
+from storage.board_tables import BoardScoreCountRow, BoardSizeRow
+from storage.sql import upsert, upsert_parts
+
+_Z = BoardSizeRow.__table__
+_C = BoardScoreCountRow.__table__
+
+
+async def grow_sizes(
+    conn: AsyncConnection, community_id: CommunityId, board: str, seasons: list[str], by: list[int]
+) -> None:
+    """Add `by[i]` members to the size of `seasons[i]` (one statement for all seasons)."""
+    await upsert(
+        conn,
+        _Z,
+        [
+            {"community_id": community_id, "board": board, "season": s, "members": n}
+            for s, n in zip(seasons, by, strict=True)
+        ],
+        conflict=("community_id", "board", "season"),
+        set_="members = board_sizes.members + excluded.members",
+    )
+
+
+async def count_scores(
+    conn: AsyncConnection, moved: dict[tuple[CommunityId, str, str, int], int]
+) -> None:
+    """Add `moved[(community, board, season, score)]` members to each score's count.
+
+    Keys go in order, so concurrent writers lock the shared rows in one order.
+    A score nobody holds any more loses its row (else every score ever held
+    would stay in the sums); only rows this transaction already locked are
+    deleted, so the delete waits for nobody.
+    """
+    rows = [
+        {"community_id": c, "board": b, "season": s, "score": score, "members": n}
+        for (c, b, s, score), n in sorted(moved.items())
+        if n
+    ]
+    for part in upsert_parts(conn, rows):
+        await upsert(
+            conn,
+            _C,
+            part,
+            conflict=("community_id", "board", "season", "score"),
+            set_="members = board_score_counts.members + excluded.members",
+        )
+    emptied = [key for key, n in moved.items() if n < 0]
+    if emptied:
+        columns = (_C.c.community_id, _C.c.board, _C.c.season, _C.c.score)
+        await conn.execute(delete(_C).where(_C.c.members == 0, tuple_(*columns).in_(emptied)))
