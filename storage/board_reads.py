@@ -40,6 +40,18 @@ def _same_season(other: Any) -> tuple[Any, ...]:
     )
 
 
+_HIGHER = _S.alias("higher")
+# Not correlated (the season by parameter): evaluated once, not once per row.
+_NEXT_SCORE = (
+    select(func.min(_HIGHER.c.score))
+    .where(
+        _HIGHER.c.community_id == bindparam("b_community"),
+        _HIGHER.c.board == bindparam("b_board"),
+        _HIGHER.c.season == bindparam("b_season"),
+        _HIGHER.c.score > _SCORE,
+    )
+    .scalar_subquery()
+)
 _SIZE = select(_Z.c.members).where(*_same_season(_Z)).scalar_subquery()
 
 SCORE = prepare(select(_S.c.score).where(*_IN_SEASON, _S.c.member_id == bindparam("b_member")))
@@ -69,11 +81,15 @@ NEXT_ABOVE = prepare(
         .scalar_subquery()
         .label("tied")
     )
-    .where(*_IN_SEASON, _S.c.score > _SCORE)
-    .order_by(_S.c.score, _S.c.member_id)
+    .where(*_IN_SEASON, _S.c.score == _NEXT_SCORE)
+    .order_by(_S.c.member_id)
     .limit(1)
 )
-"""The row just above b_score (lowest member id among ties), and how many share its score."""
+"""The row just above b_score (lowest member id among ties), and how many share its score.
+
+"The lowest score above" first (its minimum is one index probe), then that
+score's first member: both in the page index's order (`ix_board_scores_page`).
+"""
 
 
 _SCORES_OF = select(_S.c.member_id, _S.c.score).with_for_update()

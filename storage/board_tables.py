@@ -18,9 +18,6 @@ class BoardScoreRow(Base):
     """
 
     __tablename__ = "board_scores"
-    __table_args__ = (
-        Index("ix_board_scores_rank", "community_id", "board", "season", "score", "member_id"),
-    )
 
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), primary_key=True)
     board: Mapped[str] = mapped_column(String(16), primary_key=True)
@@ -28,6 +25,18 @@ class BoardScoreRow(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
     score: Mapped[int] = mapped_column(BigInteger(), default=0, server_default="0")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# In a page's order (best first, ties by member id): a page is the index's
+# first rows, whatever the planner knows of the table.
+Index(
+    "ix_board_scores_page",
+    BoardScoreRow.community_id,
+    BoardScoreRow.board,
+    BoardScoreRow.season,
+    BoardScoreRow.score.desc(),
+    BoardScoreRow.member_id,
+)
 
 
 class BoardSizeRow(Base):

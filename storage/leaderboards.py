@@ -5,7 +5,7 @@ statements per kind of move (`move_many`: create the new rows, then add to or
 raise the existing ones); a member's first score of a season bumps
 `board_sizes`, written last before COMMIT. Battles still move one row at a
 time (`add`). A page is the first rows of the index
-`ix_board_scores_rank`; a rank is a count over the same index. Both stay in
+`ix_board_scores_page`; a rank is a sum over `board_score_counts`. Both stay in
 the milliseconds at 100,000 members, where a GROUP BY over a million ledger
 rows takes about half a second (`python -m benchmarks.leaderboards`).
 `storage.board_loading` bulk-loads scores for benchmarks and seeding.

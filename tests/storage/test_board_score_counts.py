@@ -135,7 +135,8 @@ async def test_the_migration_counts_the_scores_already_stored(app: App) -> None:
     ana, bob, cy = await _members(app, 3)
     rows = [(ana, 40), (bob, 40), (cy, 5)]
     try:
-        await _alembic(app, "downgrade", "0027_board_score_counts@-1")
+        # Down from the boards head by two: the page index (0028), then these counts (0027).
+        await _alembic(app, "downgrade", "0028_board_page_index@-2")
         async with app.database.writer.begin() as conn:
             await conn.execute(
                 insert(BoardScoreRow.__table__),
