@@ -35,11 +35,19 @@ from collections import namedtuple
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any, NoReturn
+from weakref import WeakKeyDictionary
 
 from sqlalchemy.exc import DBAPIError, MultipleResultsFound, NoResultFound
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 _STATUS = re.compile(r"(?:SELECT|UPDATE|DELETE|INSERT \d+) (\d+)")
+_MARKER = re.compile(r"\$(\d+)")
+
+# Writes waiting for the next statement of their transaction (`ride`), per
+# connection object (one per unit of work; gone with it).
+_RIDERS: WeakKeyDictionary[AsyncConnection, tuple[Any, list[tuple[str, tuple[Any, ...]]]]] = (
+    WeakKeyDictionary()
+)
 
 
 def _adapter(conn: AsyncConnection) -> Any | None:
@@ -71,6 +79,9 @@ async def execute(conn: AsyncConnection, sql: str, parameters: tuple[Any, ...]) 
     uses (`rowcount`, iteration, `all`, `first`, `one`, `scalar_one`,
     `scalars().all()`…), rows unprocessed as `exec_driver_sql` returns them.
     """
+    riders = _riders(conn)
+    if riders:
+        sql, parameters = _with_riders(riders, sql, parameters)
     adapter = _adapter(conn)
     if adapter is None:
         return await conn.exec_driver_sql(sql, parameters)
@@ -95,8 +106,72 @@ async def execute(conn: AsyncConnection, sql: str, parameters: tuple[Any, ...]) 
     return DriverResult(records, tuple(a.name for a in attributes or ()), rowcount)
 
 
+async def ride(conn: AsyncConnection, sql: str, parameters: tuple[Any, ...]) -> None:
+    """Send a write whose result nobody reads with the transaction's next statement.
+
+    On PostgreSQL every statement is a round trip, both processes' CPU and a
+    wait; a command's stored reply is such a write, and the activity log's
+    append follows it. The write goes as a data-modifying WITH of the next
+    statement run here (`execute`), or alone just before COMMIT if none
+    comes, in the same transaction either way: it commits or rolls back with
+    it, and its failure is that statement's. It must not touch a row the
+    next statement touches (PostgreSQL runs both on one snapshot). Elsewhere
+    (SQLite has no round trip to save) it runs now.
+    """
+    sync = conn.sync_connection
+    adapter = _adapter(conn)
+    if adapter is None or _on_loop(adapter) or sync is None:
+        await execute(conn, sql, parameters)
+        return
+    transaction = sync.get_transaction()
+    held = _RIDERS.get(conn)
+    if held is None or held[0] is not transaction:
+        held = _RIDERS[conn] = (transaction, [])
+    held[1].append((sql, parameters))
+
+
+def _riders(conn: AsyncConnection) -> list[tuple[str, tuple[Any, ...]]] | None:
+    """The writes waiting to ride, if they belong to the transaction still open."""
+    held = _RIDERS.pop(conn, None)
+    if held is None:
+        return None
+    sync = conn.sync_connection
+    if sync is None or sync.get_transaction() is not held[0]:
+        return None  # rolled back: they went with it
+    return held[1]
+
+
+def _with_riders(
+    riders: list[tuple[str, tuple[Any, ...]]], sql: str, parameters: tuple[Any, ...]
+) -> tuple[str, tuple[Any, ...]]:
+    """`sql` with the riders as WITH clauses, every statement's $n numbered after theirs."""
+    clauses: list[str] = []
+    values: list[Any] = []
+    for n, (rider, given) in enumerate(riders):
+        clauses.append(f"ride_{n} AS ({_shifted(rider, len(values))})")
+        values.extend(given)
+    main = _shifted(sql, len(values))
+    head = "WITH " + ", ".join(clauses)
+    if main[:5].upper() == "WITH ":
+        return f"{head}, {main[5:]}", (*values, *parameters)
+    return f"{head} {main}", (*values, *parameters)
+
+
+@lru_cache(maxsize=256)
+def _shifted(sql: str, by: int) -> str:
+    """The driver's markers $1… moved up by `by` (our SQL holds no other dollar sign)."""
+    return _MARKER.sub(lambda m: f"${int(m.group(1)) + by}", sql) if by else sql
+
+
 async def commit(conn: AsyncConnection) -> None:
-    """PostgreSQL: COMMIT at the driver, then SQLAlchemy closes its transaction (no trip)."""
+    """PostgreSQL: COMMIT at the driver, then SQLAlchemy closes its transaction (no trip).
+
+    Writes still waiting to ride go first, alone.
+    """
+    riders = _riders(conn)
+    if riders:
+        sql, parameters = _with_riders(riders, "SELECT 1", ())
+        await execute(conn, sql, parameters)
     adapter = _adapter(conn)
     if adapter is not None and not _on_loop(adapter) and adapter._started:
         try:

@@ -122,7 +122,7 @@ class SqlStreakRepository:
         )
         if result.rowcount != 1:
             return False
-        await _RECORD.run(
+        await _RECORD.ride(
             self._conn,
             {
                 "member_id": previous.member_id,

@@ -55,7 +55,7 @@ class SqlInvocationLog:
         )
 
     async def store_reply(self, platform: str, key: str, reply: Mapping[str, Any]) -> None:
-        await _STORE_REPLY.run(self._conn, {"p": platform, "k": key[:200], "b_reply": dict(reply)})
+        await _STORE_REPLY.ride(self._conn, {"p": platform, "k": key[:200], "b_reply": dict(reply)})
 
     async def reply_for(self, platform: str, key: str) -> Mapping[str, Any] | None:
         return (

@@ -28,6 +28,7 @@ from domain.core.ids import CommunityId, MemberId
 from domain.points.model import EntryKind, LedgerEntry, NewEntry
 from domain.points.repository import LedgerRepository
 from storage.base import Base
+from storage.ledger_post import post_at_once
 from storage.registry import implements, on_enrol
 from storage.sql import in_array, insert_ignore, prepare
 from storage.types import UTCDateTime
@@ -195,6 +196,15 @@ class SqlLedgerRepository:
         result = await _DEBIT.run(self._conn, {"b_member": member_id, "b_amount": amount})
         value = result.scalar_one_or_none()
         return None if value is None else int(value)
+
+    async def post(self, entry: NewEntry) -> tuple[bool, int | None]:
+        if self._conn.dialect.name == "postgresql":  # one round trip (`storage.ledger_post`)
+            return await post_at_once(self._conn, _L, _row(entry))
+        if not await self.append(entry):
+            return False, None
+        if entry.amount > 0:
+            return True, await self.credit(entry.member_id, entry.amount)
+        return True, await self.debit(entry.member_id, -entry.amount)
 
     async def balance(self, member_id: MemberId) -> int:
         value = (await _BALANCE.run(self._conn, {"member_id": member_id})).scalar_one_or_none()

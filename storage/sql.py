@@ -55,7 +55,7 @@ async def insert_ignore(conn: AsyncConnection, table: Table, values: dict[str, A
     if conn.dialect.name not in ("postgresql", "sqlite"):  # pragma: no cover
         raise NotImplementedError(conn.dialect.name)
     columns = tuple(values)
-    raw = _raw_upsert(conn.dialect, table, columns, 1, (), None, ())
+    raw = raw_upsert(conn.dialect, table, columns, 1, (), None, ())
     if raw is not None:  # the same statement, at the driver (see `_Raw`)
         result = await at_driver.execute(conn, raw.sql, raw.parameters((values,), columns))
     else:  # pragma: no cover - neither of the shipped drivers
@@ -106,7 +106,7 @@ async def upsert(
     columns = tuple(rows[0])
     # PostgreSQL takes several rows as arrays, one statement of any length (count 0).
     count = 0 if len(rows) > 1 and conn.dialect.name == "postgresql" else len(rows)
-    raw = _raw_upsert(conn.dialect, table, columns, count, conflict, set_, returning)
+    raw = raw_upsert(conn.dialect, table, columns, count, conflict, set_, returning)
     if raw is not None:
         return await at_driver.execute(conn, raw.sql, raw.parameters(rows, columns))
     if len(rows) > 128:  # typed RETURNING: one bound parameter per value, so keep it small
@@ -193,7 +193,7 @@ def _markers(dialect: Dialect) -> Callable[[int], str] | None:
 
 
 @lru_cache(maxsize=256)
-def _raw_upsert(
+def raw_upsert(
     dialect: Dialect,
     table: Table,
     columns: tuple[str, ...],
@@ -205,7 +205,8 @@ def _raw_upsert(
     """The driver-level form of `_upsert`, or None where rows come back typed.
 
     Returned rows skip SQLAlchemy's result processing, so only statements whose
-    returned columns need none (integers, text) take this path.
+    returned columns need none (integers, text) take this path. `storage.ledger_post`
+    builds on its SQL.
     """
     marker = _markers(dialect)
     if marker is None:  # pragma: no cover
@@ -351,14 +352,22 @@ class Prepared:
             self._by_dialect[dialect.name] = found
         return found
 
-    async def _execute(self, conn: AsyncConnection, shape: _Shape, params: dict[str, Any]) -> Any:
+    def _values(self, shape: _Shape, params: dict[str, Any]) -> tuple[Any, ...]:
         values = []
         for name, process, default in shape.binds:
             value = params.get(name, default)
             if value is _NEEDED:
                 raise KeyError(f"missing parameter {name!r}")
             values.append(value if process is None or value is None else process(value))
-        return await at_driver.execute(conn, shape.sql, tuple(values))
+        return tuple(values)
+
+    async def _execute(self, conn: AsyncConnection, shape: _Shape, params: dict[str, Any]) -> Any:
+        return await at_driver.execute(conn, shape.sql, self._values(shape, params))
+
+    async def ride(self, conn: AsyncConnection, params: dict[str, Any]) -> None:
+        """A write nobody reads, sent with the transaction's next statement (`at_driver.ride`)."""
+        shape = self._compiled(conn.dialect)
+        await at_driver.ride(conn, shape.sql, self._values(shape, params))
 
     async def run(self, conn: AsyncConnection, params: dict[str, Any]) -> Any:
         """Execute with `params` (by bind name; a missing one takes its statement value)."""

@@ -36,18 +36,19 @@ async def post(uow: UnitOfWork, entry: NewEntry) -> int:
             work must roll back (the entry was appended).
     """
     ledger = uow.get(LedgerRepository)
-    if not await ledger.append(entry):
+    appended, balance = await ledger.post(entry)
+    if not appended:
         raise AlreadyAppliedError()
     if entry.amount > 0:
-        balance = await ledger.credit(entry.member_id, entry.amount)
+        if balance is None:  # pragma: no cover - every member has a balance row
+            raise LookupError(f"member {entry.member_id} has no balance")
         uow.record(credited_activity(entry))
         return balance
-    debited = await ledger.debit(entry.member_id, -entry.amount)
-    if debited is None:
+    if balance is None:
         raise OverdrawnError(await ledger.balance(entry.member_id))
     if entry.kind is not EntryKind.GIFTED:
         uow.record(debited_activity(entry))
-    return debited
+    return balance
 
 
 def credited_activity(entry: NewEntry) -> PointsCredited:

@@ -24,6 +24,14 @@ class LedgerRepository(Protocol):
         """Subtract if the balance covers it; the new balance, or None if it does not."""
         ...
 
+    async def post(self, entry: NewEntry) -> tuple[bool, int | None]:
+        """`append`, then `credit` or `debit` by the entry's signed amount, as one step.
+
+        Returns (appended, balance): not appended when the key exists (nothing
+        moved); appended with balance None when a debit was not covered.
+        """
+        ...
+
     async def balance(self, member_id: MemberId) -> int: ...
 
     async def lock_balances(self, member_ids: list[MemberId]) -> None:

@@ -1,0 +1,182 @@
+"""Round trips PostgreSQL is spared: writes that ride with a statement, reads without BEGIN.
+
+A command's stored reply is written just before the activity log's append;
+on PostgreSQL it goes as a WITH clause of that statement, one round trip
+fewer. It must still commit with its transaction, roll back with it, fail as
+part of it, and never leak into a later transaction of the same connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from sqlalchemy import Table, bindparam, func, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.points.model import EntryKind, NewEntry
+from domain.points.repository import LedgerRepository
+from storage import at_driver
+from storage.engine import Database
+from storage.sql import prepare, upsert
+from tests.conftest import START
+from tests.storage.test_projector import member
+from tests.support.scratch import scratch_table
+
+
+@pytest.fixture
+async def scratch(database_url: str) -> AsyncIterator[tuple[Database, Table]]:
+    async with scratch_table(database_url) as made:
+        yield made
+
+
+async def names(db: Database, table: Table) -> list[str]:
+    async with db.reader.connect() as conn:
+        return sorted((await conn.execute(select(table.c.name))).scalars())
+
+
+@contextmanager
+def trips(conn: AsyncConnection) -> Iterator[list[str]]:
+    """The statements the driver prepares and runs on `conn` (asyncpg's; SQLite: none)."""
+    sent: list[str] = []
+    adapter = at_driver._adapter(conn)
+    if adapter is None or at_driver._on_loop(adapter):
+        yield sent
+        return
+    kind = type(adapter)
+    original = kind._prepare
+
+    async def counted(self: Any, sql: str, *args: Any) -> Any:
+        if self is adapter:
+            sent.append(sql)
+        return await original(self, sql, *args)
+
+    kind._prepare = counted
+    try:
+        yield sent
+    finally:
+        kind._prepare = original
+
+
+def _add(table: Table) -> Any:
+    return prepare(insert(table).values(id=bindparam("b_id"), name=bindparam("b_name")))
+
+
+async def test_a_rider_goes_with_the_next_statement_and_commits_with_it(
+    scratch: tuple[Database, Table], engine_name: str
+) -> None:
+    db, table = scratch
+    add = _add(table)
+    async with db.writer.connect() as conn:
+        await conn.begin()
+        await add.run(conn, {"b_id": 1, "b_name": "first"})  # the transaction has begun
+        with trips(conn) as sent:
+            await add.ride(conn, {"b_id": 2, "b_name": "rider"})
+            result = await upsert(
+                conn, table, [{"id": 3, "name": "next"}], conflict=(), set_=None, returning=("id",)
+            )
+            assert list(result.scalars()) == [3]  # the statement's own rows, not the rider's
+        if engine_name == "postgresql":
+            assert len(sent) == 1 and sent[0].startswith("WITH ride_0 AS (INSERT")
+        await at_driver.commit(conn)
+    assert await names(db, table) == ["first", "next", "rider"]
+
+
+async def test_a_rider_with_no_statement_after_it_goes_before_commit(
+    scratch: tuple[Database, Table],
+) -> None:
+    db, table = scratch
+    add = _add(table)
+    async with db.writer.connect() as conn:
+        await conn.begin()
+        await add.run(conn, {"b_id": 1, "b_name": "first"})
+        await add.ride(conn, {"b_id": 2, "b_name": "second"})
+        await add.ride(conn, {"b_id": 3, "b_name": "third"})
+        await at_driver.commit(conn)
+    assert await names(db, table) == ["first", "second", "third"]
+
+
+async def test_a_rolled_back_rider_never_runs_later(scratch: tuple[Database, Table]) -> None:
+    db, table = scratch
+    add = _add(table)
+    async with db.writer.connect() as conn:
+        await conn.begin()
+        await add.run(conn, {"b_id": 1, "b_name": "dropped"})
+        await add.ride(conn, {"b_id": 2, "b_name": "dropped too"})
+        await conn.rollback()
+        await conn.begin()  # the same connection, the next transaction
+        await add.run(conn, {"b_id": 3, "b_name": "kept"})
+        await at_driver.commit(conn)
+    assert await names(db, table) == ["kept"]
+
+
+async def test_a_failing_rider_fails_the_statement_it_rode_with(
+    scratch: tuple[Database, Table],
+) -> None:
+    db, table = scratch
+    add = _add(table)
+    async with db.writer.connect() as conn:
+        await conn.begin()
+        await add.run(conn, {"b_id": 1, "b_name": "first"})
+        with pytest.raises(IntegrityError):
+            await add.ride(conn, {"b_id": 1, "b_name": "same id"})  # SQLite: fails here
+            await add.run(conn, {"b_id": 2, "b_name": "next"})  # PostgreSQL: here
+        await conn.rollback()
+    assert await names(db, table) == []
+
+
+async def test_a_members_read_on_postgresql_opens_no_transaction(
+    app: Any, engine_name: str
+) -> None:
+    """BEGIN and ROLLBACK were two of /leaderboard's six round trips; READ COMMITTED
+    reads each statement from a fresh snapshot anyway, so the read goes without them,
+    and sees what was committed between its statements as it did."""
+    if engine_name != "postgresql":
+        pytest.skip("SQLite's reads cost no round trips")
+    async with app.uow(read_only=True, quick=True) as uow:
+        conn = uow.connection
+        first = (await conn.execute(select(func.now()))).scalar_one()
+        await asyncio.sleep(0.01)
+        second = (await conn.execute(select(func.now()))).scalar_one()
+        assert second > first  # now() is a transaction's start: each statement its own
+    async with app.uow(read_only=True) as uow:  # other reads keep one transaction
+        conn = uow.connection
+        first = (await conn.execute(select(func.now()))).scalar_one()
+        await asyncio.sleep(0.01)
+        assert (await conn.execute(select(func.now()))).scalar_one() == first
+    async with app.uow() as uow:  # and the connection, back in the pool, begins again
+        conn = uow.connection
+        first = (await conn.execute(select(func.now()))).scalar_one()
+        await asyncio.sleep(0.01)
+        assert (await conn.execute(select(func.now()))).scalar_one() == first
+
+
+def _entry(who: Any, amount: int, key: str) -> NewEntry:
+    kind = EntryKind.EARNED if amount > 0 else EntryKind.SPENT
+    return NewEntry(who.community_id, who.id, kind, "test", amount, key, START)
+
+
+async def test_a_ledger_row_and_its_balance_move_in_one_statement(
+    app: Any, engine_name: str
+) -> None:
+    """The same rules as two statements: a replayed key moves nothing, nor does an overdraft."""
+    ana = await member(app, "ana")
+    async with app.uow() as uow:
+        ledger = uow.get(LedgerRepository)
+        with trips(uow.connection) as sent:
+            assert await ledger.post(_entry(ana, 30, "a")) == (True, 30)
+        if engine_name == "postgresql":
+            assert len(sent) == 1
+        assert await ledger.post(_entry(ana, 30, "a")) == (False, None)  # the same key
+        assert await ledger.post(_entry(ana, -12, "b")) == (True, 18)
+        assert await ledger.post(_entry(ana, -50, "c")) == (True, None)  # not covered
+        assert await ledger.balance(ana.id) == 18
+        await uow.rollback()
+    async with app.uow() as uow:
+        ledger = uow.get(LedgerRepository)
+        assert await ledger.post(_entry(ana, 5, "a")) == (True, 5)  # rolled back: new again
+        await uow.commit()
