@@ -12,7 +12,6 @@ every statement.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
 from sqlalchemy import Table, bindparam, event, insert, select
@@ -24,18 +23,7 @@ from storage import at_driver
 from storage.engine import Database
 from storage.sql import prepare, upsert
 from tests.storage.test_sqlite_writer_on_loop import Ticker, held_elsewhere
-from tests.support.scratch import scratch_table
-
-
-@pytest.fixture
-async def scratch(database_url: str) -> AsyncIterator[tuple[Database, Table]]:
-    async with scratch_table(database_url) as made:
-        yield made
-
-
-async def names(db: Database, table: Table) -> list[str]:
-    async with db.reader.connect() as conn:
-        return sorted((await conn.execute(select(table.c.name))).scalars())
+from tests.support.scratch import scratch_names
 
 
 async def test_statements_at_the_driver_commit_and_roll_back_with_the_unit(
@@ -53,7 +41,7 @@ async def test_statements_at_the_driver_commit_and_roll_back_with_the_unit(
         await conn.begin()
         await upsert(conn, table, [{"id": 2, "name": "dropped"}], conflict=("id",), set_=None)
         await conn.rollback()
-    assert await names(db, table) == ["kept"]
+    assert await scratch_names(db, table) == ["kept"]
 
 
 async def test_a_failure_at_the_driver_is_sqlalchemys_error_and_the_connection_lives_on(
@@ -71,7 +59,7 @@ async def test_a_failure_at_the_driver_is_sqlalchemys_error_and_the_connection_l
         await conn.begin()
         await add.run(conn, {"b_id": 3, "b_name": "after"})
         await at_driver.commit(conn)
-    assert await names(db, table) == ["after"]
+    assert await scratch_names(db, table) == ["after"]
 
 
 async def test_a_connection_the_server_dropped_is_invalidated(
@@ -113,7 +101,7 @@ async def test_results_read_as_sqlalchemys(scratch: tuple[Database, Table]) -> N
         assert (await ids.run(conn, {"b_from": 3})).scalar_one() == 3
         assert (await ids.run(conn, {"b_from": 3})).one().id == 3
         assert (await ids.run(conn, {"b_from": 2})).scalars().all() == [2, 3]
-    assert await names(db, table) == ["m1", "z", "z"]
+    assert await scratch_names(db, table) == ["m1", "z", "z"]
 
 
 async def test_statement_events_still_see_every_statement(
@@ -155,7 +143,7 @@ async def test_sqlite_write_lock_held_elsewhere_is_waited_for_off_the_loop(
 
     theirs = f"INSERT INTO {table.name} (id, name) VALUES (1, 'theirs')"
     await held_elsewhere(path, theirs, write)
-    assert await names(db, table) == ["ours", "theirs"]
+    assert await scratch_names(db, table) == ["ours", "theirs"]
 
 
 async def test_a_long_transaction_at_the_driver_lets_other_coroutines_run(
@@ -178,4 +166,4 @@ async def test_a_long_transaction_at_the_driver_lets_other_coroutines_run(
     ticker.stop()
     await ticking
     assert during > 0
-    assert len(await names(db, table)) == 2000
+    assert len(await scratch_names(db, table)) == 2000

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 import pytest
@@ -25,18 +25,7 @@ from storage.engine import Database
 from storage.sql import prepare, upsert
 from tests.conftest import START
 from tests.storage.test_projector import member
-from tests.support.scratch import scratch_table
-
-
-@pytest.fixture
-async def scratch(database_url: str) -> AsyncIterator[tuple[Database, Table]]:
-    async with scratch_table(database_url) as made:
-        yield made
-
-
-async def names(db: Database, table: Table) -> list[str]:
-    async with db.reader.connect() as conn:
-        return sorted((await conn.execute(select(table.c.name))).scalars())
+from tests.support.scratch import scratch_names
 
 
 @contextmanager
@@ -66,14 +55,21 @@ def _add(table: Table) -> Any:
     return prepare(insert(table).values(id=bindparam("b_id"), name=bindparam("b_name")))
 
 
+@asynccontextmanager
+async def begun(db: Database, table: Table, first: str) -> AsyncIterator[tuple[Any, Any]]:
+    """A writer connection whose transaction has begun with row 1 named `first`; (conn, add)."""
+    add = _add(table)
+    async with db.writer.connect() as conn:
+        await conn.begin()
+        await add.run(conn, {"b_id": 1, "b_name": first})
+        yield conn, add
+
+
 async def test_a_rider_goes_with_the_next_statement_and_commits_with_it(
     scratch: tuple[Database, Table], engine_name: str
 ) -> None:
     db, table = scratch
-    add = _add(table)
-    async with db.writer.connect() as conn:
-        await conn.begin()
-        await add.run(conn, {"b_id": 1, "b_name": "first"})  # the transaction has begun
+    async with begun(db, table, "first") as (conn, add):
         with trips(conn) as sent:
             await add.ride(conn, {"b_id": 2, "b_name": "rider"})
             result = await upsert(
@@ -83,50 +79,41 @@ async def test_a_rider_goes_with_the_next_statement_and_commits_with_it(
         if engine_name == "postgresql":
             assert len(sent) == 1 and sent[0].startswith("WITH ride_0 AS (INSERT")
         await at_driver.commit(conn)
-    assert await names(db, table) == ["first", "next", "rider"]
+    assert await scratch_names(db, table) == ["first", "next", "rider"]
 
 
 async def test_a_rider_with_no_statement_after_it_goes_before_commit(
     scratch: tuple[Database, Table],
 ) -> None:
     db, table = scratch
-    add = _add(table)
-    async with db.writer.connect() as conn:
-        await conn.begin()
-        await add.run(conn, {"b_id": 1, "b_name": "first"})
+    async with begun(db, table, "first") as (conn, add):
         await add.ride(conn, {"b_id": 2, "b_name": "second"})
         await add.ride(conn, {"b_id": 3, "b_name": "third"})
         await at_driver.commit(conn)
-    assert await names(db, table) == ["first", "second", "third"]
+    assert await scratch_names(db, table) == ["first", "second", "third"]
 
 
 async def test_a_rolled_back_rider_never_runs_later(scratch: tuple[Database, Table]) -> None:
     db, table = scratch
-    add = _add(table)
-    async with db.writer.connect() as conn:
-        await conn.begin()
-        await add.run(conn, {"b_id": 1, "b_name": "dropped"})
+    async with begun(db, table, "dropped") as (conn, add):
         await add.ride(conn, {"b_id": 2, "b_name": "dropped too"})
         await conn.rollback()
         await conn.begin()  # the same connection, the next transaction
         await add.run(conn, {"b_id": 3, "b_name": "kept"})
         await at_driver.commit(conn)
-    assert await names(db, table) == ["kept"]
+    assert await scratch_names(db, table) == ["kept"]
 
 
 async def test_a_failing_rider_fails_the_statement_it_rode_with(
     scratch: tuple[Database, Table],
 ) -> None:
     db, table = scratch
-    add = _add(table)
-    async with db.writer.connect() as conn:
-        await conn.begin()
-        await add.run(conn, {"b_id": 1, "b_name": "first"})
+    async with begun(db, table, "first") as (conn, add):
         with pytest.raises(IntegrityError):
             await add.ride(conn, {"b_id": 1, "b_name": "same id"})  # SQLite: fails here
             await add.run(conn, {"b_id": 2, "b_name": "next"})  # PostgreSQL: here
         await conn.rollback()
-    assert await names(db, table) == []
+    assert await scratch_names(db, table) == []
 
 
 async def test_a_members_read_on_postgresql_opens_no_transaction(

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from sqlalchemy import Column, Integer, MetaData, String, Table
+from sqlalchemy import Column, Integer, MetaData, String, Table, select
 
 from storage.engine import Database, create_database
 
@@ -32,3 +32,9 @@ async def scratch_table(
         async with db.writer.begin() as conn:
             await conn.run_sync(table.metadata.drop_all)
         await db.dispose()
+
+
+async def scratch_names(db: Database, table: Table) -> list[str]:
+    """The names a scratch table holds, sorted, as another connection sees them."""
+    async with db.reader.connect() as conn:
+        return sorted((await conn.execute(select(table.c.name))).scalars())
