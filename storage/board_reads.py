@@ -14,19 +14,26 @@ from sqlalchemy import BigInteger, bindparam, func, select
 
 from domain.core.ids import CommunityId
 from storage.board_tables import BoardScoreCountRow, BoardScoreRow, BoardSizeRow
+from storage.id_lists import AnyOf
 from storage.identity import MemberRow
-from storage.sql import in_array, prepare
+from storage.sql import prepare
 
 _S = BoardScoreRow.__table__
 _Z = BoardSizeRow.__table__
 _C = BoardScoreCountRow.__table__
 _M = MemberRow.__table__
 
-_IN_SEASON = (
-    _S.c.community_id == bindparam("b_community"),
-    _S.c.board == bindparam("b_board"),
-    _S.c.season == bindparam("b_season"),
-)
+
+def _in_season(table: Any) -> tuple[Any, ...]:
+    """`table` (scores or an alias of them) in the season the parameters name."""
+    return (
+        table.c.community_id == bindparam("b_community"),
+        table.c.board == bindparam("b_board"),
+        table.c.season == bindparam("b_season"),
+    )
+
+
+_IN_SEASON = _in_season(_S)
 _ROWS = select(_S.c.member_id, _S.c.score, _M.c.display_name).join(_M, _M.c.id == _S.c.member_id)
 _SCORE = bindparam("b_score", type_=BigInteger())
 
@@ -44,12 +51,7 @@ _HIGHER = _S.alias("higher")
 # Not correlated (the season by parameter): evaluated once, not once per row.
 _NEXT_SCORE = (
     select(func.min(_HIGHER.c.score))
-    .where(
-        _HIGHER.c.community_id == bindparam("b_community"),
-        _HIGHER.c.board == bindparam("b_board"),
-        _HIGHER.c.season == bindparam("b_season"),
-        _HIGHER.c.score > _SCORE,
-    )
+    .where(*_in_season(_HIGHER), _HIGHER.c.score > _SCORE)
     .scalar_subquery()
 )
 _SIZE = select(_Z.c.members).where(*_same_season(_Z)).scalar_subquery()
@@ -92,13 +94,13 @@ score's first member: both in the page index's order (`ix_board_scores_page`).
 """
 
 
-_SCORES_OF = select(_S.c.member_id, _S.c.score).with_for_update()
-SCORES_OF_ANY = prepare(_SCORES_OF.where(*_IN_SEASON, in_array(_S.c.member_id, "b_members")))
-"""PostgreSQL: the scores of the members in the array b_members, locked until COMMIT."""
-SCORES_OF_IN = _SCORES_OF.where(
-    *_IN_SEASON, _S.c.member_id.in_(bindparam("b_members", expanding=True))
+SCORES_OF = AnyOf(
+    lambda found: select(_S.c.member_id, _S.c.score).where(*_IN_SEASON, found).with_for_update(),
+    _S.c.member_id,
+    "b_members",
 )
-"""Elsewhere (SQLite, one writer): the same as an expanding IN."""
+"""The scores of the members b_members, locked until COMMIT on PostgreSQL (SQLite's one
+writer needs no lock)."""
 
 
 def in_season(community_id: CommunityId, board: str, season: str) -> dict[str, Any]:

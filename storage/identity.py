@@ -15,8 +15,9 @@ from domain.core.ids import CommunityId, MemberId
 from domain.identity.model import Account, Community, Member, Platform
 from domain.identity.repository import IdentityRepository
 from storage.base import Base
+from storage.id_lists import AnyOf
 from storage.registry import enrolled, implements
-from storage.sql import in_array, insert_ignore, prepare
+from storage.sql import insert_ignore, prepare
 from storage.types import UTCDateTime
 
 
@@ -120,11 +121,8 @@ _MEMBER_FOR_ACCOUNT = prepare(
 )
 _GET_COMMUNITY = prepare(select(_C).where(_C.c.id == bindparam("id")))
 _MEMBERS = select(_M).where(_M.c.id.in_(bindparam("ids", expanding=True)))
-_ACCOUNTS_OF = select(_A).where(_A.c.member_id.in_(bindparam("ids", expanding=True)))
-# Prepared (one shape whatever the count) where the engine has arrays; on
-# SQLite a reply mentions one member far most often (the caller): that prepared.
-_ACCOUNTS_OF_ANY = prepare(select(_A).where(in_array(_A.c.member_id, "ids")))
-_ACCOUNTS_OF_ONE = prepare(select(_A).where(_A.c.member_id == bindparam("member")))
+# A reply mentions one member far most often (its caller): see `storage.id_lists`.
+_ACCOUNTS_OF = AnyOf(lambda found: select(_A).where(found), _A.c.member_id, "ids")
 
 
 @implements(IdentityRepository)
@@ -284,14 +282,7 @@ class SqlIdentityRepository:
     async def accounts_of(self, member_ids: list[MemberId]) -> list[Account]:
         if not member_ids:
             return []
-        if self._conn.dialect.name == "postgresql":
-            rows = await _ACCOUNTS_OF_ANY.rows(self._conn, {"ids": [int(m) for m in member_ids]})
-        elif len(member_ids) == 1:
-            rows = await _ACCOUNTS_OF_ONE.rows(self._conn, {"member": int(member_ids[0])})
-        else:
-            rows = list(
-                await self._conn.execute(_ACCOUNTS_OF, {"ids": [int(m) for m in member_ids]})
-            )
+        rows = await _ACCOUNTS_OF.rows(self._conn, {"ids": [int(m) for m in member_ids]})
         return [
             Account(Platform(r.platform), r.workspace_id, r.user_id, MemberId(r.member_id))
             for r in rows

@@ -34,8 +34,7 @@ from storage.board_reads import (
     NEXT_ABOVE,
     RANK,
     SCORE,
-    SCORES_OF_ANY,
-    SCORES_OF_IN,
+    SCORES_OF,
     TOP,
     in_season,
 )
@@ -278,11 +277,7 @@ class SqlBoardRepository:
         for (community_id, board, season), ids in members.items():
             params = in_season(community_id, board, season)
             params["b_members"] = ids
-            if self._conn.dialect.name == "postgresql":
-                found = await SCORES_OF_ANY.rows(self._conn, params)
-            else:
-                found = list(await self._conn.execute(SCORES_OF_IN, params))
-            for f in found:
+            for f in await SCORES_OF.rows(self._conn, params):
                 out[(community_id, board, season, f.member_id)] = int(f.score)
         return out
 

@@ -292,8 +292,7 @@ async def _boards(conn: AsyncConnection, community_id: int, survivor: int, absor
             await conn.execute(
                 update(scores).where(*scope, m == absorbed).values(member_id=survivor)
             )
-    if _t("board_score_counts") is not None:
-        await count_scores(conn, moved)
+    await count_scores(conn, moved)
 
 
 async def _quest_progress(conn: AsyncConnection, survivor: int, absorbed: int) -> None:

@@ -28,9 +28,10 @@ from domain.core.ids import CommunityId, MemberId
 from domain.points.model import EntryKind, LedgerEntry, NewEntry
 from domain.points.repository import LedgerRepository
 from storage.base import Base
+from storage.id_lists import in_array
 from storage.ledger_post import post_at_once
 from storage.registry import implements, on_enrol
-from storage.sql import in_array, insert_ignore, prepare
+from storage.sql import insert_ignore, prepare
 from storage.types import UTCDateTime
 
 

@@ -13,8 +13,9 @@ there again; see `domain.linking.projection`).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -32,7 +33,6 @@ from storage.achievements import (
 )
 from storage.activity_log import ActivityLogRow, _logged, append
 from storage.base import Base
-from storage.board_check import board_mismatches
 from storage.board_tables import BoardScoreCountRow, BoardScoreRow, BoardSizeRow
 from storage.progress import MemberXpRow, XpAwardRow
 from storage.quests import QuestProgressRow
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from storage.uow import SqlUnitOfWorkFactory
 
 _LOG = ActivityLogRow.__table__
+K = TypeVar("K", int, tuple[Any, ...])  # keys that sort: a member, a community, a tuple
 
 # What projections write, emptied by a rebuild (member_xp rows stay, reset to zero:
 # enrolment creates them). A feature that adds a projection adds its tables here.
@@ -119,22 +120,53 @@ async def projection_mismatches(engine: AsyncEngine) -> list[ProjectionMismatch]
                 select(z.c.community_id, z.c.members).where(z.c.what == "members")
             )
         }
-    out = [
-        ProjectionMismatch(f"community {c} size", 0, sizes.get(c, 0), joined.get(c, 0))
-        for c in sorted(set(sizes) | set(joined))
-        if sizes.get(c, 0) != joined.get(c, 0)
+        boards = await _board_drift(conn)
+    out = _drift(sizes, joined, lambda c: (f"community {c} size", 0))
+    out += _drift(stored, counters, lambda key: (f"counter {key[1]}", key[0]))
+    out += _drift(stored_xp, xp, lambda member: ("xp", member))
+    return out + boards
+
+
+def _drift(
+    stored: Mapping[K, int], expected: Mapping[K, int], named: Callable[[K], tuple[str, int]]
+) -> list[ProjectionMismatch]:
+    """Every key whose stored value differs from the recounted one (a missing key is 0)."""
+    return [
+        ProjectionMismatch(*named(key), stored.get(key, 0), expected.get(key, 0))
+        for key in sorted(set(stored) | set(expected))
+        if stored.get(key, 0) != expected.get(key, 0)
     ]
-    out += [
-        ProjectionMismatch(f"counter {key[1]}", key[0], stored.get(key, 0), counters.get(key, 0))
-        for key in sorted(set(stored) | set(counters))
-        if stored.get(key, 0) != counters.get(key, 0)
-    ]
-    out += [
-        ProjectionMismatch("xp", member, stored_xp.get(member, 0), xp.get(member, 0))
-        for member in sorted(set(stored_xp) | set(xp))
-        if stored_xp.get(member, 0) != xp.get(member, 0)
-    ]
-    return out + await board_mismatches(engine)
+
+
+async def _board_drift(conn: Any) -> list[ProjectionMismatch]:
+    """The boards' shared counts against a count of `board_scores`, the rows they summarise.
+
+    A rank is a sum over `board_score_counts` and "of N" is `board_sizes`: a
+    count gone wrong would misplace every member below it.
+    """
+    s, z, c = BoardScoreRow.__table__, BoardSizeRow.__table__, BoardScoreCountRow.__table__
+    season = (s.c.community_id, s.c.board, s.c.season)
+    per_score = await _counted(
+        conn, select(*season, s.c.score, func.count()).group_by(*season, s.c.score)
+    )
+    counted = await _counted(
+        conn, select(c.c.community_id, c.c.board, c.c.season, c.c.score, c.c.members)
+    )
+    per_season = await _counted(conn, select(*season, func.count()).group_by(*season))
+    sizes = await _counted(conn, select(z.c.community_id, z.c.board, z.c.season, z.c.members))
+    out = _drift(
+        counted,
+        per_score,
+        lambda k: (f"board {k[1]} {k[2]} members scoring {k[3]} (community {k[0]})", 0),
+    )
+    return out + _drift(
+        sizes, per_season, lambda k: (f"board {k[1]} {k[2]} size (community {k[0]})", 0)
+    )
+
+
+async def _counted(conn: Any, query: Any) -> dict[tuple[Any, ...], int]:
+    """A query's rows as {the leading columns: the last one}."""
+    return {tuple(r[:-1]): int(r[-1]) for r in await conn.execute(query)}
 
 
 async def _survivors(conn: Any) -> dict[int, int]:

@@ -7,8 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Table, any_, bindparam, text
-from sqlalchemy.dialects import postgresql
+from sqlalchemy import Table, bindparam, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import TextClause
@@ -35,15 +34,6 @@ def chunks(rows: Sequence[T], most: int = 128) -> Iterator[Sequence[T]]:
         size = most if left >= most else 1 << (left.bit_length() - 1)
         yield rows[start : start + size]
         start += size
-
-
-def in_array(column: Any, name: str) -> Any:
-    """PostgreSQL's `column = ANY(:name)`: an IN list bound as one array.
-
-    The statement keeps one shape whatever the list's length, so it can be
-    `prepare`d (an expanding IN is rendered anew for each length).
-    """
-    return column == any_(bindparam(name, type_=postgresql.ARRAY(column.type)))
 
 
 async def insert_ignore(conn: AsyncConnection, table: Table, values: dict[str, Any]) -> bool:
@@ -352,7 +342,7 @@ class Prepared:
             self._by_dialect[dialect.name] = found
         return found
 
-    def _values(self, shape: _Shape, params: dict[str, Any]) -> tuple[Any, ...]:
+    def _bound(self, shape: _Shape, params: dict[str, Any]) -> tuple[Any, ...]:
         values = []
         for name, process, default in shape.binds:
             value = params.get(name, default)
@@ -362,12 +352,12 @@ class Prepared:
         return tuple(values)
 
     async def _execute(self, conn: AsyncConnection, shape: _Shape, params: dict[str, Any]) -> Any:
-        return await at_driver.execute(conn, shape.sql, self._values(shape, params))
+        return await at_driver.execute(conn, shape.sql, self._bound(shape, params))
 
     async def ride(self, conn: AsyncConnection, params: dict[str, Any]) -> None:
         """A write nobody reads, sent with the transaction's next statement (`at_driver.ride`)."""
         shape = self._compiled(conn.dialect)
-        await at_driver.ride(conn, shape.sql, self._values(shape, params))
+        await at_driver.ride(conn, shape.sql, self._bound(shape, params))
 
     async def run(self, conn: AsyncConnection, params: dict[str, Any]) -> Any:
         """Execute with `params` (by bind name; a missing one takes its statement value)."""

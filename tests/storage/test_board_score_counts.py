@@ -3,7 +3,7 @@
 The boards projection and battles move scores; each move shifts one member
 from one score's count to another's, written just before COMMIT. These tests
 read ranks through the repository and prove the counts against a recount of
-the scores (`storage.board_check`) after concurrent writers, a rollback, and
+the scores (`db check`: `storage.projections`) after concurrent writers, a rollback, and
 on a migration that starts from scores already stored.
 """
 
@@ -18,11 +18,11 @@ from bot.app import App
 from domain.identity.model import Member
 from domain.leaderboards.repository import BoardMove, BoardRepository
 from storage import migrate
-from storage.board_check import board_mismatches
 from storage.board_tables import BoardScoreCountRow, BoardScoreRow, BoardSizeRow
+from storage.projections import projection_mismatches
 from tests.conftest import START
-from tests.storage.test_pg_listen import _alembic
 from tests.storage.test_projector import member
+from tests.support.migrations import alembic
 
 _C = BoardScoreCountRow.__table__
 
@@ -78,7 +78,7 @@ async def test_ranks_share_a_place_on_a_tie_and_count_moves_not_yet_committed(ap
         assert above is not None and (above.score, above.position) == (50, 1)
         await uow.rollback()
     assert await _counts(app) == {50: 1, 30: 2, 10: 1}
-    assert await board_mismatches(app.database.reader) == []
+    assert await projection_mismatches(app.database.reader) == []
 
 
 async def test_a_score_left_by_its_last_member_loses_its_row(app: App) -> None:
@@ -94,7 +94,7 @@ async def test_a_score_left_by_its_last_member_loses_its_row(app: App) -> None:
     await _move(app, [_add(ana, 3, best_of=True), _add(bob, 5, best_of=True)])
     await _move(app, [_add(ana, 2, best_of=True), _add(bob, 9, best_of=True)])
     assert await _counts(app, "streak") == {3: 1, 9: 1}
-    assert await board_mismatches(app.database.reader) == []
+    assert await projection_mismatches(app.database.reader) == []
 
 
 async def test_concurrent_writers_keep_every_count(app: App) -> None:
@@ -124,7 +124,7 @@ async def test_concurrent_writers_keep_every_count(app: App) -> None:
                 await _move(app, batch())
 
     await asyncio.gather(*(writer(15) for _ in range(4)))
-    assert await board_mismatches(app.database.reader) == []
+    assert await projection_mismatches(app.database.reader) == []
     async with app.database.reader.connect() as conn:
         empty = (await conn.execute(select(_C).where(_C.c.members == 0))).all()
         sizes = (await conn.execute(select(BoardSizeRow.__table__))).all()
@@ -136,7 +136,7 @@ async def test_the_migration_counts_the_scores_already_stored(app: App) -> None:
     rows = [(ana, 40), (bob, 40), (cy, 5)]
     try:
         # Down from the boards head by two: the page index (0028), then these counts (0027).
-        await _alembic(app, "downgrade", "0028_board_page_index@-2")
+        await alembic(app, "downgrade", "0028_board_page_index@-2")
         async with app.database.writer.begin() as conn:
             await conn.execute(
                 insert(BoardScoreRow.__table__),

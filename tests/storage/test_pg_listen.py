@@ -22,6 +22,7 @@ from storage import activity_log, migrate
 from storage.pg_listen import ACTIVITY_CHANNEL, Listener, connector
 from tests.conftest import invoke
 from tests.storage.test_projector import member, pending, vote, xp
+from tests.support.migrations import alembic
 
 NEVER = 60.0  # a safety poll too slow to matter within a test: only NOTIFY wakes
 
@@ -189,20 +190,8 @@ async def test_the_notify_migration_downgrades_and_upgrades(app: App, engine_nam
     installed = [("activity_log_notify", "guildhall_activity_notify"), ("functions", "1")]
     assert await _triggers(app) == installed
     try:
-        await _alembic(app, "downgrade", "0026_activity_notify@-1")  # this revision alone
+        await alembic(app, "downgrade", "0026_activity_notify@-1")  # this revision alone
         assert await _triggers(app) == [("functions", "0")]
     finally:
         await migrate.upgrade(app.database.writer)
     assert await _triggers(app) == installed
-
-
-async def _alembic(app: App, command_name: str, revision: str) -> None:
-    from alembic import command
-
-    def run(connection: object) -> None:
-        config = migrate.alembic_config(str(app.database.writer.url))
-        config.attributes["connection"] = connection
-        getattr(command, command_name)(config, revision)
-
-    async with app.database.writer.begin() as conn:
-        await conn.run_sync(run)
