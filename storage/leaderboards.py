@@ -95,20 +95,24 @@ class SqlBoardRepository:
 
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
-        # Seasons' new members, written by `before_commit`: board_sizes rows are
-        # shared by every member, so on PostgreSQL bumping one mid-transaction
-        # queued every other first-score-of-the-week behind this transaction.
-        self._grown: dict[tuple[CommunityId, str, str], int] = {}
-        # Members moved from one score to another, written last for the same
-        # reason: a score's count is shared by everyone holding it.
+        # Members moved from one score to another (+1 to the new score, -1 to
+        # the old; a new row only +1), written by `before_commit`: these rows,
+        # like the season sizes derived from them, are shared by every member,
+        # and on PostgreSQL bumping one mid-transaction queued every other
+        # member's move behind this transaction.
         self._counted: dict[tuple[CommunityId, str, str, int], int] = {}
 
     async def before_commit(self) -> None:
-        """Write the held-back sizes (a statement per board), then score counts; fixed order."""
-        grown, self._grown = self._grown, {}
+        """Write the held-back sizes (a statement per board), then score counts; fixed order.
+
+        A season grows by its moves' sum: a move nets zero, a new row one.
+        """
         counted, self._counted = self._counted, {}
+        grown: dict[tuple[CommunityId, str, str], int] = {}
+        for (community_id, board, season, _), n in counted.items():
+            grown[(community_id, board, season)] = grown.get((community_id, board, season), 0) + n
         by_board: dict[tuple[CommunityId, str], list[str]] = {}
-        for community_id, board, season in sorted(grown):
+        for community_id, board, season in sorted(k for k, n in grown.items() if n):
             by_board.setdefault((community_id, board), []).append(season)
         for (community_id, board), seasons in by_board.items():
             await grow_sizes(
@@ -184,9 +188,7 @@ class SqlBoardRepository:
         result = await upsert(self._conn, _S, rows, conflict=(), set_=None, returning=("season",))
         created = set(result.scalars())
         for season in created:
-            key = (community_id, board, season)
-            self._grown[key] = self._grown.get(key, 0) + 1
-            self._recount(key, None, first)
+            self._recount((community_id, board, season), None, first)
         raced = [season for season in missing if season not in created]
         if raced:
             for season, score in await update_rows(raced):
@@ -243,9 +245,7 @@ class SqlBoardRepository:
             if key not in new:
                 rest.append(r)
                 continue
-            season = (CommunityId(key[0]), key[1], key[2])
-            self._grown[season] = self._grown.get(season, 0) + 1
-            self._recount(season, None, r["score"])
+            self._recount((CommunityId(key[0]), key[1], key[2]), None, r["score"])
         if not rest:
             return
         if best_of:
@@ -322,9 +322,9 @@ class SqlBoardRepository:
         row = await RANK.first(self._conn, params)
         if row is None:
             return None
-        grown = self._grown.get((community_id, board, season), 0)
         score = int(row.score)
         above = int(row.above) + self._held_back(community_id, board, season, lambda s: s > score)
+        grown = self._held_back(community_id, board, season, lambda _: True)
         return score, above + 1, int(row.size or 0) + grown
 
     async def next_above(
