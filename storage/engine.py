@@ -122,6 +122,10 @@ class Database:
     # SQLite: readers whose statements run on the event loop's thread, for the
     # short indexed reads members wait for (`quick`); `reader` keeps its threads.
     member_reader: AsyncEngine | None = None
+    # PostgreSQL: connections kept in `writer`'s pool, and so the units of work
+    # admitted at once (`storage.admission`); its overflow serves units opened
+    # inside them.
+    pool_size: int = 10
 
     @property
     def projecting(self) -> AsyncEngine:
@@ -222,10 +226,12 @@ def create_database(url: str, *, pool_size: int = 10) -> Database:
     # No pool_pre_ping: it doubled a minimal unit of work (1.03 -> 0.57 ms without).
     # Connections are recycled before servers or proxies drop idle ones, and a
     # unit of work whose connection dropped anyway is retried once (ConnectionLost).
+    # `pool_size` units run at once (`storage.admission`); the overflow is for
+    # units opened inside them, so it is rarely opened and closed.
     engine = create_async_engine(
         url, pool_size=pool_size, max_overflow=pool_size * 2, pool_recycle=1800
     )
     projector = create_async_engine(
         url, pool_size=PG_PROJECTOR_CONNECTIONS, max_overflow=0, pool_recycle=1800
     )
-    return Database(url, engine, engine, projector=projector)
+    return Database(url, engine, engine, projector=projector, pool_size=pool_size)

@@ -21,6 +21,7 @@ from domain.core.announcements import Announcement, OutboxRepository
 from domain.core.clock import Clock
 from domain.core.uow import ConnectionLost
 from storage import activity_log, at_driver, registry
+from storage.admission import Admission
 from storage.engine import PG_PROJECTOR_CONNECTIONS, Database
 from storage.pg_listen import activity_listener, applied_listener
 from storage.projector import PACE_SECONDS, Projector
@@ -146,6 +147,8 @@ class SqlUnitOfWorkFactory:
         self.on_announce: list[Callable[[], None]] = []
         # SQLite: one writer, taken in turns; the projector's turn comes first.
         gate = self.gate = WriterGate() if database.is_sqlite else None
+        # PostgreSQL: as many outermost units at once as the pool keeps connections.
+        self.admission = Admission(database.pool_size) if gate is None else None
         self.projector = Projector(
             self,
             workers=1 if gate is not None else PG_PROJECTOR_CONNECTIONS,
@@ -169,6 +172,12 @@ class SqlUnitOfWorkFactory:
             return contextlib.nullcontext()
         return self.gate.turn(urgent=projecting)
 
+    def _admitted(self, projecting: bool) -> AbstractAsyncContextManager[None]:
+        # The projector has connections of its own and a fixed number of drains.
+        if self.admission is None or projecting:
+            return contextlib.nullcontext()
+        return self.admission()
+
     @asynccontextmanager
     async def __call__(
         self, read_only: bool = False, *, projecting: bool = False, quick: bool = False
@@ -184,7 +193,11 @@ class SqlUnitOfWorkFactory:
             engine = db.quick if quick else db.reader
         else:
             engine = db.writer
-        async with self._writer_turn(read_only, projecting), engine.connect() as conn:
+        async with (
+            self._writer_turn(read_only, projecting),
+            self._admitted(projecting),
+            engine.connect() as conn,
+        ):
             if quick and read_only and conn.dialect.name == "postgresql":
                 # READ COMMITTED takes a snapshot per statement inside a transaction
                 # too, so a member's read loses nothing outside one and saves BEGIN

@@ -38,6 +38,7 @@ from domain.core.ai import (
     ToolCall,
     ToolSpec,
 )
+from domain.core.outside import waiting_outside
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +135,7 @@ class LangChainChatModel:
     async def _call(self, runnable: Any, messages: Sequence[ChatMessage]) -> Any:
         lc_messages = [_to_langchain(m) for m in messages]
         try:
-            async with asyncio.timeout(self._settings.deadline):
+            async with waiting_outside(), asyncio.timeout(self._settings.deadline):
                 return await runnable.ainvoke(lc_messages)
         except TimeoutError:
             raise AiTemporarilyDown("no answer within the deadline") from None

@@ -6,6 +6,7 @@ import logging
 
 import stripe
 
+from domain.core.outside import waiting_outside
 from domain.payments.config import Pack, PaymentsSection, Plan
 from domain.payments.errors import PaymentProviderError
 from domain.payments.model import Buyer, CheckoutLink
@@ -77,9 +78,10 @@ class StripeGateway:
 
     async def billing_portal(self, customer_id: str) -> str:
         try:
-            session = await self._client.v1.billing_portal.sessions.create_async(
-                {"customer": customer_id, "return_url": self._cfg.success_url}
-            )
+            async with waiting_outside():
+                session = await self._client.v1.billing_portal.sessions.create_async(
+                    {"customer": customer_id, "return_url": self._cfg.success_url}
+                )
         except stripe.StripeError as err:
             log.warning("stripe billing portal failed: %s", type(err).__name__)
             raise PaymentProviderError() from None
@@ -87,7 +89,8 @@ class StripeGateway:
 
     async def _checkout(self, params: dict[str, object]) -> CheckoutLink:
         try:
-            session = await self._client.v1.checkout.sessions.create_async(params)  # type: ignore[arg-type]  # a plain dict of Stripe's documented fields
+            async with waiting_outside():
+                session = await self._client.v1.checkout.sessions.create_async(params)  # type: ignore[arg-type]  # a plain dict of Stripe's documented fields
         except stripe.StripeError as err:
             log.warning("stripe checkout failed: %s", type(err).__name__)
             raise PaymentProviderError() from None
