@@ -22,6 +22,7 @@ without a limit gave 0.28x / 0.27x / 0.22x. README Performance, "Tenth pass".
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -31,8 +32,9 @@ from domain.core.outside import current_turn, enter_turn, leave_turn
 class _Turn:
     """One outermost unit's place; given back while it waits outside, then taken again."""
 
-    def __init__(self, admission: Admission) -> None:
+    def __init__(self, admission: Admission, urgent: bool) -> None:
         self._admission = admission
+        self._urgent = urgent
         self.held = True
         self.open = True
 
@@ -44,7 +46,7 @@ class _Turn:
         return True
 
     async def take_again(self) -> None:
-        await self._admission.enter()
+        await self._admission.enter(urgent=self._urgent)
         self.held = True
 
     def end(self) -> None:
@@ -53,30 +55,56 @@ class _Turn:
 
 
 class Admission:
-    """Let `size` outermost units of work run at once; later ones wait their turn (FIFO)."""
+    """Let `size` outermost units of work run at once; later ones wait their turn.
+
+    Waiting units enter in arrival order, except that an `urgent` one (a
+    member's own short read: a few indexed statements) goes before every
+    waiting write: a read is over in a millisecond or two, and without this it
+    queued behind as many writes as there were callers.
+    """
 
     def __init__(self, size: int) -> None:
         if size < 1:
             raise ValueError("admission needs at least one place")
         self.size = size
-        self.running = 0  # turns held now
-        self._slots = asyncio.Semaphore(size)
+        self.running = 0  # turns held now (a turn handed on is never free in between)
+        self._urgent: deque[asyncio.Future[None]] = deque()
+        self._waiting: deque[asyncio.Future[None]] = deque()
 
-    async def enter(self) -> None:
-        await self._slots.acquire()
-        self.running += 1
+    async def enter(self, *, urgent: bool = False) -> None:
+        """Take a place, waiting for one if all are held."""
+        if self.running < self.size:  # then nobody waits: a freed place is handed on
+            self.running += 1
+            return
+        queue = self._urgent if urgent else self._waiting
+        handed = asyncio.get_running_loop().create_future()
+        queue.append(handed)
+        try:
+            await handed
+        except asyncio.CancelledError:
+            if handed.done() and not handed.cancelled():
+                self.leave()  # handed a place just as it was cancelled: pass it on
+            else:
+                queue.remove(handed)
+            raise
 
     def leave(self) -> None:
+        """Give a place up: to the first urgent waiter, else the first waiter, else free."""
+        for queue in (self._urgent, self._waiting):
+            while queue:
+                handed = queue.popleft()
+                if not handed.done():
+                    handed.set_result(None)
+                    return
         self.running -= 1
-        self._slots.release()
 
     @asynccontextmanager
-    async def __call__(self) -> AsyncIterator[None]:
+    async def __call__(self, *, urgent: bool = False) -> AsyncIterator[None]:
         if current_turn() is not None:  # inside an admitted unit: never wait on ourselves
             yield
             return
-        await self.enter()
-        turn = _Turn(self)
+        await self.enter(urgent=urgent)
+        turn = _Turn(self, urgent)
         token = enter_turn(turn)
         try:
             yield

@@ -172,11 +172,11 @@ class SqlUnitOfWorkFactory:
             return contextlib.nullcontext()
         return self.gate.turn(urgent=projecting)
 
-    def _admitted(self, projecting: bool) -> AbstractAsyncContextManager[None]:
+    def _admitted(self, projecting: bool, quick: bool) -> AbstractAsyncContextManager[None]:
         # The projector has connections of its own and a fixed number of drains.
         if self.admission is None or projecting:
             return contextlib.nullcontext()
-        return self.admission()
+        return self.admission(urgent=quick)
 
     @asynccontextmanager
     async def __call__(
@@ -195,7 +195,7 @@ class SqlUnitOfWorkFactory:
             engine = db.writer
         async with (
             self._writer_turn(read_only, projecting),
-            self._admitted(projecting),
+            self._admitted(projecting, quick and read_only),
             engine.connect() as conn,
         ):
             if quick and read_only and conn.dialect.name == "postgresql":

@@ -59,6 +59,47 @@ async def test_units_beyond_the_limit_wait_and_enter_in_arrival_order() -> None:
     assert entered == [0, 1, 2, 3] and admission.running == 0
 
 
+async def test_a_members_short_read_goes_before_the_writes_already_waiting() -> None:
+    admission = Admission(1)
+    order: list[str] = []
+    release = asyncio.Event()
+
+    async def unit(name: str, *, urgent: bool = False) -> None:
+        async with admission(urgent=urgent):
+            order.append(name)
+            if name == "first":
+                await release.wait()
+
+    first = asyncio.create_task(unit("first"))
+    await _until("first in", lambda: order == ["first"])
+    writes = [asyncio.create_task(unit(f"write {n}")) for n in range(2)]
+    for _ in range(5):
+        await asyncio.sleep(0)
+    read = asyncio.create_task(unit("read", urgent=True))
+    for _ in range(5):
+        await asyncio.sleep(0)
+    release.set()
+    await asyncio.gather(first, read, *writes)
+    assert order == ["first", "read", "write 0", "write 1"] and admission.running == 0
+
+
+async def test_a_place_handed_to_a_cancelled_waiter_goes_on_to_the_next() -> None:
+    admission = Admission(1)
+    await admission.enter()
+    second = asyncio.create_task(admission.enter())
+    third = asyncio.create_task(admission.enter())
+    for _ in range(5):
+        await asyncio.sleep(0)
+    admission.leave()  # handed to the second, which is cancelled before it runs
+    second.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await second
+    await third  # the place went on to the third
+    assert admission.running == 1
+    admission.leave()
+    assert admission.running == 0
+
+
 async def test_a_unit_opened_inside_an_admitted_one_never_waits_for_a_turn() -> None:
     admission = Admission(1)
     done: list[str] = []
