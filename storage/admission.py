@@ -21,19 +21,18 @@ without a limit gave 0.28x / 0.27x / 0.22x. README Performance, "Tenth pass".
 
 from __future__ import annotations
 
-import asyncio
-from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from domain.core.outside import current_turn, enter_turn, leave_turn
+from storage.gate import Gate
 
 
 class _Turn:
     """One outermost unit's place; given back while it waits outside, then taken again."""
 
-    def __init__(self, admission: Admission, urgent: bool) -> None:
-        self._admission = admission
+    def __init__(self, gate: Gate, urgent: bool) -> None:
+        self._gate = gate
         self._urgent = urgent
         self.held = True
         self.open = True
@@ -42,11 +41,11 @@ class _Turn:
         if not self.held:
             return False
         self.held = False
-        self._admission.leave()
+        self._gate.leave()
         return True
 
     async def take_again(self) -> None:
-        await self._admission.enter(urgent=self._urgent)
+        await self._gate.enter(urgent=self._urgent)
         self.held = True
 
     def end(self) -> None:
@@ -64,47 +63,21 @@ class Admission:
     """
 
     def __init__(self, size: int) -> None:
-        if size < 1:
-            raise ValueError("admission needs at least one place")
         self.size = size
-        self.running = 0  # turns held now (a turn handed on is never free in between)
-        self._urgent: deque[asyncio.Future[None]] = deque()
-        self._waiting: deque[asyncio.Future[None]] = deque()
+        self._gate = Gate(size)
 
-    async def enter(self, *, urgent: bool = False) -> None:
-        """Take a place, waiting for one if all are held."""
-        if self.running < self.size:  # then nobody waits: a freed place is handed on
-            self.running += 1
-            return
-        queue = self._urgent if urgent else self._waiting
-        handed = asyncio.get_running_loop().create_future()
-        queue.append(handed)
-        try:
-            await handed
-        except asyncio.CancelledError:
-            if handed.done() and not handed.cancelled():
-                self.leave()  # handed a place just as it was cancelled: pass it on
-            else:
-                queue.remove(handed)
-            raise
-
-    def leave(self) -> None:
-        """Give a place up: to the first urgent waiter, else the first waiter, else free."""
-        for queue in (self._urgent, self._waiting):
-            while queue:
-                handed = queue.popleft()
-                if not handed.done():
-                    handed.set_result(None)
-                    return
-        self.running -= 1
+    @property
+    def running(self) -> int:
+        """Turns held now."""
+        return self._gate.held
 
     @asynccontextmanager
     async def __call__(self, *, urgent: bool = False) -> AsyncIterator[None]:
         if current_turn() is not None:  # inside an admitted unit: never wait on ourselves
             yield
             return
-        await self.enter(urgent=urgent)
-        turn = _Turn(self, urgent)
+        await self._gate.enter(urgent=urgent)
+        turn = _Turn(self._gate, urgent)
         token = enter_turn(turn)
         try:
             yield

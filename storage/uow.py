@@ -23,9 +23,9 @@ from domain.core.uow import ConnectionLost
 from storage import activity_log, at_driver, registry
 from storage.admission import Admission
 from storage.engine import PG_PROJECTOR_CONNECTIONS, Database
+from storage.gate import Gate
 from storage.pg_listen import activity_listener, applied_listener
 from storage.projector import PACE_SECONDS, Projector
-from storage.writer_gate import WriterGate
 
 log = logging.getLogger(__name__)
 R = TypeVar("R")
@@ -146,7 +146,7 @@ class SqlUnitOfWorkFactory:
         # Called after any commit that stored announcements: the deliverer wakes up.
         self.on_announce: list[Callable[[], None]] = []
         # SQLite: one writer, taken in turns; the projector's turn comes first.
-        gate = self.gate = WriterGate() if database.is_sqlite else None
+        gate = self.gate = Gate() if database.is_sqlite else None
         # PostgreSQL: as many outermost units at once as the pool keeps connections.
         self.admission = Admission(database.pool_size) if gate is None else None
         self.projector = Projector(

@@ -19,7 +19,8 @@ from domain.core.config import CommunityConfig
 from domain.core.outside import current_turn, waiting_outside
 from storage.admission import Admission
 from tests.conftest import invoke
-from tests.fakes.openai_server import FakeOpenAI, chat_model_for
+from tests.fakes.openai_server import FakeOpenAI
+from tests.support.ai import app_with_ai
 from tests.support.boards import member
 
 STUCK = 30.0  # seconds: only a deadlock takes this long (a failure, not a hang)
@@ -81,23 +82,6 @@ async def test_a_members_short_read_goes_before_the_writes_already_waiting() -> 
     release.set()
     await asyncio.gather(first, read, *writes)
     assert order == ["first", "read", "write 0", "write 1"] and admission.running == 0
-
-
-async def test_a_place_handed_to_a_cancelled_waiter_goes_on_to_the_next() -> None:
-    admission = Admission(1)
-    await admission.enter()
-    second = asyncio.create_task(admission.enter())
-    third = asyncio.create_task(admission.enter())
-    for _ in range(5):
-        await asyncio.sleep(0)
-    admission.leave()  # handed to the second, which is cancelled before it runs
-    second.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await second
-    await third  # the place went on to the third
-    assert admission.running == 1
-    admission.leave()
-    assert admission.running == 0
 
 
 async def test_a_unit_opened_inside_an_admitted_one_never_waits_for_a_turn() -> None:
@@ -225,18 +209,16 @@ async def one_turn_app(
     database_url: str, clock: FixedClock, openai_fake: FakeOpenAI
 ) -> AsyncIterator[App]:
     """The app with a single admission place and the AI mentor over HTTP to the fake."""
-    app = await build_app(
+    async with app_with_ai(
         database_url,
         CommunityConfig(),
-        clock=clock,
-        upgrade=False,
+        clock,
+        openai_fake,
+        max_retries=0,
         pool_size=1,
-        chat_model=chat_model_for(openai_fake, max_retries=0, timeout=10.0),
-    )
-    try:
+        request_seconds=10,
+    ) as app:
         yield app
-    finally:
-        await app.close()
 
 
 async def test_a_member_checks_in_while_another_members_question_is_with_the_model(

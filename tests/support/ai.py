@@ -19,14 +19,21 @@ async def app_with_ai(
     openai_fake: FakeOpenAI,
     *,
     max_retries: int,
+    pool_size: int = 10,
+    request_seconds: float = 2.0,
 ) -> AsyncIterator[App]:
-    """The test app (database already migrated) with `openai_fake` as its chat model."""
+    """The test app (database already migrated) with `openai_fake` as its chat model.
+
+    `request_seconds` is the client's per-request timeout; `pool_size` the
+    database's (on PostgreSQL also how many units of work run at once).
+    """
     app = await build_app(
         database_url,
         config,
         clock=clock,
         upgrade=False,
-        chat_model=chat_model_for(openai_fake, max_retries=max_retries),
+        pool_size=pool_size,
+        chat_model=chat_model_for(openai_fake, max_retries=max_retries, timeout=request_seconds),
     )
     try:
         yield app
