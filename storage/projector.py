@@ -345,6 +345,11 @@ class Projector:
             total += n
         return total
 
+    async def idle(self) -> None:
+        """Wait until no drain of this process runs (one woken earlier may still be pacing)."""
+        while self._running:
+            await asyncio.wait(set(self._running))
+
     async def close(self) -> None:
         """Finish the running drains (at shutdown, before the engines close)."""
         await self.unwatch()
