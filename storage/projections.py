@@ -228,15 +228,8 @@ def _count(counters: dict[tuple[int, str], int], move: CounterMove, owner: dict[
 
 
 async def rebuild(factory: SqlUnitOfWorkFactory) -> int:
-    """Empty every projection and apply the whole log again; return activities applied.
-
-    Drains of this process woken before the reset may still be pacing: they are
-    waited for on both sides of it, and the count is the projector's own, so the
-    rows such a drain applies after the reset count too (drain() alone saw none).
-    """
-    projector = factory.projector
-    await projector.drain()
-    await projector.idle()
+    """Empty every projection and apply the whole log again; return activities applied."""
+    await factory.projector.drain()
     async with factory() as uow:
         conn = uow.connection
         await conn.execute(
@@ -249,7 +242,4 @@ async def rebuild(factory: SqlUnitOfWorkFactory) -> int:
         await conn.execute(update(x).values(xp=0, level=1, tier_index=0))
         await conn.execute(update(_LOG).values(applied=False))
         await uow.commit()
-    applied = projector.applied_activities
-    await projector.drain()
-    await projector.idle()
-    return projector.applied_activities - applied
+    return await factory.projector.drain()

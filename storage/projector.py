@@ -338,23 +338,30 @@ class Projector:
         return self._pending.waiting()
 
     async def drain(self) -> int:
-        """Apply everything pending, from any process (rebuilds, shutdown, tests)."""
-        await self.settle()
-        total = 0
-        while n := await self.run_once():
-            total += n
-        return total
+        """Apply everything pending, from any process; return how many were applied meanwhile.
 
-    async def idle(self) -> None:
-        """Wait until no drain of this process runs (one woken earlier may still be pacing)."""
+        A drain of this process woken earlier may still be pacing or applying
+        rows this one skips (they are locked): it is waited for, and what it
+        applies counts, so nothing pending is left when this returns (a rebuild
+        once counted none because such a drain took the reset rows).
+        """
+        before = self.applied_activities
+        await self.settle()
+        while await self.run_once():
+            pass
+        await self._idle()
+        return self.applied_activities - before
+
+    async def _idle(self) -> None:
+        """Wait until no drain of this process runs."""
         while self._running:
             await asyncio.wait(set(self._running))
 
     async def close(self) -> None:
         """Finish the running drains (at shutdown, before the engines close)."""
         await self.unwatch()
-        if self._running:
-            await asyncio.wait(set(self._running), timeout=30)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._idle(), 30)
 
     def stats(self) -> dict[str, Any]:
         """Batches, activities and lag so far (the benchmark reports these)."""
