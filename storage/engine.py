@@ -205,6 +205,10 @@ def _sqlite_engine(url: str, *, pool_size: int, begin: str, on_loop: bool = Fals
     return engine
 
 
+WAKES_PROJECTORS = "guildhall.wakes_projectors"
+"""PostgreSQL: the session setting that tells migration 0029's trigger this process wakes
+the projectors itself (`storage.pg_wake`)."""
+
 PG_PROJECTOR_CONNECTIONS = 4
 """PostgreSQL: connections kept for the projector, one per drain (`Projector.workers`)."""
 
@@ -228,8 +232,14 @@ def create_database(url: str, *, pool_size: int = 10) -> Database:
     # unit of work whose connection dropped anyway is retried once (ConnectionLost).
     # `pool_size` units run at once (`storage.admission`); the overflow is for
     # units opened inside them, so it is rarely opened and closed.
+    # Commands' commits wake the projectors from this process (`storage.pg_wake`),
+    # so migration 0029's trigger leaves them out of NOTIFY's one-at-a-time commit.
     engine = create_async_engine(
-        url, pool_size=pool_size, max_overflow=pool_size * 2, pool_recycle=1800
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size * 2,
+        pool_recycle=1800,
+        connect_args={"server_settings": {WAKES_PROJECTORS: "on"}},
     )
     projector = create_async_engine(
         url, pool_size=PG_PROJECTOR_CONNECTIONS, max_overflow=0, pool_recycle=1800

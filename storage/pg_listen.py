@@ -1,10 +1,12 @@
 """PostgreSQL LISTEN for logged activities: other processes' commits wake this projector.
 
-Migration `0026_activity_notify` makes every INSERT of unapplied activities
-NOTIFY `guildhall_activity` (delivered at commit, collapsed per transaction),
-whichever process or CLI wrote them. A `Listener` holds one connection that
-LISTENs on that channel and calls back on each notification, so a projector
-in another `guildhall run` starts at once instead of at its next poll.
+Every commit that logged unapplied activities is followed by a NOTIFY on
+`guildhall_activity`: sent by the `guildhall` process that committed it
+(`storage.pg_wake`, after the commit), or by migration 0026's trigger for any
+other writer (delivered at commit, collapsed per transaction). A `Listener`
+holds one connection that LISTENs on that channel and calls back on each
+notification, so a projector in another `guildhall run` starts at once instead
+of at its next poll.
 
 The connection is a plain `asyncpg.connect()` with the engine's own connect
 arguments, not one checked out of the engine's pool:

@@ -34,6 +34,7 @@ from storage.pending_commits import PendingCommits
 
 if TYPE_CHECKING:
     from storage.pg_listen import Listener
+    from storage.pg_wake import Waker
     from storage.uow import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -84,6 +85,7 @@ class Projector:
         listen: Callable[[Callable[[], None]], Listener] | None = None,
         listen_applied: Callable[[Callable[[], None], Callable[[str], None]], Listener]
         | None = None,
+        waker: Waker | None = None,
     ) -> None:
         self._open = open_unit
         self.batch_size = batch_size
@@ -112,6 +114,9 @@ class Projector:
         self._missed = asyncio.Event()  # (re)connected: notifications may have been lost
         # Called when a batch applied elsewhere stored announcements (the deliverer wakes).
         self.on_announce: list[Callable[[], None]] = []
+        # PostgreSQL: wakes the projectors of every process (this one's included)
+        # after this process's commits, as the trigger does for other writers.
+        self.waker = waker
 
     # -- waking -------------------------------------------------------------------
 
@@ -122,6 +127,8 @@ class Projector:
     def committed(self, logged: Mapping[int, frozenset[int]]) -> None:
         """A unit of work committed `logged` (row id: the members it names): wake up."""
         self._pending.add(logged)
+        if self.waker is not None:
+            self.waker.poke()
         if not self.elsewhere:
             self.wake()
 
@@ -138,8 +145,9 @@ class Projector:
         """Also apply what other processes commit: when told, every `interval` s, and now.
 
         A commit in this process wakes the projector at once. On PostgreSQL a
-        second `guildhall run` (or the CLI) on the same database is heard at its
-        commit: the activity log's trigger NOTIFYs and the listener
+        second `guildhall run` (or the CLI) on the same database is heard just
+        after its commit: that process NOTIFYs (`storage.pg_wake`; any other
+        writer through the activity log's trigger) and the listener
         (`storage.pg_listen`) wakes this projector, so the poll is only a safety
         net (`SAFETY_POLL_SECONDS`). On SQLite nothing notifies: a short poll
         (`POLL_SECONDS`) reads one row of the pending index. The first look is
@@ -362,6 +370,8 @@ class Projector:
         await self.unwatch()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._idle(), 30)
+        if self.waker is not None:
+            await self.waker.close()
 
     def stats(self) -> dict[str, Any]:
         """Batches, activities and lag so far (the benchmark reports these)."""

@@ -24,7 +24,8 @@ from storage import activity_log, at_driver, registry
 from storage.admission import Admission
 from storage.engine import PG_PROJECTOR_CONNECTIONS, Database
 from storage.gate import Gate
-from storage.pg_listen import activity_listener, applied_listener
+from storage.pg_listen import activity_listener, applied_listener, connector
+from storage.pg_wake import Waker
 from storage.projector import PACE_SECONDS, Projector
 
 log = logging.getLogger(__name__)
@@ -156,6 +157,7 @@ class SqlUnitOfWorkFactory:
             # PostgreSQL: other processes' commits NOTIFY; SQLite has one writer process.
             listen=activity_listener(database.writer) if gate is None else None,
             listen_applied=applied_listener(database.writer) if gate is None else None,
+            waker=Waker(connector(database.writer)) if gate is None else None,
         )
         self.projector.on_announce = self.on_announce  # announcements applied elsewhere
         bus.attach(self.projector)

@@ -14,11 +14,14 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.pool import NullPool
 
 from bot.app import App, build_app
 from domain.core.config import CommunityConfig
 from domain.identity import Member
 from storage import activity_log, migrate
+from storage.engine import WAKES_PROJECTORS
 from storage.pg_listen import ACTIVITY_CHANNEL, Listener, connector
 from tests.conftest import invoke
 from tests.storage.test_projector import member, pending, vote, xp
@@ -144,28 +147,58 @@ async def test_a_dropped_listening_connection_reconnects_and_still_wakes(
 
 
 async def test_the_trigger_notifies_only_for_unapplied_activities(
-    app: App, engine_name: str
+    app: App, engine_name: str, database_url: str
 ) -> None:
-    """Rows a projector appends already applied (derived XP) wake nobody; a command's rows do."""
+    """Another writer's rows wake the projectors: a command's rows do, applied (derived) rows not.
+
+    The writer is a plain engine on the same database, as a script or an older
+    process would be: it does not say it wakes the projectors itself.
+    """
     postgresql_only(engine_name)
     ana = await member(app, "ana")
     heard: asyncio.Queue[str] = asyncio.Queue()
     conn = await connector(app.database.writer)()
+    foreign = create_async_engine(database_url, poolclass=NullPool)
 
     def notified(*args: Any) -> None:
         heard.put_nowait(args[2])
 
     try:
         await conn.add_listener(ACTIVITY_CHANNEL, notified)
-        async with app.database.writer.begin() as db:
+        async with foreign.begin() as db:
             await activity_log.append(db, [vote(ana, 1)], applied=True)
-        async with app.database.writer.begin() as db:  # two statements, one transaction
+        async with foreign.begin() as db:  # two statements, one transaction
             await activity_log.append(db, [vote(ana, 2)], applied=False)
             await activity_log.append(db, [vote(ana, 3), vote(ana, 4)], applied=False)
         # Notifications arrive in commit order: had the first commit notified, it
         # would be here before the second's.
         assert await asyncio.wait_for(heard.get(), timeout=10) == ACTIVITY_CHANNEL
         assert heard.empty(), "one notification per transaction, none for applied rows"
+    finally:
+        await conn.close()
+        await foreign.dispose()
+
+
+async def test_the_trigger_leaves_a_process_that_wakes_the_projectors_itself(
+    app: App, engine_name: str
+) -> None:
+    """The app's own connections say they wake the projectors: their commits notify nobody.
+
+    Their wake-up comes from `storage.pg_wake` after the commit (its own tests);
+    a NOTIFY inside the commands' transactions would commit them one at a time.
+    """
+    postgresql_only(engine_name)
+    ana = await member(app, "ana")
+    heard: asyncio.Queue[str] = asyncio.Queue()
+    conn = await connector(app.database.writer)()
+    try:
+        await conn.add_listener(ACTIVITY_CHANNEL, lambda *args: heard.put_nowait(args[2]))
+        async with app.database.writer.begin() as db:
+            await activity_log.append(db, [vote(ana, 5)], applied=False)
+        # A notification from the same server session arrives before any later one:
+        # this marker's arrival first proves the commit above sent none.
+        await conn.execute("SELECT pg_notify($1, 'marker')", ACTIVITY_CHANNEL)
+        assert await asyncio.wait_for(heard.get(), timeout=10) == ACTIVITY_CHANNEL
     finally:
         await conn.close()
 
@@ -185,13 +218,31 @@ async def _triggers(app: App) -> list[tuple[str, str]]:
 
 
 async def test_the_notify_migration_downgrades_and_upgrades(app: App, engine_name: str) -> None:
-    """The downgrade drops the trigger and its function; the upgrade puts both back."""
+    """Each downgrade undoes its own revision; the upgrade puts both back.
+
+    0029 makes the trigger silent for processes that wake the projectors
+    themselves; without it the trigger notifies for every writer, as 0026 made
+    it; without 0026 there is neither trigger nor function.
+    """
     postgresql_only(engine_name)
     installed = [("activity_log_notify", "guildhall_activity_notify"), ("functions", "1")]
     assert await _triggers(app) == installed
+    assert await _silent_for_wakers(app)
     try:
-        await alembic(app, "downgrade", "0026_activity_notify@-1")  # this revision alone
+        await alembic(app, "downgrade", "0029_notify_unless_woken@-1")  # this revision alone
+        assert await _triggers(app) == installed
+        assert not await _silent_for_wakers(app)
+        await alembic(app, "downgrade", "0026_activity_notify@-1")
         assert await _triggers(app) == [("functions", "0")]
     finally:
         await migrate.upgrade(app.database.writer)
     assert await _triggers(app) == installed
+    assert await _silent_for_wakers(app)
+
+
+async def _silent_for_wakers(app: App) -> bool:
+    async with app.database.reader.connect() as conn:
+        body = await conn.scalar(
+            text("SELECT prosrc FROM pg_proc WHERE proname = 'guildhall_activity_notify'")
+        )
+    return WAKES_PROJECTORS in str(body)
