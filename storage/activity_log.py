@@ -34,8 +34,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.core.activity import Activity, load, named_members
 from domain.core.ids import CommunityId, MemberId
+from storage import at_driver
 from storage.base import Base
-from storage.sql import chunks, prepare, upsert, upsert_parts
+from storage.sql import chunks, prepare, raw_upsert, upsert, upsert_parts
 from storage.types import UTCDateTime
 
 # SQLite allocates rowids only for INTEGER PRIMARY KEY; PostgreSQL gets a bigint.
@@ -116,8 +117,8 @@ async def append(conn: AsyncConnection, items: Sequence[Activity], *, applied: b
     """
     for part in upsert_parts(conn, items):
         rows = [_row(a, applied=applied) for a in part]
-        if applied:
-            await upsert(conn, _T, rows, conflict=_KEY, set_=None)
+        if applied:  # derived, by the projector: ride with its batch's last statement
+            await _append_riding(conn, rows)
             continue
         result = await upsert(conn, _T, rows, conflict=_KEY, set_=None, returning=("id", *_KEY))
         inserted = {(int(r[1]), r[2], r[3]): int(r[0]) for r in result}
@@ -125,6 +126,21 @@ async def append(conn: AsyncConnection, items: Sequence[Activity], *, applied: b
         for item in part:  # only what was inserted: a duplicate is never claimed again
             if (row_id := inserted.get(identity(item))) is not None:
                 woken[row_id] = frozenset(named_members([item]))
+
+
+async def _append_riding(conn: AsyncConnection, rows: list[dict[str, Any]]) -> None:
+    """Append rows nobody reads back: on PostgreSQL with the transaction's next statement.
+
+    The projector's derived rows are new rows, and its next statement is the
+    batch's NOTIFY (with `mark_applied` riding too), so they share no row.
+    """
+    columns = tuple(rows[0])
+    count = 0 if len(rows) > 1 and conn.dialect.name == "postgresql" else len(rows)
+    raw = raw_upsert(conn.dialect, _T, columns, count, _KEY, None, ())
+    if raw is None:  # pragma: no cover - both shipped drivers take the raw form
+        await upsert(conn, _T, rows, conflict=_KEY, set_=None)
+        return
+    await at_driver.ride(conn, raw.sql, raw.parameters(rows, columns))
 
 
 # Every batch starts here: prepared once (storage.sql.prepare). SQLite renders no
@@ -159,10 +175,20 @@ def _logged(r: Any) -> Logged:
 
 
 _MARK = update(_T).where(_T.c.id.in_(bindparam("ids", expanding=True))).values(applied=True)
+# PostgreSQL: one array, so one prepared statement whatever the batch's size
+# (an IN list made a statement, and a server-side prepare, per size).
+_MARK_ARRAY = "UPDATE activity_log SET applied = true WHERE id = ANY($1::bigint[])"
 
 
 async def mark_applied(conn: AsyncConnection, ids: Sequence[int]) -> None:
-    """Mark claimed rows applied (in the transaction that applied them)."""
+    """Mark claimed rows applied (in the transaction that applied them).
+
+    On PostgreSQL the write rides with the batch's NOTIFY (`notify_applied`),
+    the next statement, which touches no row.
+    """
+    if conn.dialect.name == "postgresql":
+        await at_driver.ride(conn, _MARK_ARRAY, (list(ids),))
+        return
     await conn.execute(_MARK, {"ids": list(ids)})
 
 
@@ -177,10 +203,11 @@ async def notify_applied(conn: AsyncConnection, ids: Sequence[int], announced: b
     """
     if conn.dialect.name == "postgresql" and ids:
         payload = id_ranges(ids) + ("!" if announced else "")
-        await conn.execute(_NOTIFY, {"channel": APPLIED_CHANNEL, "payload": payload})
+        await _NOTIFY.run(conn, {"channel": APPLIED_CHANNEL, "payload": payload})
 
 
-_NOTIFY = select(func.pg_notify(bindparam("channel"), bindparam("payload")))
+# Prepared (run at the driver), so the batch's riding writes go with it.
+_NOTIFY = prepare(select(func.pg_notify(bindparam("channel"), bindparam("payload"))))
 APPLIED_CHANNEL = "guildhall_applied"
 """Where projectors say which rows each batch applied (`storage.pg_listen` listens)."""
 

@@ -35,7 +35,7 @@ from storage.activity_log import ActivityLogRow, _logged, append
 from storage.base import Base
 from storage.board_tables import BoardScoreCountRow, BoardScoreRow, BoardSizeRow
 from storage.progress import MemberXpRow, XpAwardRow
-from storage.quests import QuestProgressRow
+from storage.quest_tables import QuestProgressRow
 
 if TYPE_CHECKING:
     from storage.uow import SqlUnitOfWorkFactory

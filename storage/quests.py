@@ -1,14 +1,13 @@
-"""Quests, per-member progress and manual submissions."""
+"""Quests, per-member progress and manual submissions (tables: `storage.quest_tables`)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, and_, bindparam, case, or_, select, update
+from sqlalchemy import and_, bindparam, case, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.core.ids import CommunityId, MemberId
 from domain.quests.model import (
@@ -22,72 +21,11 @@ from domain.quests.model import (
     SubmissionStatus,
 )
 from domain.quests.repository import QuestRepository
-from storage.base import Base
 from storage.identity import CommunityRow
+from storage.quest_tables import QuestProgressRow, QuestRow, QuestSubmissionRow
 from storage.registry import implements
 from storage.sql import insert_ignore, prepare, upsert, upsert_parts
 from storage.types import UTCDateTime
-
-
-class QuestRow(Base):
-    """A quest; `rotation_key` is unique per community so a rotation opens a week once."""
-
-    __tablename__ = "quests"
-    __table_args__ = (
-        Index("ix_quests_open", "community_id", "ends_at", "starts_at"),
-        Index("uq_quests_rotation", "community_id", "rotation_key", unique=True),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
-    title: Mapped[str] = mapped_column(String(80))
-    description: Mapped[str] = mapped_column(String(1000))
-    goal: Mapped[str] = mapped_column(String(16))
-    target: Mapped[int] = mapped_column()
-    reward_points: Mapped[int] = mapped_column()
-    reward_xp: Mapped[int] = mapped_column()
-    difficulty: Mapped[str] = mapped_column(String(8))
-    repeat: Mapped[str] = mapped_column(String(8))
-    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    created_by: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    rotation_key: Mapped[str | None] = mapped_column(String(40))
-
-
-class QuestProgressRow(Base):
-    """A member's count toward a quest in one period; completed at most once."""
-
-    __tablename__ = "quest_progress"
-
-    quest_id: Mapped[int] = mapped_column(ForeignKey("quests.id"), primary_key=True)
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
-    period: Mapped[str] = mapped_column(String(16), primary_key=True)
-    progress: Mapped[int] = mapped_column(default=0, server_default="0")
-    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-
-class QuestSubmissionRow(Base):
-    """Proof for a manual quest: one per (quest, member, period), reviewed by a moderator."""
-
-    __tablename__ = "quest_submissions"
-    __table_args__ = (
-        Index("uq_quest_submissions_once", "quest_id", "member_id", "period", unique=True),
-        Index("ix_quest_submissions_queue", "community_id", "status", "id"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    quest_id: Mapped[int] = mapped_column(ForeignKey("quests.id"))
-    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
-    period: Mapped[str] = mapped_column(String(16))
-    proof: Mapped[str] = mapped_column(String(2000))
-    status: Mapped[str] = mapped_column(String(10))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
-    reason: Mapped[str | None] = mapped_column(String(500))
-    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
 
 _Q = QuestRow.__table__
 _P = QuestProgressRow.__table__
@@ -195,9 +133,13 @@ class SqlQuestRepository:
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
         self._open: dict[tuple[CommunityId, datetime], list[Quest]] = {}
+        # The projector asks once per pass of a batch, and its later passes (the
+        # XP and unlocks it derived) fall within the first pass's span.
+        self._between: dict[CommunityId, tuple[datetime, datetime, list[Quest]]] = {}
 
     async def create(self, quest: NewQuest) -> Quest:
         self._open.clear()
+        self._between.clear()
         new_id = (
             await self._conn.execute(_Q.insert().values(_values(quest)).returning(_Q.c.id))
         ).scalar_one()
@@ -207,6 +149,7 @@ class SqlQuestRepository:
 
     async def create_once(self, quest: NewQuest) -> Quest | None:
         self._open.clear()
+        self._between.clear()
         if not await insert_ignore(self._conn, _Q, _values(quest)):
             return None
         row = (
@@ -237,10 +180,15 @@ class SqlQuestRepository:
     async def open_between(
         self, community_id: CommunityId, first: datetime, last: datetime
     ) -> list[Quest]:
+        held = self._between.get(community_id)
+        if held is not None and held[0] <= first and last <= held[1]:
+            return [q for q in held[2] if q.ends_at > first and q.starts_at <= last]
         rows = await _OPEN_BETWEEN.rows(
             self._conn, {"b_community": community_id, "b_first": first, "b_last": last}
         )
-        return [_quest(r) for r in rows]
+        quests = [_quest(r) for r in rows]
+        self._between[community_id] = (first, last, quests)
+        return list(quests)
 
     async def add_progress_many(
         self, amounts: dict[tuple[int, MemberId, str], int]

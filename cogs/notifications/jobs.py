@@ -206,8 +206,9 @@ def nudge_handler(ctx: CogContext, service: NotificationService) -> ActivityHand
         if reader is None:
             return
         info = await reader.tier_of(uow, activity.member_id)
-        if info.next_tier_name is None or info.xp_to_next_tier is None:
-            return
+        if info.next_tier_name is None or not service.near_next_tier(info.xp_to_next_tier):
+            return  # most gains: no member or community row read for them
+        assert info.xp_to_next_tier is not None  # near_next_tier says so
         identity = uow.get(IdentityRepository)
         member = await identity.get_member(activity.member_id)
         community = await identity.get_community(activity.community_id)

@@ -137,6 +137,14 @@ class NotificationService:
             (batch.by_dm if prefs.dms else batch.in_channel).append(reminder)
         return batch
 
+    def near_next_tier(self, xp_to_next: int | None) -> bool:
+        """Whether a member this far from the next tier may be nudged (nothing read).
+
+        The projector asks before loading the member: nearly every XP gain
+        leaves a next tier to reach, and few leave it within `nudge_within`.
+        """
+        return xp_to_next is not None and 0 < xp_to_next <= self._config.nudge_within
+
     async def tier_nudge(
         self,
         uow: UnitOfWork,
@@ -147,7 +155,7 @@ class NotificationService:
         now: datetime,
     ) -> NudgeDecision | None:
         """Decide whether to nudge `member` toward tier `tier_index + 1`, once per tier."""
-        if xp_to_next is None or not 0 < xp_to_next <= self._config.nudge_within:
+        if not self.near_next_tier(xp_to_next):
             return None
         repo = uow.get(NotificationRepository)
         prefs = self.effective(await repo.prefs(member.id))

@@ -15,7 +15,7 @@ from domain.core.clock import FixedClock
 from domain.core.contracts import QuestReader
 from domain.quests.activities import QuestCompleted
 from storage.points import LedgerRow
-from storage.quests import QuestProgressRow, QuestRow, QuestSubmissionRow
+from storage.quest_tables import QuestProgressRow, QuestRow, QuestSubmissionRow
 from tests.conftest import invoke
 from tests.support.boards import balance, count, member, outbox, record
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from bot.app import App, build_app
 from domain.core.config import CommunityConfig
-from storage.achievements import CommunitySizeRow
+from storage.achievements import CommunitySizeRow, MemberAchievementRow
 from storage.board_tables import BoardScoreRow, BoardSizeRow
 from storage.projections import projection_mismatches, rebuild
-from storage.quests import QuestProgressRow
+from storage.quest_tables import QuestProgressRow
 from tests.conftest import invoke
 from tests.storage.test_projector import counter, member, pending, record, snapshot, vote, xp
 
@@ -110,3 +110,29 @@ async def test_a_watching_projector_applies_what_another_process_committed(
     assert await counter(app, ana, "votes_cast") == 5
     sizes = await _rows(app, BoardSizeRow)
     assert sizes  # the XP the votes earned reached the boards
+
+
+async def test_a_batch_reads_the_open_quests_once_however_many_passes(app: App) -> None:
+    """A first check-in's batch goes round twice (its unlock pays XP): one read of the quests."""
+    app.uow.settle_after_commit = False
+    await _quest(app)
+    await member(app, "ana")
+    await app.uow.projector.drain()
+    app.uow.projector.workers = 0  # paused: the check-in waits for the batch below
+    await invoke(app, "ana", "checkin")
+    reads: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
+        if sql.lstrip().startswith("SELECT") and "FROM quests" in sql:
+            reads.append(sql)
+
+    engine = app.database.projecting.sync_engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        app.uow.projector.workers = 1
+        assert await app.uow.projector.run_once() > 0
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    unlocks = await _rows(app, MemberAchievementRow)
+    assert unlocks, "the first check-in unlocks an achievement (the second pass)"
+    assert len(reads) == 1, reads

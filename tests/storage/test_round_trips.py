@@ -15,16 +15,18 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Table, bindparam, func, insert, select
+from sqlalchemy.dialects.postgresql.asyncpg import AsyncAdapt_asyncpg_connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.points.model import EntryKind, NewEntry
 from domain.points.repository import LedgerRepository
 from storage import at_driver
+from storage.activity_log import ActivityLogRow
 from storage.engine import Database
 from storage.sql import prepare, upsert
-from tests.conftest import START
-from tests.storage.test_projector import member
+from tests.conftest import START, invoke
+from tests.storage.test_projector import member, pending, xp
 from tests.support.scratch import scratch_names
 
 
@@ -167,3 +169,42 @@ async def test_a_ledger_row_and_its_balance_move_in_one_statement(
         ledger = uow.get(LedgerRepository)
         assert await ledger.post(_entry(ana, 5, "a")) == (True, 5)  # rolled back: new again
         await uow.commit()
+
+
+async def test_a_projector_batch_ends_with_one_statement(app: Any, engine_name: str) -> None:
+    """The rows a batch derived and its applied mark ride with its NOTIFY: one trip, not three.
+
+    And they are written: the XP the check-in derived is logged (already
+    applied), nothing is left pending, and the member's XP moved.
+    """
+    if engine_name != "postgresql":
+        pytest.skip("SQLite's writes cost no round trips")
+    ana = await member(app, "ana")
+    projector = app.uow.projector
+    app.uow.settle_after_commit = False
+    projector.workers = 0  # paused: the check-in waits for the batch below
+    await invoke(app, "ana", "checkin")
+    kind = AsyncAdapt_asyncpg_connection
+    original = kind._prepare
+    sent: list[str] = []
+
+    async def counted(self: Any, sql: str, *args: Any) -> Any:
+        sent.append(sql)
+        return await original(self, sql, *args)
+
+    kind._prepare = counted  # type: ignore[method-assign]
+    try:
+        projector.workers = 1
+        assert await projector.run_once() > 0
+    finally:
+        kind._prepare = original  # type: ignore[method-assign]
+    marks = [s for s in sent if "SET applied" in s]
+    assert len(marks) == 1, marks
+    assert "pg_notify" in marks[0] and "INSERT INTO activity_log" in marks[0]
+    assert sum("INSERT INTO activity_log" in s for s in sent) == 1
+    assert await pending(app) == 0 and await xp(app, ana) > 0
+    derived = select(func.count()).where(
+        ActivityLogRow.kind == "xp_gained", ActivityLogRow.applied.is_(True)
+    )
+    async with app.database.reader.connect() as conn:
+        assert (await conn.execute(derived)).scalar_one() >= 1
