@@ -29,6 +29,7 @@ from domain.core.contracts import BoardRow
 from domain.core.ids import CommunityId, MemberId
 from domain.leaderboards.model import Neighbour
 from domain.leaderboards.repository import BoardMove, BoardRepository
+from storage import at_driver
 from storage.board_counts import count_scores, grow_sizes
 from storage.board_reads import (
     NEXT_ABOVE,
@@ -41,7 +42,7 @@ from storage.board_reads import (
 from storage.board_tables import BoardScoreRow
 from storage.identity import MemberRow
 from storage.registry import implements
-from storage.sql import upsert, upsert_parts
+from storage.sql import raw_upsert, upsert, upsert_parts
 from storage.types import UTCDateTime
 
 _S = BoardScoreRow.__table__
@@ -230,6 +231,9 @@ class SqlBoardRepository:
 
     async def _upsert_rows(self, rows: Sequence[dict[str, Any]], best_of: bool) -> None:
         """Create the new rows, then add to (or raise) the rest; count every score moved."""
+        if not best_of and self._conn.dialect.name == "postgresql":
+            await self._add_rows(rows)
+            return
         created = await upsert(
             self._conn,
             _S,
@@ -265,6 +269,35 @@ class SqlBoardRepository:
             key = (m.community_id, m.board, m.season, m.member_id)
             season = (CommunityId(m.community_id), m.board, m.season)
             self._recount(season, m.score - added[key]["score"], m.score)
+
+    async def _add_rows(self, rows: Sequence[dict[str, Any]]) -> None:
+        """PostgreSQL: create or add to every row in one statement, and count each move.
+
+        An upsert's returned row says whether it was inserted: a row version an
+        ON CONFLICT update wrote carries the updater in `xmax`, a new one none.
+        So the statement that only created rows (and its second look-up of each
+        key) is spared; an existing row's old score is its new one less the sum.
+        """
+        columns = tuple(rows[0])
+        raw = raw_upsert(
+            self._conn.dialect,
+            _S,
+            columns,
+            0 if len(rows) > 1 else 1,
+            tuple(_PK),
+            _SET_ADD,
+            (*_PK, "score"),
+        )
+        assert raw is not None  # integers and text come back unprocessed
+        moved = await at_driver.execute(
+            self._conn, raw.sql + ", (xmax = 0) AS created", raw.parameters(rows, columns)
+        )
+        added = {(r["community_id"], r["board"], r["season"], r["member_id"]): r for r in rows}
+        for m in moved:
+            key = (m.community_id, m.board, m.season, m.member_id)
+            season = (CommunityId(m.community_id), m.board, m.season)
+            old = None if m.created else m.score - added[key]["score"]
+            self._recount(season, old, m.score)
 
     async def _scores_of(self, rows: Sequence[dict[str, Any]]) -> dict[tuple[Any, ...], int]:
         """The stored scores of existing rows, locked on PostgreSQL until COMMIT."""

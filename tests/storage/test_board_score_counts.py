@@ -97,6 +97,24 @@ async def test_a_score_left_by_its_last_member_loses_its_row(app: App) -> None:
     assert await projection_mismatches(app.database.reader) == []
 
 
+async def test_a_row_at_zero_is_moved_not_created_again(app: App) -> None:
+    """A member whose score fell to 0 still has a row: the next move shifts them, no new member.
+
+    On PostgreSQL one statement creates or adds and says which it did; a new
+    row and an old one at 0 return the same score for the same move.
+    """
+    ana, bob = await _members(app, 2)
+    await _move(app, [_add(ana, 10), _add(bob, 4)])
+    await _move(app, [_add(ana, -10)])
+    assert await _counts(app) == {0: 1, 4: 1}
+    await _move(app, [_add(ana, 4), _add(bob, 0)])
+    assert await _counts(app) == {4: 2}
+    async with app.uow(read_only=True) as uow:
+        rank = await uow.get(BoardRepository).rank(ana.community_id, "points", "all", ana.id)
+    assert rank == (4, 1, 2)  # two members on the board, tied
+    assert await projection_mismatches(app.database.reader) == []
+
+
 async def test_concurrent_writers_keep_every_count(app: App) -> None:
     """Projector-sized batches and battle moves on the same members, at once."""
     people = await _members(app, 12)
