@@ -36,7 +36,8 @@ from domain.core.activity import Activity, load, named_members
 from domain.core.ids import CommunityId, MemberId
 from storage import at_driver
 from storage.base import Base
-from storage.sql import chunks, prepare, raw_upsert, upsert, upsert_parts
+from storage.riding import upsert_riding
+from storage.sql import chunks, prepare, upsert, upsert_parts
 from storage.types import UTCDateTime
 
 # SQLite allocates rowids only for INTEGER PRIMARY KEY; PostgreSQL gets a bigint.
@@ -118,7 +119,7 @@ async def append(conn: AsyncConnection, items: Sequence[Activity], *, applied: b
     for part in upsert_parts(conn, items):
         rows = [_row(a, applied=applied) for a in part]
         if applied:  # derived, by the projector: ride with its batch's last statement
-            await _append_riding(conn, rows)
+            await upsert_riding(conn, _T, rows, conflict=_KEY, set_=None)
             continue
         result = await upsert(conn, _T, rows, conflict=_KEY, set_=None, returning=("id", *_KEY))
         inserted = {(int(r[1]), r[2], r[3]): int(r[0]) for r in result}
@@ -126,21 +127,6 @@ async def append(conn: AsyncConnection, items: Sequence[Activity], *, applied: b
         for item in part:  # only what was inserted: a duplicate is never claimed again
             if (row_id := inserted.get(identity(item))) is not None:
                 woken[row_id] = frozenset(named_members([item]))
-
-
-async def _append_riding(conn: AsyncConnection, rows: list[dict[str, Any]]) -> None:
-    """Append rows nobody reads back: on PostgreSQL with the transaction's next statement.
-
-    The projector's derived rows are new rows, and its next statement is the
-    batch's NOTIFY (with `mark_applied` riding too), so they share no row.
-    """
-    columns = tuple(rows[0])
-    count = 0 if len(rows) > 1 and conn.dialect.name == "postgresql" else len(rows)
-    raw = raw_upsert(conn.dialect, _T, columns, count, _KEY, None, ())
-    if raw is None:  # pragma: no cover - both shipped drivers take the raw form
-        await upsert(conn, _T, rows, conflict=_KEY, set_=None)
-        return
-    await at_driver.ride(conn, raw.sql, raw.parameters(rows, columns))
 
 
 # Every batch starts here: prepared once (storage.sql.prepare). SQLite renders no

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.core.ids import CommunityId
 from storage.board_tables import BoardScoreCountRow, BoardSizeRow
+from storage.riding import upsert_riding
 from storage.sql import upsert, upsert_parts
 
 _Z = BoardSizeRow.__table__
@@ -33,6 +34,30 @@ async def grow_sizes(
         conflict=("community_id", "board", "season"),
         set_="members = board_sizes.members + excluded.members",
     )
+
+
+async def grow_sizes_riding(
+    conn: AsyncConnection, grown: dict[tuple[CommunityId, str, str], int]
+) -> None:
+    """Add `grown[(community, board, season)]` members to each season's size, riding.
+
+    One statement for every board, in key order, sent with the transaction's
+    next statement (`storage.riding`): nothing after a writer's flush reads the
+    sizes in its transaction.
+    """
+    rows = [
+        {"community_id": c, "board": b, "season": s, "members": n}
+        for (c, b, s), n in sorted(grown.items())
+        if n
+    ]
+    if rows:
+        await upsert_riding(
+            conn,
+            _Z,
+            rows,
+            conflict=("community_id", "board", "season"),
+            set_="members = board_sizes.members + excluded.members",
+        )
 
 
 async def count_scores(

@@ -30,7 +30,7 @@ from domain.core.ids import CommunityId, MemberId
 from domain.leaderboards.model import Neighbour
 from domain.leaderboards.repository import BoardMove, BoardRepository
 from storage import at_driver
-from storage.board_counts import count_scores, grow_sizes
+from storage.board_counts import count_scores, grow_sizes_riding
 from storage.board_reads import (
     NEXT_ABOVE,
     RANK,
@@ -104,7 +104,7 @@ class SqlBoardRepository:
         self._counted: dict[tuple[CommunityId, str, str, int], int] = {}
 
     async def before_commit(self) -> None:
-        """Write the held-back sizes (a statement per board), then score counts; fixed order.
+        """Write the held-back sizes (riding with the counts), then score counts; key order.
 
         A season grows by its moves' sum: a move nets zero, a new row one.
         """
@@ -112,17 +112,7 @@ class SqlBoardRepository:
         grown: dict[tuple[CommunityId, str, str], int] = {}
         for (community_id, board, season, _), n in counted.items():
             grown[(community_id, board, season)] = grown.get((community_id, board, season), 0) + n
-        by_board: dict[tuple[CommunityId, str], list[str]] = {}
-        for community_id, board, season in sorted(k for k, n in grown.items() if n):
-            by_board.setdefault((community_id, board), []).append(season)
-        for (community_id, board), seasons in by_board.items():
-            await grow_sizes(
-                self._conn,
-                community_id,
-                board,
-                seasons,
-                [grown[(community_id, board, s)] for s in seasons],
-            )
+        await grow_sizes_riding(self._conn, grown)
         await count_scores(self._conn, counted)
 
     async def add(

@@ -24,6 +24,7 @@ from domain.points.repository import LedgerRepository
 from storage import at_driver
 from storage.activity_log import ActivityLogRow
 from storage.engine import Database
+from storage.projections import projection_mismatches
 from storage.sql import prepare, upsert
 from tests.conftest import START, invoke
 from tests.storage.test_projector import member, pending, xp
@@ -202,6 +203,10 @@ async def test_a_projector_batch_ends_with_one_statement(app: Any, engine_name: 
     assert len(marks) == 1, marks
     assert "pg_notify" in marks[0] and "INSERT INTO activity_log" in marks[0]
     assert sum("INSERT INTO activity_log" in s for s in sent) == 1
+    # The boards' season sizes ride with their score counts (a statement per board before).
+    sizes = [s for s in sent if "INSERT INTO board_sizes" in s]
+    assert len(sizes) == 1 and "INSERT INTO board_score_counts" in sizes[0]
+    assert await projection_mismatches(app.database.reader) == []
     assert await pending(app) == 0 and await xp(app, ana) > 0
     derived = select(func.count()).where(
         ActivityLogRow.kind == "xp_gained", ActivityLogRow.applied.is_(True)
