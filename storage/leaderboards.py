@@ -31,6 +31,7 @@ from domain.leaderboards.model import Neighbour
 from domain.leaderboards.repository import BoardMove, BoardRepository
 from storage import at_driver
 from storage.board_counts import count_scores, grow_sizes_riding
+from storage.board_raise import raise_rows
 from storage.board_reads import (
     NEXT_ABOVE,
     RANK,
@@ -241,6 +242,10 @@ class SqlBoardRepository:
                 continue
             self._recount((CommunityId(key[0]), key[1], key[2]), None, r["score"])
         if not rest:
+            return
+        if best_of and self._conn.dialect.name == "postgresql":
+            for key, old_score, new_score in await raise_rows(self._conn, rest):
+                self._recount((CommunityId(key[0]), key[1], key[2]), old_score, new_score)
             return
         if best_of:
             # Raised to the larger score: the old one is read (and locked) first.
