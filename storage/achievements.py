@@ -19,6 +19,7 @@ from storage import activity_log
 from storage.base import Base
 from storage.identity import MemberRow
 from storage.registry import implements, on_enrol
+from storage.riding import upsert_riding
 from storage.sql import insert_ignore, prepare, upsert, upsert_parts
 from storage.types import UTCDateTime
 
@@ -192,20 +193,20 @@ class SqlAchievementRepository:
     async def before_commit(self) -> None:
         """Write the held-back holder counts, in a fixed order."""
         pending, self._new_holders = self._new_holders, {}
-        for community_id, achievement_id in sorted(pending):
-            await upsert(
-                self._conn,
-                _N,
-                [
-                    {
-                        "community_id": community_id,
-                        "achievement_id": achievement_id,
-                        "holders": pending[(community_id, achievement_id)],
-                    }
-                ],
-                conflict=("community_id", "achievement_id"),
-                set_="holders = achievement_holders.holders + excluded.holders",
-            )
+        if not pending:
+            return
+        # One statement for every achievement, riding with the transaction's next
+        # (nothing after this flush reads the holders in its transaction).
+        await upsert_riding(
+            self._conn,
+            _N,
+            [
+                {"community_id": c, "achievement_id": a, "holders": pending[(c, a)]}
+                for c, a in sorted(pending)
+            ],
+            conflict=("community_id", "achievement_id"),
+            set_="holders = achievement_holders.holders + excluded.holders",
+        )
 
     async def grant(
         self, community_id: CommunityId, member_id: MemberId, achievement_id: str, at: datetime

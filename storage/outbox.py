@@ -12,6 +12,7 @@ from domain.core.announcements import Announcement, OutboxRepository
 from domain.core.ids import CommunityId
 from storage.base import Base
 from storage.registry import implements
+from storage.riding import upsert_riding
 from storage.sql import upsert, upsert_parts
 from storage.types import UTCDateTime
 
@@ -56,25 +57,8 @@ class SqlOutboxRepository:
     async def add(self, announcements: list[Announcement], now: datetime) -> int:
         # One multi-row INSERT … ON CONFLICT DO NOTHING per 100 announcements: a
         # projector batch announces hundreds of unlocks (issue 13).
-        rows = [
-            {
-                "community_id": a.community_id,
-                "kind": a.kind,
-                "dedupe_key": a.dedupe_key,
-                "target": str(a.target),
-                "channel_kind": a.channel_kind,
-                "member_id": a.member_id,
-                "anchor": a.anchor,
-                "payload": dict(a.payload),
-                "status": "pending",
-                "attempts": 0,
-                "not_before": a.not_before or now,
-                "created_at": now,
-            }
-            for a in announcements
-        ]
         added = 0
-        for part in upsert_parts(self._conn, rows):
+        for part in upsert_parts(self._conn, _rows(announcements, now)):
             result = await upsert(self._conn, _O, part, conflict=(), set_=None, returning=("id",))
             added += len(result.all())
         return added
@@ -86,3 +70,35 @@ class SqlOutboxRepository:
             .values(status="sent", sent_at=now, last_error="seeded history, not delivered")
         )
         return int(result.rowcount or 0)
+
+
+def _rows(announcements: list[Announcement], now: datetime) -> list[dict[str, object]]:
+    return [
+        {
+            "community_id": a.community_id,
+            "kind": a.kind,
+            "dedupe_key": a.dedupe_key,
+            "target": str(a.target),
+            "channel_kind": a.channel_kind,
+            "member_id": a.member_id,
+            "anchor": a.anchor,
+            "payload": dict(a.payload),
+            "status": "pending",
+            "attempts": 0,
+            "not_before": a.not_before or now,
+            "created_at": now,
+        }
+        for a in announcements
+    ]
+
+
+async def add_riding(
+    conn: AsyncConnection, announcements: list[Announcement], now: datetime
+) -> None:
+    """Store a unit of work's announcements with its next statement (`storage.riding`).
+
+    A unit of work stores them last, just before COMMIT (the projector: before
+    its NOTIFY), and reads nothing back; a duplicate is skipped as by `add`.
+    """
+    for part in upsert_parts(conn, _rows(announcements, now)):
+        await upsert_riding(conn, _O, part, conflict=(), set_=None)

@@ -302,6 +302,7 @@ class Projector:
                 derived = await uow.project([c.activity for c in batch])
                 if derived:
                     await activity_log.append(uow.connection, derived, applied=True)
+                await uow.flush()  # what rides goes with the NOTIFY
                 ids = [c.id for c in batch]
                 await activity_log.mark_applied(uow.connection, ids)
                 await activity_log.notify_applied(uow.connection, ids, uow.announcing)

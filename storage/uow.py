@@ -17,10 +17,10 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.core.activity import Activity, ActivityBus
-from domain.core.announcements import Announcement, OutboxRepository
+from domain.core.announcements import Announcement
 from domain.core.clock import Clock
 from domain.core.uow import ConnectionLost
-from storage import activity_log, at_driver, registry
+from storage import activity_log, at_driver, outbox, registry
 from storage.admission import Admission
 from storage.engine import PG_PROJECTOR_CONNECTIONS, Database
 from storage.gate import Gate
@@ -63,6 +63,7 @@ class SqlUnitOfWork:
         self.opened: dict[int, frozenset[int]] = {}  # logged row id -> members named
         self._projecting = projecting
         self._inline = inline
+        self._announced = False  # announcements flushed (`announcing` still says so)
 
     def get(self, interface: type[R]) -> R:
         instance = self._instances.get(interface)
@@ -84,7 +85,12 @@ class SqlUnitOfWork:
         """Run `callback` once the transaction is durable (wake a deliverer, say)."""
         self._after_commit.append(callback)
 
-    async def commit(self) -> None:
+    async def flush(self) -> None:
+        """Write what the unit of work holds back for its end: activities, shared counts, posts.
+
+        `commit` does this first; the projector does it before its batch's
+        NOTIFY, so the writes that ride (`storage.riding`) go with that.
+        """
         if self._read_only:
             raise RuntimeError("this unit of work was opened read-only")
         if self._activities:
@@ -103,8 +109,12 @@ class SqlUnitOfWork:
                 await flush()
         if self._announcements:
             self._after_commit.extend(self._on_announce)
-            await self.get(OutboxRepository).add(self._announcements, self._clock.now())
+            self._announced = True
+            await outbox.add_riding(self.connection, self._announcements, self._clock.now())
             self._announcements = []
+
+    async def commit(self) -> None:
+        await self.flush()
         await at_driver.commit(self.connection)
         self.committed = True
         for callback in self._after_commit:
@@ -118,7 +128,7 @@ class SqlUnitOfWork:
     @property
     def announcing(self) -> bool:
         """Whether the commit will store announcements (the projector tells other processes)."""
-        return bool(self._announcements)
+        return self._announced or bool(self._announcements)
 
     async def rollback(self) -> None:
         await self.connection.rollback()

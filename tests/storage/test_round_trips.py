@@ -24,6 +24,7 @@ from domain.points.repository import LedgerRepository
 from storage import at_driver
 from storage.activity_log import ActivityLogRow
 from storage.engine import Database
+from storage.outbox import OutboxRow
 from storage.projections import projection_mismatches
 from storage.sql import prepare, upsert
 from tests.conftest import START, invoke
@@ -172,11 +173,15 @@ async def test_a_ledger_row_and_its_balance_move_in_one_statement(
         await uow.commit()
 
 
-async def test_a_projector_batch_ends_with_one_statement(app: Any, engine_name: str) -> None:
-    """The rows a batch derived and its applied mark ride with its NOTIFY: one trip, not three.
+async def test_a_projector_batch_sends_its_unread_writes_with_other_statements(
+    app: Any, engine_name: str
+) -> None:
+    """A batch's writes nobody reads back ride with its other statements; it ends with one.
 
-    And they are written: the XP the check-in derived is logged (already
-    applied), nothing is left pending, and the member's XP moved.
+    Derived rows, season sizes, holder counts, announcements and the applied
+    mark were a round trip each (per board, per achievement). They are all
+    written: the XP the check-in derived is logged (already applied), nothing
+    is left pending, the member's XP moved and `db check` agrees.
     """
     if engine_name != "postgresql":
         pytest.skip("SQLite's writes cost no round trips")
@@ -199,15 +204,24 @@ async def test_a_projector_batch_ends_with_one_statement(app: Any, engine_name: 
         assert await projector.run_once() > 0
     finally:
         kind._prepare = original  # type: ignore[method-assign]
-    marks = [s for s in sent if "SET applied" in s]
-    assert len(marks) == 1, marks
-    assert "pg_notify" in marks[0] and "INSERT INTO activity_log" in marks[0]
+    # Writes nobody reads back went inside other statements, none on a trip of its own:
+    riders = ("activity_log", "outbox", "board_sizes", "achievement_holders")
+    for table in riders:
+        assert any(f"INSERT INTO {table}" in s for s in sent), table
+        assert not any(s.startswith(f"INSERT INTO {table}") for s in sent), table
     assert sum("INSERT INTO activity_log" in s for s in sent) == 1
+    # The applied mark and the announcement (the first check-in's unlock) go with the NOTIFY.
+    ends = [s for s in sent if "pg_notify" in s]
+    assert len(ends) == 1 and "SET applied = true" in ends[0] and "INTO outbox" in ends[0]
+    assert not any("SET applied" in s for s in sent if s is not ends[0])
     # The boards' season sizes ride with their score counts (a statement per board before).
     sizes = [s for s in sent if "INSERT INTO board_sizes" in s]
     assert len(sizes) == 1 and "INSERT INTO board_score_counts" in sizes[0]
     assert await projection_mismatches(app.database.reader) == []
     assert await pending(app) == 0 and await xp(app, ana) > 0
+    posts = select(func.count()).where(OutboxRow.kind == "achievement")
+    async with app.database.reader.connect() as conn:
+        assert (await conn.execute(posts)).scalar_one() == 1  # the unlock's announcement
     derived = select(func.count()).where(
         ActivityLogRow.kind == "xp_gained", ActivityLogRow.applied.is_(True)
     )
