@@ -130,6 +130,18 @@ async def ride(conn: AsyncConnection, sql: str, parameters: tuple[Any, ...]) -> 
     held[1].append((sql, parameters))
 
 
+async def send_riders(conn: AsyncConnection) -> None:
+    """Send the writes still waiting to ride now, on a statement of their own.
+
+    For a writer about to ride again over the same rows: two writes of one
+    row in one statement would leave only one of them.
+    """
+    held = _RIDERS.get(conn)
+    sync = conn.sync_connection
+    if held is not None and held[1] and sync is not None and sync.get_transaction() is held[0]:
+        await execute(conn, "SELECT 1", ())
+
+
 def _riders(conn: AsyncConnection) -> list[tuple[str, tuple[Any, ...]]] | None:
     """The writes waiting to ride, if they belong to the transaction still open."""
     held = _RIDERS.pop(conn, None)

@@ -24,6 +24,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from storage.pg_listen import ACTIVITY_CHANNEL, Connect
@@ -53,10 +54,12 @@ class Waker:
         *,
         spacing: float = SPACING_SECONDS,
         retry_after: float = RETRY_SECONDS,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._connect = connect
         self._spacing = spacing
         self._retry_after = retry_after
+        self._monotonic = monotonic  # a test's own clock
         self._connection: Connection | None = None
         self._task: asyncio.Task[None] | None = None
         self._due = False
@@ -68,7 +71,7 @@ class Waker:
         self._due = True
         if self._task is None or self._task.done():
             failed = self._failed_at
-            if failed is not None and time.monotonic() - failed < self._retry_after:
+            if failed is not None and self._monotonic() - failed < self._retry_after:
                 return  # the server just failed us: the safety poll covers this one
             loop = asyncio.get_running_loop()
             self._task = loop.create_task(self._send(), name="projectors-wake")
@@ -82,7 +85,7 @@ class Waker:
                     conn = self._connection = await self._connect()
                 await conn.execute("SELECT pg_notify($1, '')", ACTIVITY_CHANNEL)
             except Exception as err:  # refused, reset, timed out, server restarting…
-                self._failed_at = time.monotonic()
+                self._failed_at = self._monotonic()
                 log.warning("could not wake the projectors (NOTIFY %s): %s", ACTIVITY_CHANNEL, err)
                 await self._drop()
                 return

@@ -25,9 +25,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 from domain.core.ids import CommunityId, MemberId
 from domain.progress.model import DayTotals, MemberXp, XpAward
 from domain.progress.repository import XpRepository
+from storage import at_driver
 from storage.base import Base
 from storage.identity import CommunityRow, MemberRow
 from storage.registry import implements
+from storage.riding import upsert_riding
 from storage.sql import chunks, insert_ignore, upsert, upsert_parts
 from storage.types import UTCDateTime
 
@@ -84,6 +86,16 @@ _ADD_XP = (
 )
 
 
+# A level (and its tier) only rises: the batch's computed one, or the stored one.
+_CREDIT = (
+    "xp = member_xp.xp + excluded.xp,"
+    " tier_index = CASE WHEN excluded.level > member_xp.level"
+    " THEN excluded.tier_index ELSE member_xp.tier_index END,"
+    " level = CASE WHEN excluded.level > member_xp.level"
+    " THEN excluded.level ELSE member_xp.level END"
+)
+
+
 def _state(member_id: MemberId, row: Row[Any] | None) -> MemberXp:
     if row is None:
         return MemberXp(member_id, 0, 1, 0)
@@ -105,6 +117,7 @@ class SqlXpRepository:
         self._locked: dict[MemberId, MemberXp] = {}
         self._community: dict[MemberId, CommunityId] = {}  # of the rows `lock_many` holds
         self._zones: dict[MemberId, str | None] = {}  # `earners`: None for a locked member
+        self._credit_riding = False  # `add_xp_many` sent a credit to ride
 
     async def get(self, member_id: MemberId) -> MemberXp:
         known = self._locked.get(member_id)
@@ -213,12 +226,14 @@ class SqlXpRepository:
 
     async def lock_many(self, members: Mapping[MemberId, CommunityId]) -> dict[MemberId, MemberXp]:
         # A no-op upsert creates missing rows and locks every one, in one statement per chunk.
-        out = await self._upsert_xp(
-            {m: (c, 0) for m, c in members.items()}, "member_id = excluded.member_id"
-        )
-        self._locked.update(out)
+        # Rows this transaction already holds are known (a batch's later passes pay
+        # its unlocks to the same members): no statement touches them again, so
+        # the credit riding from an earlier pass (`add_xp_many`) never meets one.
+        unknown = {m: (c, 0) for m, c in members.items() if m not in self._locked}
+        if unknown:
+            self._locked.update(await self._upsert_xp(unknown, "member_id = excluded.member_id"))
         self._community.update(members)
-        return out
+        return {m: self._locked[m] for m in members}
 
     async def _upsert_xp(
         self, rows_by_member: Mapping[MemberId, tuple[CommunityId, int]], set_: str
@@ -308,9 +323,41 @@ class SqlXpRepository:
             paid.update(result.scalars())
         return paid
 
-    async def add_xp_many(self, amounts: Mapping[MemberId, int]) -> None:
-        added = {m: (self._community[m], amount) for m, amount in amounts.items()}
-        self._locked.update(await self._upsert_xp(added, "xp = member_xp.xp + excluded.xp"))
+    async def add_xp_many(
+        self,
+        amounts: Mapping[MemberId, int],
+        reached: Mapping[MemberId, tuple[int, int]] | None = None,
+    ) -> None:
+        """Add the XP and raise the levels reached; nothing read back (the rows are locked).
+
+        The totals are the locked ones plus the amounts, known without asking,
+        so the upsert rides with the transaction's next statement
+        (`storage.riding`). No statement of the batch reads these rows: the
+        repository answers `get` for them from memory.
+        """
+        reached = reached or {}
+        rows = []
+        for member_id in sorted(amounts):
+            held = self._locked[member_id]
+            level, tier = reached.get(member_id, (held.level, held.tier_index))
+            if level <= held.level:
+                level, tier = held.level, held.tier_index
+            state = MemberXp(member_id, held.xp + amounts[member_id], level, tier)
+            self._locked[member_id] = state
+            rows.append(
+                {
+                    "member_id": member_id,
+                    "community_id": self._community[member_id],
+                    "xp": amounts[member_id],
+                    "level": level,
+                    "tier_index": tier,
+                }
+            )
+        if rows:
+            if self._credit_riding:  # an earlier pass's credit may still wait for a statement
+                await at_driver.send_riders(self._conn)
+            await upsert_riding(self._conn, _X, rows, conflict=("member_id",), set_=_CREDIT)
+            self._credit_riding = True
 
 
 def _aware(value: Any) -> datetime | None:

@@ -5,8 +5,7 @@ recent awards, award, total, level). Here a batch reads what the rules need
 once (members' time zones, their locked XP rows, the day's awards of the
 braked sources), decides every occurrence in memory in log order — so the
 result is the same however the log was batched — and writes the awards and
-the new totals with one multi-row statement each. Level-ups are rare and get
-one UPDATE per member who levelled.
+the new totals (and the levels reached) with one multi-row statement each.
 """
 
 from __future__ import annotations
@@ -149,10 +148,12 @@ class XpProjection:
         gained: dict[MemberId, int] = {}
         for award in awards:
             gained[award.member_id] = gained.get(award.member_id, 0) + award.amount
-        await repo.add_xp_many(gained)
-        for member_id, state in sorted(running.items()):
-            if state.level > state.first_level:
-                await repo.raise_level(member_id, state.level, state.tier_index)
+        reached = {
+            member_id: (state.level, state.tier_index)
+            for member_id, state in running.items()
+            if state.level > state.first_level
+        }
+        await repo.add_xp_many(gained, reached)
 
     def _level_up(self, uow: UnitOfWork, award: XpAward, state: _Running) -> None:
         for reached in milestones(

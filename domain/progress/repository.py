@@ -75,6 +75,14 @@ class XpRepository(Protocol):
         """Log awards in one statement; return the keys written (a used key writes nothing)."""
         ...
 
-    async def add_xp_many(self, amounts: Mapping[MemberId, int]) -> None:
-        """Add to many members' XP in one statement (their rows exist: `lock_many`)."""
+    async def add_xp_many(
+        self,
+        amounts: Mapping[MemberId, int],
+        reached: Mapping[MemberId, tuple[int, int]] | None = None,
+    ) -> None:
+        """Add to many members' XP, and raise those in `reached` to (level, tier index).
+
+        One statement; the rows exist and are locked (`lock_many`). A level
+        never goes down: a stored one already higher stays.
+        """
         ...

@@ -92,6 +92,7 @@ async def test_a_failed_wake_up_is_logged_and_sent_at_a_later_commit(
     """The server refuses once: a warning, no exception, no attempt per commit, then a wake-up."""
     attempts = 0
     real = connector(app.database.writer)
+    now = [100.0]  # the waker's clock, moved by hand
 
     async def connect() -> Any:
         nonlocal attempts
@@ -100,16 +101,21 @@ async def test_a_failed_wake_up_is_logged_and_sent_at_a_later_commit(
             raise ConnectionRefusedError("the server is restarting")
         return await real()
 
-    waker = Waker(connect, retry_after=0.2)
+    waker = Waker(connect, retry_after=1.0, monotonic=lambda: now[0])
     try:
         with caplog.at_level(logging.WARNING, logger="storage.pg_wake"):
             waker.poke()
-            await asyncio.sleep(0.05)
+            for _ in range(100):  # the failed attempt runs in the background
+                if attempts:
+                    break
+                await asyncio.sleep(0.01)
+            await asyncio.sleep(0.01)
         assert any("could not wake the projectors" in r.getMessage() for r in caplog.records)
+        now[0] += 0.5
         waker.poke()  # within the retry delay: not even a connection attempt
         await asyncio.sleep(0.05)
         assert attempts == 1 and heard.empty()
-        await asyncio.sleep(0.2)
+        now[0] += 0.6
         waker.poke()
         assert await next_wake(heard) == ""
         assert attempts == 2 and waker.sent == 1

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.points.model import EntryKind, NewEntry
 from domain.points.repository import LedgerRepository
+from domain.progress.repository import XpRepository
 from storage import at_driver
 from storage.activity_log import ActivityLogRow
 from storage.engine import Database
@@ -210,6 +211,10 @@ async def test_a_projector_batch_sends_its_unread_writes_with_other_statements(
         assert any(f"INSERT INTO {table}" in s for s in sent), table
         assert not any(s.startswith(f"INSERT INTO {table}") for s in sent), table
     assert sum("INSERT INTO activity_log" in s for s in sent) == 1
+    # XP rows: locked once by the first pass (the second, the unlock's XP, knows them);
+    # both passes' credits ride.
+    xp_rows = [s for s in sent if "INSERT INTO member_xp" in s]
+    assert len(xp_rows) == 3 and sum(s.startswith("INSERT INTO member_xp") for s in xp_rows) == 1
     # The applied mark and the announcement (the first check-in's unlock) go with the NOTIFY.
     ends = [s for s in sent if "pg_notify" in s]
     assert len(ends) == 1 and "SET applied = true" in ends[0] and "INTO outbox" in ends[0]
@@ -227,3 +232,23 @@ async def test_a_projector_batch_sends_its_unread_writes_with_other_statements(
     )
     async with app.database.reader.connect() as conn:
         assert (await conn.execute(derived)).scalar_one() >= 1
+
+
+async def test_two_credits_of_one_member_both_count(app: Any) -> None:
+    """Two passes credit the same locked row with no statement between: neither is lost.
+
+    A credit rides with the next statement; a second one riding beside it
+    would write the same row twice in one statement, and one write would win.
+    """
+    ana = await member(app, "ana")
+    async with app.uow(projecting=True) as uow:
+        repo = uow.get(XpRepository)
+        before = (await repo.lock_many({ana.id: ana.community_id}))[ana.id]
+        await repo.add_xp_many({ana.id: 5})
+        await repo.lock_many({ana.id: ana.community_id})  # known: no statement
+        await repo.add_xp_many({ana.id: 7}, {ana.id: (before.level + 1, before.tier_index)})
+        await uow.commit()
+    assert await xp(app, ana) == before.xp + 12
+    async with app.uow(read_only=True) as uow:
+        stored = await uow.get(XpRepository).get(ana.id)
+    assert (stored.level, stored.tier_index) == (before.level + 1, before.tier_index)
