@@ -19,7 +19,6 @@ from storage import activity_log
 from storage.base import Base
 from storage.identity import MemberRow
 from storage.registry import implements, on_enrol
-from storage.riding import upsert_riding
 from storage.sql import insert_ignore, prepare, upsert, upsert_parts
 from storage.types import UTCDateTime
 
@@ -197,7 +196,7 @@ class SqlAchievementRepository:
             return
         # One statement for every achievement, riding with the transaction's next
         # (nothing after this flush reads the holders in its transaction).
-        await upsert_riding(
+        await upsert(
             self._conn,
             _N,
             [
@@ -206,6 +205,7 @@ class SqlAchievementRepository:
             ],
             conflict=("community_id", "achievement_id"),
             set_="holders = achievement_holders.holders + excluded.holders",
+            ride=True,
         )
 
     async def grant(

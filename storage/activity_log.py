@@ -36,7 +36,6 @@ from domain.core.activity import Activity, load, named_members
 from domain.core.ids import CommunityId, MemberId
 from storage import at_driver
 from storage.base import Base
-from storage.riding import upsert_riding
 from storage.sql import chunks, prepare, upsert, upsert_parts
 from storage.types import UTCDateTime
 
@@ -119,7 +118,7 @@ async def append(conn: AsyncConnection, items: Sequence[Activity], *, applied: b
     for part in upsert_parts(conn, items):
         rows = [_row(a, applied=applied) for a in part]
         if applied:  # derived, by the projector: ride with its batch's last statement
-            await upsert_riding(conn, _T, rows, conflict=_KEY, set_=None)
+            await upsert(conn, _T, rows, conflict=_KEY, set_=None, ride=True)
             continue
         result = await upsert(conn, _T, rows, conflict=_KEY, set_=None, returning=("id", *_KEY))
         inserted = {(int(r[1]), r[2], r[3]): int(r[0]) for r in result}

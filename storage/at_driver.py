@@ -115,7 +115,10 @@ async def ride(conn: AsyncConnection, sql: str, parameters: tuple[Any, ...]) -> 
     statement run here (`execute`), or alone just before COMMIT if none
     comes, in the same transaction either way: it commits or rolls back with
     it, and its failure is that statement's. It must not touch a row the
-    next statement touches (PostgreSQL runs both on one snapshot). Elsewhere
+    next statement touches (PostgreSQL runs both on one snapshot). Two
+    waiting writes of one kind to one table (a batch's two XP credits) might
+    write one row twice in one statement, which PostgreSQL refuses: those
+    already waiting are sent first, on a statement of their own. Elsewhere
     (SQLite has no round trip to save) it runs now.
     """
     sync = conn.sync_connection
@@ -127,19 +130,16 @@ async def ride(conn: AsyncConnection, sql: str, parameters: tuple[Any, ...]) -> 
     held = _RIDERS.get(conn)
     if held is None or held[0] is not transaction:
         held = _RIDERS[conn] = (transaction, [])
+    elif any(_target(waiting) == _target(sql) for waiting, _ in held[1]):
+        await execute(conn, "SELECT 1", ())  # takes the waiting ones along
+        held = _RIDERS[conn] = (transaction, [])
     held[1].append((sql, parameters))
 
 
-async def send_riders(conn: AsyncConnection) -> None:
-    """Send the writes still waiting to ride now, on a statement of their own.
-
-    For a writer about to ride again over the same rows: two writes of one
-    row in one statement would leave only one of them.
-    """
-    held = _RIDERS.get(conn)
-    sync = conn.sync_connection
-    if held is not None and held[1] and sync is not None and sync.get_transaction() is held[0]:
-        await execute(conn, "SELECT 1", ())
+@lru_cache(maxsize=256)
+def _target(sql: str) -> str:
+    """What a write does to which table: "INSERT INTO member_xp", "UPDATE activity_log"."""
+    return " ".join(sql.split()[:3]).upper()
 
 
 def _riders(conn: AsyncConnection) -> list[tuple[str, tuple[Any, ...]]] | None:

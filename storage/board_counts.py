@@ -13,37 +13,18 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.core.ids import CommunityId
 from storage.board_tables import BoardScoreCountRow, BoardSizeRow
-from storage.riding import upsert_riding
 from storage.sql import upsert, upsert_parts
 
 _Z = BoardSizeRow.__table__
 _C = BoardScoreCountRow.__table__
 
 
-async def grow_sizes(
-    conn: AsyncConnection, community_id: CommunityId, board: str, seasons: list[str], by: list[int]
-) -> None:
-    """Add `by[i]` members to the size of `seasons[i]` (one statement for all seasons)."""
-    await upsert(
-        conn,
-        _Z,
-        [
-            {"community_id": community_id, "board": board, "season": s, "members": n}
-            for s, n in zip(seasons, by, strict=True)
-        ],
-        conflict=("community_id", "board", "season"),
-        set_="members = board_sizes.members + excluded.members",
-    )
+async def grow_sizes(conn: AsyncConnection, grown: dict[tuple[CommunityId, str, str], int]) -> None:
+    """Add `grown[(community, board, season)]` members to each season's size.
 
-
-async def grow_sizes_riding(
-    conn: AsyncConnection, grown: dict[tuple[CommunityId, str, str], int]
-) -> None:
-    """Add `grown[(community, board, season)]` members to each season's size, riding.
-
-    One statement for every board, in key order, sent with the transaction's
-    next statement (`storage.riding`): nothing after a writer's flush reads the
-    sizes in its transaction.
+    One statement for every board and season, in key order, sent with the
+    transaction's next statement (`at_driver.ride`): every writer calls it just
+    before `count_scores`, and nothing after reads the sizes in its transaction.
     """
     rows = [
         {"community_id": c, "board": b, "season": s, "members": n}
@@ -51,12 +32,13 @@ async def grow_sizes_riding(
         if n
     ]
     if rows:
-        await upsert_riding(
+        await upsert(
             conn,
             _Z,
             rows,
             conflict=("community_id", "board", "season"),
             set_="members = board_sizes.members + excluded.members",
+            ride=True,
         )
 
 

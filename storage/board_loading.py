@@ -51,7 +51,7 @@ async def load_scores(
     if chunk:
         await conn.execute(_S.insert(), chunk)
         written += len(chunk)
-    await grow_sizes(conn, community_id, board, [season], [written])
+    await grow_sizes(conn, {(community_id, board, season): written})
     await count_scores(conn, held)
     return written
 

@@ -30,7 +30,7 @@ from domain.core.ids import CommunityId, MemberId
 from domain.leaderboards.model import Neighbour
 from domain.leaderboards.repository import BoardMove, BoardRepository
 from storage import at_driver
-from storage.board_counts import count_scores, grow_sizes_riding
+from storage.board_counts import count_scores, grow_sizes
 from storage.board_raise import raise_rows
 from storage.board_reads import (
     NEXT_ABOVE,
@@ -113,7 +113,7 @@ class SqlBoardRepository:
         grown: dict[tuple[CommunityId, str, str], int] = {}
         for (community_id, board, season, _), n in counted.items():
             grown[(community_id, board, season)] = grown.get((community_id, board, season), 0) + n
-        await grow_sizes_riding(self._conn, grown)
+        await grow_sizes(self._conn, grown)
         await count_scores(self._conn, counted)
 
     async def add(

@@ -12,7 +12,6 @@ from domain.core.announcements import Announcement, OutboxRepository
 from domain.core.ids import CommunityId
 from storage.base import Base
 from storage.registry import implements
-from storage.riding import upsert_riding
 from storage.sql import upsert, upsert_parts
 from storage.types import UTCDateTime
 
@@ -95,10 +94,10 @@ def _rows(announcements: list[Announcement], now: datetime) -> list[dict[str, ob
 async def add_riding(
     conn: AsyncConnection, announcements: list[Announcement], now: datetime
 ) -> None:
-    """Store a unit of work's announcements with its next statement (`storage.riding`).
+    """Store a unit of work's announcements with its next statement (`at_driver.ride`).
 
     A unit of work stores them last, just before COMMIT (the projector: before
     its NOTIFY), and reads nothing back; a duplicate is skipped as by `add`.
     """
     for part in upsert_parts(conn, _rows(announcements, now)):
-        await upsert_riding(conn, _O, part, conflict=(), set_=None)
+        await upsert(conn, _O, part, conflict=(), set_=None, ride=True)

@@ -25,11 +25,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from domain.core.ids import CommunityId, MemberId
 from domain.progress.model import DayTotals, MemberXp, XpAward
 from domain.progress.repository import XpRepository
-from storage import at_driver
 from storage.base import Base
 from storage.identity import CommunityRow, MemberRow
 from storage.registry import implements
-from storage.riding import upsert_riding
 from storage.sql import chunks, insert_ignore, upsert, upsert_parts
 from storage.types import UTCDateTime
 
@@ -117,7 +115,6 @@ class SqlXpRepository:
         self._locked: dict[MemberId, MemberXp] = {}
         self._community: dict[MemberId, CommunityId] = {}  # of the rows `lock_many` holds
         self._zones: dict[MemberId, str | None] = {}  # `earners`: None for a locked member
-        self._credit_riding = False  # `add_xp_many` sent a credit to ride
 
     async def get(self, member_id: MemberId) -> MemberXp:
         known = self._locked.get(member_id)
@@ -332,7 +329,8 @@ class SqlXpRepository:
 
         The totals are the locked ones plus the amounts, known without asking,
         so the upsert rides with the transaction's next statement
-        (`storage.riding`). No statement of the batch reads these rows: the
+        (`at_driver.ride`; a second credit in the transaction
+        sends the first one ahead). No statement of the batch reads these rows: the
         repository answers `get` for them from memory.
         """
         reached = reached or {}
@@ -354,10 +352,7 @@ class SqlXpRepository:
                 }
             )
         if rows:
-            if self._credit_riding:  # an earlier pass's credit may still wait for a statement
-                await at_driver.send_riders(self._conn)
-            await upsert_riding(self._conn, _X, rows, conflict=("member_id",), set_=_CREDIT)
-            self._credit_riding = True
+            await upsert(self._conn, _X, rows, conflict=("member_id",), set_=_CREDIT, ride=True)
 
 
 def _aware(value: Any) -> datetime | None:

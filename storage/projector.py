@@ -114,9 +114,7 @@ class Projector:
         self._missed = asyncio.Event()  # (re)connected: notifications may have been lost
         # Called when a batch applied elsewhere stored announcements (the deliverer wakes).
         self.on_announce: list[Callable[[], None]] = []
-        # PostgreSQL: wakes the projectors of every process (this one's included)
-        # after this process's commits, as the trigger does for other writers.
-        self.waker = waker
+        self.waker = waker  # PostgreSQL: wakes every process's projectors after our commits
 
     # -- waking -------------------------------------------------------------------
 
@@ -302,10 +300,11 @@ class Projector:
                 derived = await uow.project([c.activity for c in batch])
                 if derived:
                     await activity_log.append(uow.connection, derived, applied=True)
-                await uow.flush()  # what rides goes with the NOTIFY
+                announced = uow.announcing  # stored by the flush, riding with the NOTIFY
+                await uow.flush()
                 ids = [c.id for c in batch]
                 await activity_log.mark_applied(uow.connection, ids)
-                await activity_log.notify_applied(uow.connection, ids, uow.announcing)
+                await activity_log.notify_applied(uow.connection, ids, announced)
                 await uow.commit()
             finally:
                 self._in_flight -= 1

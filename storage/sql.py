@@ -79,6 +79,7 @@ async def upsert(
     conflict: tuple[str, ...],
     set_: str | None,
     returning: tuple[str, ...] = (),
+    ride: bool = False,
 ) -> Any:
     """INSERT … ON CONFLICT (conflict) DO UPDATE SET `set_` for one or more rows.
 
@@ -89,7 +90,8 @@ async def upsert(
     reason as `insert_ignore`: the dialects' `on_conflict_do_update()` has no
     cache key, so SQLAlchemy compiled it again on every call. `set_=None`
     means DO NOTHING (with `returning`, only the inserted rows come back).
-    Returns the result.
+    Returns the result; with `ride` (nothing returned, nothing read back) the
+    write goes with the transaction's next statement (`at_driver.ride`).
     """
     if conn.dialect.name not in ("postgresql", "sqlite"):  # pragma: no cover
         raise NotImplementedError(conn.dialect.name)
@@ -98,6 +100,8 @@ async def upsert(
     count = 0 if len(rows) > 1 and conn.dialect.name == "postgresql" else len(rows)
     raw = raw_upsert(conn.dialect, table, columns, count, conflict, set_, returning)
     if raw is not None:
+        if ride and not returning:
+            return await at_driver.ride(conn, raw.sql, raw.parameters(rows, columns))
         return await at_driver.execute(conn, raw.sql, raw.parameters(rows, columns))
     if len(rows) > 128:  # typed RETURNING: one bound parameter per value, so keep it small
         raise ValueError("an upsert returning typed columns takes at most 128 rows (`chunks`)")

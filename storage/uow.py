@@ -63,7 +63,6 @@ class SqlUnitOfWork:
         self.opened: dict[int, frozenset[int]] = {}  # logged row id -> members named
         self._projecting = projecting
         self._inline = inline
-        self._announced = False  # announcements flushed (`announcing` still says so)
 
     def get(self, interface: type[R]) -> R:
         instance = self._instances.get(interface)
@@ -89,7 +88,7 @@ class SqlUnitOfWork:
         """Write what the unit of work holds back for its end: activities, shared counts, posts.
 
         `commit` does this first; the projector does it before its batch's
-        NOTIFY, so the writes that ride (`storage.riding`) go with that.
+        NOTIFY, so the writes that ride (`at_driver.ride`) go with that.
         """
         if self._read_only:
             raise RuntimeError("this unit of work was opened read-only")
@@ -109,7 +108,6 @@ class SqlUnitOfWork:
                 await flush()
         if self._announcements:
             self._after_commit.extend(self._on_announce)
-            self._announced = True
             await outbox.add_riding(self.connection, self._announcements, self._clock.now())
             self._announcements = []
 
@@ -128,7 +126,7 @@ class SqlUnitOfWork:
     @property
     def announcing(self) -> bool:
         """Whether the commit will store announcements (the projector tells other processes)."""
-        return self._announced or bool(self._announcements)
+        return bool(self._announcements)
 
     async def rollback(self) -> None:
         await self.connection.rollback()
